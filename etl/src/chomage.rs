@@ -1,0 +1,204 @@
+//! INSEE's localised unemployment rates: a legacy `.xls` workbook, sheet
+//! "Département", title rows above a header (`Code`, `Libellé`, `T1_1982` ..),
+//! one row per département, notes under the data.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use crate::elections::normalize_code;
+use crate::error::EtlError;
+use crate::excel::{RawSource, Sheet, SheetChoice};
+
+pub const SHEET: &str = "Département";
+pub const CODE: &str = "Code";
+pub const LIBELLE: &str = "Libellé";
+/// The header is expected on the 4th row; it is searched for in the first rows.
+const HEADER_SEARCH_ROWS: u32 = 20;
+
+pub const SOURCE: RawSource = RawSource {
+    what: "INSEE's quarterly localised unemployment rates by département (sl_etc_*.xls)",
+    origin: "insee.fr, 'Taux de chômage localisés', file sl_etc_2025T3.xls",
+};
+
+/// A calendar quarter, written `2022-T3`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    pub annee: i32,
+    pub trimestre: u8,
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-T{}", self.annee, self.trimestre)
+    }
+}
+
+impl FromStr for Quarter {
+    type Err = String;
+
+    /// Parses `YYYY-Tn`, n in 1..=4.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("'{s}' is not a quarter of the form YYYY-Tn (e.g. 2022-T3)");
+        let (year, q) = s.split_once("-T").ok_or_else(bad)?;
+        if year.len() != 4 {
+            return Err(bad());
+        }
+        let annee: i32 = year.parse().map_err(|_| bad())?;
+        let trimestre: u8 = q.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&trimestre) {
+            return Err(bad());
+        }
+        Ok(Quarter { annee, trimestre })
+    }
+}
+
+impl Quarter {
+    /// INSEE's column header: `T3_2022`.
+    pub fn from_insee_header(header: &str) -> Option<Quarter> {
+        let (q, year) = header.strip_prefix('T')?.split_once('_')?;
+        format!("{year}-T{q}").parse().ok()
+    }
+}
+
+/// One département's series, in quarter order; quarters without a value are absent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub code: String,
+    pub libelle: String,
+    /// 0-based row index in the sheet.
+    pub row: u32,
+    pub values: Vec<(Quarter, f64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChomageFile {
+    pub file: PathBuf,
+    pub sheet: String,
+    pub code_column: u32,
+    pub quarters: Vec<Quarter>,
+    pub series: Vec<Series>,
+}
+
+pub fn read(path: &Path) -> Result<ChomageFile, EtlError> {
+    let sheet = Sheet::open(path, SheetChoice::Named(SHEET), SOURCE)?;
+    let header_row = (0..HEADER_SEARCH_ROWS.min(sheet.rows()))
+        .find(|r| sheet.text(*r, 0).as_deref() == Some(CODE))
+        .ok_or_else(|| EtlError::MissingColumn {
+            path: path.to_path_buf(),
+            sheet: sheet.name.clone(),
+            row: 4,
+            column: CODE.into(),
+        })?;
+    if sheet.text(header_row, 1).as_deref() != Some(LIBELLE) {
+        return Err(EtlError::MissingColumn {
+            path: path.to_path_buf(),
+            sheet: sheet.name.clone(),
+            row: header_row + 1,
+            column: LIBELLE.into(),
+        });
+    }
+    let mut quarters: Vec<(u32, Quarter)> = Vec::new();
+    for column in 2..sheet.columns() {
+        let Some(header) = sheet.text(header_row, column) else {
+            break;
+        };
+        let quarter = Quarter::from_insee_header(&header).ok_or_else(|| EtlError::Cell {
+            at: sheet.at(header_row, column, None),
+            message: format!("expected a quarter header like T3_2022, found '{header}'"),
+        })?;
+        if let Some((_, previous)) = quarters.last()
+            && *previous >= quarter
+        {
+            return Err(EtlError::Cell {
+                at: sheet.at(header_row, column, Some(&header)),
+                message: format!(
+                    "quarter {quarter} comes after {previous}: columns must be in time order"
+                ),
+            });
+        }
+        quarters.push((column, quarter));
+    }
+    if quarters.is_empty() {
+        return Err(EtlError::MissingColumn {
+            path: path.to_path_buf(),
+            sheet: sheet.name.clone(),
+            row: header_row + 1,
+            column: "T1_1982 .. (quarter columns)".into(),
+        });
+    }
+
+    let mut series = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for r in header_row + 1..sheet.rows() {
+        let Some(code) = sheet.text(r, 0).map(|c| normalize_code(&c)) else {
+            break;
+        };
+        if let Some(first) = seen.insert(code.clone(), r) {
+            return Err(EtlError::Cell {
+                at: sheet.at(r, 0, Some(CODE)),
+                message: format!(
+                    "duplicate département code '{code}' (already on row {})",
+                    first + 1
+                ),
+            });
+        }
+        let libelle = sheet.required_text(r, 1, Some(LIBELLE))?;
+        let mut values = Vec::new();
+        for (column, quarter) in &quarters {
+            let header = format!("T{}_{}", quarter.trimestre, quarter.annee);
+            if let Some(rate) = sheet.optional_number(r, *column, Some(&header))? {
+                if !(0.0..=100.0).contains(&rate) {
+                    return Err(EtlError::Cell {
+                        at: sheet.at(r, *column, Some(&header)),
+                        message: format!("unemployment rate {rate} is outside [0, 100]"),
+                    });
+                }
+                values.push((*quarter, rate));
+            }
+        }
+        series.push(Series {
+            code,
+            libelle,
+            row: r,
+            values,
+        });
+    }
+    Ok(ChomageFile {
+        file: path.to_path_buf(),
+        sheet: sheet.name.clone(),
+        code_column: 0,
+        quarters: quarters.into_iter().map(|(_, q)| q).collect(),
+        series,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_parse_and_print() {
+        let q: Quarter = "2022-T3".parse().unwrap();
+        assert_eq!(
+            q,
+            Quarter {
+                annee: 2022,
+                trimestre: 3
+            }
+        );
+        assert_eq!(q.to_string(), "2022-T3");
+        assert_eq!(Quarter::from_insee_header("T3_2022"), Some(q));
+        assert!("2022-T5".parse::<Quarter>().is_err());
+        assert!("22-T3".parse::<Quarter>().is_err());
+        assert!("2022T3".parse::<Quarter>().is_err());
+        assert_eq!(Quarter::from_insee_header("Libellé"), None);
+        assert!(
+            Quarter {
+                annee: 2021,
+                trimestre: 4
+            } < q
+        );
+    }
+}

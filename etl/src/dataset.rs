@@ -1,0 +1,219 @@
+//! Joins the parsed raw files with the reference tables into the rows of the
+//! database, checking that every code and candidate is known and that no
+//! département is missing.
+
+use std::collections::{BTreeMap, HashSet};
+
+use db::models::{Candidat, Chomage, Departement, Famille, Participation, Region, Resultat, Tour};
+
+use crate::chomage::{ChomageFile, Quarter};
+use crate::elections::{self, ElectionFile};
+use crate::error::EtlError;
+use crate::reference::Reference;
+
+/// Everything the database holds, in primary-key order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub regions: Vec<Region>,
+    pub departements: Vec<Departement>,
+    pub familles: Vec<Famille>,
+    pub tours: Vec<Tour>,
+    pub candidats: Vec<Candidat>,
+    pub participations: Vec<Participation>,
+    pub resultats: Vec<Resultat>,
+    pub chomage: Vec<Chomage>,
+}
+
+impl Dataset {
+    /// Départements (and other constituencies) with no unemployment rate for `quarter`.
+    pub fn sans_chomage(&self, quarter: Quarter) -> Vec<&Departement> {
+        let with: HashSet<&str> = self
+            .chomage
+            .iter()
+            .filter(|c| c.annee == quarter.annee && c.trimestre == i32::from(quarter.trimestre))
+            .map(|c| c.departement_code.as_str())
+            .collect();
+        self.departements
+            .iter()
+            .filter(|d| !with.contains(d.code.as_str()))
+            .collect()
+    }
+
+    /// First and last quarter of the unemployment series.
+    pub fn quarter_range(&self) -> Option<(Quarter, Quarter)> {
+        let quarter = |c: &Chomage| Quarter {
+            annee: c.annee,
+            trimestre: u8::try_from(c.trimestre).unwrap_or(0),
+        };
+        let min = self.chomage.iter().map(quarter).min()?;
+        let max = self.chomage.iter().map(quarter).max()?;
+        Some((min, max))
+    }
+}
+
+pub fn assemble(
+    reference: &Reference,
+    rounds: &[&ElectionFile],
+    chomage: &ChomageFile,
+) -> Result<Dataset, EtlError> {
+    let mut sexes: BTreeMap<i32, String> = BTreeMap::new();
+    let mut participations = Vec::new();
+    let mut resultats = Vec::new();
+    for file in rounds {
+        let mut present = HashSet::new();
+        for row in &file.rows {
+            let departement = reference
+                .departement_by_election_code(&row.code)
+                .ok_or_else(|| EtlError::Cell {
+                    at: file.at(row.row, file.code_column, Some(elections::CODE)),
+                    message: format!(
+                        "département code '{}' is not in etl/reference/departements.csv",
+                        row.code
+                    ),
+                })?;
+            if row.libelle != departement.nom {
+                return Err(EtlError::Cell {
+                    at: file.at(row.row, file.libelle_column, Some(elections::LIBELLE)),
+                    message: format!(
+                        "name '{}' does not match '{}' for code {} in etl/reference/departements.csv",
+                        row.libelle, departement.nom, row.code
+                    ),
+                });
+            }
+            present.insert(departement.code.clone());
+            participations.push(Participation {
+                departement_code: departement.code.clone(),
+                tour: file.tour,
+                inscrits: row.count(elections::INSCRITS),
+                abstentions: row.count(elections::ABSTENTIONS),
+                votants: row.count(elections::VOTANTS),
+                blancs: row.count(elections::BLANCS),
+                nuls: row.count(elections::NULS),
+                exprimes: row.count(elections::EXPRIMES),
+            });
+            for cell in &row.candidats {
+                let candidat =
+                    reference
+                        .candidat(&cell.nom, &cell.prenom)
+                        .ok_or_else(|| EtlError::Cell {
+                            at: file.at(row.row, cell.column + 1, Some("Nom")),
+                            message: format!(
+                                "candidate '{} {}' is not in etl/reference/candidats.csv",
+                                cell.prenom, cell.nom
+                            ),
+                        })?;
+                let known = sexes
+                    .entry(candidat.id)
+                    .or_insert_with(|| cell.sexe.clone());
+                if *known != cell.sexe {
+                    return Err(EtlError::Cell {
+                        at: file.at(row.row, cell.column, Some("Sexe")),
+                        message: format!(
+                            "sex '{}' of {} {} differs from '{known}' on another row",
+                            cell.sexe, cell.prenom, cell.nom
+                        ),
+                    });
+                }
+                resultats.push(Resultat {
+                    departement_code: departement.code.clone(),
+                    tour: file.tour,
+                    candidat_id: candidat.id,
+                    voix: cell.voix,
+                });
+            }
+        }
+        let missing: Vec<&str> = reference
+            .departements
+            .iter()
+            .filter(|d| !present.contains(&d.code))
+            .map(|d| d.code_election.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(EtlError::Coverage {
+                path: file.file.clone(),
+                sheet: file.sheet.clone(),
+                message: format!("no row for département(s) {}", missing.join(", ")),
+            });
+        }
+    }
+
+    let mut candidats = Vec::new();
+    for c in &reference.candidats {
+        let sexe = sexes.get(&c.id).ok_or_else(|| EtlError::Reference {
+            path: "etl/reference/candidats.csv".into(),
+            line: c.id as u64 + 1,
+            message: format!(
+                "candidate {} {} appears in no results file",
+                c.prenom, c.nom
+            ),
+        })?;
+        candidats.push(Candidat {
+            id: c.id,
+            nom: c.nom.clone(),
+            prenom: c.prenom.clone(),
+            sexe: sexe.clone(),
+            famille_code: c.famille_code.clone(),
+        });
+    }
+
+    let known: HashSet<&str> = reference
+        .departements
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    let mut chomage_rows = Vec::new();
+    for series in &chomage.series {
+        if !known.contains(series.code.as_str()) {
+            return Err(EtlError::Cell {
+                at: crate::error::CellRef {
+                    file: chomage.file.clone(),
+                    sheet: chomage.sheet.clone(),
+                    row: series.row + 1,
+                    column: chomage.code_column,
+                    header: Some(crate::chomage::CODE.into()),
+                },
+                message: format!(
+                    "département code '{}' is not in etl/reference/departements.csv",
+                    series.code
+                ),
+            });
+        }
+        chomage_rows.extend(series.values.iter().map(|(q, taux)| Chomage {
+            departement_code: series.code.clone(),
+            annee: q.annee,
+            trimestre: i32::from(q.trimestre),
+            taux: *taux,
+        }));
+    }
+
+    let mut dataset = Dataset {
+        regions: reference.regions.clone(),
+        departements: reference.departements.clone(),
+        familles: reference.familles.clone(),
+        tours: reference.tours.clone(),
+        candidats,
+        participations,
+        resultats,
+        chomage: chomage_rows,
+    };
+    dataset.regions.sort_by(|a, b| a.code.cmp(&b.code));
+    dataset.departements.sort_by(|a, b| a.code.cmp(&b.code));
+    dataset
+        .participations
+        .sort_by(|a, b| (&a.departement_code, a.tour).cmp(&(&b.departement_code, b.tour)));
+    dataset.resultats.sort_by(|a, b| {
+        (&a.departement_code, a.tour, a.candidat_id).cmp(&(
+            &b.departement_code,
+            b.tour,
+            b.candidat_id,
+        ))
+    });
+    dataset.chomage.sort_by(|a, b| {
+        (&a.departement_code, a.annee, a.trimestre).cmp(&(
+            &b.departement_code,
+            b.annee,
+            b.trimestre,
+        ))
+    });
+    Ok(dataset)
+}

@@ -1,0 +1,487 @@
+//! The Ministry's results-by-département workbooks (one per round): 17 fixed
+//! columns, then one block of 6 columns per candidate, only the first of which
+//! has headers. Parsing keeps every cell's position so that a failed check can
+//! name it.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{CellRef, EtlError};
+use crate::excel::{RawSource, Sheet, SheetChoice};
+
+pub const CODE: &str = "Code du département";
+pub const LIBELLE: &str = "Libellé du département";
+pub const INSCRITS: &str = "Inscrits";
+pub const ABSTENTIONS: &str = "Abstentions";
+pub const VOTANTS: &str = "Votants";
+pub const BLANCS: &str = "Blancs";
+pub const NULS: &str = "Nuls";
+pub const EXPRIMES: &str = "Exprimés";
+/// The published percentages: header, numerator, denominator.
+pub const RATES: [(&str, &str, &str); 8] = [
+    ("% Abs/Ins", ABSTENTIONS, INSCRITS),
+    ("% Vot/Ins", VOTANTS, INSCRITS),
+    ("% Blancs/Ins", BLANCS, INSCRITS),
+    ("% Blancs/Vot", BLANCS, VOTANTS),
+    ("% Nuls/Ins", NULS, INSCRITS),
+    ("% Nuls/Vot", NULS, VOTANTS),
+    ("% Exp/Ins", EXPRIMES, INSCRITS),
+    ("% Exp/Vot", EXPRIMES, VOTANTS),
+];
+pub const COUNTS: [&str; 6] = [INSCRITS, ABSTENTIONS, VOTANTS, BLANCS, NULS, EXPRIMES];
+/// Headers of a candidate block, in order.
+pub const BLOCK: [&str; 6] = ["Sexe", "Nom", "Prénom", "Voix", "% Voix/Ins", "% Voix/Exp"];
+/// Published percentages are rounded to two decimals: allow that rounding.
+pub const RATE_TOLERANCE: f64 = 0.01;
+
+/// Where to get the workbooks when they are missing.
+pub const SOURCE_T1: RawSource = RawSource {
+    what: "the 2022 presidential round-1 results by département (xlsx)",
+    origin: "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 1er tour'",
+};
+pub const SOURCE_T2: RawSource = RawSource {
+    what: "the 2022 presidential round-2 results by département (xlsx)",
+    origin: "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 2nd tour'",
+};
+
+/// A count cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub column: u32,
+    pub header: &'static str,
+    pub value: i64,
+}
+
+/// A published percentage and the counts it is the ratio of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rate {
+    pub column: u32,
+    pub header: String,
+    pub value: f64,
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateResult {
+    /// Column of the block's first cell (`Sexe`).
+    pub column: u32,
+    pub sexe: String,
+    pub nom: String,
+    pub prenom: String,
+    pub voix: i64,
+}
+
+/// One département's row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElectionRow {
+    /// 0-based row index in the sheet.
+    pub row: u32,
+    pub code: String,
+    pub libelle: String,
+    /// In [`COUNTS`] order.
+    pub counts: Vec<Count>,
+    pub rates: Vec<Rate>,
+    pub candidats: Vec<CandidateResult>,
+}
+
+impl ElectionRow {
+    pub fn count(&self, header: &str) -> i64 {
+        self.counts
+            .iter()
+            .find(|c| c.header == header)
+            .map_or(0, |c| c.value)
+    }
+
+    fn count_column(&self, header: &str) -> u32 {
+        self.counts
+            .iter()
+            .find(|c| c.header == header)
+            .map_or(0, |c| c.column)
+    }
+}
+
+/// A failed check inside one row: which column, and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub column: u32,
+    pub header: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ElectionFile {
+    pub file: PathBuf,
+    pub sheet: String,
+    pub tour: i32,
+    pub code_column: u32,
+    pub libelle_column: u32,
+    pub rows: Vec<ElectionRow>,
+}
+
+impl ElectionFile {
+    pub fn at(&self, row: u32, column: u32, header: Option<&str>) -> CellRef {
+        CellRef {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: row + 1,
+            column,
+            header: header.map(str::to_owned),
+        }
+    }
+}
+
+/// Checks the identities of one row: inscrits = abstentions + votants,
+/// votants = blancs + nuls + exprimés, Σ voix = exprimés, and every published
+/// percentage within [0, 100] and equal to the recomputed one within 0.01.
+pub fn validate_row(row: &ElectionRow) -> Result<(), Violation> {
+    let (inscrits, abstentions, votants) = (
+        row.count(INSCRITS),
+        row.count(ABSTENTIONS),
+        row.count(VOTANTS),
+    );
+    let (blancs, nuls, exprimes) = (row.count(BLANCS), row.count(NULS), row.count(EXPRIMES));
+    if inscrits != abstentions + votants {
+        return Err(Violation {
+            column: row.count_column(INSCRITS),
+            header: INSCRITS.into(),
+            message: format!(
+                "inscrits ({inscrits}) != abstentions ({abstentions}) + votants ({votants})"
+            ),
+        });
+    }
+    if votants != blancs + nuls + exprimes {
+        return Err(Violation {
+            column: row.count_column(VOTANTS),
+            header: VOTANTS.into(),
+            message: format!(
+                "votants ({votants}) != blancs ({blancs}) + nuls ({nuls}) + exprimés ({exprimes})"
+            ),
+        });
+    }
+    let voix: i64 = row.candidats.iter().map(|c| c.voix).sum();
+    if voix != exprimes {
+        return Err(Violation {
+            column: row.count_column(EXPRIMES),
+            header: EXPRIMES.into(),
+            message: format!("sum of the candidates' votes ({voix}) != exprimés ({exprimes})"),
+        });
+    }
+    for rate in &row.rates {
+        let recomputed = percentage(rate.numerator, rate.denominator);
+        if !(0.0..=100.0).contains(&rate.value) || (rate.value - recomputed).abs() > RATE_TOLERANCE
+        {
+            return Err(Violation {
+                column: rate.column,
+                header: rate.header.clone(),
+                message: format!(
+                    "published rate {} differs from the recomputed {:.4} ({} / {} x 100) or is outside [0, 100]",
+                    rate.value, recomputed, rate.numerator, rate.denominator
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `numerator / denominator x 100`, 0 when the denominator is 0.
+pub fn percentage(numerator: i64, denominator: i64) -> f64 {
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64 * 100.0
+    }
+}
+
+fn header_columns(sheet: &Sheet) -> HashMap<String, u32> {
+    let mut map = HashMap::new();
+    for column in 0..sheet.columns() {
+        if let Some(text) = sheet.text(0, column) {
+            map.entry(text).or_insert(column);
+        }
+    }
+    map
+}
+
+/// Reads and validates one round's workbook.
+pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, EtlError> {
+    let sheet = Sheet::open(path, SheetChoice::First, source)?;
+    let headers = header_columns(&sheet);
+    let find = |name: &str| -> Result<u32, EtlError> {
+        headers
+            .get(name)
+            .copied()
+            .ok_or_else(|| EtlError::MissingColumn {
+                path: path.to_path_buf(),
+                sheet: sheet.name.clone(),
+                row: 1,
+                column: name.to_owned(),
+            })
+    };
+    let code_column = find(CODE)?;
+    let libelle_column = find(LIBELLE)?;
+    let count_columns: Vec<(&'static str, u32)> = COUNTS
+        .iter()
+        .map(|h| find(h).map(|c| (*h, c)))
+        .collect::<Result<_, _>>()?;
+    let rate_columns: Vec<(&str, u32, &str, &str)> = RATES
+        .iter()
+        .map(|(h, n, d)| find(h).map(|c| (*h, c, *n, *d)))
+        .collect::<Result<_, _>>()?;
+    let first_block = find(BLOCK[0])?;
+    for (offset, name) in BLOCK.iter().enumerate() {
+        let column = first_block + offset as u32;
+        if sheet.text(0, column).as_deref() != Some(*name) {
+            return Err(EtlError::MissingColumn {
+                path: path.to_path_buf(),
+                sheet: sheet.name.clone(),
+                row: 1,
+                column: format!(
+                    "{name} (expected at column {})",
+                    crate::error::column_letter(column)
+                ),
+            });
+        }
+    }
+
+    let mut rows = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for r in 1..sheet.rows() {
+        let Some(code) = sheet.text(r, code_column).map(|c| normalize_code(&c)) else {
+            break;
+        };
+        if let Some(first) = seen.insert(code.clone(), r) {
+            return Err(EtlError::Cell {
+                at: sheet.at(r, code_column, Some(CODE)),
+                message: format!(
+                    "duplicate département code '{code}' (already on row {})",
+                    first + 1
+                ),
+            });
+        }
+        let libelle = sheet.required_text(r, libelle_column, Some(LIBELLE))?;
+        let counts: Vec<Count> = count_columns
+            .iter()
+            .map(|(h, c)| {
+                sheet.count(r, *c, Some(h)).map(|value| Count {
+                    column: *c,
+                    header: h,
+                    value,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        let count_of = |h: &str| counts.iter().find(|c| c.header == h).map_or(0, |c| c.value);
+        let mut rates = Vec::new();
+        for (header, column, num, den) in &rate_columns {
+            rates.push(Rate {
+                column: *column,
+                header: (*header).to_owned(),
+                value: sheet.number(r, *column, Some(header))?,
+                numerator: count_of(num),
+                denominator: count_of(den),
+            });
+        }
+        let mut candidats = Vec::new();
+        let mut column = first_block;
+        while sheet.text(r, column).is_some() {
+            let h = |i: usize| Some(BLOCK[i]);
+            let sexe = sheet.required_text(r, column, h(0))?;
+            if sexe != "F" && sexe != "M" {
+                return Err(EtlError::Cell {
+                    at: sheet.at(r, column, h(0)),
+                    message: format!("expected 'F' or 'M', found '{sexe}'"),
+                });
+            }
+            let nom = sheet.required_text(r, column + 1, h(1))?;
+            let prenom = sheet.required_text(r, column + 2, h(2))?;
+            let voix = sheet.count(r, column + 3, h(3))?;
+            for (offset, denominator) in [(4, INSCRITS), (5, EXPRIMES)] {
+                rates.push(Rate {
+                    column: column + offset,
+                    header: format!("{} ({prenom} {nom})", BLOCK[offset as usize]),
+                    value: sheet.number(r, column + offset, h(offset as usize))?,
+                    numerator: voix,
+                    denominator: count_of(denominator),
+                });
+            }
+            candidats.push(CandidateResult {
+                column,
+                sexe,
+                nom,
+                prenom,
+                voix,
+            });
+            column += BLOCK.len() as u32;
+        }
+        let row = ElectionRow {
+            row: r,
+            code,
+            libelle,
+            counts,
+            rates,
+            candidats,
+        };
+        validate_row(&row).map_err(|v| EtlError::Cell {
+            at: sheet.at(r, v.column, Some(&v.header)),
+            message: v.message,
+        })?;
+        rows.push(row);
+    }
+    check_same_candidates(&sheet, &rows)?;
+    Ok(ElectionFile {
+        file: path.to_path_buf(),
+        sheet: sheet.name.clone(),
+        tour,
+        code_column,
+        libelle_column,
+        rows,
+    })
+}
+
+/// Every row must list the same candidates (in any order: they are matched by name).
+fn check_same_candidates(sheet: &Sheet, rows: &[ElectionRow]) -> Result<(), EtlError> {
+    let names = |row: &ElectionRow| {
+        let mut n: Vec<(String, String)> = row
+            .candidats
+            .iter()
+            .map(|c| (c.nom.clone(), c.prenom.clone()))
+            .collect();
+        n.sort();
+        n
+    };
+    let Some(first) = rows.first() else {
+        return Err(EtlError::Cell {
+            at: sheet.at(1, 0, Some(CODE)),
+            message: "no data row under the header".into(),
+        });
+    };
+    let expected = names(first);
+    if expected.is_empty() {
+        return Err(EtlError::Cell {
+            at: sheet.at(first.row, 17, Some(BLOCK[0])),
+            message: "no candidate block on the row".into(),
+        });
+    }
+    for row in rows {
+        if names(row) != expected {
+            let column = row.candidats.last().map_or(0, |c| c.column);
+            return Err(EtlError::Cell {
+                at: sheet.at(row.row, column, None),
+                message: format!(
+                    "{} candidates on this row, not the {} of row {}",
+                    row.candidats.len(),
+                    expected.len(),
+                    first.row + 1
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Département codes as published: `1` -> `01`; other codes unchanged.
+pub fn normalize_code(code: &str) -> String {
+    let code = code.trim();
+    if code.len() == 1 && code.chars().all(|c| c.is_ascii_digit()) {
+        format!("0{code}")
+    } else {
+        code.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(inscrits: i64, abstentions: i64, blancs: i64, nuls: i64, voix: &[i64]) -> ElectionRow {
+        let exprimes: i64 = voix.iter().sum();
+        let votants = blancs + nuls + exprimes;
+        let values = [inscrits, abstentions, votants, blancs, nuls, exprimes];
+        let counts = COUNTS
+            .iter()
+            .zip(values)
+            .enumerate()
+            .map(|(i, (h, value))| Count {
+                column: 3 + i as u32,
+                header: h,
+                value,
+            })
+            .collect();
+        let mut r = ElectionRow {
+            row: 1,
+            code: "01".into(),
+            libelle: "Ain".into(),
+            counts,
+            rates: Vec::new(),
+            candidats: voix
+                .iter()
+                .enumerate()
+                .map(|(i, v)| CandidateResult {
+                    column: 17 + 6 * i as u32,
+                    sexe: "F".into(),
+                    nom: format!("C{i}"),
+                    prenom: "P".into(),
+                    voix: *v,
+                })
+                .collect(),
+        };
+        r.rates.push(Rate {
+            column: 5,
+            header: "% Abs/Ins".into(),
+            value: (percentage(abstentions, inscrits) * 100.0).round() / 100.0,
+            numerator: abstentions,
+            denominator: inscrits,
+        });
+        r
+    }
+
+    #[test]
+    fn consistent_row_passes() {
+        assert_eq!(validate_row(&row(1000, 200, 10, 5, &[500, 285])), Ok(()));
+    }
+
+    #[test]
+    fn inscrits_identity_is_checked() {
+        let v = validate_row(&row(1001, 200, 10, 5, &[500, 285])).unwrap_err();
+        assert_eq!(v.header, "Inscrits");
+        assert_eq!(v.column, 3);
+        assert!(
+            v.message
+                .contains("inscrits (1001) != abstentions (200) + votants (800)"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn votes_must_sum_to_exprimes() {
+        let mut r = row(1000, 200, 10, 5, &[500, 285]);
+        r.candidats[0].voix = 499;
+        let v = validate_row(&r).unwrap_err();
+        assert_eq!(v.header, "Exprimés");
+        assert!(
+            v.message.contains("(784) != exprimés (785)"),
+            "{}",
+            v.message
+        );
+    }
+
+    #[test]
+    fn published_rate_must_match_recomputed() {
+        let mut r = row(1000, 200, 10, 5, &[500, 285]);
+        r.rates[0].value = 20.02;
+        let v = validate_row(&r).unwrap_err();
+        assert_eq!(v.header, "% Abs/Ins");
+        assert!(v.message.contains("20.02"), "{}", v.message);
+        r.rates[0].value = 20.01;
+        assert_eq!(validate_row(&r), Ok(()));
+    }
+
+    #[test]
+    fn codes_are_normalized() {
+        assert_eq!(normalize_code("1"), "01");
+        assert_eq!(normalize_code(" 2A "), "2A");
+        assert_eq!(normalize_code("971"), "971");
+        assert_eq!(normalize_code("ZZ"), "ZZ");
+    }
+}

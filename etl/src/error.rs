@@ -1,0 +1,138 @@
+//! Errors of the ETL. Each one names where the problem is: file, sheet, row and
+//! column for a raw workbook, file and line for a reference CSV.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A cell of a raw workbook, as a person opening it in a spreadsheet would find it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellRef {
+    pub file: PathBuf,
+    pub sheet: String,
+    /// 1-based row number, as shown by spreadsheet software.
+    pub row: u32,
+    /// 0-based column index, shown as a letter.
+    pub column: u32,
+    /// The column's header, when it has one.
+    pub header: Option<String>,
+}
+
+/// Spreadsheet column letters: 0 -> A, 25 -> Z, 26 -> AA.
+pub fn column_letter(index: u32) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, sheet '{}', row {}, column {}",
+            self.file.display(),
+            self.sheet,
+            self.row,
+            column_letter(self.column)
+        )?;
+        if let Some(header) = &self.header {
+            write!(f, " ('{header}')")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EtlError {
+    #[error("{path}: file not found. Expected {what}; {origin} (see data_raw/README.md)")]
+    MissingFile {
+        path: PathBuf,
+        what: &'static str,
+        origin: &'static str,
+    },
+    #[error("{path}: cannot read the workbook (truncated or not an Excel file): {detail}")]
+    Unreadable { path: PathBuf, detail: String },
+    #[error("{path}: sheet '{sheet}' not found; sheets present: {available}")]
+    MissingSheet {
+        path: PathBuf,
+        sheet: String,
+        available: String,
+    },
+    #[error("{path}, sheet '{sheet}', row {row}: column '{column}' not found in the header")]
+    MissingColumn {
+        path: PathBuf,
+        sheet: String,
+        row: u32,
+        column: String,
+    },
+    #[error("{path}, sheet '{sheet}': {message}")]
+    Coverage {
+        path: PathBuf,
+        sheet: String,
+        message: String,
+    },
+    #[error("{at}: {message}")]
+    Cell { at: CellRef, message: String },
+    #[error("{path}, line {line}: {message}")]
+    Reference {
+        path: String,
+        line: u64,
+        message: String,
+    },
+    #[error("quarter {quarter}: {message}")]
+    Quarter { quarter: String, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("database write failed: {0}")]
+    Diesel(#[from] diesel::result::Error),
+    #[error("table transformation failed: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+impl EtlError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        EtlError::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_convention() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn cell_reference_names_file_sheet_row_column_and_header() {
+        let at = CellRef {
+            file: PathBuf::from("data_raw/t1.xlsx"),
+            sheet: "Feuil1".into(),
+            row: 12,
+            column: 4,
+            header: Some("Abstentions".into()),
+        };
+        assert_eq!(
+            at.to_string(),
+            "data_raw/t1.xlsx, sheet 'Feuil1', row 12, column E ('Abstentions')"
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Reading raw workbooks (xlsx and legacy xls alike) with calamine, and typed
+//! access to their cells with errors that point at the cell.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
+
+use crate::error::{CellRef, EtlError};
+
+/// Which sheet of a workbook to read.
+#[derive(Debug, Clone, Copy)]
+pub enum SheetChoice<'a> {
+    /// The first sheet, whatever its name (the election files carry a timestamp in it).
+    First,
+    Named(&'a str),
+}
+
+/// Where a raw file comes from, for the message shown when it is missing.
+#[derive(Debug, Clone, Copy)]
+pub struct RawSource {
+    pub what: &'static str,
+    pub origin: &'static str,
+}
+
+/// One worksheet held in memory, with the path and name used in error messages.
+pub struct Sheet {
+    pub file: PathBuf,
+    pub name: String,
+    range: Range<Data>,
+}
+
+static EMPTY: Data = Data::Empty;
+
+impl Sheet {
+    /// Reads the whole file first, so the format is detected from its bytes, not its extension.
+    pub fn open(
+        path: &Path,
+        choice: SheetChoice<'_>,
+        source: RawSource,
+    ) -> Result<Sheet, EtlError> {
+        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => EtlError::MissingFile {
+                path: path.to_path_buf(),
+                what: source.what,
+                origin: source.origin,
+            },
+            _ => EtlError::io(path, e),
+        })?;
+        let unreadable = |detail: String| EtlError::Unreadable {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|e| unreadable(e.to_string()))?;
+        let names = workbook.sheet_names();
+        let name = match choice {
+            SheetChoice::First => names
+                .first()
+                .cloned()
+                .ok_or_else(|| unreadable("no sheet".into()))?,
+            SheetChoice::Named(wanted) => names
+                .iter()
+                .find(|n| n.as_str() == wanted)
+                .cloned()
+                .ok_or_else(|| EtlError::MissingSheet {
+                    path: path.to_path_buf(),
+                    sheet: wanted.to_owned(),
+                    available: names
+                        .iter()
+                        .map(|n| format!("'{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?,
+        };
+        let range = workbook
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
+        Ok(Sheet {
+            file: path.to_path_buf(),
+            name,
+            range,
+        })
+    }
+
+    /// Number of rows, counting from the sheet's first row (0) to its last used one.
+    pub fn rows(&self) -> u32 {
+        self.range.end().map_or(0, |(r, _)| r + 1)
+    }
+
+    /// Number of columns, counting from column A to the last used one.
+    pub fn columns(&self) -> u32 {
+        self.range.end().map_or(0, |(_, c)| c + 1)
+    }
+
+    /// The cell at 0-based absolute coordinates; empty outside the used range.
+    pub fn cell(&self, row: u32, column: u32) -> &Data {
+        self.range.get_value((row, column)).unwrap_or(&EMPTY)
+    }
+
+    pub fn at(&self, row: u32, column: u32, header: Option<&str>) -> CellRef {
+        CellRef {
+            file: self.file.clone(),
+            sheet: self.name.clone(),
+            row: row + 1,
+            column,
+            header: header.map(str::to_owned),
+        }
+    }
+
+    fn bad(&self, row: u32, column: u32, header: Option<&str>, expected: &str) -> EtlError {
+        EtlError::Cell {
+            at: self.at(row, column, header),
+            message: format!(
+                "expected {expected}, found {}",
+                describe(self.cell(row, column))
+            ),
+        }
+    }
+
+    /// The cell as trimmed text; numbers are rendered without a fractional part when integral.
+    pub fn text(&self, row: u32, column: u32) -> Option<String> {
+        match self.cell(row, column) {
+            Data::String(s) => {
+                let t = s.trim();
+                (!t.is_empty()).then(|| t.to_owned())
+            }
+            Data::Int(i) => Some(i.to_string()),
+            Data::Float(f) if f.fract() == 0.0 => Some(format!("{f:.0}")),
+            Data::Float(f) => Some(f.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn required_text(
+        &self,
+        row: u32,
+        column: u32,
+        header: Option<&str>,
+    ) -> Result<String, EtlError> {
+        self.text(row, column)
+            .ok_or_else(|| self.bad(row, column, header, "text"))
+    }
+
+    /// A non-negative whole number, stored as a number or as digits in text.
+    pub fn count(&self, row: u32, column: u32, header: Option<&str>) -> Result<i64, EtlError> {
+        let value = match self.cell(row, column) {
+            Data::Int(i) => Some(*i),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
+            Data::String(s) => parse_number(s)
+                .filter(|f| f.fract() == 0.0)
+                .map(|f| f as i64),
+            _ => None,
+        };
+        value
+            .filter(|v| *v >= 0)
+            .ok_or_else(|| self.bad(row, column, header, "a non-negative whole number"))
+    }
+
+    /// A number, or `None` for an empty cell.
+    pub fn optional_number(
+        &self,
+        row: u32,
+        column: u32,
+        header: Option<&str>,
+    ) -> Result<Option<f64>, EtlError> {
+        match self.cell(row, column) {
+            Data::Empty => Ok(None),
+            Data::Int(i) => Ok(Some(*i as f64)),
+            Data::Float(f) if f.is_finite() => Ok(Some(*f)),
+            Data::String(s) if s.trim().is_empty() => Ok(None),
+            Data::String(s) => parse_number(s)
+                .map(Some)
+                .ok_or_else(|| self.bad(row, column, header, "a number")),
+            _ => Err(self.bad(row, column, header, "a number")),
+        }
+    }
+
+    pub fn number(&self, row: u32, column: u32, header: Option<&str>) -> Result<f64, EtlError> {
+        self.optional_number(row, column, header)?
+            .ok_or_else(|| self.bad(row, column, header, "a number"))
+    }
+}
+
+/// Parses French or English number text: `12,5`, `12.5`, `1 234` (thin or no-break spaces).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    cleaned.parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+fn describe(cell: &Data) -> String {
+    match cell {
+        Data::Empty => "an empty cell".to_owned(),
+        Data::String(s) => format!("text '{s}'"),
+        Data::Int(i) => format!("the number {i}"),
+        Data::Float(f) => format!("the number {f}"),
+        Data::Bool(b) => format!("the boolean {b}"),
+        Data::Error(e) => format!("the error {e}"),
+        other => format!("'{other}'"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_french_and_english_numbers() {
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number(" 12.5 "), Some(12.5));
+        assert_eq!(parse_number("1\u{a0}234"), Some(1234.0));
+        assert_eq!(parse_number("438109"), Some(438_109.0));
+        assert_eq!(parse_number("n/a"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("inf"), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! `etl`: the raw public files -> validated tables in `data_clean/` -> the SQLite
+//! database (Diesel migrations) -> a deterministic `dump.sql`.
+//!
+//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`,
+//! `reference` read; `output` writes); `dataset` and `tables` are pure steps.
+
+pub mod chomage;
+pub mod dataset;
+pub mod elections;
+pub mod error;
+pub mod excel;
+pub mod output;
+pub mod pipeline;
+pub mod reference;
+pub mod tables;
+
+pub use error::EtlError;
+pub use pipeline::{Config, Summary, run};

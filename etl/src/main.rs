@@ -1,0 +1,60 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use etl::chomage::Quarter;
+use etl::output::Targets;
+
+/// Turns the raw 2022 presidential results and INSEE unemployment rates into
+/// validated tables (data_clean/), a SQLite database and a deterministic dump.sql.
+///
+/// Nothing is written unless every input passes validation; outputs are replaced atomically.
+#[derive(Parser, Debug)]
+#[command(name = "etl", version)]
+struct Args {
+    /// Folder holding the raw files (see data_raw/README.md for where to get them).
+    #[arg(long, default_value = "data_raw")]
+    raw_dir: PathBuf,
+    /// Folder receiving the cleaned CSV tables.
+    #[arg(long, default_value = "data_clean")]
+    out_dir: PathBuf,
+    /// SQLite database to (re)build.
+    #[arg(long, default_value = "elexxion.db")]
+    database: PathBuf,
+    /// SQL dump of the database (schema and data), deterministic.
+    #[arg(long, default_value = "dump.sql")]
+    dump: PathBuf,
+    /// Unemployment quarter of the chomage_YYYY_Tn.csv and table_finale*.csv tables.
+    #[arg(long, default_value = "2022-T3", value_parser = |s: &str| s.parse::<Quarter>())]
+    quarter: Quarter,
+    /// Folder with edited reference CSVs (regions, departements, familles, tours,
+    /// candidats); by default the ones under etl/reference/ compiled into the binary.
+    #[arg(long)]
+    reference_dir: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let args = Args::parse();
+    let config = etl::Config {
+        raw_dir: args.raw_dir,
+        reference_dir: args.reference_dir,
+        targets: Targets {
+            out_dir: args.out_dir,
+            database: args.database,
+            dump: args.dump,
+        },
+        quarter: args.quarter,
+    };
+    match etl::run(&config) {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            eprintln!("no output was changed");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Writing the outputs so that a failed run leaves the previous ones untouched:
+//! everything is first written to temporary files beside its target, and the
+//! targets are replaced by renames only once every file is complete.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use tempfile::NamedTempFile;
+
+use crate::dataset::Dataset;
+use crate::error::EtlError;
+
+/// SQLite limits the number of bound parameters of one statement.
+const INSERT_CHUNK: usize = 1_000;
+
+#[derive(Debug, Clone)]
+pub struct Targets {
+    pub out_dir: PathBuf,
+    pub database: PathBuf,
+    pub dump: PathBuf,
+}
+
+fn dir_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn temp_beside(target: &Path) -> Result<NamedTempFile, EtlError> {
+    let dir = dir_of(target);
+    std::fs::create_dir_all(dir).map_err(|e| EtlError::io(dir, e))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".etl-");
+    // Outputs are meant to be read by others: not the 0600 of temporary files.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder.tempfile_in(dir).map_err(|e| EtlError::io(dir, e))
+}
+
+fn temp_with(target: &Path, bytes: &[u8]) -> Result<NamedTempFile, EtlError> {
+    let mut file = temp_beside(target)?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| EtlError::io(file.path(), e))?;
+    Ok(file)
+}
+
+/// Inserts the dataset into a freshly migrated database.
+pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError> {
+    use db::schema::*;
+    db::migrate(conn)?;
+    conn.transaction(|conn| {
+        diesel::insert_into(regions::table)
+            .values(&data.regions)
+            .execute(conn)?;
+        diesel::insert_into(departements::table)
+            .values(&data.departements)
+            .execute(conn)?;
+        diesel::insert_into(familles::table)
+            .values(&data.familles)
+            .execute(conn)?;
+        diesel::insert_into(tours::table)
+            .values(&data.tours)
+            .execute(conn)?;
+        diesel::insert_into(candidats::table)
+            .values(&data.candidats)
+            .execute(conn)?;
+        for chunk in data.participations.chunks(INSERT_CHUNK) {
+            diesel::insert_into(participations::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        for chunk in data.resultats.chunks(INSERT_CHUNK) {
+            diesel::insert_into(resultats::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        for chunk in data.chomage.chunks(INSERT_CHUNK) {
+            diesel::insert_into(chomage::table)
+                .values(chunk)
+                .execute(conn)?;
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
+    Ok(())
+}
+
+/// Writes the CSVs, the database and its dump; returns the dump's text.
+pub fn write_all(
+    targets: &Targets,
+    tables: &[(String, Vec<u8>)],
+    data: &Dataset,
+) -> Result<String, EtlError> {
+    let database = temp_beside(&targets.database)?;
+    let dump = {
+        let mut conn = db::open(database.path())?;
+        load(&mut conn, data)?;
+        db::dump_sql(&mut conn)?
+    };
+    let dump_file = temp_with(&targets.dump, dump.as_bytes())?;
+    let csv_files = tables
+        .iter()
+        .map(|(name, bytes)| {
+            let target = targets.out_dir.join(name);
+            temp_with(&target, bytes).map(|tmp| (tmp, target))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
+    for (tmp, target) in csv_files {
+        persist(tmp, &target)?;
+    }
+    persist(dump_file, &targets.dump)?;
+    persist(database, &targets.database)?;
+    Ok(dump)
+}
+
+fn persist(tmp: NamedTempFile, target: &Path) -> Result<(), EtlError> {
+    tmp.persist(target)
+        .map_err(|e| EtlError::io(target, e.error))?;
+    Ok(())
+}

@@ -1,0 +1,312 @@
+//! The `data_clean/` tables, built with polars from the database rows. Each
+//! step is a small `LazyFrame -> LazyFrame` function; column names are constants.
+
+use polars::prelude::*;
+
+use crate::chomage::Quarter;
+use crate::dataset::Dataset;
+
+pub const CODE_DEPARTEMENT: &str = "code_departement";
+pub const NOM_DEPARTEMENT: &str = "nom_departement";
+pub const CODE_REGION: &str = "code_region";
+pub const NOM_REGION: &str = "nom_region";
+pub const TOUR: &str = "tour";
+pub const INSCRITS: &str = "inscrits";
+pub const ABSTENTIONS: &str = "abstentions";
+pub const VOTANTS: &str = "votants";
+pub const BLANCS: &str = "blancs";
+pub const NULS: &str = "nuls";
+pub const EXPRIMES: &str = "exprimes";
+pub const TAUX_ABSTENTION: &str = "taux_abstention";
+pub const TAUX_PARTICIPATION: &str = "taux_participation";
+pub const TAUX_BLANCS: &str = "taux_blancs";
+pub const TAUX_NULS: &str = "taux_nuls";
+pub const CANDIDAT_ID: &str = "candidat_id";
+pub const SEXE: &str = "sexe";
+pub const NOM: &str = "nom";
+pub const PRENOM: &str = "prenom";
+pub const FAMILLE: &str = "famille";
+pub const VOIX: &str = "voix";
+pub const PCT_VOIX_INSCRITS: &str = "pct_voix_inscrits";
+pub const PCT_VOIX_EXPRIMES: &str = "pct_voix_exprimes";
+pub const ANNEE: &str = "annee";
+pub const TRIMESTRE: &str = "trimestre";
+pub const PERIODE: &str = "periode";
+pub const TAUX_CHOMAGE: &str = "taux_chomage";
+
+/// Rates are written with 4 decimals (the sources publish 2).
+const RATE_DECIMALS: u32 = 4;
+/// INSEE code of the Hauts-de-France region.
+pub const REGION_HDF: &str = "32";
+
+const ELECTION_COLUMNS: [&str; 21] = [
+    CODE_DEPARTEMENT,
+    NOM_DEPARTEMENT,
+    CODE_REGION,
+    NOM_REGION,
+    TOUR,
+    INSCRITS,
+    ABSTENTIONS,
+    VOTANTS,
+    BLANCS,
+    NULS,
+    EXPRIMES,
+    TAUX_ABSTENTION,
+    TAUX_PARTICIPATION,
+    TAUX_BLANCS,
+    TAUX_NULS,
+    SEXE,
+    NOM,
+    PRENOM,
+    VOIX,
+    PCT_VOIX_INSCRITS,
+    PCT_VOIX_EXPRIMES,
+];
+const CHOMAGE_COLUMNS: [&str; 7] = [
+    CODE_DEPARTEMENT,
+    NOM_DEPARTEMENT,
+    CODE_REGION,
+    ANNEE,
+    TRIMESTRE,
+    PERIODE,
+    TAUX_CHOMAGE,
+];
+
+/// The tables of `data_clean/`, by file name, in the order they are written.
+pub struct CleanTables {
+    pub tables: Vec<(String, DataFrame)>,
+}
+
+fn cols(names: &[&str]) -> Vec<Expr> {
+    names.iter().map(|n| col(*n)).collect()
+}
+
+fn rate(numerator: &str, denominator: &str) -> Expr {
+    (col(numerator).cast(DataType::Float64) / col(denominator).cast(DataType::Float64) * lit(100.0))
+        .round(RATE_DECIMALS, RoundMode::HalfToEven)
+}
+
+/// Département code, name and region.
+pub fn departements_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
+    let regions = df!(
+        CODE_REGION => data.regions.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        NOM_REGION => data.regions.iter().map(|r| r.nom.as_str()).collect::<Vec<_>>(),
+    )?;
+    let departements = df!(
+        CODE_DEPARTEMENT => data.departements.iter().map(|d| d.code.as_str()).collect::<Vec<_>>(),
+        NOM_DEPARTEMENT => data.departements.iter().map(|d| d.nom.as_str()).collect::<Vec<_>>(),
+        CODE_REGION => data.departements.iter().map(|d| d.region_code.as_str()).collect::<Vec<_>>(),
+    )?;
+    Ok(departements
+        .lazy()
+        .left_join(regions.lazy(), col(CODE_REGION), col(CODE_REGION)))
+}
+
+pub fn participations_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
+    let p = &data.participations;
+    Ok(df!(
+        CODE_DEPARTEMENT => p.iter().map(|r| r.departement_code.as_str()).collect::<Vec<_>>(),
+        TOUR => p.iter().map(|r| r.tour).collect::<Vec<_>>(),
+        INSCRITS => p.iter().map(|r| r.inscrits).collect::<Vec<_>>(),
+        ABSTENTIONS => p.iter().map(|r| r.abstentions).collect::<Vec<_>>(),
+        VOTANTS => p.iter().map(|r| r.votants).collect::<Vec<_>>(),
+        BLANCS => p.iter().map(|r| r.blancs).collect::<Vec<_>>(),
+        NULS => p.iter().map(|r| r.nuls).collect::<Vec<_>>(),
+        EXPRIMES => p.iter().map(|r| r.exprimes).collect::<Vec<_>>(),
+    )?
+    .lazy())
+}
+
+pub fn resultats_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
+    let r = &data.resultats;
+    let c = &data.candidats;
+    let candidats = df!(
+        CANDIDAT_ID => c.iter().map(|x| x.id).collect::<Vec<_>>(),
+        SEXE => c.iter().map(|x| x.sexe.as_str()).collect::<Vec<_>>(),
+        NOM => c.iter().map(|x| x.nom.as_str()).collect::<Vec<_>>(),
+        PRENOM => c.iter().map(|x| x.prenom.as_str()).collect::<Vec<_>>(),
+        FAMILLE => c.iter().map(|x| x.famille_code.as_str()).collect::<Vec<_>>(),
+    )?;
+    Ok(df!(
+        CODE_DEPARTEMENT => r.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
+        CANDIDAT_ID => r.iter().map(|x| x.candidat_id).collect::<Vec<_>>(),
+        VOIX => r.iter().map(|x| x.voix).collect::<Vec<_>>(),
+    )?
+    .lazy()
+    .inner_join(candidats.lazy(), col(CANDIDAT_ID), col(CANDIDAT_ID)))
+}
+
+pub fn chomage_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
+    let c = &data.chomage;
+    Ok(df!(
+        CODE_DEPARTEMENT => c.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        ANNEE => c.iter().map(|x| x.annee).collect::<Vec<_>>(),
+        TRIMESTRE => c.iter().map(|x| x.trimestre).collect::<Vec<_>>(),
+        PERIODE => c.iter().map(|x| format!("{}-T{}", x.annee, x.trimestre)).collect::<Vec<_>>(),
+        TAUX_CHOMAGE => c.iter().map(|x| x.taux).collect::<Vec<_>>(),
+    )?
+    .lazy())
+}
+
+/// Adds the turnout rates (percentages): abstention and participation of inscrits,
+/// blank and null votes of votants.
+pub fn with_participation_rates(lf: LazyFrame) -> LazyFrame {
+    lf.with_columns([
+        rate(ABSTENTIONS, INSCRITS).alias(TAUX_ABSTENTION),
+        rate(VOTANTS, INSCRITS).alias(TAUX_PARTICIPATION),
+        rate(BLANCS, VOTANTS).alias(TAUX_BLANCS),
+        rate(NULS, VOTANTS).alias(TAUX_NULS),
+    ])
+}
+
+/// One row per département x candidate for one round, with rates.
+pub fn elections(
+    departements: LazyFrame,
+    participations: LazyFrame,
+    resultats: LazyFrame,
+    tour: i32,
+) -> LazyFrame {
+    let round = participations.filter(col(TOUR).eq(lit(tour)));
+    with_participation_rates(round)
+        .inner_join(departements, col(CODE_DEPARTEMENT), col(CODE_DEPARTEMENT))
+        .join(
+            resultats,
+            [col(CODE_DEPARTEMENT), col(TOUR)],
+            [col(CODE_DEPARTEMENT), col(TOUR)],
+            JoinArgs::new(JoinType::Inner),
+        )
+        .with_columns([
+            rate(VOIX, INSCRITS).alias(PCT_VOIX_INSCRITS),
+            rate(VOIX, EXPRIMES).alias(PCT_VOIX_EXPRIMES),
+        ])
+        .sort(
+            [CODE_DEPARTEMENT, CANDIDAT_ID],
+            SortMultipleOptions::default(),
+        )
+}
+
+/// The full quarterly series in long format, with département names.
+pub fn chomage_trimestriel(departements: LazyFrame, chomage: LazyFrame) -> LazyFrame {
+    chomage
+        .inner_join(departements, col(CODE_DEPARTEMENT), col(CODE_DEPARTEMENT))
+        .sort(
+            [CODE_DEPARTEMENT, ANNEE, TRIMESTRE],
+            SortMultipleOptions::default(),
+        )
+        .select(cols(&CHOMAGE_COLUMNS))
+}
+
+pub fn chomage_quarter(series: LazyFrame, quarter: Quarter) -> LazyFrame {
+    series.filter(
+        col(ANNEE)
+            .eq(lit(quarter.annee))
+            .and(col(TRIMESTRE).eq(lit(i32::from(quarter.trimestre)))),
+    )
+}
+
+/// Elections of both rounds with the quarter's unemployment rate (empty where INSEE has none).
+pub fn table_finale(elections: LazyFrame, chomage_quarter: LazyFrame) -> LazyFrame {
+    elections
+        .left_join(
+            chomage_quarter.select([col(CODE_DEPARTEMENT), col(TAUX_CHOMAGE)]),
+            col(CODE_DEPARTEMENT),
+            col(CODE_DEPARTEMENT),
+        )
+        .sort(
+            [CODE_DEPARTEMENT, TOUR, CANDIDAT_ID],
+            SortMultipleOptions::default(),
+        )
+}
+
+pub fn hauts_de_france(lf: LazyFrame) -> LazyFrame {
+    lf.filter(col(CODE_REGION).eq(lit(REGION_HDF)))
+}
+
+/// Builds every `data_clean/` table for the chosen quarter.
+pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
+    let departements = departements_frame(data)?;
+    let participations = participations_frame(data)?;
+    let resultats = resultats_frame(data)?;
+    let series = chomage_trimestriel(departements.clone(), chomage_frame(data)?).collect()?;
+    let quarter_rates = chomage_quarter(series.clone().lazy(), quarter).collect()?;
+    let rounds: Vec<DataFrame> = [1, 2]
+        .into_iter()
+        .map(|tour| {
+            elections(
+                departements.clone(),
+                participations.clone(),
+                resultats.clone(),
+                tour,
+            )
+            .collect()
+        })
+        .collect::<PolarsResult<_>>()?;
+    let both = concat(
+        rounds
+            .iter()
+            .map(|df| df.clone().lazy())
+            .collect::<Vec<_>>(),
+        UnionArgs::default(),
+    )?;
+    let finale = table_finale(both, quarter_rates.clone().lazy()).collect()?;
+
+    let finale_columns: Vec<&str> = ELECTION_COLUMNS
+        .iter()
+        .copied()
+        .chain([TAUX_CHOMAGE])
+        .collect();
+    let famille_columns: Vec<&str> = finale_columns
+        .iter()
+        .flat_map(|c| {
+            if *c == PRENOM {
+                vec![PRENOM, FAMILLE]
+            } else {
+                vec![*c]
+            }
+        })
+        .collect();
+    let select = |df: &DataFrame, names: &[&str]| df.clone().lazy().select(cols(names));
+    let mut tables = vec![
+        (
+            format!("chomage_{}_T{}.csv", quarter.annee, quarter.trimestre),
+            quarter_rates,
+        ),
+        ("chomage_trimestriel.csv".to_owned(), series),
+    ];
+    for (tour, df) in (1..).zip(&rounds) {
+        tables.push((
+            format!("elections_t{tour}.csv"),
+            select(df, &ELECTION_COLUMNS).collect()?,
+        ));
+    }
+    tables.extend([
+        (
+            "table_finale.csv".to_owned(),
+            select(&finale, &finale_columns).collect()?,
+        ),
+        (
+            "table_finale_famille.csv".to_owned(),
+            select(&finale, &famille_columns).collect()?,
+        ),
+        (
+            "table_finale_HDF.csv".to_owned(),
+            hauts_de_france(select(&finale, &finale_columns)).collect()?,
+        ),
+        (
+            "table_finale_HDF_famille.csv".to_owned(),
+            hauts_de_france(select(&finale, &famille_columns)).collect()?,
+        ),
+    ]);
+    Ok(CleanTables { tables })
+}
+
+/// Renders a table as CSV: comma-separated, header, `\n` line ends, floats in shortest form.
+pub fn to_csv(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
+    let mut buffer = Vec::new();
+    CsvWriter::new(&mut buffer)
+        .include_header(true)
+        .with_separator(b',')
+        .finish(df)?;
+    Ok(buffer)
+}
