@@ -169,7 +169,8 @@ pub fn validate_row(row: &ElectionRow) -> Result<(), Violation> {
     }
     for rate in &row.rates {
         let recomputed = percentage(rate.numerator, rate.denominator);
-        if !(0.0..=100.0).contains(&rate.value) || (rate.value - recomputed).abs() > RATE_TOLERANCE
+        if !(0.0..=100.0).contains(&rate.value)
+            || (rate.value - recomputed).abs() > RATE_TOLERANCE + 1e-9
         {
             return Err(Violation {
                 column: rate.column,
@@ -363,7 +364,22 @@ fn check_same_candidates(sheet: &Sheet, rows: &[ElectionRow]) -> Result<(), EtlE
         });
     }
     for row in rows {
-        if names(row) != expected {
+        if let Some(stray) = row.candidats.iter().find(|c| {
+            expected
+                .binary_search(&(c.nom.clone(), c.prenom.clone()))
+                .is_err()
+        }) {
+            return Err(EtlError::Cell {
+                at: sheet.at(row.row, stray.column + 1, Some(BLOCK[1])),
+                message: format!(
+                    "candidate '{} {}' is not among the candidates of row {}",
+                    stray.prenom,
+                    stray.nom,
+                    first.row + 1
+                ),
+            });
+        }
+        if row.candidats.len() != expected.len() {
             let column = row.candidats.last().map_or(0, |c| c.column);
             return Err(EtlError::Cell {
                 at: sheet.at(row.row, column, None),

@@ -1,0 +1,415 @@
+//! The `etl` binary on raw files written by the tests: a good run, then every
+//! kind of bad input. A bad input must exit non-zero with one message naming
+//! file, sheet, row and column, and leave the previous outputs byte-identical.
+
+mod common;
+
+use common::{Grid, Project, chomage_grid, election_grid, n, t};
+use etl::pipeline::{CHOMAGE_FILE, T1_FILE, T2_FILE};
+
+fn project_after_good_run() -> Project {
+    let project = Project::new();
+    let out = project.run_etl(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    project
+}
+
+/// Runs the ETL expecting a failure; returns stderr after checking nothing changed.
+fn fails_untouched(project: &Project, extra: &[&str], expected: &[&str]) -> String {
+    let before = project.outputs();
+    assert!(before.len() >= 10, "the good run wrote its outputs");
+    let out = project.run_etl(extra);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "expected a failure, got success");
+    assert_eq!(out.status.code(), Some(1));
+    for needle in expected {
+        assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
+    }
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "one message: {stderr}"
+    );
+    let after = project.outputs();
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
+    assert!(before == after, "previous outputs must stay byte-identical");
+    let leftovers: Vec<_> = std::fs::read_dir(project.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".etl-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    stderr
+}
+
+fn rewrite_t1(project: &Project, edit: impl FnOnce(&mut Grid)) {
+    let mut grid = election_grid(1);
+    edit(&mut grid);
+    grid.save(&project.raw().join(T1_FILE));
+}
+
+#[test]
+fn good_run_writes_every_output_and_lists_missing_unemployment() {
+    let project = Project::new();
+    let out = project.run_etl(&[]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "chomage_2022_T3.csv",
+        "chomage_trimestriel.csv",
+        "elections_t1.csv",
+        "elections_t2.csv",
+        "table_finale.csv",
+        "table_finale_famille.csv",
+        "table_finale_HDF.csv",
+        "table_finale_HDF_famille.csv",
+    ] {
+        assert!(project.out().join(file).is_file(), "{file}");
+    }
+    assert!(
+        stdout.contains("departements                     107"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("resultats                       1498"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("chomage                          400"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("without an unemployment rate for 2022-T3 (7): ZS (Saint-Pierre-et-Miquelon), ZM (Mayotte)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("done in"), "{stdout}");
+    let t1 = std::fs::read_to_string(project.out().join("elections_t1.csv")).unwrap();
+    assert_eq!(t1.lines().count(), 1 + 107 * 12);
+    let hdf = std::fs::read_to_string(project.out().join("table_finale_HDF.csv")).unwrap();
+    let codes: std::collections::BTreeSet<&str> = hdf
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        codes.into_iter().collect::<Vec<_>>(),
+        ["02", "59", "60", "62", "80"]
+    );
+}
+
+#[test]
+fn other_quarter_names_its_table() {
+    let project = Project::new();
+    let out = project.run_etl(&["--quarter", "2022-T1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = std::fs::read_to_string(project.out().join("chomage_2022_T1.csv")).unwrap();
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("01,Ain,84,2022,1,2022-T1,5"),
+        "{table}"
+    );
+}
+
+#[test]
+fn same_inputs_give_byte_identical_outputs() {
+    let a = project_after_good_run();
+    let b = project_after_good_run();
+    let strip = |p: &Project| {
+        p.outputs()
+            .into_iter()
+            .filter(|(path, _)| path.extension().is_some_and(|e| e == "csv" || e == "sql"))
+            .map(|(path, bytes)| {
+                (
+                    path.strip_prefix(p.dir.path()).unwrap().to_path_buf(),
+                    bytes,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let (ra, rb) = (strip(&a), strip(&b));
+    assert_eq!(ra.len(), 9);
+    assert!(ra == rb);
+    // A second run over the same project changes nothing either.
+    let before = strip(&a);
+    assert!(a.run_etl(&[]).status.success());
+    assert!(strip(&a) == before);
+}
+
+#[test]
+fn dump_restores_to_the_same_rows() {
+    let project = project_after_good_run();
+    let dump = std::fs::read_to_string(project.dump()).unwrap();
+    let restored = project.dir.path().join("restored.db");
+    db::restore_from_dump(&restored, &dump).unwrap();
+    let mut conn = db::open(&restored).unwrap();
+    db::check_schema(&mut conn, &restored).unwrap();
+    assert_eq!(db::dump_sql(&mut conn).unwrap(), dump);
+    let mut original = db::open(&project.database()).unwrap();
+    assert_eq!(db::dump_sql(&mut original).unwrap(), dump);
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_etl"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--raw-dir",
+        "--out-dir",
+        "--database",
+        "--dump",
+        "--quarter",
+        "--reference-dir",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from: {help}");
+    }
+}
+
+#[test]
+fn missing_file_names_the_expected_path_and_source() {
+    let project = project_after_good_run();
+    std::fs::remove_file(project.raw().join(T2_FILE)).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[T2_FILE, "file not found", "round-2 results", "data.gouv.fr"],
+    );
+}
+
+#[test]
+fn truncated_workbook_is_rejected() {
+    let project = project_after_good_run();
+    let path = project.raw().join(T1_FILE);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    fails_untouched(&project, &[], &[T1_FILE, "cannot read the workbook"]);
+}
+
+#[test]
+fn wrong_sheet_is_named_with_the_sheets_present() {
+    let project = project_after_good_run();
+    let mut grid = chomage_grid();
+    grid.sheet = "Feuil1".into();
+    grid.save(&project.raw().join(CHOMAGE_FILE));
+    fails_untouched(
+        &project,
+        &[],
+        &[CHOMAGE_FILE, "sheet 'Département' not found", "'Feuil1'"],
+    );
+}
+
+#[test]
+fn missing_column_is_named() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| g.set(0, 4, t("Abstention")));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "sheet 'Résultats par niveau Dpt T1'",
+            "row 1",
+            "column 'Abstentions' not found",
+        ],
+    );
+}
+
+#[test]
+fn text_in_a_numeric_cell_names_file_sheet_row_and_column() {
+    let project = project_after_good_run();
+    // Row 6 of the sheet (5th département), column U: the first candidate's votes.
+    rewrite_t1(&project, |g| g.set(5, 20, t("beaucoup")));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "sheet 'Résultats par niveau Dpt T1', row 6, column U ('Voix')",
+            "expected a non-negative whole number, found text 'beaucoup'",
+        ],
+    );
+}
+
+#[test]
+fn text_in_an_unemployment_cell_is_rejected() {
+    let project = project_after_good_run();
+    let mut grid = chomage_grid();
+    grid.set(10, 4, t("n.d."));
+    grid.save(&project.raw().join(CHOMAGE_FILE));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            CHOMAGE_FILE,
+            "sheet 'Département', row 11, column E ('T3_2022')",
+            "text 'n.d.'",
+        ],
+    );
+}
+
+#[test]
+fn violated_identity_names_the_cell_and_the_values() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| {
+        let common::Cell::Number(v) = g.rows[10][4] else {
+            panic!()
+        };
+        g.set(10, 4, n(v + 1.0));
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "row 11, column D ('Inscrits')",
+            "inscrits (",
+            "!= abstentions (",
+        ],
+    );
+}
+
+#[test]
+fn votes_not_summing_to_exprimes_are_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| {
+        let common::Cell::Number(v) = g.rows[3][26] else {
+            panic!()
+        };
+        g.set(3, 26, n(v + 5.0));
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "row 4, column O ('Exprimés')",
+            "sum of the candidates' votes",
+        ],
+    );
+}
+
+#[test]
+fn published_rate_off_by_more_than_rounding_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| {
+        let common::Cell::Number(v) = g.rows[7][5] else {
+            panic!()
+        };
+        g.set(7, 5, n(v + 0.5));
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[T1_FILE, "row 8, column F ('% Abs/Ins')", "published rate"],
+    );
+}
+
+#[test]
+fn duplicate_departement_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| g.rows[3] = g.rows[2].clone());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "row 4, column A ('Code du département')",
+            "duplicate département code '02' (already on row 3)",
+        ],
+    );
+}
+
+#[test]
+fn missing_departement_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| {
+        g.rows.remove(20);
+    });
+    fails_untouched(&project, &[], &[T1_FILE, "no row for département(s) 2A"]);
+}
+
+#[test]
+fn unknown_candidate_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| {
+        for row in 1..g.rows.len() {
+            g.set(row, 18, t("DUPONT"));
+        }
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "row 2, column S ('Nom')",
+            "candidate 'Nathalie DUPONT' is not in etl/reference/candidats.csv",
+        ],
+    );
+}
+
+#[test]
+fn row_with_other_candidates_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| g.set(3, 18, t("DUPONT")));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_FILE,
+            "row 4, column S ('Nom')",
+            "candidate 'Nathalie DUPONT' is not among the candidates of row 2",
+        ],
+    );
+}
+
+#[test]
+fn row_missing_a_candidate_block_is_rejected() {
+    let project = project_after_good_run();
+    rewrite_t1(&project, |g| g.rows[4].truncate(17 + 6 * 11));
+    fails_untouched(
+        &project,
+        &[],
+        &[T1_FILE, "row 5, column O", "sum of the candidates' votes"],
+    );
+}
+
+#[test]
+fn quarter_outside_the_data_is_rejected() {
+    let project = project_after_good_run();
+    fails_untouched(
+        &project,
+        &["--quarter", "2030-T1"],
+        &["quarter 2030-T1", "quarters available: 2022-T1 .. 2022-T4"],
+    );
+}
+
+#[test]
+fn malformed_quarter_flag_is_a_usage_error() {
+    let project = project_after_good_run();
+    let before = project.outputs();
+    let out = project.run_etl(&["--quarter", "2022-Q3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-Tn"));
+    assert!(project.outputs() == before);
+}
