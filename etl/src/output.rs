@@ -15,6 +15,9 @@ use crate::error::EtlError;
 /// SQLite limits the number of bound parameters of one statement.
 const INSERT_CHUNK: usize = 1_000;
 
+/// Cleaned tables as (file name, CSV bytes).
+pub type CsvFiles = Vec<(String, Vec<u8>)>;
+
 #[derive(Debug, Clone)]
 pub struct Targets {
     pub out_dir: PathBuf,
@@ -88,11 +91,7 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
 }
 
 /// Writes the CSVs, the database and its dump; returns the dump's text.
-pub fn write_all(
-    targets: &Targets,
-    tables: &[(String, Vec<u8>)],
-    data: &Dataset,
-) -> Result<String, EtlError> {
+pub fn write_all(targets: &Targets, tables: &CsvFiles, data: &Dataset) -> Result<String, EtlError> {
     let database = temp_beside(&targets.database)?;
     let dump = {
         let mut conn = db::open(database.path())?;

@@ -9,7 +9,7 @@ use crate::chomage::{self, Quarter};
 use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
-use crate::output::{self, Targets};
+use crate::output::{self, CsvFiles, Targets};
 use crate::reference::Reference;
 use crate::tables;
 
@@ -58,7 +58,7 @@ impl fmt::Display for Summary {
 }
 
 /// Reads, validates and joins the raw files; touches nothing on disk.
-pub fn prepare(config: &Config) -> Result<(Dataset, Vec<(String, Vec<u8>)>), EtlError> {
+pub fn prepare(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let reference = match &config.reference_dir {
         Some(dir) => Reference::from_dir(dir)?,
         None => Reference::embedded()?,

@@ -310,3 +310,91 @@ pub fn to_csv(df: &mut DataFrame) -> PolarsResult<Vec<u8>> {
         .finish(df)?;
     Ok(buffer)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f64s(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
+        df.column(name).unwrap().f64().unwrap().iter().collect()
+    }
+
+    fn strs(df: &DataFrame, name: &str) -> Vec<String> {
+        df.column(name)
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(|s| s.unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn participation_rates_are_percentages_rounded_to_four_decimals() {
+        let df = df!(
+            ABSTENTIONS => [250i64, 0],
+            INSCRITS => [1000i64, 3],
+            VOTANTS => [750i64, 3],
+            BLANCS => [15i64, 1],
+            NULS => [5i64, 0],
+        )
+        .unwrap();
+        let out = with_participation_rates(df.lazy()).collect().unwrap();
+        assert_eq!(f64s(&out, TAUX_ABSTENTION), [Some(25.0), Some(0.0)]);
+        assert_eq!(f64s(&out, TAUX_PARTICIPATION), [Some(75.0), Some(100.0)]);
+        assert_eq!(f64s(&out, TAUX_BLANCS), [Some(2.0), Some(33.3333)]);
+        assert_eq!(f64s(&out, TAUX_NULS), [Some(0.6667), Some(0.0)]);
+    }
+
+    #[test]
+    fn table_finale_keeps_constituencies_without_unemployment() {
+        let elections = df!(
+            CODE_DEPARTEMENT => ["ZZ", "59", "59"],
+            TOUR => [1i32, 2, 1],
+            CANDIDAT_ID => [1i32, 3, 1],
+        )
+        .unwrap();
+        let chomage = df!(
+            CODE_DEPARTEMENT => ["59", "62"],
+            TAUX_CHOMAGE => [9.1, 10.0],
+        )
+        .unwrap();
+        let out = table_finale(elections.lazy(), chomage.lazy())
+            .collect()
+            .unwrap();
+        assert_eq!(strs(&out, CODE_DEPARTEMENT), ["59", "59", "ZZ"]);
+        assert_eq!(f64s(&out, TAUX_CHOMAGE), [Some(9.1), Some(9.1), None]);
+        let tours: Vec<Option<i32>> = out.column(TOUR).unwrap().i32().unwrap().iter().collect();
+        assert_eq!(tours, [Some(1), Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn quarter_and_region_filters() {
+        let series = df!(
+            CODE_DEPARTEMENT => ["59", "59", "75"],
+            CODE_REGION => ["32", "32", "11"],
+            ANNEE => [2022i32, 2022, 2022],
+            TRIMESTRE => [3i32, 4, 3],
+        )
+        .unwrap();
+        let q = chomage_quarter(
+            series.clone().lazy(),
+            Quarter {
+                annee: 2022,
+                trimestre: 3,
+            },
+        )
+        .collect()
+        .unwrap();
+        assert_eq!(strs(&q, CODE_DEPARTEMENT), ["59", "75"]);
+        let hdf = hauts_de_france(series.lazy()).collect().unwrap();
+        assert_eq!(strs(&hdf, CODE_DEPARTEMENT), ["59", "59"]);
+    }
+
+    #[test]
+    fn csv_output_is_plain_and_stable() {
+        let mut df = df!(CODE_DEPARTEMENT => ["01", "2A"], TAUX_CHOMAGE => [5.4, 10.0]).unwrap();
+        let text = String::from_utf8(to_csv(&mut df).unwrap()).unwrap();
+        assert_eq!(text, "code_departement,taux_chomage\n01,5.4\n2A,10.0\n");
+    }
+}

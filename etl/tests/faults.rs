@@ -2,6 +2,8 @@
 //! kind of bad input. A bad input must exit non-zero with one message naming
 //! file, sheet, row and column, and leave the previous outputs byte-identical.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{Grid, Project, chomage_grid, election_grid, n, t};

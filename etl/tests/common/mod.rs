@@ -1,7 +1,7 @@
 //! Small but complete raw files written inside the tests: every département of
 //! the reference, consistent counts and percentages, in the real layouts.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

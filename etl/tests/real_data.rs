@@ -1,0 +1,177 @@
+//! End-to-end on the real raw files (ignored by default: a fresh clone lacks them;
+//! `.ci/run` copies them into `data_raw/` and runs `cargo test -- --ignored`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn raw_dir() -> PathBuf {
+    let local = workspace().join("data_raw");
+    if local.join(etl::pipeline::T1_FILE).is_file() {
+        local
+    } else {
+        workspace().join("../shared/data_raw")
+    }
+}
+
+type Row = BTreeMap<String, String>;
+
+fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader.deserialize().map(|r| r.unwrap()).collect()
+}
+
+fn int(row: &Row, column: &str) -> i64 {
+    row[column].parse().unwrap()
+}
+
+#[test]
+#[ignore = "needs the real raw files in data_raw/ or ../shared/data_raw/"]
+fn real_files_give_the_committed_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    let (clean, database, dump) = (
+        out.path().join("data_clean"),
+        out.path().join("elexxion.db"),
+        out.path().join("dump.sql"),
+    );
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_etl"))
+        .arg("--raw-dir")
+        .arg(raw_dir())
+        .arg("--out-dir")
+        .arg(&clean)
+        .arg("--database")
+        .arg(&database)
+        .arg("--dump")
+        .arg(&dump)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains(
+            "without an unemployment rate for 2022-T3 (7): ZS (Saint-Pierre-et-Miquelon), ZM (Mayotte), \
+             ZW (Wallis et Futuna), ZP (Polynésie française), ZN (Nouvelle-Calédonie), \
+             ZX (Saint-Martin/Saint-Barthélemy), ZZ (Français établis hors de France)"
+        ),
+        "{stdout}"
+    );
+
+    // Committed artifacts can never go stale: a fresh run reproduces them byte for byte.
+    let committed = workspace().join("data_clean");
+    let mut names: Vec<String> = std::fs::read_dir(&clean)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 8);
+    for name in &names {
+        let fresh = std::fs::read(clean.join(name)).unwrap();
+        let old = std::fs::read(committed.join(name)).unwrap_or_default();
+        assert!(
+            fresh == old,
+            "data_clean/{name} is stale: rerun `cargo run --release -p etl`"
+        );
+    }
+    let dump_text = std::fs::read_to_string(&dump).unwrap();
+    assert!(
+        dump_text == std::fs::read_to_string(workspace().join("dump.sql")).unwrap_or_default(),
+        "dump.sql is stale: rerun `cargo run --release -p etl`"
+    );
+
+    // Restoring the dump into an empty database gives the same rows.
+    let restored = out.path().join("restored.db");
+    db::restore_from_dump(&restored, &dump_text).unwrap();
+    assert_eq!(
+        db::dump_sql(&mut db::open(&restored).unwrap()).unwrap(),
+        dump_text
+    );
+
+    // Both rounds: 107 constituencies, 12 then 2 candidates, every identity,
+    // national totals equal to the officially proclaimed results.
+    let expected = [
+        (
+            1,
+            12,
+            [
+                48_747_876, 12_824_169, 35_923_707, 543_609, 247_151, 35_132_947,
+            ],
+            ("MACRON", 9_783_058),
+        ),
+        (
+            2,
+            2,
+            [
+                48_752_339, 13_655_861, 35_096_478, 2_233_904, 805_249, 32_057_325,
+            ],
+            ("MACRON", 18_768_639),
+        ),
+    ];
+    for (tour, n_candidates, totals, (winner, winner_votes)) in expected {
+        let rows = read_csv(&clean.join(format!("elections_t{tour}.csv")));
+        let mut per_dep: BTreeMap<String, (Row, i64)> = BTreeMap::new();
+        let mut candidates = BTreeMap::<String, i64>::new();
+        for row in &rows {
+            let entry = per_dep
+                .entry(row["code_departement"].clone())
+                .or_insert_with(|| (row.clone(), 0));
+            entry.1 += int(row, "voix");
+            *candidates.entry(row["nom"].clone()).or_default() += int(row, "voix");
+        }
+        assert_eq!(per_dep.len(), 107, "round {tour}");
+        assert_eq!(candidates.len(), n_candidates, "round {tour}");
+        let columns = [
+            "inscrits",
+            "abstentions",
+            "votants",
+            "blancs",
+            "nuls",
+            "exprimes",
+        ];
+        let mut national = [0i64; 6];
+        for (code, (row, voix)) in &per_dep {
+            let v: Vec<i64> = columns.iter().map(|c| int(row, c)).collect();
+            assert_eq!(v[0], v[1] + v[2], "{code}: inscrits");
+            assert_eq!(v[2], v[3] + v[4] + v[5], "{code}: votants");
+            assert_eq!(*voix, v[5], "{code}: exprimés");
+            for (total, value) in national.iter_mut().zip(&v) {
+                *total += value;
+            }
+        }
+        assert_eq!(national, totals, "round {tour} national totals");
+        assert_eq!(candidates[winner], winner_votes);
+    }
+
+    // Unemployment: every quarter 1982-T1 .. 2025-T3, overseas from 2014, 100 départements in 2022-T3.
+    let series = read_csv(&clean.join("chomage_trimestriel.csv"));
+    let periods: BTreeSet<&str> = series.iter().map(|r| r["periode"].as_str()).collect();
+    assert_eq!(periods.len(), (2025 - 1982) * 4 + 3);
+    assert_eq!(periods.first(), Some(&"1982-T1"));
+    assert_eq!(periods.last(), Some(&"2025-T3"));
+    let first_971 = series
+        .iter()
+        .find(|r| r["code_departement"] == "971")
+        .unwrap();
+    assert_eq!(first_971["periode"], "2014-T1");
+    let quarter = read_csv(&clean.join("chomage_2022_T3.csv"));
+    assert_eq!(quarter.len(), 100);
+    let nord = quarter
+        .iter()
+        .find(|r| r["code_departement"] == "59")
+        .unwrap();
+    assert_eq!(nord["periode"], "2022-T3");
+    let finale = read_csv(&clean.join("table_finale.csv"));
+    let with_rate = finale
+        .iter()
+        .filter(|r| !r["taux_chomage"].is_empty())
+        .count();
+    assert_eq!(with_rate, 100 * 14);
+}
