@@ -3,7 +3,9 @@
 
 pub mod dump;
 pub mod models;
+pub mod quarter;
 pub mod schema;
+pub mod snapshot;
 
 use std::path::Path;
 
@@ -14,6 +16,8 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use dump::{dump_sql, restore_from_dump};
+pub use quarter::Quarter;
+pub use snapshot::{Indicateurs, Snapshot};
 
 /// The migrations under `migrations/` at the workspace root, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
@@ -45,6 +49,25 @@ pub fn open(path: &Path) -> Result<SqliteConnection, DbError> {
     })?;
     conn.batch_execute("PRAGMA foreign_keys = ON;")?;
     Ok(conn)
+}
+
+/// Opens an existing database read-only (SQLite URI `mode=ro`): nothing can write through it.
+pub fn open_read_only(path: &Path) -> Result<SqliteConnection, DbError> {
+    let escaped: String = path
+        .to_string_lossy()
+        .chars()
+        .map(|c| match c {
+            '%' => "%25".to_owned(),
+            '?' => "%3f".to_owned(),
+            '#' => "%23".to_owned(),
+            other => other.to_string(),
+        })
+        .collect();
+    let url = format!("file:{escaped}?mode=ro");
+    SqliteConnection::establish(&url).map_err(|source| DbError::Open {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// Applies every pending migration.

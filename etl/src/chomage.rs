@@ -3,9 +3,9 @@
 //! one row per département, notes under the data.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
+
+pub use db::Quarter;
 
 use crate::elections::normalize_code;
 use crate::error::EtlError;
@@ -21,46 +21,6 @@ pub const SOURCE: RawSource = RawSource {
     what: "INSEE's quarterly localised unemployment rates by département (sl_etc_*.xls)",
     origin: "insee.fr, 'Taux de chômage localisés', file sl_etc_2025T3.xls",
 };
-
-/// A calendar quarter, written `2022-T3`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Quarter {
-    pub annee: i32,
-    pub trimestre: u8,
-}
-
-impl fmt::Display for Quarter {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-T{}", self.annee, self.trimestre)
-    }
-}
-
-impl FromStr for Quarter {
-    type Err = String;
-
-    /// Parses `YYYY-Tn`, n in 1..=4.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("'{s}' is not a quarter of the form YYYY-Tn (e.g. 2022-T3)");
-        let (year, q) = s.split_once("-T").ok_or_else(bad)?;
-        if year.len() != 4 {
-            return Err(bad());
-        }
-        let annee: i32 = year.parse().map_err(|_| bad())?;
-        let trimestre: u8 = q.parse().map_err(|_| bad())?;
-        if !(1..=4).contains(&trimestre) {
-            return Err(bad());
-        }
-        Ok(Quarter { annee, trimestre })
-    }
-}
-
-impl Quarter {
-    /// INSEE's column header: `T3_2022`.
-    pub fn from_insee_header(header: &str) -> Option<Quarter> {
-        let (q, year) = header.strip_prefix('T')?.split_once('_')?;
-        format!("{year}-T{q}").parse().ok()
-    }
-}
 
 /// One département's series, in quarter order; quarters without a value are absent.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,33 +132,4 @@ pub fn read(path: &Path) -> Result<ChomageFile, EtlError> {
         quarters: quarters.into_iter().map(|(_, q)| q).collect(),
         series,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quarters_parse_and_print() {
-        let q: Quarter = "2022-T3".parse().unwrap();
-        assert_eq!(
-            q,
-            Quarter {
-                annee: 2022,
-                trimestre: 3
-            }
-        );
-        assert_eq!(q.to_string(), "2022-T3");
-        assert_eq!(Quarter::from_insee_header("T3_2022"), Some(q));
-        assert!("2022-T5".parse::<Quarter>().is_err());
-        assert!("22-T3".parse::<Quarter>().is_err());
-        assert!("2022T3".parse::<Quarter>().is_err());
-        assert_eq!(Quarter::from_insee_header("Libellé"), None);
-        assert!(
-            Quarter {
-                annee: 2021,
-                trimestre: 4
-            } < q
-        );
-    }
 }

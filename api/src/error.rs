@@ -1,0 +1,126 @@
+//! One error type for every failure the API reports, rendered as
+//! `application/problem+json` (RFC 9457).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem: what went wrong, for people and for programs.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
+pub struct Problem {
+    /// URI of the problem type; `about:blank` means "see the status code".
+    #[schema(example = "about:blank")]
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary of the problem type (the HTTP reason phrase).
+    #[schema(example = "Bad Request")]
+    pub title: String,
+    /// HTTP status code.
+    #[schema(example = 400)]
+    pub status: u16,
+    /// What is wrong with this request, in plain words.
+    #[schema(example = "parameter 'tour' must be 1 or 2, not '3'")]
+    pub detail: String,
+    /// The parameter at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "tour")]
+    pub parametre: Option<String>,
+    /// The values the parameter accepts, when they are few.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valeurs_autorisees: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        parametre: Option<String>,
+        valeurs_autorisees: Option<Vec<String>>,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    #[error("{0}")]
+    NotAcceptable(String),
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn bad(detail: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            parametre: None,
+            valeurs_autorisees: None,
+        }
+    }
+
+    /// A bad value for a named parameter, with the values it accepts.
+    pub fn parameter(
+        name: &str,
+        detail: impl Into<String>,
+        allowed: Option<Vec<String>>,
+    ) -> ApiError {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            parametre: Some(name.to_owned()),
+            valeurs_autorisees: allowed,
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (parametre, valeurs_autorisees) = match self {
+            ApiError::BadRequest {
+                parametre,
+                valeurs_autorisees,
+                ..
+            } => (parametre.clone(), valeurs_autorisees.clone()),
+            _ => (None, None),
+        };
+        Problem {
+            problem_type: "about:blank".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.to_string(),
+            parametre,
+            valeurs_autorisees,
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let body = serde_json::to_string(&self.problem()).unwrap_or_else(|_| "{}".to_owned());
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        if let ApiError::MethodNotAllowed(_) = self {
+            response.insert_header((header::ALLOW, HeaderValue::from_static("GET")));
+        }
+        response.body(body)
+    }
+}
+
+/// Renders the error of an actix extractor (query string, path, JSON body) as a 400 problem.
+pub fn extractor_error(error: impl std::fmt::Display) -> actix_web::Error {
+    ApiError::bad(error.to_string()).into()
+}

@@ -1,0 +1,31 @@
+use std::process::ExitCode;
+
+use api::settings::Settings;
+use api::startup::{Application, load_snapshot};
+use clap::Parser;
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let settings = Settings::parse();
+    let application = match load_snapshot(&settings).and_then(|s| Application::build(&settings, s))
+    {
+        Ok(application) => application,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    log::info!(
+        "serving on http://{}:{}/ (Swagger UI: /swagger-ui/)",
+        settings.host,
+        application.port()
+    );
+    match application.run_until_stopped().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

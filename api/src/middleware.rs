@@ -1,0 +1,143 @@
+//! Cross-cutting HTTP behaviour: validators and caching headers on GET responses,
+//! `nosniff` everywhere, problem+json for unknown routes and methods.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The data only changes with a new ETL run and a restart; clients revalidate after an hour.
+pub const CACHE_CONTROL: &str = "public, max-age=3600";
+
+/// Route templates of the API (`/departements/{code}`), to tell 405 from 404.
+#[derive(Debug, Clone, Default)]
+pub struct KnownPaths(pub Vec<String>);
+
+impl KnownPaths {
+    pub fn matches(&self, path: &str) -> bool {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        self.0.iter().any(|template| {
+            let parts: Vec<&str> = template.split('/').collect();
+            parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(t, s)| {
+                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+                })
+        })
+    }
+}
+
+fn etag_matches(if_none_match: &str, etag: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    if_none_match.trim() == "*"
+        || if_none_match
+            .split(',')
+            .any(|candidate| bare(candidate) == bare(etag))
+}
+
+/// Adds `ETag` (data version + representation) and `Cache-Control` to successful GET
+/// responses and answers `304 Not Modified` when `If-None-Match` already has it.
+pub async fn caching(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let version = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.snapshot.version.clone());
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    res.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    let Some(version) = version else {
+        return Ok(res);
+    };
+    if !is_read || res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
+        return Ok(res);
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let kind = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let etag = format!("W/\"{version}-{kind}\"");
+    let Ok(etag_value) = HeaderValue::from_str(&etag) else {
+        return Ok(res);
+    };
+    if if_none_match.is_some_and(|inm| etag_matches(&inm, &etag)) {
+        let (request, _) = res.into_parts();
+        let not_modified = HttpResponse::NotModified()
+            .insert_header((header::ETAG, etag_value))
+            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .finish();
+        return Ok(ServiceResponse::new(request, not_modified));
+    }
+    res.headers_mut().insert(header::ETAG, etag_value);
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_CONTROL),
+    );
+    Ok(res)
+}
+
+/// The default service: 405 for a known path with another method, 404 otherwise.
+pub async fn fallback(
+    req: HttpRequest,
+    paths: web::Data<KnownPaths>,
+) -> Result<HttpResponse, ApiError> {
+    let known = paths.matches(req.path());
+    Err(if known && req.method() != Method::GET {
+        ApiError::MethodNotAllowed(format!(
+            "method {} is not allowed on {}; this API is read-only and answers GET",
+            req.method(),
+            req.path()
+        ))
+    } else {
+        ApiError::NotFound(format!(
+            "no resource at {}; see /swagger-ui/ for the list of endpoints",
+            req.path()
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_concrete_paths() {
+        let known = KnownPaths(vec!["/departements/{code}".into(), "/health".into()]);
+        assert!(known.matches("/departements/59"));
+        assert!(known.matches("/health"));
+        assert!(known.matches("/health/"));
+        assert!(!known.matches("/departements/59/autre"));
+        assert!(!known.matches("/nope"));
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags() {
+        assert!(etag_matches("W/\"abc-json\"", "W/\"abc-json\""));
+        assert!(etag_matches("\"x\", W/\"abc-json\"", "W/\"abc-json\""));
+        assert!(etag_matches("*", "W/\"abc-json\""));
+        assert!(!etag_matches("W/\"old-json\"", "W/\"abc-json\""));
+    }
+}

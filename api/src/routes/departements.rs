@@ -1,0 +1,433 @@
+//! `/departements`: the list, one département's detail, its unemployment series.
+
+use actix_web::{get, web};
+use db::models::{Departement, Participation};
+use db::snapshot::percentage;
+use db::{Quarter, Snapshot};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::params::{self, DEFAULT_QUARTER, r4};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A département with its headline indicators (round 1, unemployment of 2022-T3).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DepartementResume {
+    /// INSEE code (`59`, `2A`, `971`); election-file code where INSEE has none (`ZX`, `ZZ`).
+    #[schema(example = "59")]
+    pub code: String,
+    /// Code used by the Ministry's election files (`ZA` for Guadeloupe).
+    #[schema(example = "59")]
+    pub code_election: String,
+    #[schema(example = "Nord")]
+    pub nom: String,
+    #[schema(example = "32")]
+    pub region_code: String,
+    #[schema(example = "Hauts-de-France")]
+    pub region_nom: String,
+    /// False for overseas collectivities and French people abroad.
+    pub est_departement: bool,
+    /// Unemployment rate in 2022-T3 (%), null where INSEE publishes none.
+    #[schema(example = 9.1)]
+    pub taux_chomage: Option<f64>,
+    /// Round-1 participation (% of registered voters).
+    #[schema(example = 72.5)]
+    pub taux_participation_t1: f64,
+    /// Round-1 abstention (% of registered voters).
+    #[schema(example = 27.5)]
+    pub taux_abstention_t1: f64,
+    /// Political family with the most round-1 votes.
+    #[schema(example = "extreme_droite")]
+    pub famille_gagnante_t1: String,
+}
+
+/// Filters of the département list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListeQuery {
+    /// INSEE region code (see `/regions`).
+    #[param(example = "32")]
+    pub region: Option<String>,
+    /// Text to look for in the name or code, ignoring case and accents.
+    #[param(example = "calais")]
+    pub q: Option<String>,
+}
+
+/// Lowercase without French accents, for forgiving searches.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume> {
+    let t1 = snapshot.indicateurs(&d.code, 1, DEFAULT_QUARTER)?;
+    Some(DepartementResume {
+        code: d.code.clone(),
+        code_election: d.code_election.clone(),
+        nom: d.nom.clone(),
+        region_code: d.region_code.clone(),
+        region_nom: snapshot
+            .region(&d.region_code)
+            .map(|r| r.nom.clone())
+            .unwrap_or_default(),
+        est_departement: d.est_departement,
+        taux_chomage: t1.taux_chomage,
+        taux_participation_t1: r4(t1.taux_participation),
+        taux_abstention_t1: r4(t1.taux_abstention),
+        famille_gagnante_t1: t1.famille_gagnante,
+    })
+}
+
+/// Every département (and other constituency of the election files), with headline indicators.
+#[utoipa::path(
+    tag = "departements",
+    params(ListeQuery),
+    responses(
+        (status = 200, description = "Départements sorted by code", body = Vec<DepartementResume>),
+        (status = 400, description = "Unknown region", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/departements")]
+pub async fn liste(
+    state: web::Data<AppState>,
+    query: web::Query<ListeQuery>,
+) -> Result<web::Json<Vec<DepartementResume>>, ApiError> {
+    let snapshot = &state.snapshot;
+    let region = params::region(snapshot, query.region.as_deref())?;
+    let needle = query
+        .q
+        .as_deref()
+        .map(fold)
+        .filter(|q| !q.trim().is_empty());
+    let list = snapshot
+        .departements
+        .iter()
+        .filter(|d| region.is_none_or(|r| r.code == d.region_code))
+        .filter(|d| {
+            needle.as_ref().is_none_or(|q| {
+                let q = q.trim();
+                fold(&d.nom).contains(q) || fold(&d.code) == q || fold(&d.code_election) == q
+            })
+        })
+        .filter_map(|d| resume(snapshot, d))
+        .collect();
+    Ok(web::Json(list))
+}
+
+/// A candidate's result in one round.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResultatCandidat {
+    pub candidat_id: i32,
+    #[schema(example = "LE PEN")]
+    pub nom: String,
+    #[schema(example = "Marine")]
+    pub prenom: String,
+    #[schema(example = "F")]
+    pub sexe: String,
+    #[schema(example = "extreme_droite")]
+    pub famille: String,
+    pub voix: i64,
+    /// Votes as % of registered voters.
+    pub pct_voix_inscrits: f64,
+    /// Votes as % of valid votes (exprimés).
+    pub pct_voix_exprimes: f64,
+}
+
+/// A political family's result in one round.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResultatFamille {
+    #[schema(example = "gauche")]
+    pub famille: String,
+    #[schema(example = "Gauche")]
+    pub libelle: String,
+    pub voix: i64,
+    /// Votes as % of valid votes (exprimés).
+    pub part_exprimes: f64,
+}
+
+/// Turnout and results of one round over an area (a département, or the whole country).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResultatTour {
+    #[schema(example = 1)]
+    pub tour: i32,
+    #[schema(example = "2022-04-10")]
+    pub date_scrutin: String,
+    pub inscrits: i64,
+    /// `inscrits - votants`.
+    pub abstentions: i64,
+    /// `blancs + nuls + exprimes`.
+    pub votants: i64,
+    pub blancs: i64,
+    pub nuls: i64,
+    pub exprimes: i64,
+    /// `abstentions / inscrits x 100`.
+    pub taux_abstention: f64,
+    /// `votants / inscrits x 100`.
+    pub taux_participation: f64,
+    /// `blancs / votants x 100`.
+    pub taux_blancs: f64,
+    /// `nuls / votants x 100`.
+    pub taux_nuls: f64,
+    /// Candidates in ballot order.
+    pub candidats: Vec<ResultatCandidat>,
+    /// Political families in their reference order.
+    pub familles: Vec<ResultatFamille>,
+    /// The candidate with the most votes.
+    pub gagnant: ResultatCandidat,
+    /// The family with the most votes.
+    #[schema(example = "extreme_droite")]
+    pub famille_gagnante: String,
+}
+
+/// Builds a round's result from its counts and each candidate's votes.
+pub fn resultat_tour(
+    snapshot: &Snapshot,
+    p: &Participation,
+    voix: &[(i32, i64)],
+) -> Option<ResultatTour> {
+    let candidats: Vec<ResultatCandidat> = voix
+        .iter()
+        .filter_map(|(id, v)| {
+            let c = snapshot.candidat(*id)?;
+            Some(ResultatCandidat {
+                candidat_id: c.id,
+                nom: c.nom.clone(),
+                prenom: c.prenom.clone(),
+                sexe: c.sexe.clone(),
+                famille: c.famille_code.clone(),
+                voix: *v,
+                pct_voix_inscrits: r4(percentage(*v, p.inscrits)),
+                pct_voix_exprimes: r4(percentage(*v, p.exprimes)),
+            })
+        })
+        .collect();
+    let familles: Vec<ResultatFamille> = snapshot
+        .familles
+        .iter()
+        .map(|f| {
+            let v: i64 = candidats
+                .iter()
+                .filter(|c| c.famille == f.code)
+                .map(|c| c.voix)
+                .sum();
+            ResultatFamille {
+                famille: f.code.clone(),
+                libelle: f.libelle.clone(),
+                voix: v,
+                part_exprimes: r4(percentage(v, p.exprimes)),
+            }
+        })
+        .collect();
+    // Ties go to the first in order, as everywhere in the project.
+    let gagnant = candidats
+        .iter()
+        .fold(None::<&ResultatCandidat>, |best, c| match best {
+            Some(b) if b.voix >= c.voix => Some(b),
+            _ => Some(c),
+        })?
+        .clone();
+    let famille_gagnante = familles
+        .iter()
+        .fold(None::<&ResultatFamille>, |best, f| match best {
+            Some(b) if b.voix >= f.voix => Some(b),
+            _ => Some(f),
+        })?
+        .famille
+        .clone();
+    Some(ResultatTour {
+        tour: p.tour,
+        date_scrutin: snapshot
+            .tours
+            .iter()
+            .find(|t| t.numero == p.tour)
+            .map(|t| t.date_scrutin.clone())
+            .unwrap_or_default(),
+        inscrits: p.inscrits,
+        abstentions: p.abstentions,
+        votants: p.votants,
+        blancs: p.blancs,
+        nuls: p.nuls,
+        exprimes: p.exprimes,
+        taux_abstention: r4(percentage(p.abstentions, p.inscrits)),
+        taux_participation: r4(percentage(p.votants, p.inscrits)),
+        taux_blancs: r4(percentage(p.blancs, p.votants)),
+        taux_nuls: r4(percentage(p.nuls, p.votants)),
+        candidats,
+        familles,
+        gagnant,
+        famille_gagnante,
+    })
+}
+
+/// A region, as embedded in other responses.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RegionRef {
+    #[schema(example = "32")]
+    pub code: String,
+    #[schema(example = "Hauts-de-France")]
+    pub nom: String,
+}
+
+/// Everything known about one département.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DepartementDetail {
+    #[schema(example = "59")]
+    pub code: String,
+    #[schema(example = "59")]
+    pub code_election: String,
+    #[schema(example = "Nord")]
+    pub nom: String,
+    pub region: RegionRef,
+    pub est_departement: bool,
+    /// The quarter of `taux_chomage`.
+    #[schema(example = "2022-T3")]
+    pub trimestre: String,
+    /// Unemployment rate for the quarter (%), null where INSEE publishes none.
+    #[schema(example = 9.1)]
+    pub taux_chomage: Option<f64>,
+    /// Both rounds.
+    pub tours: Vec<ResultatTour>,
+}
+
+/// Options of the département detail.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DetailQuery {
+    /// Unemployment quarter, `YYYY-Tn`, within the INSEE series. Default 2022-T3.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{4}-T[1-4]$", example = "2022-T3")]
+    pub trimestre: Option<String>,
+}
+
+fn find<'a>(snapshot: &'a Snapshot, code: &str) -> Result<&'a Departement, ApiError> {
+    snapshot.departement(code).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "no département with code '{code}' (use an INSEE code like 59, 2A, 971 or an election code like ZA; see /departements)"
+        ))
+    })
+}
+
+pub fn detail_of(snapshot: &Snapshot, d: &Departement, quarter: Quarter) -> DepartementDetail {
+    let tours = snapshot
+        .tours
+        .iter()
+        .filter_map(|t| {
+            let p = snapshot.participation(&d.code, t.numero)?;
+            let voix: Vec<(i32, i64)> = snapshot
+                .resultats(&d.code, t.numero)
+                .iter()
+                .map(|r| (r.candidat_id, r.voix))
+                .collect();
+            resultat_tour(snapshot, p, &voix)
+        })
+        .collect();
+    DepartementDetail {
+        code: d.code.clone(),
+        code_election: d.code_election.clone(),
+        nom: d.nom.clone(),
+        region: RegionRef {
+            code: d.region_code.clone(),
+            nom: snapshot
+                .region(&d.region_code)
+                .map(|r| r.nom.clone())
+                .unwrap_or_default(),
+        },
+        est_departement: d.est_departement,
+        trimestre: quarter.to_string(),
+        taux_chomage: snapshot.taux_chomage(&d.code, quarter),
+        tours,
+    }
+}
+
+/// One département: turnout, candidates, families and winners of both rounds, unemployment.
+#[utoipa::path(
+    tag = "departements",
+    params(
+        ("code" = String, Path, description = "INSEE code (`59`, `2A`, `971`) or election-file code (`ZA`)", example = "59"),
+        DetailQuery,
+    ),
+    responses(
+        (status = 200, description = "The département", body = DepartementDetail),
+        (status = 400, description = "Bad quarter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/departements/{code}")]
+pub async fn detail(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<DetailQuery>,
+) -> Result<web::Json<DepartementDetail>, ApiError> {
+    let snapshot = &state.snapshot;
+    let d = find(snapshot, &code)?;
+    let quarter = params::trimestre(snapshot, query.trimestre.as_deref())?;
+    Ok(web::Json(detail_of(snapshot, d, quarter)))
+}
+
+/// One quarter of the unemployment series.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PointChomage {
+    #[schema(example = 2022)]
+    pub annee: i32,
+    #[schema(example = 3)]
+    pub trimestre: i32,
+    #[schema(example = "2022-T3")]
+    pub periode: String,
+    /// Localised ILO unemployment rate, seasonally adjusted (%).
+    #[schema(example = 9.1)]
+    pub taux_chomage: f64,
+}
+
+/// A département's quarterly unemployment series.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SerieChomage {
+    #[schema(example = "59")]
+    pub code: String,
+    #[schema(example = "Nord")]
+    pub nom: String,
+    /// In time order; empty where INSEE publishes no series (Mayotte, overseas collectivities, abroad).
+    pub points: Vec<PointChomage>,
+}
+
+/// The full quarterly unemployment series of a département (1982-T1 .. 2025-T3; overseas from 2014).
+#[utoipa::path(
+    tag = "departements",
+    params(("code" = String, Path, description = "INSEE or election-file code", example = "59")),
+    responses(
+        (status = 200, description = "The series", body = SerieChomage),
+        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/departements/{code}/chomage")]
+pub async fn chomage(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+) -> Result<web::Json<SerieChomage>, ApiError> {
+    let snapshot = &state.snapshot;
+    let d = find(snapshot, &code)?;
+    Ok(web::Json(SerieChomage {
+        code: d.code.clone(),
+        nom: d.nom.clone(),
+        points: snapshot
+            .chomage(&d.code)
+            .iter()
+            .map(|c| PointChomage {
+                annee: c.annee,
+                trimestre: c.trimestre,
+                periode: format!("{}-T{}", c.annee, c.trimestre),
+                taux_chomage: c.taux,
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,24 @@
+//! One module per resource; `configure` registers every route and its OpenAPI
+//! description together, so the two cannot diverge.
+
+pub mod correlations;
+pub mod departements;
+pub mod health;
+pub mod indicateurs;
+pub mod params;
+pub mod referentiel;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(health::health)
+        .service(departements::liste)
+        .service(departements::chomage)
+        .service(departements::detail)
+        .service(indicateurs::national)
+        .service(indicateurs::liste)
+        .service(correlations::correlations)
+        .service(referentiel::familles)
+        .service(referentiel::regions);
+}

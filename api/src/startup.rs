@@ -1,0 +1,198 @@
+//! Building the server: load the data once, then serve it from memory.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::{App, HttpServer, web};
+use db::Snapshot;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::error::extractor_error;
+use crate::middleware::{self, KnownPaths};
+use crate::routes;
+use crate::settings::Settings;
+use crate::state::AppState;
+
+/// The committed `dump.sql`, compiled in so that the binary alone can create its database.
+pub const EMBEDDED_DUMP: &str = include_str!("../../dump.sql");
+
+/// Largest request body accepted (the API has no write endpoint; this bounds any body).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot read the dump {path}: {source}")]
+    Dump {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "database {path}: political families are {found:?}, this API serves {expected:?} (see etl/reference/familles.csv)"
+    )]
+    Familles {
+        path: String,
+        found: Vec<String>,
+        expected: Vec<String>,
+    },
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Elexxion API",
+        description = "French 2022 presidential election results, turnout and INSEE unemployment rates by \
+département: indicators, correlations and reference tables. Data: Ministère de l'Intérieur and INSEE, \
+Licence Ouverte 2.0. Every error is an RFC 9457 problem (application/problem+json).",
+        license(name = "MIT"),
+    ),
+    tags(
+        (name = "service", description = "Service status"),
+        (name = "departements", description = "Départements: list, detail, unemployment series"),
+        (name = "indicateurs", description = "Indicators per département, national totals, correlations"),
+        (name = "referentiel", description = "Political families and regions"),
+    ),
+    components(schemas(crate::error::Problem))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document of every route, as registered.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::configure)
+        .split_for_parts();
+    api
+}
+
+/// Opens the database (creating it from the dump when it does not exist), checks it and
+/// loads it into memory.
+pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
+    let path = settings.database_path();
+    if !path.exists() {
+        let dump = match &settings.dump {
+            Some(dump_path) => {
+                std::fs::read_to_string(dump_path).map_err(|source| StartupError::Dump {
+                    path: dump_path.display().to_string(),
+                    source,
+                })?
+            }
+            None => EMBEDDED_DUMP.to_owned(),
+        };
+        log::info!(
+            "{} does not exist: creating it from the dump",
+            path.display()
+        );
+        db::restore_from_dump(&path, &dump)?;
+    }
+    let mut conn = db::open_read_only(&path)?;
+    db::check_schema(&mut conn, &path)?;
+    let snapshot = Snapshot::load(&mut conn)?;
+    let found: Vec<String> = snapshot.familles.iter().map(|f| f.code.clone()).collect();
+    let expected: Vec<String> = routes::indicateurs::FAMILLES
+        .iter()
+        .map(|f| (*f).to_owned())
+        .collect();
+    if found != expected {
+        return Err(StartupError::Familles {
+            path: path.display().to_string(),
+            found,
+            expected,
+        });
+    }
+    Ok(snapshot)
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the configured address and builds the server over a loaded snapshot.
+    pub fn build(settings: &Settings, snapshot: Snapshot) -> Result<Application, StartupError> {
+        let address = format!("{}:{}", settings.host, settings.port);
+        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
+            address: address.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { address, source })?
+            .port();
+        let server = run(listener, Arc::new(snapshot), settings.workers).map_err(|source| {
+            StartupError::Bind {
+                address: format!("{}:{port}", settings.host),
+                source,
+            }
+        })?;
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is stopped (SIGINT/SIGTERM shut it down gracefully).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The server on an already bound listener.
+pub fn run(
+    listener: TcpListener,
+    snapshot: Arc<Snapshot>,
+    workers: Option<usize>,
+) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState { snapshot });
+    let mut server = HttpServer::new(move || {
+        let (app, api) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .configure(routes::configure)
+            .split_for_parts();
+        let known = KnownPaths(api.paths.paths.keys().cloned().collect());
+        app.app_data(state.clone())
+            .app_data(web::Data::new(known))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
+            .app_data(web::PathConfig::default().error_handler(|e, _| extractor_error(e)))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(MAX_BODY_BYTES)
+                    .error_handler(|e, _| extractor_error(e)),
+            )
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .service(web::redirect("/swagger-ui", "/swagger-ui/").permanent())
+            .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
+            .default_service(web::to(middleware::fallback))
+            .wrap(from_fn(middleware::caching))
+            .wrap(Compress::default())
+            .wrap(
+                Cors::default()
+                    .allow_any_origin()
+                    .allowed_methods(["GET"])
+                    .expose_headers(["ETag"])
+                    .max_age(3600),
+            )
+            .wrap(Logger::default())
+    })
+    .listen(listener)?
+    .shutdown_timeout(10);
+    if let Some(workers) = workers {
+        server = server.workers(workers.max(1));
+    }
+    Ok(server.run())
+}

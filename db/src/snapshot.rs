@@ -1,0 +1,265 @@
+//! The whole database loaded once into memory, with the indicators every
+//! consumer derives from it (rates, political-family shares, winners).
+//!
+//! The data only changes when the ETL runs again, and it is small (a few
+//! thousand rows), so readers load it at start-up and never query again.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use sha2::{Digest, Sha256};
+
+use crate::DbError;
+use crate::models::{
+    Candidat, Chomage, Departement, Famille, Participation, Region, Resultat, Tour,
+};
+use crate::quarter::Quarter;
+use crate::schema;
+
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// First 16 hex digits of the SHA-256 of the database dump: changes whenever any row does.
+    pub version: String,
+    pub regions: Vec<Region>,
+    /// Sorted by code.
+    pub departements: Vec<Departement>,
+    /// Sorted by `ordre`.
+    pub familles: Vec<Famille>,
+    pub tours: Vec<Tour>,
+    /// Sorted by id.
+    pub candidats: Vec<Candidat>,
+    participations: BTreeMap<(String, i32), Participation>,
+    resultats: BTreeMap<(String, i32), Vec<Resultat>>,
+    /// Per département, in time order.
+    chomage: BTreeMap<String, Vec<Chomage>>,
+    row_counts: Vec<(&'static str, usize)>,
+}
+
+/// Rates and shares of one département for one round (percentages).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicateurs {
+    pub taux_chomage: Option<f64>,
+    pub taux_abstention: f64,
+    pub taux_participation: f64,
+    pub taux_blancs: f64,
+    pub taux_nuls: f64,
+    /// Share of exprimés per family, in family order.
+    pub parts_familles: Vec<(String, f64)>,
+    pub famille_gagnante: String,
+}
+
+/// `numerator / denominator x 100`, 0 when the denominator is 0.
+pub fn percentage(numerator: i64, denominator: i64) -> f64 {
+    if denominator == 0 {
+        0.0
+    } else {
+        numerator as f64 / denominator as f64 * 100.0
+    }
+}
+
+fn quarter_of(c: &Chomage) -> Quarter {
+    Quarter::new(c.annee, u8::try_from(c.trimestre).unwrap_or(0))
+}
+
+impl Snapshot {
+    pub fn load(conn: &mut SqliteConnection) -> Result<Snapshot, DbError> {
+        let dump = crate::dump_sql(conn)?;
+        let digest = Sha256::digest(dump.as_bytes());
+        let version: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+
+        let regions: Vec<Region> = schema::regions::table
+            .order(schema::regions::code)
+            .select(Region::as_select())
+            .load(conn)?;
+        let departements: Vec<Departement> = schema::departements::table
+            .order(schema::departements::code)
+            .select(Departement::as_select())
+            .load(conn)?;
+        let familles: Vec<Famille> = schema::familles::table
+            .order(schema::familles::ordre)
+            .select(Famille::as_select())
+            .load(conn)?;
+        let tours: Vec<Tour> = schema::tours::table
+            .order(schema::tours::numero)
+            .select(Tour::as_select())
+            .load(conn)?;
+        let candidats: Vec<Candidat> = schema::candidats::table
+            .order(schema::candidats::id)
+            .select(Candidat::as_select())
+            .load(conn)?;
+        let participation_rows: Vec<Participation> = schema::participations::table
+            .select(Participation::as_select())
+            .load(conn)?;
+        let resultat_rows: Vec<Resultat> = schema::resultats::table
+            .order((
+                schema::resultats::departement_code,
+                schema::resultats::tour,
+                schema::resultats::candidat_id,
+            ))
+            .select(Resultat::as_select())
+            .load(conn)?;
+        let chomage_rows: Vec<Chomage> = schema::chomage::table
+            .order((
+                schema::chomage::departement_code,
+                schema::chomage::annee,
+                schema::chomage::trimestre,
+            ))
+            .select(Chomage::as_select())
+            .load(conn)?;
+
+        let row_counts = vec![
+            ("regions", regions.len()),
+            ("departements", departements.len()),
+            ("familles", familles.len()),
+            ("tours", tours.len()),
+            ("candidats", candidats.len()),
+            ("participations", participation_rows.len()),
+            ("resultats", resultat_rows.len()),
+            ("chomage", chomage_rows.len()),
+        ];
+        let participations = participation_rows
+            .into_iter()
+            .map(|p| ((p.departement_code.clone(), p.tour), p))
+            .collect();
+        let mut resultats: BTreeMap<(String, i32), Vec<Resultat>> = BTreeMap::new();
+        for r in resultat_rows {
+            resultats
+                .entry((r.departement_code.clone(), r.tour))
+                .or_default()
+                .push(r);
+        }
+        let mut chomage: BTreeMap<String, Vec<Chomage>> = BTreeMap::new();
+        for c in chomage_rows {
+            chomage
+                .entry(c.departement_code.clone())
+                .or_default()
+                .push(c);
+        }
+        Ok(Snapshot {
+            version,
+            regions,
+            departements,
+            familles,
+            tours,
+            candidats,
+            participations,
+            resultats,
+            chomage,
+            row_counts,
+        })
+    }
+
+    pub fn row_counts(&self) -> &[(&'static str, usize)] {
+        &self.row_counts
+    }
+
+    /// A département by INSEE code (`971`) or election-file code (`ZA`), case-insensitive.
+    pub fn departement(&self, code: &str) -> Option<&Departement> {
+        let code = code.trim().to_uppercase();
+        let code = if code.len() == 1 && code.chars().all(|c| c.is_ascii_digit()) {
+            format!("0{code}")
+        } else {
+            code
+        };
+        self.departements
+            .iter()
+            .find(|d| d.code == code)
+            .or_else(|| self.departements.iter().find(|d| d.code_election == code))
+    }
+
+    pub fn region(&self, code: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
+    pub fn famille(&self, code: &str) -> Option<&Famille> {
+        self.familles.iter().find(|f| f.code == code)
+    }
+
+    pub fn candidat(&self, id: i32) -> Option<&Candidat> {
+        self.candidats.iter().find(|c| c.id == id)
+    }
+
+    pub fn participation(&self, code: &str, tour: i32) -> Option<&Participation> {
+        self.participations.get(&(code.to_owned(), tour))
+    }
+
+    /// The candidates' results, in candidate order.
+    pub fn resultats(&self, code: &str, tour: i32) -> &[Resultat] {
+        self.resultats
+            .get(&(code.to_owned(), tour))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The full unemployment series of a département, in time order (empty when INSEE has none).
+    pub fn chomage(&self, code: &str) -> &[Chomage] {
+        self.chomage.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn taux_chomage(&self, code: &str, quarter: Quarter) -> Option<f64> {
+        let series = self.chomage(code);
+        series
+            .binary_search_by(|c| quarter_of(c).cmp(&quarter))
+            .ok()
+            .and_then(|i| series.get(i))
+            .map(|c| c.taux)
+    }
+
+    /// First and last quarter of the unemployment data.
+    pub fn quarter_range(&self) -> Option<(Quarter, Quarter)> {
+        let all = self.chomage.values().flatten().map(quarter_of);
+        let min = all.clone().min()?;
+        let max = all.max()?;
+        Some((min, max))
+    }
+
+    /// Votes per political family, in family order.
+    pub fn voix_par_famille(&self, code: &str, tour: i32) -> Vec<(String, i64)> {
+        let mut totals: Vec<(String, i64)> =
+            self.familles.iter().map(|f| (f.code.clone(), 0)).collect();
+        for r in self.resultats(code, tour) {
+            if let Some(famille) = self.candidat(r.candidat_id).map(|c| &c.famille_code)
+                && let Some(entry) = totals.iter_mut().find(|(f, _)| f == famille)
+            {
+                entry.1 += r.voix;
+            }
+        }
+        totals
+    }
+
+    /// The indicators of one département for one round; `None` when it has no results for it.
+    pub fn indicateurs(&self, code: &str, tour: i32, quarter: Quarter) -> Option<Indicateurs> {
+        let p = self.participation(code, tour)?;
+        let voix = self.voix_par_famille(code, tour);
+        let famille_gagnante = voix
+            .iter()
+            .fold(None::<&(String, i64)>, |best, v| match best {
+                Some(b) if b.1 >= v.1 => Some(b),
+                _ => Some(v),
+            })
+            .map(|(f, _)| f.clone())?;
+        Some(Indicateurs {
+            taux_chomage: self.taux_chomage(code, quarter),
+            taux_abstention: percentage(p.abstentions, p.inscrits),
+            taux_participation: percentage(p.votants, p.inscrits),
+            taux_blancs: percentage(p.blancs, p.votants),
+            taux_nuls: percentage(p.nuls, p.votants),
+            parts_familles: voix
+                .into_iter()
+                .map(|(f, v)| (f, percentage(v, p.exprimes)))
+                .collect(),
+            famille_gagnante,
+        })
+    }
+
+    /// The candidate with the most votes in a round, with their votes.
+    pub fn gagnant(&self, code: &str, tour: i32) -> Option<(&Candidat, i64)> {
+        self.resultats(code, tour)
+            .iter()
+            .fold(None::<&Resultat>, |best, r| match best {
+                Some(b) if b.voix >= r.voix => Some(b),
+                _ => Some(r),
+            })
+            .and_then(|r| self.candidat(r.candidat_id).map(|c| (c, r.voix)))
+    }
+}
