@@ -114,7 +114,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
         if let ApiError::MethodNotAllowed(_) = self {
-            response.insert_header((header::ALLOW, HeaderValue::from_static("GET")));
+            response.insert_header((header::ALLOW, HeaderValue::from_static("GET, HEAD")));
         }
         response.body(body)
     }

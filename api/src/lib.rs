@@ -4,6 +4,7 @@
 //! from memory: the data only changes when the ETL runs again.
 
 pub mod error;
+pub mod images;
 pub mod middleware;
 pub mod routes;
 pub mod settings;

@@ -62,41 +62,93 @@ pub async fn caching(
     let Some(version) = version else {
         return Ok(res);
     };
-    if !is_read || res.status() != StatusCode::OK || res.headers().contains_key(header::ETAG) {
+    if !is_read || res.status() != StatusCode::OK {
         return Ok(res);
     }
-    let content_type = res
+    // A handler may set a more precise ETag (charts: data version + parameters).
+    let etag = match res
         .headers()
-        .get(header::CONTENT_TYPE)
+        .get(header::ETAG)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let kind = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .replace(|c: char| !c.is_ascii_alphanumeric(), "");
-    let etag = format!("W/\"{version}-{kind}\"");
+    {
+        Some(own) => own.to_owned(),
+        None => {
+            let content_type = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let kind = content_type
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .replace(|c: char| !c.is_ascii_alphanumeric(), "");
+            format!("W/\"{version}-{kind}\"")
+        }
+    };
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return Ok(res);
     };
+    let cache_control = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static(CACHE_CONTROL));
     if if_none_match.is_some_and(|inm| etag_matches(&inm, &etag)) {
         let (request, _) = res.into_parts();
         let not_modified = HttpResponse::NotModified()
             .insert_header((header::ETAG, etag_value))
-            .insert_header((header::CACHE_CONTROL, CACHE_CONTROL))
+            .insert_header((header::CACHE_CONTROL, cache_control))
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
             .finish();
         return Ok(ServiceResponse::new(request, not_modified));
     }
     res.headers_mut().insert(header::ETAG, etag_value);
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(CACHE_CONTROL),
-    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, cache_control);
     Ok(res)
+}
+
+/// `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
+/// clients want a URL that ends like an image.
+///
+/// It also answers HEAD like GET without the body (link checkers and slide tools send HEAD).
+pub async fn rewrite(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let head = req.method() == Method::HEAD;
+    if head {
+        req.head_mut().method = Method::GET;
+    }
+    let path = req.path();
+    if path.starts_with("/charts/") {
+        let format = [".svg", ".png"]
+            .into_iter()
+            .find(|suffix| path.ends_with(suffix))
+            .map(|suffix| (path.len() - suffix.len(), &suffix[1..]));
+        if let Some((end, format)) = format {
+            let query = req.query_string();
+            let rewritten = if query.is_empty() {
+                format!("{}?format={format}", &path[..end])
+            } else {
+                format!("{}?{query}&format={format}", &path[..end])
+            };
+            if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
+                req.match_info_mut().get_mut().update(&uri);
+                req.head_mut().uri = uri;
+            }
+        }
+    }
+    let res = next.call(req).await?;
+    Ok(if head {
+        res.map_body(|_, _| BoxBody::new(()))
+    } else {
+        res.map_into_boxed_body()
+    })
 }
 
 /// The default service: 405 for a known path with another method, 404 otherwise.
@@ -105,18 +157,20 @@ pub async fn fallback(
     paths: web::Data<KnownPaths>,
 ) -> Result<HttpResponse, ApiError> {
     let known = paths.matches(req.path());
-    Err(if known && req.method() != Method::GET {
-        ApiError::MethodNotAllowed(format!(
-            "method {} is not allowed on {}; this API is read-only and answers GET",
-            req.method(),
-            req.path()
-        ))
-    } else {
-        ApiError::NotFound(format!(
-            "no resource at {}; see /swagger-ui/ for the list of endpoints",
-            req.path()
-        ))
-    })
+    Err(
+        if known && req.method() != Method::GET && req.method() != Method::HEAD {
+            ApiError::MethodNotAllowed(format!(
+                "method {} is not allowed on {}; this API is read-only and answers GET",
+                req.method(),
+                req.path()
+            ))
+        } else {
+            ApiError::NotFound(format!(
+                "no resource at {}; see /swagger-ui/ for the list of endpoints",
+                req.path()
+            ))
+        },
+    )
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ Licence Ouverte 2.0. Every error is an RFC 9457 problem (application/problem+jso
         (name = "departements", description = "Départements: list, detail, unemployment series"),
         (name = "indicateurs", description = "Indicators per département, national totals, correlations"),
         (name = "referentiel", description = "Political families and regions"),
+        (name = "charts", description = "Charts as SVG (default) or PNG (`format=png` or a `.png` suffix), for slides and reports"),
     ),
     components(schemas(crate::error::Problem))
 )]
@@ -179,6 +180,7 @@ pub fn run(
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
             .default_service(web::to(middleware::fallback))
             .wrap(from_fn(middleware::caching))
+            .wrap(from_fn(middleware::rewrite))
             .wrap(Compress::default())
             .wrap(
                 Cors::default()

@@ -21,6 +21,24 @@ pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
     Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
 }
 
+/// Least-squares line `y = intercept + slope x`; `None` when x is constant or there are fewer
+/// than two points.
+pub fn linear_fit(xs: &[f64], ys: &[f64]) -> Option<(f64, f64)> {
+    let n = xs.len();
+    if n < 2 || n != ys.len() {
+        return None;
+    }
+    let mx = xs.iter().sum::<f64>() / n as f64;
+    let my = ys.iter().sum::<f64>() / n as f64;
+    let sxy: f64 = xs.iter().zip(ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = xs.iter().map(|x| (x - mx) * (x - mx)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some((my - slope * mx, slope))
+}
+
 /// 1-based ranks, ties sharing the mean of their ranks.
 pub fn ranks(values: &[f64]) -> Vec<f64> {
     let mut order: Vec<usize> = (0..values.len()).collect();
@@ -58,6 +76,18 @@ mod tests {
         assert!((r - 0.8).abs() < 1e-12, "{r}");
         assert_eq!(pearson(&[1.0, 1.0, 1.0], &[1.0, 2.0, 3.0]), None);
         assert_eq!(pearson(&[1.0], &[1.0]), None);
+    }
+
+    #[test]
+    fn least_squares_of_hand_computed_cases() {
+        assert_eq!(
+            linear_fit(&[0.0, 1.0, 2.0], &[1.0, 3.0, 5.0]),
+            Some((1.0, 2.0))
+        );
+        // x = 1..4, y = 1, 3, 2, 4: slope = sxy / sxx = 4 / 5, intercept = 2.5 - 0.8 x 2.5 = 0.5
+        let (a, b) = linear_fit(&[1.0, 2.0, 3.0, 4.0], &[1.0, 3.0, 2.0, 4.0]).unwrap();
+        assert!((a - 0.5).abs() < 1e-12 && (b - 0.8).abs() < 1e-12);
+        assert_eq!(linear_fit(&[2.0, 2.0], &[1.0, 3.0]), None);
     }
 
     #[test]

@@ -26,7 +26,7 @@ async fn other_methods_are_a_405_problem_with_allow() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()["allow"], "GET");
+        assert_eq!(response.headers()["allow"], "GET, HEAD");
         assert_problem(response, 405).await;
     }
     let delete = app

@@ -4,7 +4,9 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::indicateurs::{VARIABLES, rows};
+use db::Snapshot;
+
+use super::indicateurs::{self, VARIABLES, rows};
 use super::params::Filtres;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -79,7 +81,15 @@ pub async fn correlations(
     filtres: web::Query<Filtres>,
     query: web::Query<CorrelationsQuery>,
 ) -> Result<web::Json<Correlations>, ApiError> {
-    let snapshot = &state.snapshot;
+    compute(&state.snapshot, &filtres, &query).map(web::Json)
+}
+
+/// The correlation matrix for validated filters, variables and method.
+pub fn compute(
+    snapshot: &Snapshot,
+    filtres: &Filtres,
+    query: &CorrelationsQuery,
+) -> Result<Correlations, ApiError> {
     let (tour, quarter, region) = filtres.resolve(snapshot)?;
     let allowed = || Some(VARIABLES.iter().map(|v| (*v).to_owned()).collect());
     let variables: Vec<String> = match query
@@ -91,12 +101,8 @@ pub async fn correlations(
         None => DEFAULT_VARIABLES.iter().map(|v| (*v).to_owned()).collect(),
         Some(list) => list.split(',').map(|v| v.trim().to_owned()).collect(),
     };
-    if let Some(unknown) = variables.iter().find(|v| !VARIABLES.contains(&v.as_str())) {
-        return Err(ApiError::parameter(
-            "variables",
-            format!("parameter 'variables': unknown variable '{unknown}'"),
-            allowed(),
-        ));
+    for name in &variables {
+        indicateurs::variable("variables", name)?;
     }
     if variables.len() < 2 {
         return Err(ApiError::parameter(
@@ -153,7 +159,7 @@ pub async fn correlations(
                 .collect()
         })
         .collect();
-    Ok(web::Json(Correlations {
+    Ok(Correlations {
         tour,
         trimestre: quarter.to_string(),
         region: region.map(|r| r.code.clone()),
@@ -162,5 +168,5 @@ pub async fn correlations(
         variables,
         matrice,
         exclus,
-    }))
+    })
 }

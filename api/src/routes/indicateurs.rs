@@ -85,6 +85,35 @@ pub const VARIABLES: [&str; 9] = [
     "part_extreme_droite",
 ];
 
+/// French labels of a variable: (axis label with unit, short name).
+pub fn libelle(variable: &str) -> (&'static str, &'static str) {
+    match variable {
+        "taux_chomage" => ("Taux de chômage (%)", "Chômage"),
+        "taux_abstention" => ("Taux d'abstention (% des inscrits)", "Abstention"),
+        "taux_participation" => ("Taux de participation (% des inscrits)", "Participation"),
+        "taux_blancs" => ("Votes blancs (% des votants)", "Blancs"),
+        "taux_nuls" => ("Votes nuls (% des votants)", "Nuls"),
+        "part_gauche" => ("Part de la gauche (% des exprimés)", "Gauche"),
+        "part_centre" => ("Part du centre (% des exprimés)", "Centre"),
+        "part_droite" => ("Part de la droite (% des exprimés)", "Droite"),
+        "part_extreme_droite" => ("Part de l'extrême droite (% des exprimés)", "Ext. droite"),
+        _ => ("", ""),
+    }
+}
+
+/// Checks a variable name, naming the allowed ones when it is unknown.
+pub fn variable<'a>(parameter: &str, name: &'a str) -> Result<&'a str, ApiError> {
+    if VARIABLES.contains(&name) {
+        Ok(name)
+    } else {
+        Err(ApiError::parameter(
+            parameter,
+            format!("parameter '{parameter}': unknown variable '{name}'"),
+            Some(VARIABLES.iter().map(|v| (*v).to_owned()).collect()),
+        ))
+    }
+}
+
 /// Indicator rows for a round, a quarter and an optional region, in code order.
 pub fn rows(
     snapshot: &Snapshot,

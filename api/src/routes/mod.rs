@@ -1,6 +1,7 @@
 //! One module per resource; `configure` registers every route and its OpenAPI
 //! description together, so the two cannot diverge.
 
+pub mod charts;
 pub mod correlations;
 pub mod departements;
 pub mod health;
@@ -20,5 +21,12 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(indicateurs::liste)
         .service(correlations::correlations)
         .service(referentiel::familles)
-        .service(referentiel::regions);
+        .service(referentiel::regions)
+        .service(charts::histogramme)
+        .service(charts::correlations_chart)
+        .service(charts::nuage)
+        .service(charts::boites)
+        .service(charts::departement_familles)
+        .service(charts::departement_candidats)
+        .service(charts::departement_chomage);
 }

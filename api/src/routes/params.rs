@@ -100,3 +100,8 @@ impl Filtres {
 pub fn r4(value: f64) -> f64 {
     (value * 10_000.0).round() / 10_000.0
 }
+
+/// A percentage for people: `27,7 %`.
+pub fn fr_pct(value: f64) -> String {
+    format!("{} %", charts::fr(value, 1))
+}

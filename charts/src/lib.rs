@@ -1,0 +1,84 @@
+//! Charts as pure functions: data in, SVG text out (plotters), and the same SVG
+//! rasterized to PNG (resvg, with the font shipped in `fonts/`). No I/O, no HTTP.
+//!
+//! Every chart carries a `<title>` and `<desc>`, a `viewBox` so it scales, French labels,
+//! and one fixed colour per political family ([`palette`]). Text from data or from a
+//! request is escaped by the SVG backend; `<title>`/`<desc>` are escaped here.
+
+pub mod palette;
+mod plots;
+mod png;
+
+pub use plots::{
+    Bar, BoxGroup, ScatterPoint, bars, boxplot, fr, heatmap, histogram, scatter, time_series,
+};
+pub use png::svg_to_png;
+
+/// Light or dark background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// What every chart takes besides its data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartOptions {
+    pub width: u32,
+    pub height: u32,
+    pub theme: Theme,
+    /// Shown above the chart and as the SVG `<title>`.
+    pub title: String,
+    /// The SVG `<desc>`: what the chart shows, for screen readers.
+    pub description: String,
+}
+
+/// Size bounds accepted for any chart (pixels).
+pub const MIN_SIZE: u32 = 200;
+pub const MAX_SIZE: u32 = 4000;
+/// Default size: 16:9, legible on a slide.
+pub const DEFAULT_WIDTH: u32 = 1280;
+pub const DEFAULT_HEIGHT: u32 = 720;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ChartError {
+    #[error("chart size {width}x{height} is outside {MIN_SIZE}..={MAX_SIZE} pixels")]
+    Size { width: u32, height: u32 },
+    #[error("nothing to draw: {0}")]
+    NoData(String),
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    #[error("PNG rendering failed: {0}")]
+    Png(String),
+}
+
+/// Escapes text for XML content and attributes.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_xml("<script>alert('x')</script> & \"q\"\u{1}"),
+            "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot; "
+        );
+    }
+}

@@ -1,0 +1,585 @@
+//! The charts. Each public function validates its data, then draws with plotters on an
+//! SVG string; categorical axes are f64 axes bound to their integer key points.
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::palette::{self, Colors};
+use crate::{ChartError, ChartOptions, MAX_SIZE, MIN_SIZE, escape_xml};
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// A categorical axis: categories at 0, 1, .. n-1, each in a unit-wide band.
+#[derive(Debug, Clone, Copy)]
+struct Categories(usize);
+
+impl Ranged for Categories {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let (lo, hi) = (-0.5, self.0 as f64 - 0.5);
+        let t = (value - lo) / (hi - lo);
+        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, _hint: H) -> Vec<f64> {
+        (0..self.0).map(|i| i as f64).collect()
+    }
+
+    fn range(&self) -> Range<f64> {
+        -0.5..self.0 as f64 - 0.5
+    }
+}
+
+/// A point of a scatter plot, coloured by the family `famille`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScatterPoint {
+    pub x: f64,
+    pub y: f64,
+    pub famille: String,
+}
+
+/// One box of a box plot: the values of one group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoxGroup {
+    /// Family code, for the colour.
+    pub famille: String,
+    pub libelle: String,
+    pub values: Vec<f64>,
+}
+
+/// One horizontal bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    /// Family code, for the colour (anything else is drawn neutral).
+    pub famille: String,
+    /// Text printed at the end of the bar.
+    pub annotation: String,
+}
+
+/// Text size for the chart's size: 20 px on a 1280x720 slide.
+fn font_size(options: &ChartOptions) -> f64 {
+    let scale = (f64::from(options.width) / 1280.0).min(f64::from(options.height) / 720.0);
+    (20.0 * scale).clamp(9.0, 64.0)
+}
+
+/// Decimal comma, as French readers expect.
+pub fn fr(value: f64, decimals: usize) -> String {
+    format!("{value:.decimals$}")
+        .replace('.', ",")
+        .replace('-', "−")
+}
+
+fn render(
+    options: &ChartOptions,
+    draw: impl FnOnce(&Area, &Colors, f64) -> Drawn,
+) -> Result<String, ChartError> {
+    let (w, h) = (options.width, options.height);
+    if !(MIN_SIZE..=MAX_SIZE).contains(&w) || !(MIN_SIZE..=MAX_SIZE).contains(&h) {
+        return Err(ChartError::Size {
+            width: w,
+            height: h,
+        });
+    }
+    let colors = palette::colors(options.theme);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let result = root
+            .fill(&colors.background)
+            .map_err(Into::into)
+            .and_then(|()| draw(&root, &colors, font_size(options)))
+            .and_then(|()| root.present().map_err(Into::into));
+        result.map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    Ok(with_title_and_desc(&svg, options))
+}
+
+/// Adds `<title>` and `<desc>` as the first children of `<svg>` (accessibility).
+fn with_title_and_desc(svg: &str, options: &ChartOptions) -> String {
+    let meta = format!(
+        "<title>{}</title>\n<desc>{}</desc>\n",
+        escape_xml(&options.title),
+        escape_xml(&options.description)
+    );
+    match svg.find(">\n") {
+        Some(end) => format!("{}{meta}{}", &svg[..end + 2], &svg[end + 2..]),
+        None => svg.to_owned(),
+    }
+}
+
+fn style(size: f64, color: &RGBColor) -> TextStyle<'static> {
+    ("sans-serif", size).into_font().color(color)
+}
+
+fn padded(min: f64, max: f64, fraction: f64) -> (f64, f64) {
+    if (max - min).abs() < f64::EPSILON {
+        (min - 1.0, max + 1.0)
+    } else {
+        let pad = (max - min) * fraction;
+        (min - pad, max + pad)
+    }
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+}
+
+/// Distribution of a variable over départements: `bins` equal-width bars of counts.
+pub fn histogram(
+    options: &ChartOptions,
+    x_label: &str,
+    values: &[f64],
+    bins: usize,
+) -> Result<String, ChartError> {
+    let (lo, hi) =
+        min_max(values.iter().copied()).ok_or_else(|| ChartError::NoData("no value".into()))?;
+    let bins = bins.max(1);
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        (lo - 0.5, hi + 0.5)
+    };
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0usize; bins];
+    for v in values.iter().filter(|v| v.is_finite()) {
+        let i = (((v - lo) / width).floor() as usize).min(bins - 1);
+        counts[i] += 1;
+    }
+    let top = counts.iter().copied().max().unwrap_or(0) as f64;
+    render(options, |root, colors, size| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 4.0)
+            .build_cartesian_2d(lo..hi, 0.0..(top * 1.1).max(1.0))?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc("Nombre de départements")
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&|x| fr(*x, 1))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .draw()?;
+        chart.draw_series(counts.iter().enumerate().map(|(i, count)| {
+            let x0 = lo + width * i as f64;
+            Rectangle::new(
+                [(x0, 0.0), (x0 + width, *count as f64)],
+                palette::NEUTRE.filled(),
+            )
+        }))?;
+        // Thin separators in the background colour keep adjacent bars distinct.
+        chart.draw_series(counts.iter().enumerate().map(|(i, count)| {
+            let x0 = lo + width * i as f64;
+            Rectangle::new(
+                [(x0, 0.0), (x0 + width, *count as f64)],
+                colors.background.stroke_width(1),
+            )
+        }))?;
+        Ok(())
+    })
+}
+
+/// Correlation matrix as coloured cells with the values printed in them.
+pub fn heatmap(
+    options: &ChartOptions,
+    labels: &[String],
+    matrix: &[Vec<Option<f64>>],
+) -> Result<String, ChartError> {
+    let k = labels.len();
+    if k == 0 || matrix.len() != k || matrix.iter().any(|row| row.len() != k) {
+        return Err(ChartError::NoData(format!("a {k}x{k} matrix is needed")));
+    }
+    render(options, |root, colors, size| {
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.5)
+            .y_label_area_size(size * 0.62 * longest + size)
+            .build_cartesian_2d(Categories(k), Categories(k))?;
+        let label = |v: &f64| -> String {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let row_label = |v: &f64| label(&(k as f64 - 1.0 - v));
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("Corrélation : −1 (bleu) … 0 (blanc) … +1 (rouge)")
+            .axis_desc_style(style(size * 0.9, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .x_label_formatter(&label)
+            .y_label_formatter(&row_label)
+            .draw()?;
+        let cells = matrix
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| row.iter().enumerate().map(move |(j, value)| (i, j, *value)));
+        let cell_colors: Vec<(usize, usize, Option<f64>, RGBColor)> = cells
+            .map(|(i, j, v)| (i, j, v, v.map_or(colors.grid, palette::diverging)))
+            .collect();
+        chart.draw_series(cell_colors.iter().map(|(i, j, _, color)| {
+            let (x, y) = (*j as f64, (k - 1 - i) as f64);
+            Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], color.filled())
+        }))?;
+        let value_size = (size * 1.6 * 8.0 / k as f64).clamp(size * 0.6, size * 1.2);
+        chart.draw_series(cell_colors.iter().map(|(i, j, v, color)| {
+            let text = v.map_or_else(|| "—".to_owned(), |v| fr(v, 2));
+            Text::new(
+                text,
+                (*j as f64, (k - 1 - i) as f64),
+                style(value_size, &palette::text_on(*color))
+                    .pos(Pos::new(HPos::Center, VPos::Center)),
+            )
+        }))?;
+        Ok(())
+    })
+}
+
+/// Scatter plot coloured by family, with an optional least-squares line
+/// (`fit` = (intercept, slope, legend text)).
+pub fn scatter(
+    options: &ChartOptions,
+    x_label: &str,
+    y_label: &str,
+    points: &[ScatterPoint],
+    familles: &[(String, String)],
+    fit: Option<(f64, f64, String)>,
+) -> Result<String, ChartError> {
+    let (x0, x1) =
+        min_max(points.iter().map(|p| p.x)).ok_or_else(|| ChartError::NoData("no point".into()))?;
+    let (y0, y1) =
+        min_max(points.iter().map(|p| p.y)).ok_or_else(|| ChartError::NoData("no point".into()))?;
+    let (x0, x1) = padded(x0, x1, 0.05);
+    let (y0, y1) = padded(y0, y1, 0.08);
+    render(options, |root, colors, size| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 4.0)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&|x| fr(*x, 1))
+            .y_label_formatter(&|y| fr(*y, 1))
+            .draw()?;
+        let radius = (size * 0.3).max(3.0) as i32;
+        for (code, libelle) in familles {
+            let color = palette::famille(code);
+            let mine: Vec<&ScatterPoint> = points.iter().filter(|p| &p.famille == code).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            chart
+                .draw_series(
+                    mine.iter()
+                        .map(|p| Circle::new((p.x, p.y), radius, color.filled())),
+                )?
+                .label(format!("{libelle} ({})", mine.len()))
+                .legend(move |(x, y)| Circle::new((x, y), radius, color.filled()));
+        }
+        if let Some((intercept, slope, legend)) = fit {
+            let line = [(x0, intercept + slope * x0), (x1, intercept + slope * x1)];
+            let fg = colors.foreground;
+            chart
+                .draw_series(LineSeries::new(line, fg.stroke_width(2)))?
+                .label(legend)
+                .legend(move |(x, y)| {
+                    PathElement::new([(x - 10, y), (x + 10, y)], fg.stroke_width(2))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font(style(size * 0.85, &colors.foreground))
+            .background_style(colors.background.mix(0.85))
+            .border_style(colors.foreground)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// Quantile by linear interpolation between order statistics (type 7, as numpy's default).
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let position = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let (lo, hi) = (position.floor() as usize, position.ceil() as usize);
+    let (a, b) = (sorted[lo], sorted[hi.min(sorted.len() - 1)]);
+    a + (b - a) * (position - lo as f64)
+}
+
+/// Box plots of a variable per group: quartiles, whiskers to the furthest value within
+/// 1.5 IQR, outliers as dots.
+pub fn boxplot(
+    options: &ChartOptions,
+    y_label: &str,
+    groups: &[BoxGroup],
+) -> Result<String, ChartError> {
+    let groups: Vec<(&BoxGroup, Vec<f64>)> = groups
+        .iter()
+        .map(|g| {
+            let mut v: Vec<f64> = g.values.iter().copied().filter(|v| v.is_finite()).collect();
+            v.sort_by(f64::total_cmp);
+            (g, v)
+        })
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let (lo, hi) = min_max(groups.iter().flat_map(|(_, v)| v.iter().copied()))
+        .ok_or_else(|| ChartError::NoData("no value in any group".into()))?;
+    let (lo, hi) = padded(lo, hi, 0.08);
+    let n = groups.len();
+    render(options, |root, colors, size| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 4.0)
+            .build_cartesian_2d(Categories(n), lo..hi)?;
+        let label = |v: &f64| {
+            let i = v.round();
+            match groups.get(i as usize) {
+                Some((g, values)) if (v - i).abs() < 1e-6 && i >= 0.0 => {
+                    format!("{} (n = {})", g.libelle, values.len())
+                }
+                _ => String::new(),
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .y_desc(y_label)
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&label)
+            .y_label_formatter(&|y| fr(*y, 1))
+            .draw()?;
+        let fg = colors.foreground;
+        for (i, (group, values)) in groups.iter().enumerate() {
+            let x = i as f64;
+            let color = palette::famille(&group.famille);
+            let (q1, q2, q3) = (
+                quantile(values, 0.25),
+                quantile(values, 0.5),
+                quantile(values, 0.75),
+            );
+            let iqr = q3 - q1;
+            let low = values
+                .iter()
+                .copied()
+                .find(|v| *v >= q1 - 1.5 * iqr)
+                .unwrap_or(q1);
+            let high = values
+                .iter()
+                .rev()
+                .copied()
+                .find(|v| *v <= q3 + 1.5 * iqr)
+                .unwrap_or(q3);
+            chart.draw_series([
+                PathElement::new([(x, low), (x, q1)], fg.stroke_width(2)),
+                PathElement::new([(x, q3), (x, high)], fg.stroke_width(2)),
+                PathElement::new([(x - 0.15, low), (x + 0.15, low)], fg.stroke_width(2)),
+                PathElement::new([(x - 0.15, high), (x + 0.15, high)], fg.stroke_width(2)),
+            ])?;
+            chart.draw_series([Rectangle::new(
+                [(x - 0.3, q1), (x + 0.3, q3)],
+                color.filled(),
+            )])?;
+            chart.draw_series([Rectangle::new(
+                [(x - 0.3, q1), (x + 0.3, q3)],
+                fg.stroke_width(2),
+            )])?;
+            chart.draw_series([PathElement::new(
+                [(x - 0.3, q2), (x + 0.3, q2)],
+                fg.stroke_width(4),
+            )])?;
+            let radius = (size * 0.25).max(2.0) as i32;
+            chart.draw_series(
+                values
+                    .iter()
+                    .filter(|v| **v < low || **v > high)
+                    .map(|v| Circle::new((x, *v), radius, fg.stroke_width(1))),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Horizontal bars, top to bottom in the given order, with a text at the end of each.
+pub fn bars(options: &ChartOptions, x_label: &str, bars: &[Bar]) -> Result<String, ChartError> {
+    if bars.is_empty() {
+        return Err(ChartError::NoData("no bar".into()));
+    }
+    let n = bars.len();
+    let top = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    render(options, |root, colors, size| {
+        let longest = bars
+            .iter()
+            .map(|b| b.label.chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 0.62 * longest + size)
+            .build_cartesian_2d(0.0..(top * 1.2).max(1.0), Categories(n))?;
+        let label = |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                bars.get(n - 1 - i as usize)
+                    .map(|b| b.label.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc(x_label)
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&|x| fr(*x, 0))
+            .y_label_formatter(&label)
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let y = (n - 1 - i) as f64;
+            let color = match b.famille.as_str() {
+                "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&b.famille),
+                _ => palette::NEUTRE,
+            };
+            Rectangle::new([(0.0, y - 0.35), (b.value, y + 0.35)], color.filled())
+        }))?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let y = (n - 1 - i) as f64;
+            // SVG collapses leading spaces: offset the text by 1 % of the axis instead.
+            Text::new(
+                b.annotation.clone(),
+                (b.value + top * 0.01, y),
+                style(size * 0.85, &colors.foreground).pos(Pos::new(HPos::Left, VPos::Center)),
+            )
+        }))?;
+        Ok(())
+    })
+}
+
+/// A time series (x in fractional years) with an optional vertical marker (x, label).
+pub fn time_series(
+    options: &ChartOptions,
+    y_label: &str,
+    points: &[(f64, f64)],
+    marker: Option<(f64, String)>,
+) -> Result<String, ChartError> {
+    let (x0, x1) =
+        min_max(points.iter().map(|p| p.0)).ok_or_else(|| ChartError::NoData("no point".into()))?;
+    let (_, y1) =
+        min_max(points.iter().map(|p| p.1)).ok_or_else(|| ChartError::NoData("no point".into()))?;
+    let (x0, x1) = if x1 > x0 {
+        (x0, x1)
+    } else {
+        (x0 - 1.0, x1 + 1.0)
+    };
+    let y1 = (y1 * 1.15).max(1.0);
+    render(options, |root, colors, size| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 4.0)
+            .build_cartesian_2d(x0..x1, 0.0..y1)?;
+        chart
+            .configure_mesh()
+            .x_desc("Année")
+            .y_desc(y_label)
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| fr(*y, 0))
+            .draw()?;
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            palette::NEUTRE.stroke_width(3),
+        ))?;
+        if let Some((x, text)) = marker {
+            let fg = colors.foreground;
+            chart.draw_series([PathElement::new([(x, 0.0), (x, y1)], fg.stroke_width(2))])?;
+            // Label on the side with room: left of the line when it is in the right third.
+            let (dx, anchor) = if x > x0 + (x1 - x0) * 0.66 {
+                (-(x1 - x0) * 0.005, HPos::Right)
+            } else {
+                ((x1 - x0) * 0.005, HPos::Left)
+            };
+            chart.draw_series([Text::new(
+                text,
+                (x + dx, y1 * 0.97),
+                style(size * 0.85, &fg).pos(Pos::new(anchor, VPos::Top)),
+            )])?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.5), 2.5);
+        assert_eq!(quantile(&v, 0.25), 1.75);
+        assert_eq!(quantile(&v, 0.75), 3.25);
+        assert_eq!(quantile(&v, 0.0), 1.0);
+        assert_eq!(quantile(&v, 1.0), 4.0);
+        assert_eq!(quantile(&[7.0], 0.3), 7.0);
+    }
+
+    #[test]
+    fn french_numbers() {
+        assert_eq!(fr(12.345, 1), "12,3");
+        assert_eq!(fr(-0.5, 2), "−0,50");
+    }
+}
