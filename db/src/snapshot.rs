@@ -58,6 +58,17 @@ pub fn percentage(numerator: i64, denominator: i64) -> f64 {
     }
 }
 
+/// The item with the largest key; ties go to the first, everywhere in the project.
+pub fn first_max_by_key<T>(
+    items: impl IntoIterator<Item = T>,
+    key: impl Fn(&T) -> i64,
+) -> Option<T> {
+    items.into_iter().fold(None, |best, item| match best {
+        Some(b) if key(&b) >= key(&item) => Some(b),
+        _ => Some(item),
+    })
+}
+
 fn quarter_of(c: &Chomage) -> Quarter {
     Quarter::new(c.annee, u8::try_from(c.trimestre).unwrap_or(0))
 }
@@ -231,13 +242,7 @@ impl Snapshot {
     pub fn indicateurs(&self, code: &str, tour: i32, quarter: Quarter) -> Option<Indicateurs> {
         let p = self.participation(code, tour)?;
         let voix = self.voix_par_famille(code, tour);
-        let famille_gagnante = voix
-            .iter()
-            .fold(None::<&(String, i64)>, |best, v| match best {
-                Some(b) if b.1 >= v.1 => Some(b),
-                _ => Some(v),
-            })
-            .map(|(f, _)| f.clone())?;
+        let famille_gagnante = first_max_by_key(&voix, |(_, v)| *v).map(|(f, _)| f.clone())?;
         Some(Indicateurs {
             taux_chomage: self.taux_chomage(code, quarter),
             taux_abstention: percentage(p.abstentions, p.inscrits),
@@ -254,12 +259,7 @@ impl Snapshot {
 
     /// The candidate with the most votes in a round, with their votes.
     pub fn gagnant(&self, code: &str, tour: i32) -> Option<(&Candidat, i64)> {
-        self.resultats(code, tour)
-            .iter()
-            .fold(None::<&Resultat>, |best, r| match best {
-                Some(b) if b.voix >= r.voix => Some(b),
-                _ => Some(r),
-            })
+        first_max_by_key(self.resultats(code, tour), |r| r.voix)
             .and_then(|r| self.candidat(r.candidat_id).map(|c| (c, r.voix)))
     }
 }

@@ -376,23 +376,12 @@ pub struct TourQuery {
     pub tour: Option<String>,
 }
 
-fn departement<'a>(
-    snapshot: &'a Snapshot,
-    code: &str,
-) -> Result<&'a db::models::Departement, ApiError> {
-    snapshot.departement(code).ok_or_else(|| {
-        ApiError::NotFound(format!(
-            "no département with code '{code}' (see /departements)"
-        ))
-    })
-}
-
 fn round_of(
     snapshot: &Snapshot,
     code: &str,
     tour: Option<&str>,
 ) -> Result<(String, departements::ResultatTour), ApiError> {
-    let d = departement(snapshot, code)?;
+    let d = departements::find(snapshot, code)?;
     let tour = super::params::tour(tour)?;
     let detail = detail_of(snapshot, d, super::params::DEFAULT_QUARTER);
     let round = detail
@@ -456,7 +445,7 @@ pub fn candidats_chart(
 }
 
 pub fn chomage_chart(snapshot: &Snapshot, code: &str, look: &Look) -> Result<String, ApiError> {
-    let d = departement(snapshot, code)?;
+    let d = departements::find(snapshot, code)?;
     let points: Vec<(f64, f64)> = snapshot
         .chomage(&d.code)
         .iter()

@@ -2,7 +2,7 @@
 
 use actix_web::{get, web};
 use db::models::{Departement, Participation};
-use db::snapshot::percentage;
+use db::snapshot::{first_max_by_key, percentage};
 use db::{Quarter, Snapshot};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -230,22 +230,8 @@ pub fn resultat_tour(
             }
         })
         .collect();
-    // Ties go to the first in order, as everywhere in the project.
-    let gagnant = candidats
-        .iter()
-        .fold(None::<&ResultatCandidat>, |best, c| match best {
-            Some(b) if b.voix >= c.voix => Some(b),
-            _ => Some(c),
-        })?
-        .clone();
-    let famille_gagnante = familles
-        .iter()
-        .fold(None::<&ResultatFamille>, |best, f| match best {
-            Some(b) if b.voix >= f.voix => Some(b),
-            _ => Some(f),
-        })?
-        .famille
-        .clone();
+    let gagnant = first_max_by_key(&candidats, |c| c.voix)?.clone();
+    let famille_gagnante = first_max_by_key(&familles, |f| f.voix)?.famille.clone();
     Some(ResultatTour {
         tour: p.tour,
         date_scrutin: snapshot
@@ -310,7 +296,7 @@ pub struct DetailQuery {
     pub trimestre: Option<String>,
 }
 
-fn find<'a>(snapshot: &'a Snapshot, code: &str) -> Result<&'a Departement, ApiError> {
+pub fn find<'a>(snapshot: &'a Snapshot, code: &str) -> Result<&'a Departement, ApiError> {
     snapshot.departement(code).ok_or_else(|| {
         ApiError::NotFound(format!(
             "no département with code '{code}' (use an INSEE code like 59, 2A, 971 or an election code like ZA; see /departements)"
