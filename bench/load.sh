@@ -17,7 +17,7 @@ rss() { awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$server/status"; }
 echo "server RSS before: $(rss)"
 printf '%-40s %12s %10s %10s %8s\n' endpoint 'requests/s' p50 p99 ratio
 base=""
-for path in /health /departements /departements/59 /indicateurs '/correlations'; do
+for path in /health /departements /departements/59 /indicateurs /correlations /charts/nuage /charts/nuage.png; do
   out=$(wrk -t2 -c64 -d"${duration}s" --latency "http://127.0.0.1:$port$path")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
