@@ -40,6 +40,15 @@ impl Quarter {
         Quarter { annee, trimestre }
     }
 
+    /// The quarter `quarters` later (earlier when negative).
+    pub fn shifted(self, quarters: i32) -> Quarter {
+        let index = self.annee * 4 + i32::from(self.trimestre) - 1 + quarters;
+        Quarter {
+            annee: index.div_euclid(4),
+            trimestre: (index.rem_euclid(4) + 1) as u8,
+        }
+    }
+
     /// INSEE's column header: `T3_2022`.
     pub fn from_insee_header(header: &str) -> Option<Quarter> {
         let (q, year) = header.strip_prefix('T')?.split_once('_')?;
@@ -67,6 +76,9 @@ mod tests {
         assert!("22-T3".parse::<Quarter>().is_err());
         assert!("2022T3".parse::<Quarter>().is_err());
         assert_eq!(Quarter::from_insee_header("Libellé"), None);
+        assert_eq!(q.shifted(-20), Quarter::new(2017, 3));
+        assert_eq!(q.shifted(2), Quarter::new(2023, 1));
+        assert_eq!(q.shifted(-3), Quarter::new(2021, 4));
         assert!(
             Quarter {
                 annee: 2021,

@@ -1,0 +1,28 @@
+//! `ml`: predicts the political family leading a département in round 1 of 2022 from its
+//! indicators, with honest cross-validated metrics. Library used by the `ml` binary (and, in
+//! a later issue, by the API's `/predict`).
+//!
+//! Hand-written where smartcore 0.7 lacks the piece: stratified folds (`folds`), confusion
+//! matrix, per-class and macro scores and ROC/AUC (`metrics`), probabilities for logistic
+//! regression and Gaussian naive Bayes and a bagged forest with vote shares (`models`).
+
+pub mod evaluate;
+pub mod features;
+pub mod folds;
+pub mod metrics;
+pub mod models;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MlError {
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("features: {0}")]
+    Feature(String),
+    #[error("model: {0}")]
+    Model(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
