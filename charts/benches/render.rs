@@ -83,6 +83,7 @@ fn bench(c: &mut Criterion) {
             value: 1000.0 * (12 - i) as f64,
             famille: FAMILLES[i % 4].into(),
             annotation: format!("{i} %"),
+            error: None,
         })
         .collect();
     let series: Vec<(f64, f64)> = values(175, 3)

@@ -10,7 +10,8 @@ mod plots;
 mod png;
 
 pub use plots::{
-    Bar, BoxGroup, ScatterPoint, bars, boxplot, fr, heatmap, histogram, scatter, time_series,
+    Bar, BoxGroup, Curve, Panel, ScatterPoint, bars, bars_with_reference, boxplot,
+    confusion_matrices, fr, heatmap, histogram, roc_curves, scatter, time_series,
 };
 pub use png::svg_to_png;
 

@@ -56,6 +56,14 @@ pub fn diverging(value: f64) -> RGBColor {
     }
 }
 
+/// Sequential scale for a share in [0, 1]: near-white to dark blue.
+pub fn sequential(share: f64) -> RGBColor {
+    let t = share.clamp(0.0, 1.0);
+    let (a, b) = ((0xF7, 0xFB, 0xFF), (0x08, 0x30, 0x6B));
+    let c = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
+    RGBColor(c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
+}
+
 /// Black or white, whichever reads better on `background`.
 pub fn text_on(background: RGBColor) -> RGBColor {
     let RGBColor(r, g, b) = background;

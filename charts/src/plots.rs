@@ -63,6 +63,23 @@ pub struct Bar {
     pub famille: String,
     /// Text printed at the end of the bar.
     pub annotation: String,
+    /// Half-width of an error bar drawn around the value (e.g. a standard deviation).
+    pub error: Option<f64>,
+}
+
+/// One panel of a grid chart: its title and what it draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel<T> {
+    pub title: String,
+    pub data: T,
+}
+
+/// One ROC curve: the family it is about (for the colour), its legend and its points (fpr, tpr).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub famille: String,
+    pub legend: String,
+    pub points: Vec<(f64, f64)>,
 }
 
 /// Text size for the chart's size: 20 px on a 1280x720 slide.
@@ -443,11 +460,27 @@ pub fn boxplot(
 
 /// Horizontal bars, top to bottom in the given order, with a text at the end of each.
 pub fn bars(options: &ChartOptions, x_label: &str, bars: &[Bar]) -> Result<String, ChartError> {
+    bars_with_reference(options, x_label, bars, None)
+}
+
+/// Horizontal bars with error bars where given and an optional vertical reference line
+/// (value, label), e.g. a baseline.
+pub fn bars_with_reference(
+    options: &ChartOptions,
+    x_label: &str,
+    bars: &[Bar],
+    reference: Option<(f64, String)>,
+) -> Result<String, ChartError> {
     if bars.is_empty() {
         return Err(ChartError::NoData("no bar".into()));
     }
     let n = bars.len();
-    let top = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let top = bars
+        .iter()
+        .map(|b| b.value + b.error.unwrap_or(0.0))
+        .fold(0.0_f64, f64::max);
+    // Shares and accuracies need decimals on the axis; vote counts do not.
+    let decimals = if top < 10.0 { 2 } else { 0 };
     render(options, |root, colors, size| {
         let longest = bars
             .iter()
@@ -479,7 +512,7 @@ pub fn bars(options: &ChartOptions, x_label: &str, bars: &[Bar]) -> Result<Strin
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
             .light_line_style(colors.background)
-            .x_label_formatter(&|x| fr(*x, 0))
+            .x_label_formatter(&|x| fr(*x, decimals))
             .y_label_formatter(&label)
             .draw()?;
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
@@ -490,15 +523,215 @@ pub fn bars(options: &ChartOptions, x_label: &str, bars: &[Bar]) -> Result<Strin
             };
             Rectangle::new([(0.0, y - 0.35), (b.value, y + 0.35)], color.filled())
         }))?;
+        let fg = colors.foreground;
+        for (i, b) in bars.iter().enumerate() {
+            if let Some(error) = b.error {
+                let y = (n - 1 - i) as f64;
+                let (lo, hi) = ((b.value - error).max(0.0), b.value + error);
+                chart.draw_series([
+                    PathElement::new([(lo, y), (hi, y)], fg.stroke_width(2)),
+                    PathElement::new([(lo, y - 0.15), (lo, y + 0.15)], fg.stroke_width(2)),
+                    PathElement::new([(hi, y - 0.15), (hi, y + 0.15)], fg.stroke_width(2)),
+                ])?;
+            }
+        }
+        if let Some((x, label)) = &reference {
+            chart.draw_series([PathElement::new(
+                [(*x, -0.5), (*x, n as f64 - 0.5)],
+                fg.stroke_width(2),
+            )])?;
+            chart.draw_series([Text::new(
+                label.clone(),
+                (*x + top * 0.01, n as f64 - 0.55),
+                style(size * 0.8, &fg).pos(Pos::new(HPos::Left, VPos::Top)),
+            )])?;
+        }
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let y = (n - 1 - i) as f64;
+            let end = b.value + b.error.unwrap_or(0.0);
             // SVG collapses leading spaces: offset the text by 1 % of the axis instead.
             Text::new(
                 b.annotation.clone(),
-                (b.value + top * 0.01, y),
+                (end + top * 0.01, y),
                 style(size * 0.85, &colors.foreground).pos(Pos::new(HPos::Left, VPos::Center)),
             )
         }))?;
+        Ok(())
+    })
+}
+
+/// Splits the chart under a title into a grid of `n` panels, row by row.
+fn grid<'a>(
+    root: &Area<'a>,
+    options: &ChartOptions,
+    colors: &Colors,
+    size: f64,
+    n: usize,
+) -> Result<Vec<Area<'a>>, Box<dyn std::error::Error>> {
+    let (title, body) = root.split_vertically((size * 2.6) as u32);
+    title.draw(&Text::new(
+        options.title.clone(),
+        ((options.width / 2) as i32, (size * 1.3) as i32),
+        style(size * 1.3, &colors.foreground).pos(Pos::new(HPos::Center, VPos::Center)),
+    ))?;
+    let cols = (n as f64).sqrt().ceil().max(1.0) as usize;
+    let rows = n.div_ceil(cols).max(1);
+    Ok(body
+        .split_evenly((rows, cols))
+        .into_iter()
+        .take(n)
+        .collect())
+}
+
+/// Confusion matrices, one panel each: rows are the true classes, columns the predicted
+/// ones, counts printed in cells shaded by their share of the row.
+pub fn confusion_matrices(
+    options: &ChartOptions,
+    classes: &[String],
+    panels: &[Panel<Vec<Vec<usize>>>],
+) -> Result<String, ChartError> {
+    let k = classes.len();
+    if k == 0
+        || panels.is_empty()
+        || panels
+            .iter()
+            .any(|p| p.data.len() != k || p.data.iter().any(|r| r.len() != k))
+    {
+        return Err(ChartError::NoData(format!("{k}x{k} matrices are needed")));
+    }
+    render(options, |root, colors, size| {
+        let small = size * 0.75;
+        let longest = classes.iter().map(|c| c.chars().count()).max().unwrap_or(1) as f64;
+        for (area, panel) in grid(root, options, colors, size, panels.len())?
+            .iter()
+            .zip(panels)
+        {
+            let mut chart = ChartBuilder::on(area)
+                .caption(&panel.title, style(small * 1.1, &colors.foreground))
+                .margin(small)
+                .x_label_area_size(small * 3.0)
+                .y_label_area_size(small * 0.62 * longest + small * 2.0)
+                .build_cartesian_2d(Categories(k), Categories(k))?;
+            let label = |v: &f64| {
+                let i = v.round();
+                if (v - i).abs() < 1e-6 && i >= 0.0 {
+                    classes.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            };
+            let row_label = |v: &f64| label(&(k as f64 - 1.0 - v));
+            chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_desc("Prédite")
+                .y_desc("Réelle")
+                .axis_desc_style(style(small, &colors.foreground))
+                .label_style(style(small * 0.9, &colors.foreground))
+                .axis_style(colors.foreground)
+                .x_label_formatter(&label)
+                .y_label_formatter(&row_label)
+                .draw()?;
+            let cells: Vec<(f64, f64, usize, RGBColor)> = panel
+                .data
+                .iter()
+                .enumerate()
+                .flat_map(|(i, row)| {
+                    let total: usize = row.iter().sum();
+                    row.iter().enumerate().map(move |(j, count)| {
+                        let share = if total == 0 {
+                            0.0
+                        } else {
+                            *count as f64 / total as f64
+                        };
+                        (
+                            j as f64,
+                            (k - 1 - i) as f64,
+                            *count,
+                            palette::sequential(share),
+                        )
+                    })
+                })
+                .collect();
+            chart.draw_series(cells.iter().map(|(x, y, _, color)| {
+                Rectangle::new([(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)], color.filled())
+            }))?;
+            chart.draw_series(cells.iter().map(|(x, y, count, color)| {
+                Text::new(
+                    count.to_string(),
+                    (*x, *y),
+                    style(small * 1.1, &palette::text_on(*color))
+                        .pos(Pos::new(HPos::Center, VPos::Center)),
+                )
+            }))?;
+        }
+        Ok(())
+    })
+}
+
+/// ROC curves, one panel each (e.g. one per model), one curve per class with the diagonal of
+/// a scorer that knows nothing.
+pub fn roc_curves(
+    options: &ChartOptions,
+    panels: &[Panel<Vec<Curve>>],
+) -> Result<String, ChartError> {
+    if panels.is_empty()
+        || panels
+            .iter()
+            .any(|p| p.data.is_empty() || p.data.iter().any(|c| c.points.is_empty()))
+    {
+        return Err(ChartError::NoData("no curve".into()));
+    }
+    render(options, |root, colors, size| {
+        let small = size * 0.75;
+        for (area, panel) in grid(root, options, colors, size, panels.len())?
+            .iter()
+            .zip(panels)
+        {
+            let mut chart = ChartBuilder::on(area)
+                .caption(&panel.title, style(small * 1.1, &colors.foreground))
+                .margin(small)
+                .x_label_area_size(small * 3.0)
+                .y_label_area_size(small * 3.5)
+                .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
+            chart
+                .configure_mesh()
+                .x_desc("Taux de faux positifs")
+                .y_desc("Taux de vrais positifs")
+                .axis_desc_style(style(small, &colors.foreground))
+                .label_style(style(small * 0.9, &colors.foreground))
+                .axis_style(colors.foreground)
+                .bold_line_style(colors.grid)
+                .light_line_style(colors.background)
+                .x_labels(3)
+                .y_labels(3)
+                .x_label_formatter(&|x| fr(*x, 1))
+                .y_label_formatter(&|y| fr(*y, 1))
+                .draw()?;
+            chart.draw_series([PathElement::new(
+                [(0.0, 0.0), (1.0, 1.0)],
+                colors.grid.stroke_width(2),
+            )])?;
+            for curve in &panel.data {
+                let color = palette::famille(&curve.famille);
+                chart
+                    .draw_series(LineSeries::new(
+                        curve.points.iter().copied(),
+                        color.stroke_width(3),
+                    ))?
+                    .label(curve.legend.clone())
+                    .legend(move |(x, y)| {
+                        PathElement::new([(x - 8, y), (x + 8, y)], color.stroke_width(3))
+                    });
+            }
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .label_font(style(small * 0.85, &colors.foreground))
+                .background_style(colors.background.mix(0.85))
+                .border_style(colors.foreground)
+                .draw()?;
+        }
         Ok(())
     })
 }

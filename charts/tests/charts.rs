@@ -191,6 +191,7 @@ fn bars_and_time_series() {
             value: 1000.0 * (i as f64 + 1.0),
             famille: (*f).to_owned(),
             annotation: format!("{} %", i * 10),
+            error: None,
         })
         .collect();
     let svg = charts::bars(&options("Barres"), "Voix", &bars).unwrap();
@@ -246,6 +247,7 @@ fn hostile_text_is_escaped_everywhere() {
         value: 1.0,
         famille: "\"><script>".into(),
         annotation: hostile.into(),
+        error: None,
     }];
     let svg = charts::bars(&o, hostile, &bars).unwrap();
     elements(&svg);
@@ -291,4 +293,89 @@ fn same_data_same_bytes() {
         charts::svg_to_png(&a).unwrap(),
         charts::svg_to_png(&b).unwrap()
     );
+}
+
+#[test]
+fn confusion_matrices_and_roc_panels() {
+    let classes: Vec<String> = ["gauche", "centre", "extreme_droite"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let panels: Vec<charts::Panel<Vec<Vec<usize>>>> = (0..4)
+        .map(|p| charts::Panel {
+            title: format!("Modèle {p}"),
+            data: vec![vec![5 + p, 1, 0], vec![2, 3, 1], vec![0, 1, 9]],
+        })
+        .collect();
+    let svg = charts::confusion_matrices(&options("Confusion"), &classes, &panels).unwrap();
+    check_common(&svg, "Confusion");
+    assert_eq!(
+        svg.lines()
+            .filter(|l| l.starts_with("<rect") && !l.contains("fill=\"#FFFFFF\""))
+            .count(),
+        4 * 9
+    );
+    assert!(svg.contains("Modèle 3") && svg.contains(">\n8\n</text>"));
+    assert!(svg.contains("Prédite") && svg.contains("Réelle"));
+
+    let curves = vec![charts::Panel {
+        title: "ROC".to_owned(),
+        data: vec![
+            charts::Curve {
+                famille: "gauche".into(),
+                legend: "gauche : AUC 0,75".into(),
+                points: vec![(0.0, 0.0), (0.0, 0.5), (0.5, 0.5), (0.5, 1.0), (1.0, 1.0)],
+            },
+            charts::Curve {
+                famille: "centre".into(),
+                legend: "centre : AUC 0,50".into(),
+                points: vec![(0.0, 0.0), (1.0, 1.0)],
+            },
+        ],
+    }];
+    let svg = charts::roc_curves(&options("Courbes"), &curves).unwrap();
+    check_common(&svg, "Courbes");
+    for color in ["#D55E00", "#E69F00"] {
+        assert_eq!(
+            svg.lines().filter(|l| l.starts_with("<polyline") && l.contains(&format!("stroke=\"{color}\""))).count(),
+            2,
+            "{color}: the curve and its legend"
+        );
+    }
+    assert!(svg.contains("gauche : AUC 0,75") && svg.contains("Taux de faux positifs"));
+    assert!(matches!(
+        charts::roc_curves(&options("x"), &[]),
+        Err(charts::ChartError::NoData(_))
+    ));
+}
+
+#[test]
+fn bars_with_errors_and_a_reference_line() {
+    let bars = vec![
+        Bar {
+            label: "Référence".into(),
+            value: 0.58,
+            famille: String::new(),
+            annotation: "0,58".into(),
+            error: Some(0.01),
+        },
+        Bar {
+            label: "Modèle".into(),
+            value: 0.67,
+            famille: String::new(),
+            annotation: "0,67 ± 0,08".into(),
+            error: Some(0.08),
+        },
+    ];
+    let svg = charts::bars_with_reference(
+        &options("Exactitude"),
+        "Exactitude",
+        &bars,
+        Some((0.58, "Référence".into())),
+    )
+    .unwrap();
+    check_common(&svg, "Exactitude");
+    assert_eq!(count_fill(&svg, "#009E73"), 2);
+    assert!(svg.contains("0,67 ± 0,08"));
+    assert!(svg.contains(">\n0,20\n</text>"), "axis with decimals");
 }

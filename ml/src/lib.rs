@@ -11,6 +11,7 @@ pub mod features;
 pub mod folds;
 pub mod metrics;
 pub mod models;
+pub mod report;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MlError {
@@ -20,6 +21,8 @@ pub enum MlError {
     Feature(String),
     #[error("model: {0}")]
     Model(String),
+    #[error("chart: {0}")]
+    Chart(#[from] charts::ChartError),
     #[error("{path}: {source}")]
     Io {
         path: String,

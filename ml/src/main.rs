@@ -31,6 +31,9 @@ struct Args {
     /// Seed of every random choice (folds, forests, permutations).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Folder receiving the ML charts (ml_*.svg).
+    #[arg(long, default_value = "images")]
+    images: PathBuf,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn run(args: &Args) -> Result<(), ml::MlError> {
         "{:<24} {:>17} {:>9} {:>9} {:>14} {:>8}",
         "model", "accuracy (CV)", "macro-F1", "AUC", "hold-out test", "time"
     );
+    let mut evaluations = Vec::new();
     for algorithm in Algorithm::ALL {
         let t = Instant::now();
         let e = evaluate(algorithm, &data, &protocol)?;
@@ -85,6 +89,19 @@ fn run(args: &Args) -> Result<(), ml::MlError> {
             e.holdout.accuracy_test,
             t.elapsed().as_secs_f64()
         );
+        evaluations.push(e);
+    }
+    std::fs::create_dir_all(&args.images).map_err(|source| ml::MlError::Io {
+        path: args.images.display().to_string(),
+        source,
+    })?;
+    for (name, svg) in ml::report::charts(&evaluations)? {
+        let path = args.images.join(name);
+        std::fs::write(&path, svg).map_err(|source| ml::MlError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        println!("wrote {}", path.display());
     }
     println!("done in {:.2} s", started.elapsed().as_secs_f64());
     Ok(())

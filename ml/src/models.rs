@@ -59,6 +59,18 @@ impl Algorithm {
         }
     }
 
+    /// Name for people.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Algorithm::Majorite => "Classe majoritaire (référence)",
+            Algorithm::Logistique => "Régression logistique",
+            Algorithm::Arbre => "Arbre de décision",
+            Algorithm::Foret => "Forêt aléatoire",
+            Algorithm::Knn => "k plus proches voisins",
+            Algorithm::Bayes => "Bayes naïf gaussien",
+        }
+    }
+
     /// Hyper-parameters as (name, value) for reports.
     pub fn hyperparameters(self, n_features: usize) -> Vec<(String, String)> {
         let p = |k: &str, v: String| (k.to_owned(), v);

@@ -74,3 +74,35 @@ fn class_counts() {
     let count = |c: usize| data.y.iter().filter(|y| **y == c).count();
     assert_eq!((count(0), count(1), count(2)), (30, 10, 56));
 }
+
+#[test]
+fn ml_charts_render_for_every_model() {
+    let (_dir, snapshot) = snapshot();
+    let data = features::build(&snapshot, &all_features(), Quarter::new(2022, 3)).unwrap();
+    let protocol = Protocol {
+        repeats: 1,
+        ..Protocol::default()
+    };
+    let evaluations: Vec<_> = Algorithm::ALL
+        .iter()
+        .map(|a| evaluate(*a, &data, &protocol).unwrap())
+        .collect();
+    let images = ml::report::charts(&evaluations).unwrap();
+    let names: Vec<&str> = images.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "ml_accuracy_comparison.svg",
+            "ml_confusion_matrices.svg",
+            "ml_feature_importance.svg",
+            "ml_roc_curves.svg"
+        ]
+    );
+    for (_, svg) in &images {
+        for algorithm in [Algorithm::Logistique, Algorithm::Foret] {
+            if !svg.contains("Importance") {
+                assert!(svg.contains(algorithm.libelle()), "{}", algorithm.libelle());
+            }
+        }
+    }
+}

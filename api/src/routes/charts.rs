@@ -407,6 +407,7 @@ pub fn familles_chart(
             value: f.voix as f64,
             famille: f.famille.clone(),
             annotation: fr_pct(f.part_exprimes),
+            error: None,
         })
         .collect();
     let options = look.options(
@@ -435,6 +436,7 @@ pub fn candidats_chart(
             value: c.voix as f64,
             famille: c.famille.clone(),
             annotation: fr_pct(percentage(c.voix, round.exprimes)),
+            error: None,
         })
         .collect();
     let options = look.options(

@@ -1,0 +1,156 @@
+//! The ML charts (through the `charts` crate) from a set of evaluations.
+
+use charts::{Bar, ChartOptions, Curve, Panel, Theme};
+
+use crate::evaluate::Evaluation;
+
+fn options(title: &str, description: &str) -> ChartOptions {
+    ChartOptions {
+        width: charts::DEFAULT_WIDTH,
+        height: charts::DEFAULT_HEIGHT,
+        theme: Theme::Light,
+        title: title.to_owned(),
+        description: description.to_owned(),
+    }
+}
+
+/// The model with the best cross-validated accuracy (ties to the first).
+pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
+    evaluations
+        .iter()
+        .fold(None, |best: Option<&Evaluation>, e| match best {
+            Some(b) if b.accuracy_moyenne >= e.accuracy_moyenne => Some(b),
+            _ => Some(e),
+        })
+}
+
+/// `images/` file name and SVG of each ML chart.
+pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, charts::ChartError> {
+    let n = evaluations.first().map_or(0, |e| e.n_echantillons);
+    let protocol = evaluations
+        .first()
+        .map(|e| {
+            format!(
+                "{} x {} plis stratifiés",
+                e.protocole.repeats, e.protocole.folds
+            )
+        })
+        .unwrap_or_default();
+    let bars: Vec<Bar> = evaluations
+        .iter()
+        .map(|e| Bar {
+            label: e.algorithme.libelle().to_owned(),
+            value: e.accuracy_moyenne,
+            famille: String::new(),
+            annotation: format!(
+                "{} ± {}",
+                charts::fr(e.accuracy_moyenne, 3),
+                charts::fr(e.accuracy_ecart_type, 3)
+            ),
+            error: Some(e.accuracy_ecart_type),
+        })
+        .collect();
+    let baseline = evaluations
+        .iter()
+        .find(|e| e.algorithme == crate::models::Algorithm::Majorite)
+        .map(|e| {
+            (
+                e.accuracy_moyenne,
+                "Référence : classe majoritaire".to_owned(),
+            )
+        });
+    let comparison = charts::bars_with_reference(
+        &options(
+            &format!("Exactitude en validation croisée ({protocol}, n = {n})"),
+            "Exactitude moyenne de chaque modèle, avec l'écart type sur les plis, à côté de la classe majoritaire.",
+        ),
+        "Exactitude (part des départements bien classés)",
+        &bars,
+        baseline,
+    )?;
+
+    let classes = evaluations
+        .first()
+        .map(|e| e.classes.clone())
+        .unwrap_or_default();
+    let matrices: Vec<Panel<Vec<Vec<usize>>>> = evaluations
+        .iter()
+        .map(|e| Panel {
+            title: e.algorithme.libelle().to_owned(),
+            data: e.matrice_confusion.clone(),
+        })
+        .collect();
+    let confusion = charts::confusion_matrices(
+        &options(
+            "Matrices de confusion (prédictions hors pli, toutes répétitions)",
+            "Pour chaque modèle, nombre de départements par famille réelle (lignes) et prédite (colonnes).",
+        ),
+        &classes,
+        &matrices,
+    )?;
+
+    let importance = match best(evaluations) {
+        Some(b) => {
+            let bars: Vec<Bar> = b
+                .importance_permutation
+                .iter()
+                .map(|i| Bar {
+                    label: i.feature.clone(),
+                    value: i.baisse_accuracy.max(0.0),
+                    famille: String::new(),
+                    annotation: format!(
+                        "{} ± {}",
+                        charts::fr(i.baisse_accuracy, 3),
+                        charts::fr(i.ecart_type, 3)
+                    ),
+                    error: Some(i.ecart_type),
+                })
+                .collect();
+            charts::bars(
+                &options(
+                    &format!(
+                        "Importance des variables par permutation : {}",
+                        b.algorithme.libelle()
+                    ),
+                    "Baisse moyenne de l'exactitude sur les plis de test quand les valeurs d'une variable sont mélangées.",
+                ),
+                "Baisse de l'exactitude",
+                &bars,
+            )?
+        }
+        None => return Err(charts::ChartError::NoData("no model".into())),
+    };
+
+    let panels: Vec<Panel<Vec<Curve>>> = evaluations
+        .iter()
+        .map(|e| Panel {
+            title: format!(
+                "{} (AUC macro {})",
+                e.algorithme.libelle(),
+                charts::fr(e.auc_macro, 2)
+            ),
+            data: e
+                .roc
+                .iter()
+                .map(|r| Curve {
+                    famille: r.classe.clone(),
+                    legend: format!("{} : AUC {}", r.classe, charts::fr(r.auc, 2)),
+                    points: r.points.iter().map(|p| (p.fpr, p.tpr)).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let roc = charts::roc_curves(
+        &options(
+            "Courbes ROC un contre tous (probabilités hors pli)",
+            "Pour chaque modèle, une courbe ROC par famille politique ; la diagonale est un classement au hasard.",
+        ),
+        &panels,
+    )?;
+    Ok(vec![
+        ("ml_accuracy_comparison.svg".to_owned(), comparison),
+        ("ml_confusion_matrices.svg".to_owned(), confusion),
+        ("ml_feature_importance.svg".to_owned(), importance),
+        ("ml_roc_curves.svg".to_owned(), roc),
+    ])
+}
