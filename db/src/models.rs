@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::schema::{
-    candidats, chomage, departements, familles, participations, regions, resultats, tours,
+    candidats, chomage, departements, familles, modeles, participations, regions, resultats, tours,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -77,4 +77,25 @@ pub struct Chomage {
     pub annee: i32,
     pub trimestre: i32,
     pub taux: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = modeles, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Modele {
+    pub id: String,
+    pub algorithme: String,
+    pub libelle: String,
+    pub trimestre: String,
+    pub features: String,
+    pub classes: String,
+    pub n_echantillons: i32,
+    pub accuracy_moyenne: f64,
+    pub accuracy_ecart_type: f64,
+    pub macro_f1: f64,
+    pub auc_macro: f64,
+    pub holdout_accuracy_test: f64,
+    /// The full evaluation, JSON.
+    pub evaluation: String,
+    /// The model refit on every sample, JSON.
+    pub artefact: String,
 }

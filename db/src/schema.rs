@@ -38,6 +38,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    modeles (id) {
+        id -> Text,
+        algorithme -> Text,
+        libelle -> Text,
+        trimestre -> Text,
+        features -> Text,
+        classes -> Text,
+        n_echantillons -> Integer,
+        accuracy_moyenne -> Double,
+        accuracy_ecart_type -> Double,
+        macro_f1 -> Double,
+        auc_macro -> Double,
+        holdout_accuracy_test -> Double,
+        evaluation -> Text,
+        artefact -> Text,
+    }
+}
+
+diesel::table! {
     participations (departement_code, tour) {
         departement_code -> Text,
         tour -> Integer,
@@ -87,6 +106,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     chomage,
     departements,
     familles,
+    modeles,
     participations,
     regions,
     resultats,

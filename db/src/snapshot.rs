@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::DbError;
 use crate::models::{
-    Candidat, Chomage, Departement, Famille, Participation, Region, Resultat, Tour,
+    Candidat, Chomage, Departement, Famille, Modele, Participation, Region, Resultat, Tour,
 };
 use crate::quarter::Quarter;
 use crate::schema;
@@ -29,6 +29,8 @@ pub struct Snapshot {
     pub tours: Vec<Tour>,
     /// Sorted by id.
     pub candidats: Vec<Candidat>,
+    /// Models written by `ml`, by id (empty before `ml` has run).
+    pub modeles: Vec<Modele>,
     participations: BTreeMap<(String, i32), Participation>,
     resultats: BTreeMap<(String, i32), Vec<Resultat>>,
     /// Per département, in time order.
@@ -119,6 +121,11 @@ impl Snapshot {
             .select(Chomage::as_select())
             .load(conn)?;
 
+        let modeles: Vec<Modele> = schema::modeles::table
+            .order(schema::modeles::id)
+            .select(Modele::as_select())
+            .load(conn)?;
+
         let row_counts = vec![
             ("regions", regions.len()),
             ("departements", departements.len()),
@@ -128,6 +135,7 @@ impl Snapshot {
             ("participations", participation_rows.len()),
             ("resultats", resultat_rows.len()),
             ("chomage", chomage_rows.len()),
+            ("modeles", modeles.len()),
         ];
         let participations = participation_rows
             .into_iter()
@@ -154,6 +162,7 @@ impl Snapshot {
             familles,
             tours,
             candidats,
+            modeles,
             participations,
             resultats,
             chomage,

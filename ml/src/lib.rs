@@ -11,6 +11,7 @@ pub mod features;
 pub mod folds;
 pub mod metrics;
 pub mod models;
+pub mod pipeline;
 pub mod report;
 
 #[derive(Debug, thiserror::Error)]
