@@ -44,12 +44,19 @@ pub enum ApiError {
     },
     #[error("{0}")]
     NotFound(String),
-    #[error("{0}")]
-    MethodNotAllowed(String),
+    #[error("{detail}")]
+    Unprocessable {
+        detail: String,
+        parametre: Option<String>,
+    },
+    #[error("{detail}")]
+    MethodNotAllowed { detail: String, allow: String },
     #[error("{0}")]
     NotAcceptable(String),
     #[error("{0}")]
     PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -84,6 +91,7 @@ impl ApiError {
                 valeurs_autorisees,
                 ..
             } => (parametre.clone(), valeurs_autorisees.clone()),
+            ApiError::Unprocessable { parametre, .. } => (parametre.clone(), None),
             _ => (None, None),
         };
         Problem {
@@ -102,9 +110,11 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -113,11 +123,36 @@ impl ResponseError for ApiError {
         let body = serde_json::to_string(&self.problem()).unwrap_or_else(|_| "{}".to_owned());
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
-        if let ApiError::MethodNotAllowed(_) = self {
-            response.insert_header((header::ALLOW, HeaderValue::from_static("GET, HEAD")));
+        if let ApiError::MethodNotAllowed { allow, .. } = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            response.insert_header((header::ALLOW, value));
         }
         response.body(body)
     }
+}
+
+/// Renders a JSON body error: 413 when too large, 415 for another content type, 422 when it
+/// parses but does not fit the request type, 400 when it is not JSON at all.
+pub fn json_error(error: actix_web::error::JsonPayloadError) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as E;
+    let api = match &error {
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge(format!("request body too large: {error}"))
+        }
+        E::ContentType => {
+            ApiError::UnsupportedMediaType("send the body as application/json".into())
+        }
+        E::Deserialize(e) if e.is_syntax() || e.is_eof() => {
+            ApiError::bad(format!("body is not valid JSON: {e}"))
+        }
+        E::Deserialize(e) => ApiError::Unprocessable {
+            detail: format!("body: {e}"),
+            parametre: None,
+        },
+        other => ApiError::bad(other.to_string()),
+    };
+    api.into()
 }
 
 /// Renders the error of an actix extractor (query string, path, JSON body) as a 400 problem.

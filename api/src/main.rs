@@ -1,15 +1,14 @@
 use std::process::ExitCode;
 
 use api::settings::Settings;
-use api::startup::{Application, load_snapshot};
+use api::startup::{Application, load_state};
 use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let settings = Settings::parse();
-    let application = match load_snapshot(&settings).and_then(|s| Application::build(&settings, s))
-    {
+    let application = match load_state(&settings).and_then(|s| Application::build(&settings, s)) {
         Ok(application) => application,
         Err(error) => {
             eprintln!("error: {error}");

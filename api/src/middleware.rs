@@ -14,20 +14,44 @@ use crate::state::AppState;
 /// The data only changes with a new ETL run and a restart; clients revalidate after an hour.
 pub const CACHE_CONTROL: &str = "public, max-age=3600";
 
-/// Route templates of the API (`/departements/{code}`), to tell 405 from 404.
+/// Route templates of the API (`/departements/{code}`) and their methods, to tell 405 from 404.
 #[derive(Debug, Clone, Default)]
-pub struct KnownPaths(pub Vec<String>);
+pub struct KnownPaths(pub Vec<(String, Vec<&'static str>)>);
 
 impl KnownPaths {
-    pub fn matches(&self, path: &str) -> bool {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        self.0.iter().any(|template| {
-            let parts: Vec<&str> = template.split('/').collect();
-            parts.len() == segments.len()
-                && parts.iter().zip(&segments).all(|(t, s)| {
-                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+    /// From the OpenAPI document: every path and the methods it answers.
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> KnownPaths {
+        KnownPaths(
+            api.paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let mut methods = Vec::new();
+                    if item.get.is_some() {
+                        methods.extend(["GET", "HEAD"]);
+                    }
+                    if item.post.is_some() {
+                        methods.push("POST");
+                    }
+                    (path.clone(), methods)
                 })
-        })
+                .collect(),
+        )
+    }
+
+    /// The methods a concrete path answers, when it matches a template.
+    pub fn methods(&self, path: &str) -> Option<&[&'static str]> {
+        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        self.0
+            .iter()
+            .find(|(template, _)| {
+                let parts: Vec<&str> = template.split('/').collect();
+                parts.len() == segments.len()
+                    && parts.iter().zip(&segments).all(|(t, s)| {
+                        (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+                    })
+            })
+            .map(|(_, methods)| methods.as_slice())
     }
 }
 
@@ -156,21 +180,21 @@ pub async fn fallback(
     req: HttpRequest,
     paths: web::Data<KnownPaths>,
 ) -> Result<HttpResponse, ApiError> {
-    let known = paths.matches(req.path());
-    Err(
-        if known && req.method() != Method::GET && req.method() != Method::HEAD {
-            ApiError::MethodNotAllowed(format!(
-                "method {} is not allowed on {}; this API is read-only and answers GET",
+    Err(match paths.methods(req.path()) {
+        Some(methods) => ApiError::MethodNotAllowed {
+            detail: format!(
+                "method {} is not allowed on {}; it answers {}",
                 req.method(),
-                req.path()
-            ))
-        } else {
-            ApiError::NotFound(format!(
-                "no resource at {}; see /swagger-ui/ for the list of endpoints",
-                req.path()
-            ))
+                req.path(),
+                methods.join(", ")
+            ),
+            allow: methods.join(", "),
         },
-    )
+        None => ApiError::NotFound(format!(
+            "no resource at {}; see /swagger-ui/ for the list of endpoints",
+            req.path()
+        )),
+    })
 }
 
 #[cfg(test)]
@@ -179,12 +203,17 @@ mod tests {
 
     #[test]
     fn templates_match_concrete_paths() {
-        let known = KnownPaths(vec!["/departements/{code}".into(), "/health".into()]);
-        assert!(known.matches("/departements/59"));
-        assert!(known.matches("/health"));
-        assert!(known.matches("/health/"));
-        assert!(!known.matches("/departements/59/autre"));
-        assert!(!known.matches("/nope"));
+        let known = KnownPaths(vec![
+            ("/departements/{code}".into(), vec!["GET", "HEAD"]),
+            ("/predict".into(), vec!["POST"]),
+        ]);
+        assert_eq!(
+            known.methods("/departements/59"),
+            Some(&["GET", "HEAD"][..])
+        );
+        assert_eq!(known.methods("/predict/"), Some(&["POST"][..]));
+        assert_eq!(known.methods("/departements/59/autre"), None);
+        assert_eq!(known.methods("/nope"), None);
     }
 
     #[test]

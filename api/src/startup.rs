@@ -12,7 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::error::extractor_error;
+use crate::error::{extractor_error, json_error};
 use crate::middleware::{self, KnownPaths};
 use crate::routes;
 use crate::settings::Settings;
@@ -41,6 +41,8 @@ pub enum StartupError {
         found: Vec<String>,
         expected: Vec<String>,
     },
+    #[error("database {path}: {detail} (rerun `cargo run --release -p ml`)")]
+    Models { path: String, detail: String },
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -62,6 +64,7 @@ Licence Ouverte 2.0. Every error is an RFC 9457 problem (application/problem+jso
         (name = "departements", description = "Départements: list, detail, unemployment series"),
         (name = "indicateurs", description = "Indicators per département, national totals, correlations"),
         (name = "referentiel", description = "Political families and regions"),
+        (name = "modeles", description = "Models predicting the family leading a département, their evaluation, and predictions"),
         (name = "charts", description = "Charts as SVG (default) or PNG (`format=png` or a `.png` suffix), for slides and reports"),
     ),
     components(schemas(crate::error::Problem))
@@ -76,6 +79,16 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(routes::configure)
         .split_for_parts();
     api
+}
+
+/// Opens the database (creating it from the dump when it does not exist), checks it and
+/// loads it and its models into memory.
+pub fn load_state(settings: &Settings) -> Result<AppState, StartupError> {
+    let snapshot = load_snapshot(settings)?;
+    AppState::new(Arc::new(snapshot)).map_err(|detail| StartupError::Models {
+        path: settings.database_path().display().to_string(),
+        detail,
+    })
 }
 
 /// Opens the database (creating it from the dump when it does not exist), checks it and
@@ -123,7 +136,7 @@ pub struct Application {
 
 impl Application {
     /// Binds the configured address and builds the server over a loaded snapshot.
-    pub fn build(settings: &Settings, snapshot: Snapshot) -> Result<Application, StartupError> {
+    pub fn build(settings: &Settings, state: AppState) -> Result<Application, StartupError> {
         let address = format!("{}:{}", settings.host, settings.port);
         let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
             address: address.clone(),
@@ -133,12 +146,11 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
-        let server = run(listener, Arc::new(snapshot), settings.workers).map_err(|source| {
-            StartupError::Bind {
+        let server =
+            run(listener, state, settings.workers).map_err(|source| StartupError::Bind {
                 address: format!("{}:{port}", settings.host),
                 source,
-            }
-        })?;
+            })?;
         Ok(Application { port, server })
     }
 
@@ -155,17 +167,17 @@ impl Application {
 /// The server on an already bound listener.
 pub fn run(
     listener: TcpListener,
-    snapshot: Arc<Snapshot>,
+    state: AppState,
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
-    let state = web::Data::new(AppState { snapshot });
+    let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
-        let known = KnownPaths(api.paths.paths.keys().cloned().collect());
+        let known = KnownPaths::from_openapi(&api);
         app.app_data(state.clone())
             .app_data(web::Data::new(known))
             .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
@@ -173,7 +185,7 @@ pub fn run(
             .app_data(
                 web::JsonConfig::default()
                     .limit(MAX_BODY_BYTES)
-                    .error_handler(|e, _| extractor_error(e)),
+                    .error_handler(|e, _| json_error(e)),
             )
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .service(web::redirect("/swagger-ui", "/swagger-ui/").permanent())

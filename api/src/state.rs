@@ -1,9 +1,56 @@
 use std::sync::Arc;
 
 use db::Snapshot;
+use ml::evaluate::Evaluation;
+use ml::models::Model;
 
-/// What every handler shares: the data loaded at start-up, immutable.
+/// A model of the `modeles` table, deserialized once at start-up.
+pub struct LoadedModel {
+    pub evaluation: Evaluation,
+    pub model: Model,
+}
+
+/// What every handler shares: the data and models loaded at start-up, immutable.
 #[derive(Clone)]
 pub struct AppState {
     pub snapshot: Arc<Snapshot>,
+    /// In the order of the `modeles` table (by id).
+    pub models: Arc<Vec<LoadedModel>>,
+}
+
+impl AppState {
+    /// Loads the models stored by `ml`; an unreadable one is an error naming it.
+    pub fn new(snapshot: Arc<Snapshot>) -> Result<AppState, String> {
+        let models = snapshot
+            .modeles
+            .iter()
+            .map(|row| {
+                let evaluation = serde_json::from_str(&row.evaluation)
+                    .map_err(|e| format!("model '{}': unreadable evaluation: {e}", row.id))?;
+                let model = serde_json::from_str(&row.artefact)
+                    .map_err(|e| format!("model '{}': unreadable artefact: {e}", row.id))?;
+                Ok(LoadedModel { evaluation, model })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(AppState {
+            snapshot,
+            models: Arc::new(models),
+        })
+    }
+
+    /// The model with the best cross-validated accuracy (ties to the first).
+    pub fn best_model(&self) -> Option<&LoadedModel> {
+        self.models
+            .iter()
+            .fold(None, |best: Option<&LoadedModel>, m| match best {
+                Some(b) if b.evaluation.accuracy_moyenne >= m.evaluation.accuracy_moyenne => {
+                    Some(b)
+                }
+                _ => Some(m),
+            })
+    }
+
+    pub fn model(&self, id: &str) -> Option<&LoadedModel> {
+        self.models.iter().find(|m| m.evaluation.id == id)
+    }
 }

@@ -47,7 +47,11 @@ fn main() -> ExitCode {
         dump: args.dump,
         images: args.images,
         quarter: args.quarter,
-        features: args.features.split(',').map(|f| f.trim().to_owned()).collect(),
+        features: args
+            .features
+            .split(',')
+            .map(|f| f.trim().to_owned())
+            .collect(),
         protocol: Protocol {
             folds: args.folds,
             repeats: args.repeats,

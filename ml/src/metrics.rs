@@ -74,8 +74,8 @@ pub fn macro_f1(matrix: &[Vec<usize>]) -> f64 {
 pub struct RocPoint {
     pub fpr: f64,
     pub tpr: f64,
-    /// Scores at or above it are called positive.
-    pub threshold: f64,
+    /// Scores at or above it are called positive; none for the (0, 0) start.
+    pub threshold: Option<f64>,
 }
 
 /// ROC curve of a scorer: one point per distinct score, from (0, 0) to (1, 1).
@@ -87,7 +87,7 @@ pub fn roc_curve(scores: &[f64], positive: &[bool]) -> Vec<RocPoint> {
     let mut points = vec![RocPoint {
         fpr: 0.0,
         tpr: 0.0,
-        threshold: f64::INFINITY,
+        threshold: None,
     }];
     let (mut tp, mut fp) = (0usize, 0usize);
     let mut i = 0;
@@ -104,7 +104,7 @@ pub fn roc_curve(scores: &[f64], positive: &[bool]) -> Vec<RocPoint> {
         points.push(RocPoint {
             fpr: ratio(fp, n),
             tpr: ratio(tp, p),
-            threshold,
+            threshold: Some(threshold),
         });
     }
     points

@@ -73,13 +73,21 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
     for algorithm in Algorithm::ALL {
         let t = Instant::now();
         let evaluation = evaluate(algorithm, &data, &config.protocol)?;
-        let model = Model::fit(algorithm, &data.x, &data.y, data.classes.len(), config.protocol.seed)?;
+        let model = Model::fit(
+            algorithm,
+            &data.x,
+            &data.y,
+            data.classes.len(),
+            config.protocol.seed,
+        )?;
         rows.push(row(&evaluation, &model)?);
         evaluations.push((evaluation, t.elapsed()));
     }
     conn.transaction(|conn| {
         diesel::delete(db::schema::modeles::table).execute(conn)?;
-        diesel::insert_into(db::schema::modeles::table).values(&rows).execute(conn)?;
+        diesel::insert_into(db::schema::modeles::table)
+            .values(&rows)
+            .execute(conn)?;
         Ok::<_, diesel::result::Error>(())
     })
     .map_err(db::DbError::from)?;

@@ -4,13 +4,35 @@ use charts::{Bar, ChartOptions, Curve, Panel, Theme};
 
 use crate::evaluate::Evaluation;
 
-fn options(title: &str, description: &str) -> ChartOptions {
-    ChartOptions {
-        width: charts::DEFAULT_WIDTH,
-        height: charts::DEFAULT_HEIGHT,
-        theme: Theme::Light,
-        title: title.to_owned(),
-        description: description.to_owned(),
+/// Size, theme and an optional title replacing the default one.
+#[derive(Debug, Clone)]
+pub struct Look {
+    pub width: u32,
+    pub height: u32,
+    pub theme: Theme,
+    pub title: Option<String>,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            width: charts::DEFAULT_WIDTH,
+            height: charts::DEFAULT_HEIGHT,
+            theme: Theme::Light,
+            title: None,
+        }
+    }
+}
+
+impl Look {
+    fn options(&self, title: &str, description: &str) -> ChartOptions {
+        ChartOptions {
+            width: self.width,
+            height: self.height,
+            theme: self.theme,
+            title: self.title.clone().unwrap_or_else(|| title.to_owned()),
+            description: description.to_owned(),
+        }
     }
 }
 
@@ -24,8 +46,11 @@ pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
         })
 }
 
-/// `images/` file name and SVG of each ML chart.
-pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, charts::ChartError> {
+/// Cross-validated accuracy of every model, with error bars and the baseline marked.
+pub fn accuracy_chart(
+    look: &Look,
+    evaluations: &[Evaluation],
+) -> Result<String, charts::ChartError> {
     let n = evaluations.first().map_or(0, |e| e.n_echantillons);
     let protocol = evaluations
         .first()
@@ -59,16 +84,22 @@ pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, chart
                 "Référence : classe majoritaire".to_owned(),
             )
         });
-    let comparison = charts::bars_with_reference(
-        &options(
+    charts::bars_with_reference(
+        &look.options(
             &format!("Exactitude en validation croisée ({protocol}, n = {n})"),
             "Exactitude moyenne de chaque modèle, avec l'écart type sur les plis, à côté de la classe majoritaire.",
         ),
         "Exactitude (part des départements bien classés)",
         &bars,
         baseline,
-    )?;
+    )
+}
 
+/// Confusion matrices of the given models, one panel each.
+pub fn confusion_chart(
+    look: &Look,
+    evaluations: &[Evaluation],
+) -> Result<String, charts::ChartError> {
     let classes = evaluations
         .first()
         .map(|e| e.classes.clone())
@@ -80,47 +111,48 @@ pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, chart
             data: e.matrice_confusion.clone(),
         })
         .collect();
-    let confusion = charts::confusion_matrices(
-        &options(
+    charts::confusion_matrices(
+        &look.options(
             "Matrices de confusion (prédictions hors pli, toutes répétitions)",
             "Pour chaque modèle, nombre de départements par famille réelle (lignes) et prédite (colonnes).",
         ),
         &classes,
         &matrices,
-    )?;
+    )
+}
 
-    let importance = match best(evaluations) {
-        Some(b) => {
-            let bars: Vec<Bar> = b
-                .importance_permutation
-                .iter()
-                .map(|i| Bar {
-                    label: i.feature.clone(),
-                    value: i.baisse_accuracy.max(0.0),
-                    famille: String::new(),
-                    annotation: format!(
-                        "{} ± {}",
-                        charts::fr(i.baisse_accuracy, 3),
-                        charts::fr(i.ecart_type, 3)
-                    ),
-                    error: Some(i.ecart_type),
-                })
-                .collect();
-            charts::bars(
-                &options(
-                    &format!(
-                        "Importance des variables par permutation : {}",
-                        b.algorithme.libelle()
-                    ),
-                    "Baisse moyenne de l'exactitude sur les plis de test quand les valeurs d'une variable sont mélangées.",
-                ),
-                "Baisse de l'exactitude",
-                &bars,
-            )?
-        }
-        None => return Err(charts::ChartError::NoData("no model".into())),
-    };
+/// Permutation importance of one model's features.
+pub fn importance_chart(
+    look: &Look,
+    evaluation: &Evaluation,
+) -> Result<String, charts::ChartError> {
+    let bars: Vec<Bar> = evaluation
+        .importance_permutation
+        .iter()
+        .map(|i| Bar {
+            label: i.feature.clone(),
+            value: i.baisse_accuracy.max(0.0),
+            famille: String::new(),
+            annotation: format!(
+                "{} ± {}",
+                charts::fr(i.baisse_accuracy, 3),
+                charts::fr(i.ecart_type, 3)
+            ),
+            error: Some(i.ecart_type),
+        })
+        .collect();
+    charts::bars(
+        &look.options(
+            &format!("Importance des variables par permutation : {}", evaluation.algorithme.libelle()),
+            "Baisse moyenne de l'exactitude sur les plis de test quand les valeurs d'une variable sont mélangées.",
+        ),
+        "Baisse de l'exactitude",
+        &bars,
+    )
+}
 
+/// One-vs-rest ROC curves of the given models, one panel each.
+pub fn roc_chart(look: &Look, evaluations: &[Evaluation]) -> Result<String, charts::ChartError> {
     let panels: Vec<Panel<Vec<Curve>>> = evaluations
         .iter()
         .map(|e| Panel {
@@ -140,17 +172,35 @@ pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, chart
                 .collect(),
         })
         .collect();
-    let roc = charts::roc_curves(
-        &options(
+    charts::roc_curves(
+        &look.options(
             "Courbes ROC un contre tous (probabilités hors pli)",
             "Pour chaque modèle, une courbe ROC par famille politique ; la diagonale est un classement au hasard.",
         ),
         &panels,
-    )?;
+    )
+}
+
+/// `images/` file name and SVG of each ML chart.
+pub fn charts(evaluations: &[Evaluation]) -> Result<Vec<(String, String)>, charts::ChartError> {
+    let look = Look::default();
+    let best = best(evaluations).ok_or_else(|| charts::ChartError::NoData("no model".into()))?;
     Ok(vec![
-        ("ml_accuracy_comparison.svg".to_owned(), comparison),
-        ("ml_confusion_matrices.svg".to_owned(), confusion),
-        ("ml_feature_importance.svg".to_owned(), importance),
-        ("ml_roc_curves.svg".to_owned(), roc),
+        (
+            "ml_accuracy_comparison.svg".to_owned(),
+            accuracy_chart(&look, evaluations)?,
+        ),
+        (
+            "ml_confusion_matrices.svg".to_owned(),
+            confusion_chart(&look, evaluations)?,
+        ),
+        (
+            "ml_feature_importance.svg".to_owned(),
+            importance_chart(&look, best)?,
+        ),
+        (
+            "ml_roc_curves.svg".to_owned(),
+            roc_chart(&look, evaluations)?,
+        ),
     ])
 }

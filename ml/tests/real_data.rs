@@ -65,6 +65,9 @@ fn etl_then_ml_reproduce_the_committed_dump_and_charts() {
     ] {
         let fresh = std::fs::read(images.join(name)).unwrap();
         let committed = std::fs::read(workspace().join("images").join(name)).unwrap_or_default();
-        assert!(fresh == committed, "images/{name} is stale: rerun `cargo run --release -p ml`");
+        assert!(
+            fresh == committed,
+            "images/{name} is stale: rerun `cargo run --release -p ml`"
+        );
     }
 }

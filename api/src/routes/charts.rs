@@ -693,3 +693,75 @@ pub async fn departement_chomage(
     let svg = chomage_chart(&state.snapshot, &code, &look)?;
     respond(&request, &state, &look, svg)
 }
+
+fn ml_look(look: &Look) -> ml::report::Look {
+    ml::report::Look {
+        width: look.width,
+        height: look.height,
+        theme: look.theme,
+        title: look.title.clone(),
+    }
+}
+
+/// Cross-validated accuracy of every model beside the majority-class baseline.
+#[utoipa::path(
+    tag = "charts",
+    params(ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No model in the database", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/models/accuracy")]
+pub async fn models_accuracy(
+    request: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let evaluations: Vec<ml::evaluate::Evaluation> =
+        state.models.iter().map(|m| m.evaluation.clone()).collect();
+    let svg = ml::report::accuracy_chart(&ml_look(&look), &evaluations).map_err(chart_error)?;
+    respond(&request, &state, &look, svg)
+}
+
+/// A model's confusion matrix, permutation importance or ROC curves.
+#[utoipa::path(
+    tag = "charts",
+    params(
+        ("id" = String, Path, description = "Model id (see /models)", example = "regression_logistique"),
+        ("chart" = String, Path, description = "confusion, importance or roc", example = "roc"),
+        ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown model or chart", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/models/{id}/{chart}")]
+pub async fn model_chart(
+    request: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let (id, kind) = path.into_inner();
+    let model = super::models::find(&state, &id)?;
+    let e = std::slice::from_ref(&model.evaluation);
+    let ml = ml_look(&look);
+    let svg = match kind.as_str() {
+        "confusion" => ml::report::confusion_chart(&ml, e),
+        "importance" => ml::report::importance_chart(&ml, &model.evaluation),
+        "roc" => ml::report::roc_chart(&ml, e),
+        other => {
+            return Err(ApiError::NotFound(format!(
+                "no chart '{other}' for a model; charts: confusion, importance, roc"
+            )));
+        }
+    }
+    .map_err(chart_error)?;
+    respond(&request, &state, &look, svg)
+}

@@ -6,6 +6,7 @@ pub mod correlations;
 pub mod departements;
 pub mod health;
 pub mod indicateurs;
+pub mod models;
 pub mod params;
 pub mod referentiel;
 
@@ -16,17 +17,24 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(health::health)
         .service(departements::liste)
         .service(departements::chomage)
+        .service(models::prediction)
         .service(departements::detail)
         .service(indicateurs::national)
         .service(indicateurs::liste)
         .service(correlations::correlations)
         .service(referentiel::familles)
         .service(referentiel::regions)
+        .service(models::liste)
+        .service(models::roc)
+        .service(models::fiche)
+        .service(models::predict)
         .service(charts::histogramme)
         .service(charts::correlations_chart)
         .service(charts::nuage)
         .service(charts::boites)
         .service(charts::departement_familles)
         .service(charts::departement_candidats)
-        .service(charts::departement_chomage);
+        .service(charts::departement_chomage)
+        .service(charts::models_accuracy)
+        .service(charts::model_chart);
 }

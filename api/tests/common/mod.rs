@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use api::settings::Settings;
-use api::startup::{Application, EMBEDDED_DUMP, load_snapshot};
+use api::startup::{Application, EMBEDDED_DUMP, load_state};
 use serde_json::Value;
 
 pub struct TestApp {
@@ -23,8 +23,8 @@ pub async fn spawn_app() -> TestApp {
         dump: None,
         workers: Some(1),
     };
-    let snapshot = load_snapshot(&settings).unwrap();
-    let app = Application::build(&settings, snapshot).unwrap();
+    let state = load_state(&settings).unwrap();
+    let app = Application::build(&settings, state).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {

@@ -1,0 +1,234 @@
+//! Models, model cards, ROC curves, predictions and ML charts of the real server.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{assert_problem, spawn_app};
+use serde_json::{Value, json};
+
+async fn post(app: &common::TestApp, body: &Value) -> reqwest::Response {
+    app.client
+        .post(format!("{}/predict", app.address))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn probabilities_sum_to_one(p: &Value) {
+    let sum: f64 = p["probabilites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["probabilite"].as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-9, "{p}");
+}
+
+#[tokio::test]
+async fn models_cards_and_roc_curves() {
+    let app = spawn_app().await;
+    let models = app.json("/models").await;
+    let models = models.as_array().unwrap();
+    let ids: Vec<&str> = models.iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "arbre_decision",
+            "baseline_majorite",
+            "bayes_naif_gaussien",
+            "foret_aleatoire",
+            "knn",
+            "regression_logistique"
+        ]
+    );
+    let defaults: Vec<&Value> = models.iter().filter(|m| m["par_defaut"] == true).collect();
+    assert_eq!(defaults.len(), 1);
+    assert_eq!(defaults[0]["id"], "regression_logistique");
+    for m in models {
+        assert_eq!(m["n_echantillons"], 96);
+        assert_eq!(m["classes"], json!(["gauche", "centre", "extreme_droite"]));
+        assert_eq!(m["features"].as_array().unwrap().len(), 6);
+    }
+
+    let card = app.json("/models/knn").await;
+    let total: u64 = card["matrice_confusion"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 960, "96 départements x 10 repeats");
+    assert_eq!(card["scores_classes"].as_array().unwrap().len(), 3);
+    assert_eq!(card["importance_permutation"].as_array().unwrap().len(), 6);
+    assert_eq!(card["holdout"]["n_test"], 19);
+    assert!(card["limites"].as_array().unwrap().len() >= 3);
+    assert!(
+        card["hyperparametres"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["nom"] == "k" && p["valeur"] == "7")
+    );
+
+    let roc = app.json("/models/regression_logistique/roc").await;
+    let curves = roc["courbes"].as_array().unwrap();
+    assert_eq!(curves.len(), 3);
+    for c in curves {
+        let points = c["points"].as_array().unwrap();
+        assert!(points[0]["seuil"].is_null());
+        assert_eq!(
+            (points[0]["fpr"].as_f64(), points[0]["tpr"].as_f64()),
+            (Some(0.0), Some(0.0))
+        );
+        let auc = c["auc"].as_f64().unwrap();
+        assert!((0.5..=1.0).contains(&auc), "{auc}");
+    }
+    let baseline = app.json("/models/baseline_majorite/roc").await;
+    for c in baseline["courbes"].as_array().unwrap() {
+        assert_eq!(c["auc"], 0.5);
+    }
+    let problem = app.problem("/models/svm", 404).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("regression_logistique")
+    );
+    app.problem("/models/svm/roc", 404).await;
+}
+
+#[tokio::test]
+async fn predictions_for_a_departement_with_overrides_or_raw_features() {
+    let app = spawn_app().await;
+    let response = post(&app, &json!({"departement": "59"})).await;
+    assert_eq!(response.status(), 200);
+    let nord: Value = response.json().await.unwrap();
+    assert_eq!(nord["modele"], "regression_logistique");
+    assert_eq!(nord["departement"], "59");
+    assert_eq!(nord["famille_reelle"], "extreme_droite");
+    assert_eq!(nord["features"].as_object().unwrap().len(), 6);
+    probabilities_sum_to_one(&nord);
+    assert_eq!(app.json("/departements/59/prediction").await, nord);
+
+    let what_if: Value = post(
+        &app,
+        &json!({"departement": "59", "modele": "knn", "overrides": {"taux_chomage": 11.5}}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(what_if["modele"], "knn");
+    assert_eq!(what_if["features"]["taux_chomage"], 11.5);
+    probabilities_sum_to_one(&what_if);
+
+    let raw = json!({"features": nord["features"].clone(), "modele": "foret_aleatoire"});
+    let raw: Value = post(&app, &raw).await.json().await.unwrap();
+    assert!(raw["departement"].is_null() && raw["famille_reelle"].is_null());
+    probabilities_sum_to_one(&raw);
+
+    // Guadeloupe has no 10-year unemployment mean: it must be given.
+    let body = assert_problem(post(&app, &json!({"departement": "971"})).await, 422).await;
+    assert_eq!(body["parametre"], "overrides.chomage_moyen_10ans");
+    let filled = post(
+        &app,
+        &json!({"departement": "ZA", "overrides": {"chomage_moyen_10ans": 20.0, "variation_chomage_5ans": -4.0}}),
+    )
+    .await;
+    assert_eq!(filled.status(), 200);
+}
+
+#[tokio::test]
+async fn prediction_errors_are_problems_with_the_right_status() {
+    let app = spawn_app().await;
+    for (body, status, parametre) in [
+        (json!({"departement": "999"}), 404, None),
+        (json!({"departement": "59", "modele": "svm"}), 404, None),
+        (
+            json!({"departement": "59", "overrides": {"revenu": 3.0}}),
+            422,
+            Some("overrides.revenu"),
+        ),
+        (
+            json!({"departement": "59", "overrides": {"taux_chomage": 250.0}}),
+            422,
+            Some("features.taux_chomage"),
+        ),
+        (
+            json!({"departement": "59", "overrides": {"taux_chomage": -1.0}}),
+            422,
+            Some("features.taux_chomage"),
+        ),
+        (json!({}), 422, Some("departement")),
+        (
+            json!({"departement": "59", "features": {}}),
+            422,
+            Some("features"),
+        ),
+        (json!({"features": {"taux_chomage": 5.0}}), 422, None),
+        (json!({"departement": 59}), 422, None),
+        (
+            json!({"departement": "59", "overrides": {"taux_chomage": "beaucoup"}}),
+            422,
+            None,
+        ),
+        (json!({"departement": "59", "couleur": "rouge"}), 422, None),
+    ] {
+        let response = post(&app, &body).await;
+        let problem = assert_problem(response, status).await;
+        if let Some(p) = parametre {
+            assert_eq!(problem["parametre"], p, "{body}");
+        }
+    }
+    let not_json = app
+        .client
+        .post(format!("{}/predict", app.address))
+        .header("Content-Type", "application/json")
+        .body("{\"departement\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(not_json, 400).await;
+    let huge = format!("{{\"departement\": \"{}\"}}", "x".repeat(20_000));
+    let too_large = app
+        .client
+        .post(format!("{}/predict", app.address))
+        .header("Content-Type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_problem(too_large, 413).await;
+    let get = app.get("/predict").await;
+    assert_eq!(get.headers()["allow"], "POST");
+    assert_problem(get, 405).await;
+}
+
+#[tokio::test]
+async fn ml_charts() {
+    let app = spawn_app().await;
+    let accuracy = app.get("/charts/models/accuracy").await;
+    assert_eq!(accuracy.status(), 200);
+    assert_eq!(accuracy.headers()["content-type"], "image/svg+xml");
+    let svg = accuracy.text().await.unwrap();
+    assert!(
+        svg.contains("Référence : classe majoritaire") && svg.contains("Régression logistique")
+    );
+    for kind in ["confusion", "importance", "roc"] {
+        let response = app
+            .get(&format!(
+                "/charts/models/knn/{kind}.png?width=640&height=360"
+            ))
+            .await;
+        assert_eq!(response.status(), 200, "{kind}");
+        let pixmap =
+            resvg::tiny_skia::Pixmap::decode_png(&response.bytes().await.unwrap()).unwrap();
+        assert_eq!((pixmap.width(), pixmap.height()), (640, 360));
+    }
+    app.problem("/charts/models/svm/roc", 404).await;
+    app.problem("/charts/models/knn/autre", 404).await;
+    app.problem("/charts/models/knn/roc?width=5", 400).await;
+}
