@@ -48,6 +48,8 @@ async fn models_cards_and_roc_curves() {
     assert_eq!(defaults[0]["id"], "regression_logistique");
     for m in models {
         assert_eq!(m["n_echantillons"], 96);
+        assert!(m["algorithme"].as_str().is_some_and(|a| !a.is_empty()));
+        assert_eq!(m["trimestre"], "2022-T3");
         assert_eq!(m["classes"], json!(["gauche", "centre", "extreme_droite"]));
         assert_eq!(m["features"].as_array().unwrap().len(), 6);
     }

@@ -379,3 +379,26 @@ fn bars_with_errors_and_a_reference_line() {
     assert!(svg.contains("0,67 ± 0,08"));
     assert!(svg.contains(">\n0,20\n</text>"), "axis with decimals");
 }
+
+#[test]
+fn svg_snapshots() {
+    let small = ChartOptions {
+        width: 400,
+        height: 240,
+        theme: Theme::Light,
+        title: "Instantané".into(),
+        description: "Petit graphique de référence".into(),
+    };
+    insta::assert_snapshot!(
+        "histogram_small",
+        charts::histogram(&small, "x (%)", &[1.0, 2.0, 2.0, 4.0], 3).unwrap()
+    );
+    let bars = vec![Bar {
+        label: "Gauche".into(),
+        value: 10.0,
+        famille: "gauche".into(),
+        annotation: "25,0 %".into(),
+        error: None,
+    }];
+    insta::assert_snapshot!("bars_small", charts::bars(&small, "Voix", &bars).unwrap());
+}

@@ -25,6 +25,9 @@ pub struct Parametre {
 pub struct ModeleResume {
     #[schema(example = "regression_logistique")]
     pub id: String,
+    /// The algorithm, as named in the code.
+    #[schema(example = "Logistique")]
+    pub algorithme: String,
     #[schema(example = "Régression logistique")]
     pub libelle: String,
     pub hyperparametres: Vec<Parametre>,
@@ -121,6 +124,7 @@ pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
     let e = &m.evaluation;
     ModeleResume {
         id: e.id.clone(),
+        algorithme: format!("{:?}", e.algorithme),
         libelle: e.algorithme.libelle().to_owned(),
         hyperparametres: e
             .hyperparametres
