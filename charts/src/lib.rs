@@ -35,6 +35,40 @@ pub struct ChartOptions {
     pub description: String,
 }
 
+/// Size, theme and an optional title replacing a chart's default one: what a reader of a
+/// chart URL chooses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Look {
+    pub width: u32,
+    pub height: u32,
+    pub theme: Theme,
+    pub title: Option<String>,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            width: DEFAULT_WIDTH,
+            height: DEFAULT_HEIGHT,
+            theme: Theme::Light,
+            title: None,
+        }
+    }
+}
+
+impl Look {
+    /// The chart options, with `title` unless the reader chose another.
+    pub fn options(&self, title: &str, description: &str) -> ChartOptions {
+        ChartOptions {
+            width: self.width,
+            height: self.height,
+            theme: self.theme,
+            title: self.title.clone().unwrap_or_else(|| title.to_owned()),
+            description: description.to_owned(),
+        }
+    }
+}
+
 /// Size bounds accepted for any chart (pixels).
 pub const MIN_SIZE: u32 = 200;
 pub const MAX_SIZE: u32 = 4000;

@@ -1,40 +1,8 @@
 //! The ML charts (through the `charts` crate) from a set of evaluations.
 
-use charts::{Bar, ChartOptions, Curve, Panel, Theme};
+use charts::{Bar, Curve, Look, Panel};
 
 use crate::evaluate::Evaluation;
-
-/// Size, theme and an optional title replacing the default one.
-#[derive(Debug, Clone)]
-pub struct Look {
-    pub width: u32,
-    pub height: u32,
-    pub theme: Theme,
-    pub title: Option<String>,
-}
-
-impl Default for Look {
-    fn default() -> Look {
-        Look {
-            width: charts::DEFAULT_WIDTH,
-            height: charts::DEFAULT_HEIGHT,
-            theme: Theme::Light,
-            title: None,
-        }
-    }
-}
-
-impl Look {
-    fn options(&self, title: &str, description: &str) -> ChartOptions {
-        ChartOptions {
-            width: self.width,
-            height: self.height,
-            theme: self.theme,
-            title: self.title.clone().unwrap_or_else(|| title.to_owned()),
-            description: description.to_owned(),
-        }
-    }
-}
 
 /// The model with the best cross-validated accuracy (ties to the first).
 pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {

@@ -51,13 +51,10 @@ pub enum Format {
     Png,
 }
 
-/// Validated chart parameters.
+/// Validated chart parameters: the look of the chart and its format.
 #[derive(Debug, Clone)]
 pub struct Look {
-    pub width: u32,
-    pub height: u32,
-    pub theme: Theme,
-    pub title: Option<String>,
+    pub chart: charts::Look,
     pub format: Format,
 }
 
@@ -115,10 +112,12 @@ impl ChartQuery {
             ));
         }
         Ok(Look {
-            width: size("width", self.width.as_deref(), charts::DEFAULT_WIDTH)?,
-            height: size("height", self.height.as_deref(), charts::DEFAULT_HEIGHT)?,
-            theme,
-            title: self.title.clone().filter(|t| !t.trim().is_empty()),
+            chart: charts::Look {
+                width: size("width", self.width.as_deref(), charts::DEFAULT_WIDTH)?,
+                height: size("height", self.height.as_deref(), charts::DEFAULT_HEIGHT)?,
+                theme,
+                title: self.title.clone().filter(|t| !t.trim().is_empty()),
+            },
             format,
         })
     }
@@ -128,22 +127,13 @@ impl Look {
     /// Default look of the offline copies in `images/`.
     pub fn svg_default() -> Look {
         Look {
-            width: charts::DEFAULT_WIDTH,
-            height: charts::DEFAULT_HEIGHT,
-            theme: Theme::Light,
-            title: None,
+            chart: charts::Look::default(),
             format: Format::Svg,
         }
     }
 
     fn options(&self, default_title: String, description: String) -> ChartOptions {
-        ChartOptions {
-            width: self.width,
-            height: self.height,
-            theme: self.theme,
-            title: self.title.clone().unwrap_or(default_title),
-            description,
-        }
+        self.chart.options(&default_title, &description)
     }
 }
 
@@ -694,15 +684,6 @@ pub async fn departement_chomage(
     respond(&request, &state, &look, svg)
 }
 
-fn ml_look(look: &Look) -> ml::report::Look {
-    ml::report::Look {
-        width: look.width,
-        height: look.height,
-        theme: look.theme,
-        title: look.title.clone(),
-    }
-}
-
 /// Cross-validated accuracy of every model beside the majority-class baseline.
 #[utoipa::path(
     tag = "charts",
@@ -722,7 +703,7 @@ pub async fn models_accuracy(
     let look = chart.look()?;
     let evaluations: Vec<ml::evaluate::Evaluation> =
         state.models.iter().map(|m| m.evaluation.clone()).collect();
-    let svg = ml::report::accuracy_chart(&ml_look(&look), &evaluations).map_err(chart_error)?;
+    let svg = ml::report::accuracy_chart(&look.chart, &evaluations).map_err(chart_error)?;
     respond(&request, &state, &look, svg)
 }
 
@@ -751,11 +732,11 @@ pub async fn model_chart(
     let (id, kind) = path.into_inner();
     let model = super::models::find(&state, &id)?;
     let e = std::slice::from_ref(&model.evaluation);
-    let ml = ml_look(&look);
+    let ml = &look.chart;
     let svg = match kind.as_str() {
-        "confusion" => ml::report::confusion_chart(&ml, e),
-        "importance" => ml::report::importance_chart(&ml, &model.evaluation),
-        "roc" => ml::report::roc_chart(&ml, e),
+        "confusion" => ml::report::confusion_chart(ml, e),
+        "importance" => ml::report::importance_chart(ml, &model.evaluation),
+        "roc" => ml::report::roc_chart(ml, e),
         other => {
             return Err(ApiError::NotFound(format!(
                 "no chart '{other}' for a model; charts: confusion, importance, roc"
