@@ -40,14 +40,7 @@ impl AppState {
 
     /// The model with the best cross-validated accuracy (ties to the first).
     pub fn best_model(&self) -> Option<&LoadedModel> {
-        self.models
-            .iter()
-            .fold(None, |best: Option<&LoadedModel>, m| match best {
-                Some(b) if b.evaluation.accuracy_moyenne >= m.evaluation.accuracy_moyenne => {
-                    Some(b)
-                }
-                _ => Some(m),
-            })
+        db::snapshot::first_max_by_key(self.models.iter(), |m| m.evaluation.accuracy_moyenne)
     }
 
     pub fn model(&self, id: &str) -> Option<&LoadedModel> {

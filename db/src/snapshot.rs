@@ -61,9 +61,9 @@ pub fn percentage(numerator: i64, denominator: i64) -> f64 {
 }
 
 /// The item with the largest key; ties go to the first, everywhere in the project.
-pub fn first_max_by_key<T>(
+pub fn first_max_by_key<T, K: PartialOrd>(
     items: impl IntoIterator<Item = T>,
-    key: impl Fn(&T) -> i64,
+    key: impl Fn(&T) -> K,
 ) -> Option<T> {
     items.into_iter().fold(None, |best, item| match best {
         Some(b) if key(&b) >= key(&item) => Some(b),

@@ -255,9 +255,8 @@ impl Model {
                 for label in y {
                     counts[*label] += 1;
                 }
-                // Ties go to the first class, as everywhere in the project.
                 let classe =
-                    (0..classes).fold(0, |best, c| if counts[c] > counts[best] { c } else { best });
+                    db::snapshot::first_max_by_key(0..classes, |c| counts[*c]).unwrap_or(0);
                 Model::Majorite { classes, classe }
             }
             Algorithm::Logistique => {
@@ -456,8 +455,9 @@ impl Model {
     }
 }
 
+/// Index of the largest value (ties to the first); 0 when empty.
 pub fn argmax(values: &[f64]) -> usize {
-    (0..values.len()).fold(0, |best, i| if values[i] > values[best] { i } else { best })
+    db::snapshot::first_max_by_key(values.iter().enumerate(), |(_, v)| **v).map_or(0, |(i, _)| i)
 }
 
 #[cfg(test)]

@@ -6,12 +6,7 @@ use crate::evaluate::Evaluation;
 
 /// The model with the best cross-validated accuracy (ties to the first).
 pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
-    evaluations
-        .iter()
-        .fold(None, |best: Option<&Evaluation>, e| match best {
-            Some(b) if b.accuracy_moyenne >= e.accuracy_moyenne => Some(b),
-            _ => Some(e),
-        })
+    db::snapshot::first_max_by_key(evaluations, |e| e.accuracy_moyenne)
 }
 
 /// Cross-validated accuracy of every model, with error bars and the baseline marked.
