@@ -3,6 +3,7 @@
 //! The database is read once at start-up into a [`db::Snapshot`] and every request is served
 //! from memory: the data only changes when the ETL runs again.
 
+pub mod dashboard;
 pub mod error;
 pub mod images;
 pub mod middleware;

@@ -12,6 +12,7 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::dashboard;
 use crate::error::{extractor_error, json_error};
 use crate::middleware::{self, KnownPaths};
 use crate::routes;
@@ -177,7 +178,12 @@ pub fn run(
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
-        let known = KnownPaths::from_openapi(&api);
+        let mut known = KnownPaths::from_openapi(&api);
+        known.0.extend(
+            dashboard::paths()
+                .into_iter()
+                .map(|path| (path.to_owned(), vec!["GET", "HEAD"])),
+        );
         app.app_data(state.clone())
             .app_data(web::Data::new(known))
             .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
@@ -188,6 +194,7 @@ pub fn run(
                     .error_handler(|e, _| json_error(e)),
             )
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .configure(dashboard::configure)
             .service(web::redirect("/swagger-ui", "/swagger-ui/").permanent())
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
             .default_service(web::to(middleware::fallback))

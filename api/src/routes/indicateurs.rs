@@ -258,6 +258,13 @@ pub async fn national(
 ) -> Result<web::Json<ResultatTour>, ApiError> {
     let snapshot = &state.snapshot;
     let tour = params::tour(query.tour.as_deref())?;
+    national_result(snapshot, tour)
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no results for round {tour}")))
+}
+
+/// Totals of a round over every constituency, French people abroad included.
+pub fn national_result(snapshot: &Snapshot, tour: i32) -> Option<ResultatTour> {
     let mut total = Participation {
         departement_code: String::new(),
         tour,
@@ -287,6 +294,4 @@ pub async fn national(
     }
     voix.sort_by_key(|(id, _)| *id);
     resultat_tour(snapshot, &total, &voix)
-        .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no results for round {tour}")))
 }

@@ -1,0 +1,152 @@
+//! Accueil: what the project is, its sources, the national key figures of both rounds and
+//! where to go next.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+
+use super::{Page, entier, ok, pct};
+use crate::routes::departements::ResultatTour;
+use crate::routes::indicateurs::national_result;
+use crate::state::AppState;
+
+const TITRE: &str = "Présidentielle 2022, chômage et participation par département";
+
+fn chiffres_tour(snapshot: &db::Snapshot, r: &ResultatTour) -> Markup {
+    let famille = snapshot
+        .famille(&r.famille_gagnante)
+        .map_or(r.famille_gagnante.as_str(), |f| f.libelle.as_str());
+    let tour = if r.tour == 1 { "1er tour" } else { "2d tour" };
+    html! {
+        section aria-labelledby=(format!("tour{}", r.tour)) {
+            h2 #(format!("tour{}", r.tour)) { (tour) " (" (r.date_scrutin) ")" }
+            ul.chiffres {
+                li { "Inscrits" strong { (entier(r.inscrits)) } }
+                li { "Participation" strong { (pct(r.taux_participation)) } }
+                li { "Abstention" strong { (pct(r.taux_abstention)) } }
+                li { "Blancs (des votants)" strong { (pct(r.taux_blancs)) } }
+                li { "Nuls (des votants)" strong { (pct(r.taux_nuls)) } }
+                li {
+                    "En tête"
+                    strong { (r.gagnant.prenom) " " (r.gagnant.nom) }
+                    (pct(r.gagnant.pct_voix_exprimes)) " des exprimés"
+                }
+                li { "Famille en tête" strong { (famille) } }
+            }
+            div.tableau {
+                table {
+                    caption { "Voix par famille politique, " (tour) }
+                    thead { tr { th scope="col" { "Famille" } th.nombre scope="col" { "Voix" } th.nombre scope="col" { "Part des exprimés" } } }
+                    tbody {
+                        @for f in &r.familles {
+                            tr { th scope="row" { (f.libelle) } td.nombre { (entier(f.voix)) } td.nombre { (pct(f.part_exprimes)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let snapshot = &state.snapshot;
+    let base = super::base_url(&request);
+    let tours: Vec<ResultatTour> = snapshot
+        .tours
+        .iter()
+        .filter_map(|t| national_result(snapshot, t.numero))
+        .collect();
+    let (premier, dernier) = snapshot
+        .quarter_range()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .unwrap_or_default();
+    let n_departements = snapshot
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .count();
+    let body = html! {
+        p {
+            "Elexxion étudie comment le chômage, l'abstention et les résultats de l'élection présidentielle de 2022 "
+            "se répondent d'un département français à l'autre : "
+            (n_departements) " départements, plus les collectivités d'outre-mer et les Français de l'étranger "
+            "(" (snapshot.departements.len()) " circonscriptions en tout). "
+            "Tout ce que montre ce tableau de bord vient de l'API ; chaque graphique a une adresse SVG et PNG à coller dans une présentation."
+        }
+        h2 { "Chiffres clés, France entière" }
+        p.note { "Toutes circonscriptions, Français de l'étranger compris : les totaux égalent les résultats proclamés." }
+        @for r in &tours { (chiffres_tour(snapshot, r)) }
+        h2 { "Pages" }
+        ul {
+            li { a href=(Page::Visualisations.path()) { "Visualisations" } " : distributions, corrélations, nuages de points et boîtes à moustaches, par tour, trimestre et région." }
+            li { a href=(Page::Exploration.path()) { "Exploration" } " : un département, ses indicateurs comparés au pays, ses votes par famille et par candidat, sa série de chômage." }
+            li { a href=(Page::Apprentissage.path()) { "Machine Learning" } " : les modèles qui prédisent la famille en tête, leurs scores honnêtes, et une prédiction pour un département." }
+        }
+        h2 { "Sources et licences" }
+        ul {
+            li {
+                "Ministère de l'Intérieur, « Élection présidentielle des 10 et 24 avril 2022 — Résultats définitifs » "
+                "des 1er et 2d tours, par département (data.gouv.fr), Licence Ouverte 2.0."
+            }
+            li {
+                "INSEE, « Taux de chômage localisés » : taux de chômage au sens du BIT, trimestriels, corrigés des variations saisonnières, "
+                "par département, de " (premier) " à " (dernier) " (insee.fr), Licence Ouverte 2.0. Mayotte n'a pas de série."
+            }
+        }
+        h2 { "API" }
+        ul {
+            li { a href="/swagger-ui/" { "Swagger UI" } " : chaque point d'accès documenté et essayable." }
+            li { a href="/api-docs/openapi.json" { "Spécification OpenAPI" } " (JSON)." }
+            li { "Exemples : " a href="/departements" { code { "/departements" } } ", " a href="/departements/59" { code { "/departements/59" } } ", " a href="/indicateurs?tour=1" { code { "/indicateurs?tour=1" } } ", " a href="/correlations" { code { "/correlations" } } ", " a href="/models" { code { "/models" } } "." }
+        }
+        h2 { "Catalogue des graphiques" }
+        p { "Ajoutez " code { ".png" } " au chemin pour une image PNG, et " code { "width" } ", " code { "height" } ", " code { "theme=dark" } " ou " code { "title" } " pour l'adapter à une diapositive." }
+        div.tableau {
+            table {
+                thead { tr { th scope="col" { "Graphique" } th scope="col" { "Adresse" } } }
+                tbody {
+                    @for (libelle, chemin) in CATALOGUE {
+                        tr { td { (libelle) } td { a href=(chemin) { code { (base) (chemin) } } } }
+                    }
+                }
+            }
+        }
+    };
+    ok(Page::Accueil, TITRE, body)
+}
+
+const CATALOGUE: [(&str, &str); 10] = [
+    (
+        "Histogramme de l'abstention",
+        "/charts/histogramme/taux_abstention.svg",
+    ),
+    (
+        "Histogramme du chômage",
+        "/charts/histogramme/taux_chomage.svg",
+    ),
+    ("Matrice des corrélations", "/charts/correlations.svg"),
+    (
+        "Chômage et extrême droite",
+        "/charts/nuage.svg?x=taux_chomage&y=part_extreme_droite",
+    ),
+    (
+        "Chômage par famille en tête",
+        "/charts/boites/taux_chomage.svg",
+    ),
+    (
+        "Nord : voix par famille",
+        "/charts/departements/59/familles.svg",
+    ),
+    (
+        "Nord : candidats, 2d tour",
+        "/charts/departements/59/candidats.svg?tour=2",
+    ),
+    (
+        "Nord : chômage depuis 1982",
+        "/charts/departements/59/chomage.svg",
+    ),
+    ("Comparaison des modèles", "/charts/models/accuracy.svg"),
+    (
+        "Courbes ROC de la régression logistique",
+        "/charts/models/regression_logistique/roc.svg",
+    ),
+];

@@ -1,0 +1,363 @@
+//! Exploration: one département against the country, its votes by family and candidate
+//! (sortable by links), its unemployment since 1982.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use db::Snapshot;
+use db::models::Departement;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Chart, Page, entier, ok, pct, refused, select};
+use crate::error::ApiError;
+use crate::routes::departements::{self, ResultatCandidat, ResultatTour, detail_of};
+use crate::routes::indicateurs::national_result;
+use crate::routes::params::{self, DEFAULT_QUARTER};
+use crate::state::AppState;
+
+const TITRE: &str = "Exploration d'un département";
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Formulaire {
+    departement: Option<String>,
+    tour: Option<String>,
+    tri: Option<String>,
+}
+
+/// Orders of the candidate table.
+const TRIS: [(&str, &str); 4] = [
+    ("voix", "Voix"),
+    ("nom", "Candidat"),
+    ("famille", "Famille"),
+    ("ordre", "Ordre du bulletin"),
+];
+
+fn tri(value: Option<&str>) -> Result<&'static str, ApiError> {
+    let value = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or("voix");
+    TRIS.iter()
+        .map(|(key, _)| *key)
+        .find(|key| *key == value)
+        .ok_or_else(|| {
+            ApiError::parameter(
+                "tri",
+                format!("parameter 'tri' must be voix, nom, famille or ordre, not '{value}'"),
+                Some(TRIS.iter().map(|(k, _)| (*k).to_owned()).collect()),
+            )
+        })
+}
+
+fn trier(snapshot: &Snapshot, candidats: &mut [ResultatCandidat], tri: &str) {
+    let rang = |famille: &str| {
+        snapshot
+            .familles
+            .iter()
+            .position(|f| f.code == famille)
+            .unwrap_or(usize::MAX)
+    };
+    match tri {
+        "nom" => candidats.sort_by(|a, b| (&a.nom, &a.prenom).cmp(&(&b.nom, &b.prenom))),
+        "famille" => candidats.sort_by(|a, b| {
+            rang(&a.famille)
+                .cmp(&rang(&b.famille))
+                .then(b.voix.cmp(&a.voix))
+        }),
+        "ordre" => candidats.sort_by_key(|c| c.candidat_id),
+        _ => candidats.sort_by(|a, b| b.voix.cmp(&a.voix).then(a.candidat_id.cmp(&b.candidat_id))),
+    }
+}
+
+fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
+    let mut choix = vec![(String::new(), "— choisir —".to_owned())];
+    choix.extend(
+        snapshot
+            .departements
+            .iter()
+            .map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))),
+    );
+    let tours = vec![
+        ("1".to_owned(), "1er tour (10 avril)".to_owned()),
+        ("2".to_owned(), "2d tour (24 avril)".to_owned()),
+    ];
+    let code = f
+        .departement
+        .as_deref()
+        .map(str::trim)
+        .and_then(|c| snapshot.departement(c))
+        .map(|d| d.code.clone())
+        .unwrap_or_default();
+    let tour = f
+        .tour
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("1");
+    html! {
+        form.filtres method="get" action=(Page::Exploration.path()) {
+            div.champ { (select("departement", "Département", &choix, &code)) }
+            div.champ { (select("tour", "Tour", &tours, tour)) }
+            @if let Some(t) = f.tri.as_deref().filter(|t| !t.trim().is_empty()) {
+                input type="hidden" name="tri" value=(t);
+            }
+            div.champ { button type="submit" { "Afficher" } }
+        }
+    }
+}
+
+/// Unweighted mean of the départements' unemployment rates for the study quarter: INSEE
+/// publishes no national rate in this series, and the files carry no labour-force counts.
+fn chomage_moyen(snapshot: &Snapshot) -> Option<f64> {
+    let values: Vec<f64> = snapshot
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .filter_map(|d| snapshot.taux_chomage(&d.code, DEFAULT_QUARTER))
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn ecart(value: f64, reference: f64) -> String {
+    let d = value - reference;
+    let signe = if d > 0.0 { "+" } else { "" };
+    format!("{signe}{} pt", charts::fr(d, 1))
+}
+
+fn indicateurs(
+    snapshot: &Snapshot,
+    d: &Departement,
+    r: &ResultatTour,
+    national: Option<&ResultatTour>,
+) -> Markup {
+    let chomage = snapshot.taux_chomage(&d.code, DEFAULT_QUARTER);
+    let chomage_ref = chomage_moyen(snapshot);
+    let ligne = |nom: &str, valeur: Option<f64>, reference: Option<f64>| {
+        html! {
+            tr {
+                th scope="row" { (nom) }
+                td.nombre { (valeur.map_or("non publié".to_owned(), pct)) }
+                td.nombre { (reference.map_or("—".to_owned(), pct)) }
+                td.nombre { @if let (Some(v), Some(r)) = (valeur, reference) { (ecart(v, r)) } @else { "—" } }
+            }
+        }
+    };
+    html! {
+        div.tableau {
+            table {
+                caption { "Indicateurs clés de " (d.nom) " et de la France" }
+                thead { tr {
+                    th scope="col" { "Indicateur" }
+                    th.nombre scope="col" { (d.nom) }
+                    th.nombre scope="col" { "France" }
+                    th.nombre scope="col" { "Écart" }
+                } }
+                tbody {
+                    (ligne(&format!("Chômage, {DEFAULT_QUARTER} (France : moyenne des départements)"), chomage, chomage_ref))
+                    (ligne("Participation (des inscrits)", Some(r.taux_participation), national.map(|n| n.taux_participation)))
+                    (ligne("Abstention (des inscrits)", Some(r.taux_abstention), national.map(|n| n.taux_abstention)))
+                    (ligne("Blancs (des votants)", Some(r.taux_blancs), national.map(|n| n.taux_blancs)))
+                    (ligne("Nuls (des votants)", Some(r.taux_nuls), national.map(|n| n.taux_nuls)))
+                }
+            }
+        }
+    }
+}
+
+fn familles(r: &ResultatTour, national: Option<&ResultatTour>) -> Markup {
+    html! {
+        div.tableau {
+            table {
+                caption { "Votes par famille politique" }
+                thead { tr {
+                    th scope="col" { "Famille" }
+                    th.nombre scope="col" { "Voix" }
+                    th.nombre scope="col" { "Part des exprimés" }
+                    th.nombre scope="col" { "France" }
+                } }
+                tbody {
+                    @for f in &r.familles {
+                        @let france = national.and_then(|n| n.familles.iter().find(|g| g.famille == f.famille));
+                        tr {
+                            th scope="row" { (f.libelle) }
+                            td.nombre { (entier(f.voix)) }
+                            td.nombre { (pct(f.part_exprimes)) }
+                            td.nombre { (france.map_or("—".to_owned(), |g| pct(g.part_exprimes))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn candidats(snapshot: &Snapshot, d: &Departement, r: &ResultatTour, tri: &str) -> Markup {
+    let mut liste = r.candidats.clone();
+    trier(snapshot, &mut liste, tri);
+    let lien = |cle: &str| {
+        format!(
+            "{}?{}",
+            Page::Exploration.path(),
+            serde_urlencoded::to_string([
+                ("departement", d.code.as_str()),
+                ("tour", &r.tour.to_string()),
+                ("tri", cle)
+            ])
+            .unwrap_or_default()
+        )
+    };
+    let famille = |code: &str| {
+        snapshot
+            .famille(code)
+            .map_or(code.to_owned(), |f| f.libelle.clone())
+    };
+    html! {
+        p.note {
+            "Trier par : "
+            @for (i, (cle, nom)) in TRIS.iter().enumerate() {
+                @if i > 0 { " · " }
+                @if *cle == tri { strong aria-current="true" { (nom) } } @else { a href=(lien(cle)) { (nom) } }
+            }
+        }
+        div.tableau {
+            table {
+                caption { "Résultats des candidats (tri : " (TRIS.iter().find(|(k, _)| *k == tri).map_or(tri, |(_, n)| n)) ")" }
+                thead { tr {
+                    th scope="col" { a href=(lien("nom")) { "Candidat" } }
+                    th scope="col" { a href=(lien("famille")) { "Famille" } }
+                    th.nombre scope="col" { a href=(lien("voix")) { "Voix" } }
+                    th.nombre scope="col" { "% des exprimés" }
+                    th.nombre scope="col" { "% des inscrits" }
+                } }
+                tbody {
+                    @for c in &liste {
+                        tr {
+                            th scope="row" { (c.prenom) " " (c.nom) }
+                            td { (famille(&c.famille)) }
+                            td.nombre { (entier(c.voix)) }
+                            td.nombre { (pct(c.pct_voix_exprimes)) }
+                            td.nombre { (pct(c.pct_voix_inscrits)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let snapshot = &state.snapshot;
+    let form: Formulaire = match super::query(&request) {
+        Ok(form) => form,
+        Err(error) => {
+            return refused(
+                Page::Exploration,
+                TITRE,
+                &error,
+                formulaire(snapshot, &Formulaire::default()),
+            );
+        }
+    };
+    let choix = (|| {
+        let tour = params::tour(form.tour.as_deref())?;
+        let tri = tri(form.tri.as_deref())?;
+        let departement = match form
+            .departement
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            Some(code) => Some(departements::find(snapshot, code)?),
+            None => None,
+        };
+        Ok::<_, ApiError>((tour, tri, departement))
+    })();
+    let (tour, tri, departement) = match choix {
+        Ok(choix) => choix,
+        Err(error) => {
+            return refused(
+                Page::Exploration,
+                TITRE,
+                &error,
+                formulaire(snapshot, &form),
+            );
+        }
+    };
+    let Some(d) = departement else {
+        let body = html! {
+            p { "Choisissez un département (ou une circonscription d'outre-mer, ou les Français de l'étranger) pour voir ses indicateurs, ses votes et son chômage." }
+            (formulaire(snapshot, &form))
+        };
+        return ok(Page::Exploration, TITRE, body);
+    };
+    let detail = detail_of(snapshot, d, DEFAULT_QUARTER);
+    let Some(resultat) = detail.tours.iter().find(|t| t.tour == tour) else {
+        let error = ApiError::NotFound(format!("no results for {} in round {tour}", d.nom));
+        return refused(
+            Page::Exploration,
+            TITRE,
+            &error,
+            formulaire(snapshot, &form),
+        );
+    };
+    let national = national_result(snapshot, tour);
+    let base = super::base_url(&request);
+    let tour_nom = if tour == 1 { "1er tour" } else { "2d tour" };
+    let region = detail.region.nom.clone();
+    let famille_gagnante = snapshot
+        .famille(&resultat.famille_gagnante)
+        .map_or(resultat.famille_gagnante.clone(), |f| f.libelle.clone());
+    let code = d.code.clone();
+    let graphique = |kind: &str, alt: String, legende: String| {
+        Chart::new(format!("/charts/departements/{code}/{kind}"), alt, legende)
+    };
+    let familles_chart = graphique(
+        "familles",
+        format!(
+            "Voix par famille politique dans le département {} ({tour_nom})",
+            d.nom
+        ),
+        format!("Voix et part des exprimés de chaque famille, {tour_nom}."),
+    )
+    .param("tour", tour.to_string());
+    let candidats_chart = graphique(
+        "candidats",
+        format!(
+            "Voix de chaque candidat dans le département {} ({tour_nom})",
+            d.nom
+        ),
+        format!("Candidats du premier au dernier, {tour_nom}."),
+    )
+    .param("tour", tour.to_string());
+    let a_une_serie = !snapshot.chomage(&d.code).is_empty();
+    let chomage_chart = graphique(
+        "chomage",
+        format!("Taux de chômage trimestriel du département {}", d.nom),
+        "Taux de chômage localisé (BIT, CVS), par trimestre ; la ligne marque la présidentielle."
+            .to_owned(),
+    );
+    let titre = format!("Exploration : {} ({})", d.nom, d.code);
+    let body = html! {
+        (formulaire(snapshot, &form))
+        p {
+            @if d.est_departement { "Département de la région " (region) ". " } @else { "Circonscription électorale hors départements (" (region) "). " }
+            "Au " (tour_nom) ", " strong { (resultat.gagnant.prenom) " " (resultat.gagnant.nom) } " arrive en tête avec "
+            (pct(resultat.gagnant.pct_voix_exprimes)) " des exprimés ; famille en tête : " strong { (famille_gagnante) } "."
+        }
+        p.note { "Données JSON : " a href=(format!("/departements/{}", d.code)) { code { "/departements/" (d.code) } } "." }
+        h2 { "Indicateurs clés" }
+        (indicateurs(snapshot, d, resultat, national.as_ref()))
+        h2 { "Votes par famille politique" }
+        (familles(resultat, national.as_ref()))
+        (familles_chart.figure(&base))
+        h2 { "Candidats" }
+        (candidats(snapshot, d, resultat, tri))
+        (candidats_chart.figure(&base))
+        h2 { "Chômage" }
+        @if a_une_serie {
+            (chomage_chart.figure(&base))
+        } @else {
+            p { "L'INSEE ne publie pas de série de chômage localisé pour " (d.nom) "." }
+        }
+    };
+    ok(Page::Exploration, &titre, body)
+}

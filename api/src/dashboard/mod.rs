@@ -1,0 +1,300 @@
+//! The HTML dashboard: the four pages of the original Streamlit app, rendered on the server
+//! with compile-time checked templates (maud escapes every interpolated value), no
+//! JavaScript, and the same chart URLs as the API.
+
+mod accueil;
+mod apprentissage;
+mod exploration;
+mod visualisations;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{DOCTYPE, Markup, html};
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// Pages may load images, the stylesheet and submit forms to this server; nothing else, and
+/// no script at all.
+pub const PAGE_CSP: &str = "default-src 'none'; script-src 'none'; img-src 'self'; \
+     style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+const STYLE: &str = include_str!("style.css");
+pub const STYLE_PATH: &str = "/static/style.css";
+
+/// The dashboard's pages, for the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Accueil,
+    Visualisations,
+    Exploration,
+    Apprentissage,
+}
+
+impl Page {
+    const ALL: [Page; 4] = [
+        Page::Accueil,
+        Page::Visualisations,
+        Page::Exploration,
+        Page::Apprentissage,
+    ];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Accueil => "/",
+            Page::Visualisations => "/visualisations",
+            Page::Exploration => "/exploration",
+            Page::Apprentissage => "/apprentissage",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Page::Accueil => "Accueil",
+            Page::Visualisations => "Visualisations",
+            Page::Exploration => "Exploration",
+            Page::Apprentissage => "Machine Learning",
+        }
+    }
+}
+
+/// Paths the dashboard answers (GET and HEAD), for the 405-or-404 fallback.
+pub fn paths() -> Vec<&'static str> {
+    let mut paths: Vec<&'static str> = Page::ALL.iter().map(|p| p.path()).collect();
+    paths.push(STYLE_PATH);
+    paths
+}
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .route(Page::Accueil.path(), web::get().to(accueil::page))
+        .route(
+            Page::Visualisations.path(),
+            web::get().to(visualisations::page),
+        )
+        .route(Page::Exploration.path(), web::get().to(exploration::page))
+        .route(
+            Page::Apprentissage.path(),
+            web::get().to(apprentissage::page),
+        )
+        .route(STYLE_PATH, web::get().to(style));
+}
+
+async fn style() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .body(STYLE)
+}
+
+/// The page around a body: navigation, main content, sources.
+fn layout(current: Page, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="fr" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Elexxion" }
+                link rel="stylesheet" href=(STYLE_PATH);
+            }
+            body {
+                a.evitement href="#contenu" { "Aller au contenu" }
+                header.bandeau {
+                    p.marque { a href="/" { "Elexxion" } }
+                    nav aria-label="Pages du tableau de bord" {
+                        ul {
+                            @for page in Page::ALL {
+                                li {
+                                    @if page == current {
+                                        a href=(page.path()) aria-current="page" { (page.label()) }
+                                    } @else {
+                                        a href=(page.path()) { (page.label()) }
+                                    }
+                                }
+                            }
+                            li { a href="/swagger-ui/" { "API (Swagger UI)" } }
+                        }
+                    }
+                }
+                main #contenu {
+                    h1 { (title) }
+                    (body)
+                }
+                footer {
+                    p {
+                        "Données : Ministère de l'Intérieur (présidentielle 2022, résultats définitifs par département) "
+                        "et INSEE (taux de chômage localisés), Licence Ouverte 2.0. "
+                        "Toutes les données de cette page viennent de l'API : "
+                        a href="/swagger-ui/" { "documentation" } "."
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An HTML response with the page headers.
+fn html_response(status: StatusCode, markup: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, PAGE_CSP))
+        .insert_header((header::REFERRER_POLICY, "same-origin"))
+        .body(markup.into_string())
+}
+
+fn ok(current: Page, title: &str, body: Markup) -> HttpResponse {
+    html_response(StatusCode::OK, layout(current, title, body))
+}
+
+/// The page of a refused request: a bad form value is a 400, an unknown département or
+/// model a 404. The form comes back so the reader can correct it.
+fn refused(current: Page, title: &str, error: &ApiError, form: Markup) -> HttpResponse {
+    let status = match error {
+        ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+        ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let heading = match status {
+        StatusCode::NOT_FOUND => "Introuvable",
+        StatusCode::INTERNAL_SERVER_ERROR => "Erreur du serveur",
+        _ => "Valeur refusée",
+    };
+    let body = html! {
+        div.erreur role="alert" {
+            h2 { (heading) " (" (status.as_u16()) ")" }
+            p { (error.to_string()) }
+            p { "Corrigez le formulaire ci-dessous, ou " a href=(current.path()) { "revenez à la page par défaut" } "." }
+        }
+        (form)
+    };
+    html_response(status, layout(current, title, body))
+}
+
+/// Parses a page's query string; a malformed one is a 400 page.
+fn query<T: DeserializeOwned>(request: &HttpRequest) -> Result<T, ApiError> {
+    serde_urlencoded::from_str(request.query_string())
+        .map_err(|e| ApiError::bad(format!("malformed query string: {e}")))
+}
+
+/// `scheme://host` of the request, to print absolute chart URLs people can paste.
+fn base_url(request: &HttpRequest) -> String {
+    let info = request.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+/// A chart of the API shown on a page, with its URLs for slides.
+struct Chart {
+    /// Route without a suffix, e.g. `/charts/nuage`.
+    path: String,
+    /// Query parameters; empty values are left out.
+    query: Vec<(&'static str, String)>,
+    alt: String,
+    legende: String,
+}
+
+impl Chart {
+    fn new(path: impl Into<String>, alt: impl Into<String>, legende: impl Into<String>) -> Chart {
+        Chart {
+            path: path.into(),
+            query: Vec::new(),
+            alt: alt.into(),
+            legende: legende.into(),
+        }
+    }
+
+    fn param(mut self, name: &'static str, value: impl Into<String>) -> Chart {
+        let value = value.into();
+        if !value.is_empty() {
+            self.query.push((name, value));
+        }
+        self
+    }
+
+    fn url(&self, suffix: &str) -> String {
+        let query = serde_urlencoded::to_string(&self.query).unwrap_or_default();
+        if query.is_empty() {
+            format!("{}.{suffix}", self.path)
+        } else {
+            format!("{}.{suffix}?{query}", self.path)
+        }
+    }
+
+    fn figure(&self, base: &str) -> Markup {
+        let svg = self.url("svg");
+        let png = self.url("png");
+        html! {
+            figure.graphique {
+                img src=(svg) alt=(self.alt) width=(charts::DEFAULT_WIDTH) height=(charts::DEFAULT_HEIGHT);
+                figcaption {
+                    p { (self.legende) }
+                    dl.liens {
+                        dt { "SVG" }
+                        dd { a href=(svg) { code { (base) (svg) } } }
+                        dt { "PNG" }
+                        dd { a href=(png) { code { (base) (png) } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A number the French way: `1 234 567`.
+fn entier(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    if value < 0 { format!("-{out}") } else { out }
+}
+
+fn pct(value: f64) -> String {
+    crate::routes::params::fr_pct(value)
+}
+
+/// An HTML `<select>` with its label; `choix` is (value, text).
+fn select(name: &str, label: &str, choix: &[(String, String)], selected: &str) -> Markup {
+    html! {
+        label for=(name) { (label) }
+        select #(name) name=(name) {
+            @for (value, text) in choix {
+                option value=(value) selected[value == selected] { (text) }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_with_narrow_spaces() {
+        assert_eq!(entier(0), "0");
+        assert_eq!(entier(999), "999");
+        assert_eq!(entier(1_000), "1\u{202F}000");
+        assert_eq!(entier(48_752_339), "48\u{202F}752\u{202F}339");
+        assert_eq!(entier(-12_345), "-12\u{202F}345");
+    }
+
+    #[test]
+    fn chart_urls_escape_and_skip_empty_values() {
+        let chart = Chart::new("/charts/nuage", "a", "b")
+            .param("x", "taux_chomage")
+            .param("region", "")
+            .param("title", "a&b c");
+        assert_eq!(
+            chart.url("svg"),
+            "/charts/nuage.svg?x=taux_chomage&title=a%26b+c"
+        );
+        assert_eq!(
+            Chart::new("/charts/correlations", "", "").url("png"),
+            "/charts/correlations.png"
+        );
+    }
+}

@@ -1,0 +1,226 @@
+//! Visualisations: the exploratory charts of the original study, filtered by a GET form.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use db::{Quarter, Snapshot};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Chart, Page, ok, refused, select};
+use crate::error::ApiError;
+use crate::routes::indicateurs::{self, VARIABLES, libelle, rows};
+use crate::routes::params::{DEFAULT_QUARTER, Filtres};
+use crate::state::AppState;
+use crate::stats;
+
+const TITRE: &str = "Visualisations";
+
+/// The form's fields, as typed (validated by the API's own parameter checks).
+#[derive(Debug, Default, Deserialize)]
+pub struct Formulaire {
+    tour: Option<String>,
+    trimestre: Option<String>,
+    region: Option<String>,
+    x: Option<String>,
+    y: Option<String>,
+}
+
+struct Choix<'a> {
+    tour: i32,
+    trimestre: Quarter,
+    region: Option<&'a db::models::Region>,
+    x: &'static str,
+    y: &'static str,
+}
+
+fn known_variable(
+    parameter: &str,
+    value: Option<&str>,
+    default: &'static str,
+) -> Result<&'static str, ApiError> {
+    let name = value
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .unwrap_or(default);
+    indicateurs::variable(parameter, name)?;
+    Ok(VARIABLES
+        .iter()
+        .copied()
+        .find(|v| *v == name)
+        .unwrap_or(default))
+}
+
+fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiError> {
+    let filtres = Filtres {
+        tour: f.tour.clone(),
+        trimestre: f.trimestre.clone(),
+        region: f.region.clone(),
+    };
+    let (tour, trimestre, region) = filtres.resolve(snapshot)?;
+    Ok(Choix {
+        tour,
+        trimestre,
+        region,
+        x: known_variable("x", f.x.as_deref(), "taux_chomage")?,
+        y: known_variable("y", f.y.as_deref(), "part_extreme_droite")?,
+    })
+}
+
+fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
+    let tours = vec![
+        ("1".to_owned(), "1er tour (10 avril)".to_owned()),
+        ("2".to_owned(), "2d tour (24 avril)".to_owned()),
+    ];
+    let mut trimestres: Vec<(String, String)> = Vec::new();
+    if let Some((first, last)) = snapshot.quarter_range() {
+        let mut q = last;
+        while q >= first {
+            trimestres.push((q.to_string(), q.to_string()));
+            q = q.shifted(-1);
+        }
+    }
+    let mut regions = vec![(String::new(), "France entière".to_owned())];
+    regions.extend(
+        snapshot
+            .regions
+            .iter()
+            .map(|r| (r.code.clone(), r.nom.clone())),
+    );
+    let variables: Vec<(String, String)> = VARIABLES
+        .iter()
+        .map(|v| ((*v).to_owned(), libelle(v).0.to_owned()))
+        .collect();
+    let valeur = |v: &Option<String>, default: &str| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .unwrap_or(default)
+            .to_owned()
+    };
+    html! {
+        form.filtres method="get" action=(Page::Visualisations.path()) {
+            div.champ { (select("tour", "Tour", &tours, &valeur(&f.tour, "1"))) }
+            div.champ { (select("trimestre", "Trimestre du chômage", &trimestres, &valeur(&f.trimestre, &DEFAULT_QUARTER.to_string()))) }
+            div.champ { (select("region", "Région", &regions, &valeur(&f.region, ""))) }
+            div.champ { (select("x", "Nuage : variable horizontale", &variables, &valeur(&f.x, "taux_chomage"))) }
+            div.champ { (select("y", "Nuage : variable verticale", &variables, &valeur(&f.y, "part_extreme_droite"))) }
+            div.champ { button type="submit" { "Afficher" } }
+        }
+    }
+}
+
+pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let snapshot = &state.snapshot;
+    let form: Formulaire = match super::query(&request) {
+        Ok(form) => form,
+        Err(error) => {
+            return refused(
+                Page::Visualisations,
+                TITRE,
+                &error,
+                formulaire(snapshot, &Formulaire::default()),
+            );
+        }
+    };
+    let choix = match valider(snapshot, &form) {
+        Ok(choix) => choix,
+        Err(error) => {
+            return refused(
+                Page::Visualisations,
+                TITRE,
+                &error,
+                formulaire(snapshot, &form),
+            );
+        }
+    };
+    let base = super::base_url(&request);
+    let region_code = choix.region.map(|r| r.code.clone()).unwrap_or_default();
+    let region_nom = choix
+        .region
+        .map_or("France entière".to_owned(), |r| r.nom.clone());
+    let tour_nom = if choix.tour == 1 {
+        "1er tour"
+    } else {
+        "2d tour"
+    };
+    let filtres = |chart: Chart| {
+        chart
+            .param("tour", choix.tour.to_string())
+            .param("trimestre", choix.trimestre.to_string())
+            .param("region", region_code.clone())
+    };
+    let data: Vec<_> = rows(
+        snapshot,
+        choix.tour,
+        choix.trimestre,
+        choix.region.map(|r| r.code.as_str()),
+    )
+    .into_iter()
+    .filter(|r| r.est_departement)
+    .collect();
+    let pairs: Vec<(f64, f64)> = data
+        .iter()
+        .filter_map(|r| Some((r.variable(choix.x)?, r.variable(choix.y)?)))
+        .collect();
+    let xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let ys: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    let (x_axe, x_court) = libelle(choix.x);
+    let (y_axe, y_court) = libelle(choix.y);
+    let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
+
+    let distributions = ["taux_abstention", "taux_participation", "taux_chomage"].map(|v| {
+        filtres(Chart::new(
+            format!("/charts/histogramme/{v}"),
+            format!("Histogramme : {} ({region_nom})", libelle(v).0),
+            format!("Répartition des départements selon « {} ».", libelle(v).0),
+        ))
+    });
+    let boites = ["taux_chomage", "taux_abstention"].map(|v| {
+        filtres(Chart::new(
+            format!("/charts/boites/{v}"),
+            format!(
+                "Boîtes à moustaches : {} par famille arrivée en tête",
+                libelle(v).0
+            ),
+            format!(
+                "« {} » selon la famille politique arrivée en tête ({tour_nom}).",
+                libelle(v).0
+            ),
+        ))
+    });
+    let correlations = filtres(Chart::new(
+        "/charts/correlations",
+        format!(
+            "Matrice des corrélations de Pearson entre les indicateurs ({region_nom}, {tour_nom})"
+        ),
+        "Corrélations de Pearson entre chômage, participation, votes blancs et nuls et parts des familles.",
+    ));
+    let nuage = filtres(Chart::new(
+        "/charts/nuage",
+        format!("Nuage de points : {y_axe} selon {x_axe}, un point par département"),
+        "Un point par département, coloré par la famille arrivée en tête ; droite des moindres carrés.",
+    ))
+    .param("x", choix.x)
+    .param("y", choix.y);
+
+    let body = html! {
+        p {
+            "Les " (data.len()) " départements retenus (" (region_nom) ", " (tour_nom) ", chômage du " (choix.trimestre) "). "
+            "Les collectivités d'outre-mer et les Français de l'étranger n'ont pas de taux de chômage et ne figurent pas ici."
+        }
+        (formulaire(snapshot, &form))
+        h2 { "Nuage de points" }
+        p {
+            (y_court) " selon " (x_court.to_lowercase()) " : r de Pearson = " (r(stats::pearson(&xs, &ys)))
+            ", ρ de Spearman = " (r(stats::spearman(&xs, &ys))) ", n = " (pairs.len()) ". "
+            "Une corrélation n'est pas une cause : les départements diffèrent par bien d'autres traits."
+        }
+        (nuage.figure(&base))
+        h2 { "Corrélations" }
+        (correlations.figure(&base))
+        h2 { "Distributions" }
+        div { @for c in &distributions { (c.figure(&base)) } }
+        h2 { "Par famille politique arrivée en tête" }
+        div { @for c in &boites { (c.figure(&base)) } }
+    };
+    ok(Page::Visualisations, TITRE, body)
+}

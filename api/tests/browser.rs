@@ -1,0 +1,187 @@
+//! The dashboard in a real headless browser (Debian's `chromium`): each page loads from the
+//! real server with no script, every image decodes to a non-zero size, and a full-page
+//! screenshot per page lands in `target/dashboard-screenshots/` for people to look at.
+//!
+//! Ignored by default because it needs the browser: `.ci/run` installs `chromium` and runs it
+//! with `cargo test -p api --test browser -- --ignored`. `CHROMIUM` overrides the path.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use headless_chrome::protocol::cdp::Page;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+const PAGES: [(&str, &str); 6] = [
+    ("accueil", "/"),
+    (
+        "visualisations",
+        "/visualisations?tour=1&region=32&x=taux_chomage&y=part_extreme_droite",
+    ),
+    ("exploration", "/exploration?departement=59"),
+    (
+        "apprentissage",
+        "/apprentissage?departement=59&taux_chomage=12",
+    ),
+    ("exploration-404", "/exploration?departement=999"),
+    (
+        "apprentissage-400",
+        "/apprentissage?departement=59&taux_chomage=abc",
+    ),
+];
+
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.exists(),
+        "{} not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM",
+        path.display()
+    );
+    path
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target")
+        .join("dashboard-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn eval(tab: &Tab, expression: &str) -> Value {
+    tab.evaluate(expression, false)
+        .unwrap()
+        .value
+        .unwrap_or(Value::Null)
+}
+
+/// Waits until every image has finished loading (or failed), at most 30 s.
+fn wait_for_images(tab: &Tab, path: &str) {
+    let start = Instant::now();
+    while eval(tab, "Array.from(document.images).every(i => i.complete)") != Value::Bool(true) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{path}: images still loading"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn full_page_png(tab: &Tab) -> Vec<u8> {
+    let height = eval(tab, "document.documentElement.scrollHeight")
+        .as_f64()
+        .unwrap();
+    let width = eval(tab, "document.documentElement.scrollWidth")
+        .as_f64()
+        .unwrap();
+    let data = tab
+        .call_method(Page::CaptureScreenshot {
+            format: Some(Page::CaptureScreenshotFormatOption::Png),
+            quality: None,
+            clip: Some(Page::Viewport {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+                scale: 1.0,
+            }),
+            from_surface: Some(true),
+            capture_beyond_viewport: Some(true),
+            optimize_for_speed: None,
+        })
+        .unwrap()
+        .data;
+    base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .unwrap()
+}
+
+#[test]
+#[ignore = "needs Debian's chromium; .ci/run installs it and runs this test"]
+fn every_page_renders_in_a_headless_browser() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let app = runtime.block_on(common::spawn_app());
+    let profile = tempfile::tempdir().unwrap();
+    // No network beyond loopback here: background services would only fail to connect.
+    let args: Vec<&OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(chromium()),
+        user_data_dir: Some(profile.path().to_path_buf()),
+        window_size: Some((1280, 900)),
+        idle_browser_timeout: Duration::from_secs(120),
+        args,
+        ..LaunchOptions::default()
+    })
+    .unwrap();
+    let tab = browser.new_tab().unwrap();
+    tab.set_default_timeout(Duration::from_secs(30));
+    let dir = screenshot_dir();
+    for (name, path) in PAGES {
+        let url = format!("{}{path}", app.address);
+        tab.navigate_to(&url)
+            .unwrap()
+            .wait_until_navigated()
+            .unwrap();
+        wait_for_images(&tab, path);
+
+        assert_eq!(eval(&tab, "document.documentElement.lang"), "fr", "{path}");
+        assert_eq!(eval(&tab, "document.scripts.length"), 0, "{path}: a script");
+        assert_eq!(
+            eval(&tab, "getComputedStyle(document.body).marginTop"),
+            "0px",
+            "{path}: the stylesheet did not apply"
+        );
+        let images = eval(
+            &tab,
+            "JSON.stringify(Array.from(document.images).map(i => [i.getAttribute('src'), i.naturalWidth, i.naturalHeight]))",
+        );
+        let images: Vec<(String, u64, u64)> =
+            serde_json::from_str(images.as_str().unwrap()).unwrap();
+        for (src, width, height) in &images {
+            assert!(
+                *width > 0 && *height > 0,
+                "{path}: image {src} did not load"
+            );
+        }
+        let expected = match name {
+            "accueil" | "exploration-404" | "apprentissage-400" => 0,
+            "visualisations" => 7,
+            "exploration" => 3,
+            _ => 4,
+        };
+        assert_eq!(images.len(), expected, "{path}: images {images:?}");
+        if name.ends_with("404") || name.ends_with("400") {
+            let alert = eval(&tab, "document.querySelector('[role=alert]').innerText");
+            assert!(
+                alert.as_str().unwrap().contains(&name[name.len() - 3..]),
+                "{alert}"
+            );
+        }
+
+        let png = full_page_png(&tab);
+        assert!(png.starts_with(b"\x89PNG"), "{path}");
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
