@@ -216,6 +216,20 @@ async fn visualisations_follow_the_form() {
 }
 
 #[tokio::test]
+async fn small_regions_say_which_charts_cannot_be_drawn() {
+    let app = spawn_app().await;
+    // Corse: two départements, too few for correlations; Mayotte: no unemployment rate.
+    for (region, images, absent) in [("94", 6, 1), ("06", 3, 4)] {
+        let path = format!("/visualisations?region={region}");
+        let (html, _) = page(&app, &path, 200).await;
+        assert_eq!(check_images(&app, &html, &path).await, images, "{path}");
+        let notes = select(&html, "p.indisponible");
+        assert_eq!(notes.len(), absent, "{path}: {notes:?}");
+        assert!(notes.iter().all(|n| n.contains("Graphique indisponible")));
+    }
+}
+
+#[tokio::test]
 async fn exploration_shows_a_departement() {
     let app = spawn_app().await;
     let (html, _) = page(&app, "/exploration", 200).await;

@@ -191,6 +191,8 @@ struct Chart {
     query: Vec<(&'static str, String)>,
     alt: String,
     legende: String,
+    /// Why the chart cannot be drawn for this selection (too few départements, no data).
+    indisponible: Option<String>,
 }
 
 impl Chart {
@@ -200,7 +202,14 @@ impl Chart {
             query: Vec::new(),
             alt: alt.into(),
             legende: legende.into(),
+            indisponible: None,
         }
+    }
+
+    /// Keeps the error of a trial rendering, so the page says why instead of a broken image.
+    fn verifie<T>(mut self, rendu: Result<T, ApiError>) -> Chart {
+        self.indisponible = rendu.err().map(|e| e.to_string());
+        self
     }
 
     fn param(mut self, name: &'static str, value: impl Into<String>) -> Chart {
@@ -223,6 +232,11 @@ impl Chart {
     fn figure(&self, base: &str) -> Markup {
         let svg = self.url("svg");
         let png = self.url("png");
+        if let Some(raison) = &self.indisponible {
+            return html! {
+                p.note.indisponible { "Graphique indisponible pour cette sélection (" (self.alt) ") : " (raison) }
+            };
+        }
         html! {
             figure.graphique {
                 img src=(svg) alt=(self.alt) width=(charts::DEFAULT_WIDTH) height=(charts::DEFAULT_HEIGHT);

@@ -7,6 +7,10 @@ use serde::Deserialize;
 
 use super::{Chart, Page, ok, refused, select};
 use crate::error::ApiError;
+use crate::routes::charts::{
+    Look, ScatterQuery, boxplot_chart, heatmap_chart, histogram_chart, scatter_chart,
+};
+use crate::routes::correlations::CorrelationsQuery;
 use crate::routes::indicateurs::{self, VARIABLES, libelle, rows};
 use crate::routes::params::{DEFAULT_QUARTER, Filtres};
 use crate::state::AppState;
@@ -167,12 +171,21 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let (y_axe, y_court) = libelle(choix.y);
     let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
 
+    // Each chart is tried once here (a fraction of a millisecond): a selection too small to
+    // draw it gets a sentence instead of a broken image.
+    let api_filtres = Filtres {
+        tour: Some(choix.tour.to_string()),
+        trimestre: Some(choix.trimestre.to_string()),
+        region: choix.region.map(|r| r.code.clone()),
+    };
+    let look = Look::svg_default();
     let distributions = ["taux_abstention", "taux_participation", "taux_chomage"].map(|v| {
         filtres(Chart::new(
             format!("/charts/histogramme/{v}"),
             format!("Histogramme : {} ({region_nom})", libelle(v).0),
             format!("Répartition des départements selon « {} ».", libelle(v).0),
         ))
+        .verifie(histogram_chart(snapshot, v, &api_filtres, None, &look))
     });
     let boites = ["taux_chomage", "taux_abstention"].map(|v| {
         filtres(Chart::new(
@@ -186,21 +199,31 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 libelle(v).0
             ),
         ))
+        .verifie(boxplot_chart(snapshot, v, &api_filtres, &look))
     });
+    let tous = CorrelationsQuery {
+        variables: None,
+        methode: None,
+    };
     let correlations = filtres(Chart::new(
         "/charts/correlations",
-        format!(
-            "Matrice des corrélations de Pearson entre les indicateurs ({region_nom}, {tour_nom})"
-        ),
+        format!("Matrice des corrélations de Pearson entre les indicateurs ({region_nom}, {tour_nom})"),
         "Corrélations de Pearson entre chômage, participation, votes blancs et nuls et parts des familles.",
-    ));
+    ))
+    .verifie(heatmap_chart(snapshot, &api_filtres, &tous, &look));
+    let scatter = ScatterQuery {
+        x: Some(choix.x.to_owned()),
+        y: Some(choix.y.to_owned()),
+        regression: None,
+    };
     let nuage = filtres(Chart::new(
         "/charts/nuage",
         format!("Nuage de points : {y_axe} selon {x_axe}, un point par département"),
         "Un point par département, coloré par la famille arrivée en tête ; droite des moindres carrés.",
     ))
     .param("x", choix.x)
-    .param("y", choix.y);
+    .param("y", choix.y)
+    .verifie(scatter_chart(snapshot, &api_filtres, &scatter, &look));
 
     let body = html! {
         p {
