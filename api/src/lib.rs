@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod error;
 pub mod images;
+pub mod memo;
 pub mod middleware;
 pub mod routes;
 pub mod settings;

@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::dashboard;
 use crate::error::{extractor_error, json_error};
+use crate::memo::{self, ResponseCache};
 use crate::middleware::{self, KnownPaths};
 use crate::routes;
 use crate::settings::Settings;
@@ -172,6 +173,8 @@ pub fn run(
     workers: Option<usize>,
 ) -> std::io::Result<Server> {
     let state = web::Data::new(state);
+    // One cache for every worker: a response computed by one is served by all.
+    let cache = web::Data::new(ResponseCache::default());
     let mut server = HttpServer::new(move || {
         let (app, api) = App::new()
             .into_utoipa_app()
@@ -185,6 +188,7 @@ pub fn run(
                 .map(|path| (path.to_owned(), vec!["GET", "HEAD"])),
         );
         app.app_data(state.clone())
+            .app_data(cache.clone())
             .app_data(web::Data::new(known))
             .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
             .app_data(web::PathConfig::default().error_handler(|e, _| extractor_error(e)))
@@ -198,9 +202,11 @@ pub fn run(
             .service(web::redirect("/swagger-ui", "/swagger-ui/").permanent())
             .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api))
             .default_service(web::to(middleware::fallback))
+            // Innermost first: responses are compressed once, then cached in each encoding.
+            .wrap(Compress::default())
+            .wrap(from_fn(memo::memo))
             .wrap(from_fn(middleware::caching))
             .wrap(from_fn(middleware::rewrite))
-            .wrap(Compress::default())
             .wrap(
                 Cors::default()
                     .allow_any_origin()

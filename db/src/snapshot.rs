@@ -31,8 +31,13 @@ pub struct Snapshot {
     pub candidats: Vec<Candidat>,
     /// Models written by `ml`, by id (empty before `ml` has run).
     pub modeles: Vec<Modele>,
-    participations: BTreeMap<(String, i32), Participation>,
-    resultats: BTreeMap<(String, i32), Vec<Resultat>>,
+    /// Per département, one per round. Keyed by code alone so lookups borrow a `&str`.
+    participations: BTreeMap<String, Vec<Participation>>,
+    /// Per département, (round, results in candidate order).
+    resultats: BTreeMap<String, Vec<(i32, Vec<Resultat>)>>,
+    /// Per département, (round, indicators without unemployment): computed once at load,
+    /// since every list endpoint and chart needs them.
+    indicateurs: BTreeMap<String, Vec<(i32, Indicateurs)>>,
     /// Per département, in time order.
     chomage: BTreeMap<String, Vec<Chomage>>,
     row_counts: Vec<(&'static str, usize)>,
@@ -137,16 +142,20 @@ impl Snapshot {
             ("chomage", chomage_rows.len()),
             ("modeles", modeles.len()),
         ];
-        let participations = participation_rows
-            .into_iter()
-            .map(|p| ((p.departement_code.clone(), p.tour), p))
-            .collect();
-        let mut resultats: BTreeMap<(String, i32), Vec<Resultat>> = BTreeMap::new();
-        for r in resultat_rows {
-            resultats
-                .entry((r.departement_code.clone(), r.tour))
+        let mut participations: BTreeMap<String, Vec<Participation>> = BTreeMap::new();
+        for p in participation_rows {
+            participations
+                .entry(p.departement_code.clone())
                 .or_default()
-                .push(r);
+                .push(p);
+        }
+        let mut resultats: BTreeMap<String, Vec<(i32, Vec<Resultat>)>> = BTreeMap::new();
+        for r in resultat_rows {
+            let rounds = resultats.entry(r.departement_code.clone()).or_default();
+            match rounds.iter_mut().find(|(tour, _)| *tour == r.tour) {
+                Some((_, rows)) => rows.push(r),
+                None => rounds.push((r.tour, vec![r])),
+            }
         }
         let mut chomage: BTreeMap<String, Vec<Chomage>> = BTreeMap::new();
         for c in chomage_rows {
@@ -155,7 +164,7 @@ impl Snapshot {
                 .or_default()
                 .push(c);
         }
-        Ok(Snapshot {
+        let mut snapshot = Snapshot {
             version,
             regions,
             departements,
@@ -165,9 +174,23 @@ impl Snapshot {
             modeles,
             participations,
             resultats,
+            indicateurs: BTreeMap::new(),
             chomage,
             row_counts,
-        })
+        };
+        let mut indicateurs: BTreeMap<String, Vec<(i32, Indicateurs)>> = BTreeMap::new();
+        for d in &snapshot.departements {
+            for t in &snapshot.tours {
+                if let Some(i) = snapshot.compute_indicateurs(&d.code, t.numero) {
+                    indicateurs
+                        .entry(d.code.clone())
+                        .or_default()
+                        .push((t.numero, i));
+                }
+            }
+        }
+        snapshot.indicateurs = indicateurs;
+        Ok(snapshot)
     }
 
     pub fn row_counts(&self) -> &[(&'static str, usize)] {
@@ -201,14 +224,18 @@ impl Snapshot {
     }
 
     pub fn participation(&self, code: &str, tour: i32) -> Option<&Participation> {
-        self.participations.get(&(code.to_owned(), tour))
+        self.participations
+            .get(code)?
+            .iter()
+            .find(|p| p.tour == tour)
     }
 
     /// The candidates' results, in candidate order.
     pub fn resultats(&self, code: &str, tour: i32) -> &[Resultat] {
         self.resultats
-            .get(&(code.to_owned(), tour))
-            .map_or(&[], Vec::as_slice)
+            .get(code)
+            .and_then(|rounds| rounds.iter().find(|(t, _)| *t == tour))
+            .map_or(&[], |(_, rows)| rows.as_slice())
     }
 
     /// The full unemployment series of a département, in time order (empty when INSEE has none).
@@ -249,11 +276,23 @@ impl Snapshot {
 
     /// The indicators of one département for one round; `None` when it has no results for it.
     pub fn indicateurs(&self, code: &str, tour: i32, quarter: Quarter) -> Option<Indicateurs> {
+        let mut i = self
+            .indicateurs
+            .get(code)?
+            .iter()
+            .find(|(t, _)| *t == tour)?
+            .1
+            .clone();
+        i.taux_chomage = self.taux_chomage(code, quarter);
+        Some(i)
+    }
+
+    fn compute_indicateurs(&self, code: &str, tour: i32) -> Option<Indicateurs> {
         let p = self.participation(code, tour)?;
         let voix = self.voix_par_famille(code, tour);
         let famille_gagnante = first_max_by_key(&voix, |(_, v)| *v).map(|(f, _)| f.clone())?;
         Some(Indicateurs {
-            taux_chomage: self.taux_chomage(code, quarter),
+            taux_chomage: None,
             taux_abstention: percentage(p.abstentions, p.inscrits),
             taux_participation: percentage(p.votants, p.inscrits),
             taux_blancs: percentage(p.blancs, p.votants),

@@ -1,0 +1,191 @@
+//! An in-process cache of whole successful GET responses.
+//!
+//! The data never changes while the server runs (it is loaded once at start-up), so the
+//! response to a given URL is always the same: the first request computes it, later ones copy
+//! bytes. Bounded in bytes, evicting the oldest entries first. A request with
+//! `Cache-Control: no-cache` or `no-store` skips it (and is how the benchmarks measure the
+//! uncached cost).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use actix_web::body::{self, BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, Data};
+use actix_web::{HttpResponse, HttpResponseBuilder};
+
+/// Total bytes of cached bodies.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// Larger responses are not cached (a 4000 x 4000 PNG would push everything else out).
+pub const MAX_ENTRY_BYTES: usize = 256 * 1024;
+
+#[derive(Debug)]
+struct Entry {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    entries: HashMap<String, Arc<Entry>>,
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+#[derive(Debug)]
+pub struct ResponseCache {
+    inner: Mutex<Inner>,
+    max_bytes: usize,
+    max_entry_bytes: usize,
+}
+
+impl Default for ResponseCache {
+    fn default() -> Self {
+        ResponseCache::new(MAX_BYTES, MAX_ENTRY_BYTES)
+    }
+}
+
+impl ResponseCache {
+    pub fn new(max_bytes: usize, max_entry_bytes: usize) -> ResponseCache {
+        ResponseCache {
+            inner: Mutex::new(Inner::default()),
+            max_bytes,
+            max_entry_bytes,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<Arc<Entry>> {
+        self.inner.lock().ok()?.entries.get(key).cloned()
+    }
+
+    fn put(&self, key: String, entry: Entry) {
+        let size = entry.body.len() + key.len();
+        if size > self.max_entry_bytes {
+            return;
+        }
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if inner.entries.contains_key(&key) {
+            return;
+        }
+        while inner.bytes + size > self.max_bytes {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = inner.entries.remove(&oldest) {
+                inner.bytes -= old.body.len() + oldest.len();
+            }
+        }
+        inner.bytes += size;
+        inner.order.push_back(key.clone());
+        inner.entries.insert(key, Arc::new(entry));
+    }
+
+    /// Number of cached responses and their total size.
+    pub fn usage(&self) -> (usize, usize) {
+        self.inner
+            .lock()
+            .map(|i| (i.entries.len(), i.bytes))
+            .unwrap_or_default()
+    }
+}
+
+fn bypass(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get_all(header::CACHE_CONTROL)
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("no-cache") || v.contains("no-store"))
+}
+
+/// What makes two requests get the same bytes: the URL (pages print absolute chart URLs, so
+/// scheme and host too), the negotiated representation and the content encoding (the cache
+/// sits outside the compression, so a gzip body is compressed once).
+fn key(req: &ServiceRequest) -> String {
+    let info = req.connection_info();
+    let header = |name| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    format!(
+        "{}://{}{}\n{}\n{}",
+        info.scheme(),
+        info.host(),
+        req.uri(),
+        header(header::ACCEPT),
+        header(header::ACCEPT_ENCODING)
+    )
+}
+
+pub async fn memo(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let cache = req.app_data::<Data<ResponseCache>>().cloned();
+    let Some(cache) = cache.filter(|_| req.method() == Method::GET && !bypass(&req)) else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    let key = key(&req);
+    if let Some(entry) = cache.get(&key) {
+        let (request, _) = req.into_parts();
+        let mut response = HttpResponseBuilder::new(entry.status).body(entry.body.clone());
+        for (name, value) in &entry.headers {
+            response.headers_mut().append(name.clone(), value.clone());
+        }
+        return Ok(ServiceResponse::new(request, response));
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    if res.status() != StatusCode::OK {
+        return Ok(res);
+    }
+    let (request, response) = res.into_parts();
+    let (response, body) = response.into_parts();
+    let bytes = body::to_bytes(body).await.map_err(|e| {
+        actix_web::error::ErrorInternalServerError(format!("reading a response body: {e}"))
+    })?;
+    cache.put(
+        key,
+        Entry {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: bytes.clone(),
+        },
+    );
+    let response: HttpResponse<BoxBody> = response.set_body(BoxBody::new(bytes));
+    Ok(ServiceResponse::new(request, response))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: usize) -> Entry {
+        Entry {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from(vec![b'x'; n]),
+        }
+    }
+
+    #[test]
+    fn evicts_the_oldest_to_stay_within_its_budget() {
+        let cache = ResponseCache::new(100, 60);
+        cache.put("a".into(), entry(39));
+        cache.put("b".into(), entry(39));
+        assert_eq!(cache.usage(), (2, 80));
+        cache.put("c".into(), entry(39));
+        assert!(cache.get("a").is_none());
+        assert!(cache.get("b").is_some() && cache.get("c").is_some());
+        assert_eq!(cache.usage(), (2, 80));
+        // Too large for one entry: not cached, nothing evicted.
+        cache.put("d".into(), entry(60));
+        assert!(cache.get("d").is_none());
+        assert_eq!(cache.usage(), (2, 80));
+    }
+}
