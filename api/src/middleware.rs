@@ -6,7 +6,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -17,6 +17,16 @@ pub const CACHE_CONTROL: &str = "public, max-age=3600";
 /// Route templates of the API (`/departements/{code}`) and their methods, to tell 405 from 404.
 #[derive(Debug, Clone, Default)]
 pub struct KnownPaths(pub Vec<(String, Vec<&'static str>)>);
+
+fn matches(template: &str, path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    let parts: Vec<&str> = template.split('/').collect();
+    parts.len() == segments.len()
+        && parts
+            .iter()
+            .zip(&segments)
+            .all(|(t, s)| (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s)
+}
 
 impl KnownPaths {
     /// From the OpenAPI document: every path and the methods it answers.
@@ -41,17 +51,51 @@ impl KnownPaths {
 
     /// The methods a concrete path answers, when it matches a template.
     pub fn methods(&self, path: &str) -> Option<&[&'static str]> {
-        let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
         self.0
             .iter()
-            .find(|(template, _)| {
-                let parts: Vec<&str> = template.split('/').collect();
-                parts.len() == segments.len()
-                    && parts.iter().zip(&segments).all(|(t, s)| {
-                        (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
-                    })
-            })
+            .find(|(template, _)| matches(template, path))
             .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// The query parameters each GET operation declares in the OpenAPI document.
+#[derive(Debug, Clone, Default)]
+pub struct QueryParameters(pub Vec<(String, Vec<String>)>);
+
+impl QueryParameters {
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> QueryParameters {
+        use utoipa::openapi::path::ParameterIn;
+        QueryParameters(
+            api.paths
+                .paths
+                .iter()
+                .filter_map(|(path, item)| {
+                    let names = item
+                        .get
+                        .as_ref()?
+                        .parameters
+                        .iter()
+                        .flatten()
+                        .filter_map(|p| match p {
+                            utoipa::openapi::RefOr::T(p)
+                                if matches!(p.parameter_in, ParameterIn::Query) =>
+                            {
+                                Some(p.name.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    Some((path.clone(), names))
+                })
+                .collect(),
+        )
+    }
+
+    fn of(&self, path: &str) -> &[String] {
+        self.0
+            .iter()
+            .find(|(template, _)| matches(template, path))
+            .map_or(&[], |(_, names)| names.as_slice())
     }
 }
 
@@ -175,6 +219,46 @@ pub async fn rewrite(
     })
 }
 
+/// Parameters whose empty value means something (no search text, the default title).
+const MAY_BE_EMPTY: [&str; 2] = ["q", "title"];
+
+/// The first declared query parameter given with an empty value. Leaving a parameter out
+/// selects its default; `?tour=` is refused rather than guessed, as the OpenAPI patterns say.
+/// Parameters an operation does not declare are ignored, and the dashboard's HTML pages (whose
+/// forms send empty fields) declare none.
+fn empty_parameter(declared: &[String], query: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    pairs
+        .into_iter()
+        .find(|(name, value)| {
+            value.trim().is_empty()
+                && declared.contains(name)
+                && !MAY_BE_EMPTY.contains(&name.as_str())
+        })
+        .map(|(name, _)| name)
+}
+
+/// Refuses empty query parameters on the API (see [`empty_parameter`]).
+pub async fn reject_empty_parameters(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let declared = req
+        .app_data::<web::Data<QueryParameters>>()
+        .map(|q| q.of(req.path()).to_vec())
+        .unwrap_or_default();
+    if let Some(name) = empty_parameter(&declared, req.query_string()) {
+        let error = ApiError::parameter(
+            &name,
+            format!("parameter '{name}' is empty: leave it out to use its default"),
+            None,
+        );
+        let (request, _) = req.into_parts();
+        return Ok(ServiceResponse::new(request, error.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
 /// The default service: 405 for a known path with another method, 404 otherwise.
 pub async fn fallback(
     req: HttpRequest,
@@ -214,6 +298,21 @@ mod tests {
         assert_eq!(known.methods("/predict/"), Some(&["POST"][..]));
         assert_eq!(known.methods("/departements/59/autre"), None);
         assert_eq!(known.methods("/nope"), None);
+    }
+
+    #[test]
+    fn empty_declared_parameters_are_found() {
+        let declared: Vec<String> = ["tour", "region", "q", "title"].map(String::from).to_vec();
+        assert_eq!(
+            empty_parameter(&declared, "tour=&region=32"),
+            Some("tour".into())
+        );
+        assert_eq!(empty_parameter(&declared, "tour=%20"), Some("tour".into()));
+        assert_eq!(empty_parameter(&declared, "q="), None);
+        assert_eq!(empty_parameter(&declared, "title=&region=32"), None);
+        assert_eq!(empty_parameter(&declared, "autre="), None);
+        assert_eq!(empty_parameter(&[], "region="), None);
+        assert_eq!(empty_parameter(&declared, ""), None);
     }
 
     #[test]

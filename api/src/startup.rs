@@ -15,7 +15,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::dashboard;
 use crate::error::{extractor_error, json_error};
 use crate::memo::{self, ResponseCache};
-use crate::middleware::{self, KnownPaths};
+use crate::middleware::{self, KnownPaths, QueryParameters};
 use crate::routes;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -181,6 +181,7 @@ pub fn run(
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
+        let parameters = QueryParameters::from_openapi(&api);
         let mut known = KnownPaths::from_openapi(&api);
         known.0.extend(
             dashboard::paths()
@@ -190,6 +191,7 @@ pub fn run(
         app.app_data(state.clone())
             .app_data(cache.clone())
             .app_data(web::Data::new(known))
+            .app_data(web::Data::new(parameters))
             .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
             .app_data(web::PathConfig::default().error_handler(|e, _| extractor_error(e)))
             .app_data(
@@ -205,6 +207,7 @@ pub fn run(
             // Innermost first: responses are compressed once, then cached in each encoding.
             .wrap(Compress::default())
             .wrap(from_fn(memo::memo))
+            .wrap(from_fn(middleware::reject_empty_parameters))
             .wrap(from_fn(middleware::caching))
             .wrap(from_fn(middleware::rewrite))
             .wrap(

@@ -197,6 +197,15 @@ async fn bad_chart_parameters_are_problems_not_images() {
     let long_title = "x".repeat(201);
     app.problem(&format!("/charts/nuage?title={long_title}"), 400)
         .await;
+    // Characters XML cannot carry would break the SVG and the PNG rasterizer: refused.
+    for title in ["a%00b", "%1D", "x%EF%BF%BE"] {
+        for format in ["svg", "png"] {
+            let body = app
+                .problem(&format!("/charts/nuage.{format}?title={title}"), 400)
+                .await;
+            assert_eq!(body["parametre"], "title");
+        }
+    }
 }
 
 #[test]

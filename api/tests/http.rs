@@ -47,6 +47,85 @@ async fn malformed_query_strings_are_400_problems() {
 }
 
 #[tokio::test]
+async fn empty_parameters_are_refused_but_unknown_ones_ignored() {
+    let app = spawn_app().await;
+    for (path, parameter) in [
+        ("/indicateurs?tour=", "tour"),
+        ("/indicateurs?tour=1&trimestre=%20", "trimestre"),
+        ("/charts/nuage.svg?theme=", "theme"),
+        ("/departements/59/prediction?modele=", "modele"),
+        ("/correlations?variables=", "variables"),
+    ] {
+        let body = app.problem(path, 400).await;
+        assert_eq!(body["parametre"], parameter, "{path}");
+        assert!(body["detail"].as_str().unwrap().contains("is empty"));
+    }
+    // Empty search text and empty titles mean "none"; undeclared parameters are ignored.
+    assert_eq!(app.get("/departements?q=").await.status(), 200);
+    assert_eq!(app.get("/charts/nuage?title=").await.status(), 200);
+    assert_eq!(app.get("/health?verbose=").await.status(), 200);
+    // The dashboard's forms send empty fields.
+    assert_eq!(
+        app.get("/visualisations?region=&tour=1").await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn repeated_requests_get_the_same_bytes_from_the_response_cache() {
+    let app = spawn_app().await;
+    for path in ["/indicateurs", "/charts/nuage.svg", "/", "/departements/59"] {
+        let first = app.get(path).await;
+        let etag = first.headers()["etag"].clone();
+        let first = first.bytes().await.unwrap();
+        let cached = app.get(path).await;
+        assert_eq!(cached.headers()["etag"], etag, "{path}");
+        assert_eq!(cached.bytes().await.unwrap(), first, "{path}");
+        let recomputed = app
+            .client
+            .get(format!("{}{path}", app.address))
+            .header("Cache-Control", "no-cache")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(recomputed.headers()["etag"], etag, "{path}");
+        assert_eq!(recomputed.bytes().await.unwrap(), first, "{path}");
+    }
+    // Each encoding is cached on its own: a gzip body never reaches a client that did not ask.
+    let gzip = app
+        .client
+        .get(format!("{}/indicateurs", app.address))
+        .header("Accept-Encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    let plain = app.get("/indicateurs").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    // Negotiated representations too: CSV and JSON of the same URL.
+    let csv = app
+        .client
+        .get(format!("{}/indicateurs", app.address))
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let json = app.get("/indicateurs").await;
+    assert!(
+        json.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+}
+
+#[tokio::test]
 async fn etag_and_revalidation() {
     let app = spawn_app().await;
     let first = app.get("/departements/59").await;

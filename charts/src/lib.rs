@@ -63,7 +63,7 @@ impl Look {
             width: self.width,
             height: self.height,
             theme: self.theme,
-            title: self.title.clone().unwrap_or_else(|| title.to_owned()),
+            title: xml_text(self.title.as_deref().unwrap_or(title)),
             description: description.to_owned(),
         }
     }
@@ -89,6 +89,18 @@ pub enum ChartError {
 }
 
 /// Escapes text for XML content and attributes.
+/// A text XML can carry: characters XML 1.0 forbids (controls, U+FFFE, U+FFFF) become spaces.
+pub fn xml_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_xml_char(c) { c } else { ' ' })
+        .collect()
+}
+
+/// True for the characters XML 1.0 allows.
+pub fn is_xml_char(c: char) -> bool {
+    !(((c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -98,7 +110,7 @@ pub fn escape_xml(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push(' '),
+            c if !is_xml_char(c) => out.push(' '),
             c => out.push(c),
         }
     }

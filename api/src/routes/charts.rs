@@ -103,6 +103,17 @@ impl ChartQuery {
             }
         };
         if let Some(title) = &self.title
+            && title
+                .chars()
+                .any(|c| c.is_control() || !charts::is_xml_char(c))
+        {
+            return Err(ApiError::parameter(
+                "title",
+                "parameter 'title' contains control characters",
+                None,
+            ));
+        }
+        if let Some(title) = &self.title
             && title.chars().count() > MAX_TITLE_CHARS
         {
             return Err(ApiError::parameter(

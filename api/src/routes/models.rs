@@ -461,6 +461,7 @@ pub fn predict_with(
         (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown département or model", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 16 KiB", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown, missing, mistyped or out-of-range field", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -487,6 +488,7 @@ pub struct ModeleQuery {
     params(("code" = String, Path, description = "INSEE or election-file code", example = "59"), ModeleQuery),
     responses(
         (status = 200, description = "The prediction", body = Prediction),
+        (status = 400, description = "Empty parameter", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown département or model", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The département lacks a feature", body = crate::error::Problem, content_type = "application/problem+json"),
     )
