@@ -238,11 +238,24 @@ fn empty_parameter(declared: &[String], query: &str) -> Option<String> {
         .map(|(name, _)| name)
 }
 
-/// Refuses empty query parameters on the API (see [`empty_parameter`]).
-pub async fn reject_empty_parameters(
+/// Longest query string accepted. The longest legitimate one, a chart with a 200-character
+/// title in a non-Latin script, percent-encoded, is about 2.5 KiB.
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// Refuses query strings over [`MAX_QUERY_BYTES`] (414) and empty declared parameters (400,
+/// see [`empty_parameter`]).
+pub async fn check_query(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let length = req.query_string().len();
+    if length > MAX_QUERY_BYTES {
+        let error = ApiError::UriTooLong(format!(
+            "the query string is {length} bytes long; the limit is {MAX_QUERY_BYTES}"
+        ));
+        let (request, _) = req.into_parts();
+        return Ok(ServiceResponse::new(request, error.error_response()));
+    }
     let declared = req
         .app_data::<web::Data<QueryParameters>>()
         .map(|q| q.of(req.path()).to_vec())

@@ -21,6 +21,10 @@ pub struct Settings {
     /// Worker threads (default: one per core).
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
+    /// Milliseconds a client has to send a request's headers before a 408 and the connection
+    /// closed (idle keep-alive connections close after the same time).
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 5000)]
+    pub request_timeout_ms: u64,
 }
 
 impl Settings {

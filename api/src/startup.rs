@@ -148,11 +148,10 @@ impl Application {
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
             .port();
-        let server =
-            run(listener, state, settings.workers).map_err(|source| StartupError::Bind {
-                address: format!("{}:{port}", settings.host),
-                source,
-            })?;
+        let server = run(listener, state, settings).map_err(|source| StartupError::Bind {
+            address: format!("{}:{port}", settings.host),
+            source,
+        })?;
         Ok(Application { port, server })
     }
 
@@ -167,11 +166,8 @@ impl Application {
 }
 
 /// The server on an already bound listener.
-pub fn run(
-    listener: TcpListener,
-    state: AppState,
-    workers: Option<usize>,
-) -> std::io::Result<Server> {
+pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::io::Result<Server> {
+    let timeout = std::time::Duration::from_millis(settings.request_timeout_ms.max(1));
     let state = web::Data::new(state);
     // One cache for every worker: a response computed by one is served by all.
     let cache = web::Data::new(ResponseCache::default());
@@ -207,7 +203,7 @@ pub fn run(
             // Innermost first: responses are compressed once, then cached in each encoding.
             .wrap(Compress::default())
             .wrap(from_fn(memo::memo))
-            .wrap(from_fn(middleware::reject_empty_parameters))
+            .wrap(from_fn(middleware::check_query))
             .wrap(from_fn(middleware::caching))
             .wrap(from_fn(middleware::rewrite))
             .wrap(
@@ -219,9 +215,12 @@ pub fn run(
             )
             .wrap(Logger::default())
     })
+    .client_request_timeout(timeout)
+    .keep_alive(timeout)
+    .client_disconnect_timeout(std::time::Duration::from_secs(1))
     .listen(listener)?
     .shutdown_timeout(10);
-    if let Some(workers) = workers {
+    if let Some(workers) = settings.workers {
         server = server.workers(workers.max(1));
     }
     Ok(server.run())

@@ -32,6 +32,11 @@ impl AppState {
                 Ok(LoadedModel { evaluation, model })
             })
             .collect::<Result<Vec<_>, String>>()?;
+        // /predict, the model endpoints and the dashboard's ML page all need them: better no
+        // server than one that fails those requests.
+        if models.is_empty() {
+            return Err("the modeles table is empty: no model to serve".into());
+        }
         Ok(AppState {
             snapshot,
             models: Arc::new(models),

@@ -98,3 +98,87 @@ fn help_lists_flags_and_environment() {
         assert!(help.contains(needle), "{needle}: {help}");
     }
 }
+
+/// A copy of the committed database with an SQL edit applied.
+fn edited_database(dir: &std::path::Path, sql: &str) -> std::path::PathBuf {
+    let database = dir.join("edited.db");
+    db::restore_from_dump(&database, api::startup::EMBEDDED_DUMP).unwrap();
+    let mut conn = db::open(&database).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
+    database
+}
+
+#[test]
+fn database_without_models_stops_with_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = edited_database(dir.path(), "DELETE FROM modeles;");
+    fails_with(&database, "the modeles table is empty");
+}
+
+#[test]
+fn unreadable_model_artifact_stops_with_one_message_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = edited_database(
+        dir.path(),
+        "UPDATE modeles SET artefact = '{\"Knn\": 3}' WHERE id = 'knn';",
+    );
+    fails_with(&database, "model 'knn': unreadable artefact");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_finishes_the_request_in_flight_then_exits_0() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("term.db");
+    let mut child = api()
+        .args(["--port", "0", "--workers", "1", "--database-url"])
+        .arg(&database)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(rest) = line.split("serving on http://127.0.0.1:").nth(1) {
+            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
+        }
+    };
+    // The largest PNG takes a while to rasterize: ask for it, then stop the server.
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .write_all(
+            b"GET /charts/nuage.png?width=4000&height=4000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200 OK"),
+        "{}",
+        String::from_utf8_lossy(&answer[..answer.len().min(200)])
+    );
+    assert!(answer.windows(4).any(|w| w == b"\x89PNG"));
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0));
+    let log: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(log.iter().any(|l| l.contains("SIGTERM")), "{log:?}");
+    // Nothing listens any more.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
+}

@@ -38,7 +38,7 @@ pub struct ChartQuery {
     #[param(value_type = Option<String>, pattern = "^(light|dark)$", example = "light")]
     pub theme: Option<String>,
     /// Title shown above the chart (default: one describing it), at most 200 characters.
-    #[param(example = "Chômage et vote d'extrême droite")]
+    #[param(max_length = 200, example = "Chômage et vote d'extrême droite")]
     pub title: Option<String>,
     /// `svg` (default) or `png`; a `.svg` or `.png` suffix on the path does the same.
     #[param(value_type = Option<String>, pattern = "^(svg|png)$", example = "png")]
@@ -495,8 +495,28 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
+/// Longest a PNG may take to rasterize before the client gets a 503 (the largest, 4000 x 4000,
+/// takes well under a second in a release build).
+pub const PNG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Rasterizes on the blocking thread pool, so a large PNG never stalls the worker's other
+/// connections, and gives up waiting after [`PNG_TIMEOUT`].
+async fn rasterize(svg: String) -> Result<Vec<u8>, ApiError> {
+    let rendering = web::block(move || charts::svg_to_png(&svg));
+    actix_web::rt::time::timeout(PNG_TIMEOUT, rendering)
+        .await
+        .map_err(|_| {
+            ApiError::Unavailable(format!(
+                "the PNG took longer than {} s to render: ask for a smaller one, or the SVG",
+                PNG_TIMEOUT.as_secs()
+            ))
+        })?
+        .map_err(|e| ApiError::Internal(format!("PNG rendering: {e}")))?
+        .map_err(chart_error)
+}
+
 /// The HTTP response of a chart: SVG or PNG with the image headers.
-fn respond(
+async fn respond(
     request: &actix_web::HttpRequest,
     state: &AppState,
     look: &Look,
@@ -504,7 +524,7 @@ fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let (content_type, body) = match look.format {
         Format::Svg => ("image/svg+xml", svg.into_bytes()),
-        Format::Png => ("image/png", charts::svg_to_png(&svg).map_err(chart_error)?),
+        Format::Png => ("image/png", rasterize(svg).await?),
     };
     let key = format!("{}?{}", request.path(), request.query_string());
     let etag = format!("\"{}-{:016x}\"", state.snapshot.version, fnv1a(&key));
@@ -545,7 +565,7 @@ pub async fn histogramme(
         bins.bins.as_deref(),
         &look,
     )?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// Correlation heatmap of indicator variables, values printed in the cells.
@@ -567,7 +587,7 @@ pub async fn correlations_chart(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = heatmap_chart(&state.snapshot, &filtres, &query, &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// Scatter plot of two indicators, one point per département coloured by the leading family,
@@ -590,7 +610,7 @@ pub async fn nuage(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = scatter_chart(&state.snapshot, &filtres, &query, &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// Box plots of an indicator by the political family leading in each département.
@@ -615,7 +635,7 @@ pub async fn boites(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = boxplot_chart(&state.snapshot, &variable, &filtres, &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// A département's votes by political family.
@@ -641,7 +661,7 @@ pub async fn departement_familles(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = familles_chart(&state.snapshot, &code, tour.tour.as_deref(), &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// A département's candidate results, best first.
@@ -667,7 +687,7 @@ pub async fn departement_candidats(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = candidats_chart(&state.snapshot, &code, tour.tour.as_deref(), &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// A département's quarterly unemployment rate, 1982-2025, with the 2022 election marked.
@@ -692,7 +712,7 @@ pub async fn departement_chomage(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let svg = chomage_chart(&state.snapshot, &code, &look)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// Cross-validated accuracy of every model beside the majority-class baseline.
@@ -715,7 +735,7 @@ pub async fn models_accuracy(
     let evaluations: Vec<ml::evaluate::Evaluation> =
         state.models.iter().map(|m| m.evaluation.clone()).collect();
     let svg = ml::report::accuracy_chart(&look.chart, &evaluations).map_err(chart_error)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }
 
 /// A model's confusion matrix, permutation importance or ROC curves.
@@ -755,5 +775,5 @@ pub async fn model_chart(
         }
     }
     .map_err(chart_error)?;
-    respond(&request, &state, &look, svg)
+    respond(&request, &state, &look, svg).await
 }

@@ -13,6 +13,11 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The server with some settings changed.
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("elexxion.db");
     db::restore_from_dump(&database, EMBEDDED_DUMP).unwrap();
@@ -22,7 +27,10 @@ pub async fn spawn_app() -> TestApp {
         database_url: database.display().to_string(),
         dump: None,
         workers: Some(1),
+        request_timeout_ms: 5000,
     };
+    let mut settings = settings;
+    configure(&mut settings);
     let state = load_state(&settings).unwrap();
     let app = Application::build(&settings, state).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
