@@ -51,6 +51,17 @@ pub fn open(path: &Path) -> Result<SqliteConnection, DbError> {
     Ok(conn)
 }
 
+/// Opens a new database file being built to replace another: no rollback journal and no
+/// fsync per transaction. A failed build leaves a temporary file that is thrown away; the
+/// caller syncs the finished file once before renaming it into place.
+pub fn open_for_build(path: &Path) -> Result<SqliteConnection, DbError> {
+    let mut conn = open(path)?;
+    conn.batch_execute(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE;",
+    )?;
+    Ok(conn)
+}
+
 /// Opens an existing database read-only (SQLite URI `mode=ro`): nothing can write through it.
 pub fn open_read_only(path: &Path) -> Result<SqliteConnection, DbError> {
     let escaped: String = path

@@ -11,6 +11,10 @@ use crate::excel::{RawSource, Sheet, SheetChoice};
 
 pub const CODE: &str = "Code du département";
 pub const LIBELLE: &str = "Libellé du département";
+/// Present, with [`BUREAU`], in files by polling station: one row per station, summed into
+/// one row per département after every row has been checked.
+pub const COMMUNE: &str = "Code de la commune";
+pub const BUREAU: &str = "Code du b.vote";
 pub const INSCRITS: &str = "Inscrits";
 pub const ABSTENTIONS: &str = "Abstentions";
 pub const VOTANTS: &str = "Votants";
@@ -245,19 +249,33 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
         }
     }
 
+    let stations = match (headers.get(COMMUNE), headers.get(BUREAU)) {
+        (Some(commune), Some(bureau)) => Some((*commune, *bureau)),
+        _ => None,
+    };
+
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for r in 1..sheet.rows() {
         let Some(code) = sheet.text(r, code_column).map(|c| normalize_code(&c)) else {
             break;
         };
-        if let Some(first) = seen.insert(code.clone(), r) {
+        let key = match stations {
+            None => code.clone(),
+            Some((commune, bureau)) => format!(
+                "{code}/{}/{}",
+                sheet.required_text(r, commune, Some(COMMUNE))?,
+                sheet.required_text(r, bureau, Some(BUREAU))?
+            ),
+        };
+        if let Some(first) = seen.insert(key, r) {
+            let (column, header, what) = match stations {
+                None => (code_column, CODE, format!("département code '{code}'")),
+                Some((_, bureau)) => (bureau, BUREAU, format!("polling station in '{code}'")),
+            };
             return Err(EtlError::Cell {
-                at: sheet.at(r, code_column, Some(CODE)),
-                message: format!(
-                    "duplicate département code '{code}' (already on row {})",
-                    first + 1
-                ),
+                at: sheet.at(r, column, Some(header)),
+                message: format!("duplicate {what} (already on row {})", first + 1),
             });
         }
         let libelle = sheet.required_text(r, libelle_column, Some(LIBELLE))?;
@@ -329,6 +347,9 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
         rows.push(row);
     }
     check_same_candidates(&sheet, &rows)?;
+    if stations.is_some() {
+        rows = by_departement(rows);
+    }
     Ok(ElectionFile {
         file: path.to_path_buf(),
         sheet: sheet.name.clone(),
@@ -337,6 +358,41 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
         libelle_column,
         rows,
     })
+}
+
+/// Sums checked polling-station rows into one row per département, in order of first
+/// appearance (each keeps the sheet row of its first station, for error messages). The
+/// published percentages were checked per station; a sum has none.
+fn by_departement(rows: Vec<ElectionRow>) -> Vec<ElectionRow> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut out: Vec<ElectionRow> = Vec::new();
+    for row in rows {
+        match index.get(&row.code) {
+            None => {
+                index.insert(row.code.clone(), out.len());
+                out.push(ElectionRow {
+                    rates: Vec::new(),
+                    ..row
+                });
+            }
+            Some(&i) => {
+                let total = &mut out[i];
+                for (sum, count) in total.counts.iter_mut().zip(&row.counts) {
+                    sum.value += count.value;
+                }
+                for candidate in row.candidats {
+                    if let Some(sum) = total
+                        .candidats
+                        .iter_mut()
+                        .find(|c| c.nom == candidate.nom && c.prenom == candidate.prenom)
+                    {
+                        sum.voix += candidate.voix;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every row must list the same candidates (in any order: they are matched by name).
@@ -449,6 +505,30 @@ mod tests {
             denominator: inscrits,
         });
         r
+    }
+
+    #[test]
+    fn polling_stations_sum_to_their_departement() {
+        let mut a = row(1000, 200, 10, 5, &[500, 285]);
+        let mut b = row(800, 100, 5, 5, &[300, 390]);
+        b.row = 2;
+        // Candidates are matched by name, whatever their order on the row.
+        b.candidats.reverse();
+        let mut c = row(500, 50, 0, 0, &[400, 50]);
+        c.row = 3;
+        c.code = "02".into();
+        a.row = 1;
+        let rows = by_departement(vec![a, b, c]);
+        assert_eq!(rows.len(), 2);
+        let ain = &rows[0];
+        assert_eq!((ain.code.as_str(), ain.row), ("01", 1));
+        assert_eq!(ain.count(INSCRITS), 1800);
+        assert_eq!(ain.count(ABSTENTIONS), 300);
+        assert_eq!(ain.count(EXPRIMES), 785 + 690);
+        let voix: Vec<i64> = ain.candidats.iter().map(|c| c.voix).collect();
+        assert_eq!(voix, [800, 675]);
+        assert!(ain.rates.is_empty());
+        assert_eq!(rows[1].count(INSCRITS), 500);
     }
 
     #[test]

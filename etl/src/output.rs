@@ -12,9 +12,6 @@ use tempfile::NamedTempFile;
 use crate::dataset::Dataset;
 use crate::error::EtlError;
 
-/// SQLite limits the number of bound parameters of one statement.
-const INSERT_CHUNK: usize = 1_000;
-
 /// Cleaned tables as (file name, CSV bytes).
 pub type CsvFiles = Vec<(String, Vec<u8>)>;
 
@@ -53,7 +50,9 @@ fn temp_with(target: &Path, bytes: &[u8]) -> Result<NamedTempFile, EtlError> {
 /// Inserts the dataset into a freshly migrated database.
 pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError> {
     use db::schema::*;
+    let step = std::time::Instant::now();
     db::migrate(conn)?;
+    log::debug!("created the schema in {:?}", step.elapsed());
     conn.transaction(|conn| {
         diesel::insert_into(regions::table)
             .values(&data.regions)
@@ -70,19 +69,21 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
         diesel::insert_into(candidats::table)
             .values(&data.candidats)
             .execute(conn)?;
-        for chunk in data.participations.chunks(INSERT_CHUNK) {
+        for row in &data.participations {
             diesel::insert_into(participations::table)
-                .values(chunk)
+                .values(row)
                 .execute(conn)?;
         }
-        for chunk in data.resultats.chunks(INSERT_CHUNK) {
+        for row in &data.resultats {
             diesel::insert_into(resultats::table)
-                .values(chunk)
+                .values(row)
                 .execute(conn)?;
         }
-        for chunk in data.chomage.chunks(INSERT_CHUNK) {
+        // Row by row: one statement prepared once and reused (Diesel caches it) beats
+        // multi-row VALUES, which SQLite compiles anew for every chunk.
+        for row in &data.chomage {
             diesel::insert_into(chomage::table)
-                .values(chunk)
+                .values(row)
                 .execute(conn)?;
         }
         Ok::<_, diesel::result::Error>(())
@@ -91,13 +92,37 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
 }
 
 /// Writes the CSVs, the database and its dump; returns the dump's text.
-pub fn write_all(targets: &Targets, tables: &CsvFiles, data: &Dataset) -> Result<String, EtlError> {
+/// The new database in a temporary file beside its target, and its dump.
+pub fn build_database(
+    targets: &Targets,
+    data: &Dataset,
+) -> Result<(NamedTempFile, String), EtlError> {
+    let step = std::time::Instant::now();
     let database = temp_beside(&targets.database)?;
     let dump = {
-        let mut conn = db::open(database.path())?;
+        let mut conn = db::open_for_build(database.path())?;
         load(&mut conn, data)?;
-        db::dump_sql(&mut conn)?
+        log::debug!("loaded the database in {:?}", step.elapsed());
+        let step = std::time::Instant::now();
+        let dump = db::dump_sql(&mut conn)?;
+        log::debug!("dumped it in {:?}", step.elapsed());
+        dump
     };
+    database
+        .as_file()
+        .sync_all()
+        .map_err(|e| EtlError::io(database.path(), e))?;
+    Ok((database, dump))
+}
+
+/// Writes the CSV files and the dump to temporary files, then renames every output into
+/// place: nothing is replaced unless everything was written.
+pub fn commit(
+    targets: &Targets,
+    tables: &CsvFiles,
+    database: NamedTempFile,
+    dump: &str,
+) -> Result<(), EtlError> {
     let dump_file = temp_with(&targets.dump, dump.as_bytes())?;
     let csv_files = tables
         .iter()
@@ -112,7 +137,7 @@ pub fn write_all(targets: &Targets, tables: &CsvFiles, data: &Dataset) -> Result
     }
     persist(dump_file, &targets.dump)?;
     persist(database, &targets.database)?;
-    Ok(dump)
+    Ok(())
 }
 
 fn persist(tmp: NamedTempFile, target: &Path) -> Result<(), EtlError> {

@@ -57,15 +57,31 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Reads, validates and joins the raw files; touches nothing on disk.
-pub fn prepare(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
+/// Waits for a scoped thread; a panic in it goes on in the caller.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Reads, validates and joins the raw files (the three at once); touches nothing on disk.
+/// Errors are reported in file order whatever finishes first.
+pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     let reference = match &config.reference_dir {
         Some(dir) => Reference::from_dir(dir)?,
         None => Reference::embedded()?,
     };
-    let t1 = elections::read(&config.raw_dir.join(T1_FILE), 1, elections::SOURCE_T1)?;
-    let t2 = elections::read(&config.raw_dir.join(T2_FILE), 2, elections::SOURCE_T2)?;
-    let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE))?;
+    let step = Instant::now();
+    let (t1, t2, chomage) = std::thread::scope(|s| {
+        let t1 =
+            s.spawn(|| elections::read(&config.raw_dir.join(T1_FILE), 1, elections::SOURCE_T1));
+        let t2 =
+            s.spawn(|| elections::read(&config.raw_dir.join(T2_FILE), 2, elections::SOURCE_T2));
+        let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE));
+        (joined(t1), joined(t2), chomage)
+    });
+    let (t1, t2, chomage) = (t1?, t2?, chomage?);
+    log::debug!("read and checked the raw files in {:?}", step.elapsed());
     if !chomage.quarters.contains(&config.quarter) {
         let range = match (chomage.quarters.first(), chomage.quarters.last()) {
             (Some(first), Some(last)) => format!("{first} .. {last}"),
@@ -79,20 +95,39 @@ pub fn prepare(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
             ),
         });
     }
+    let step = Instant::now();
     let data = dataset::assemble(&reference, &[&t1, &t2], &chomage)?;
-    let clean = tables::build(&data, config.quarter)?;
+    log::debug!("assembled the dataset in {:?}", step.elapsed());
+    Ok(data)
+}
+
+/// The clean tables (polars) as CSV bytes.
+pub fn csv_tables(data: &Dataset, quarter: Quarter) -> Result<CsvFiles, EtlError> {
+    let step = Instant::now();
+    let clean = tables::build(data, quarter)?;
     let csvs = clean
         .tables
         .into_iter()
         .map(|(name, mut df)| tables::to_csv(&mut df).map(|bytes| (name, bytes)))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((data, csvs))
+    log::debug!(
+        "built the clean tables and their CSV in {:?}",
+        step.elapsed()
+    );
+    Ok(csvs)
 }
 
 pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let started = Instant::now();
-    let (data, csvs) = prepare(config)?;
-    output::write_all(&config.targets, &csvs, &data)?;
+    let data = read_inputs(config)?;
+    // The CSV tables and the database are independent: build them side by side.
+    let (csvs, database) = std::thread::scope(|s| {
+        let database = s.spawn(|| output::build_database(&config.targets, &data));
+        let csvs = csv_tables(&data, config.quarter);
+        (csvs, joined(database))
+    });
+    let (csvs, (database, dump)) = (csvs?, database?);
+    output::commit(&config.targets, &csvs, database, &dump)?;
     let csv_rows = csvs
         .iter()
         .map(|(name, bytes)| {

@@ -37,15 +37,19 @@ struct Args {
     /// Seed of every random choice (folds, forests, permutations).
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Only write the samples and the folds of the protocol to this CSV (to compare with
+    /// another toolkit on the same splits), then stop; nothing else is written.
+    #[arg(long)]
+    export_dataset: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let args = Args::parse();
     let config = Config {
-        database: args.database,
-        dump: args.dump,
-        images: args.images,
+        database: args.database.clone(),
+        dump: args.dump.clone(),
+        images: args.images.clone(),
         quarter: args.quarter,
         features: args
             .features
@@ -59,6 +63,18 @@ fn main() -> ExitCode {
             ..Protocol::default()
         },
     };
+    if let Some(path) = &args.export_dataset {
+        return match ml::pipeline::export_dataset(&config, path) {
+            Ok(n) => {
+                println!("wrote {n} samples and their folds to {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let outcome = match run(&config) {
         Ok(outcome) => outcome,
         Err(error) => {

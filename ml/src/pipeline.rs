@@ -125,3 +125,50 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
         elapsed: started.elapsed(),
     })
 }
+
+/// Writes the samples and the exact folds of `config.protocol` as CSV, for comparing with
+/// another toolkit on the same splits: `code`, the features, `classe`, then for each repeat
+/// `pli_r<k>` (the fold where the sample is tested) and `holdout` (`train` or `test`).
+/// Reads the database only.
+pub fn export_dataset(config: &Config, path: &std::path::Path) -> Result<usize, MlError> {
+    let mut conn = db::open_read_only(&config.database)?;
+    db::check_schema(&mut conn, &config.database)?;
+    let snapshot = Snapshot::load(&mut conn)?;
+    let data = features::build(&snapshot, &config.features, config.quarter)?;
+    let p = &config.protocol;
+    let rounds = crate::folds::repeated_stratified_k_fold(&data.y, p.folds, p.repeats, p.seed);
+    let mut fold_of = vec![vec![0usize; data.y.len()]; rounds.len()];
+    for (r, splits) in rounds.iter().enumerate() {
+        for (f, split) in splits.iter().enumerate() {
+            for &i in &split.test {
+                fold_of[r][i] = f;
+            }
+        }
+    }
+    let holdout = crate::folds::stratified_holdout(&data.y, p.test_fraction, p.seed);
+    let mut out = String::from("code,");
+    out.push_str(&data.features.join(","));
+    out.push_str(",classe");
+    for r in 0..rounds.len() {
+        out.push_str(&format!(",pli_r{r}"));
+    }
+    out.push_str(",holdout\n");
+    for (i, code) in data.codes.iter().enumerate() {
+        out.push_str(code);
+        for v in &data.x[i] {
+            out.push_str(&format!(",{v}"));
+        }
+        out.push_str(&format!(",{}", data.classes[data.y[i]]));
+        for folds in &fold_of {
+            out.push_str(&format!(",{}", folds[i]));
+        }
+        let side = if holdout.test.contains(&i) {
+            "test"
+        } else {
+            "train"
+        };
+        out.push_str(&format!(",{side}\n"));
+    }
+    std::fs::write(path, out).map_err(io(path))?;
+    Ok(data.y.len())
+}

@@ -262,3 +262,77 @@ impl Project {
         files
     }
 }
+
+fn number(cell: &Cell) -> i64 {
+    match cell {
+        Cell::Number(v) => *v as i64,
+        Cell::Text(s) => s.parse().unwrap(),
+        Cell::Empty => panic!("empty cell"),
+    }
+}
+
+/// The same results split into two polling stations per département (the layout with
+/// `Code de la commune` and `Code du b.vote`), each consistent on its own.
+pub fn stations_grid(tour: i32) -> Grid {
+    let departements = election_grid(tour);
+    let mut header = departements.rows[0].clone();
+    header.splice(2..2, [t("Code de la commune"), t("Code du b.vote")]);
+    let mut rows = vec![header];
+    for row in &departements.rows[1..] {
+        let total = |i: usize| number(&row[i]);
+        let (ins, abs, bl, nu) = (total(3), total(4), total(8), total(11));
+        let candidates: Vec<&[Cell]> = row[17..].chunks(6).collect();
+        let voix: Vec<i64> = candidates.iter().map(|c| number(&c[3])).collect();
+        // Station A gets about half of everything; B the rest.
+        let a_ins = ins / 2;
+        let a_abs = abs / 2;
+        let (a_bl, a_nu) = (bl / 2, nu / 2);
+        let a_exp = a_ins - a_abs - a_bl - a_nu;
+        let mut a_voix: Vec<i64> = voix.iter().map(|v| v / 2).collect();
+        a_voix[0] = a_exp - a_voix[1..].iter().sum::<i64>();
+        let b_voix: Vec<i64> = voix.iter().zip(&a_voix).map(|(v, a)| v - a).collect();
+        let station = |bureau: &str, ins: i64, abs: i64, bl: i64, nu: i64, voix: &[i64]| {
+            let vot = ins - abs;
+            let exp = vot - bl - nu;
+            let mut cells = vec![
+                row[0].clone(),
+                row[1].clone(),
+                t("00001"),
+                t(bureau),
+                t("Complet"),
+                n(ins as f64),
+                n(abs as f64),
+                n(pct(abs, ins)),
+                n(vot as f64),
+                n(pct(vot, ins)),
+                n(bl as f64),
+                n(pct(bl, ins)),
+                n(pct(bl, vot)),
+                n(nu as f64),
+                n(pct(nu, ins)),
+                n(pct(nu, vot)),
+                n(exp as f64),
+                n(pct(exp, ins)),
+                n(pct(exp, vot)),
+            ];
+            for (c, v) in candidates.iter().zip(voix) {
+                cells.extend([c[0].clone(), c[1].clone(), c[2].clone()]);
+                cells.extend([n(*v as f64), n(pct(*v, ins)), n(pct(*v, exp))]);
+            }
+            cells
+        };
+        rows.push(station("0001", a_ins, a_abs, a_bl, a_nu, &a_voix));
+        rows.push(station(
+            "0002",
+            ins - a_ins,
+            abs - a_abs,
+            bl - a_bl,
+            nu - a_nu,
+            &b_voix,
+        ));
+    }
+    Grid {
+        sheet: format!("Résultats par bureau T{tour}"),
+        rows,
+    }
+}
