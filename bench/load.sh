@@ -28,10 +28,11 @@ etag=$(curl -fsI "$url/departements" | awk 'tolower($1) == "etag:" {print $2}' |
 nocache=(-H 'Cache-Control: no-cache')
 printf '%-44s %11s %9s %9s %7s  %s\n' endpoint 'requests/s' p50 p99 ratio errors
 base=""
-run() {  # label, then wrk arguments
+run() {  # label, then wrk arguments; the URL is requested once first (warm cache)
+  curl -s -o /dev/null -H 'Accept:' "${@: -1}" || true
   local label=$1; shift
   local out rps p50 p99 errors ratio
-  out=$(wrk -t2 -c64 -d"${duration}s" --latency -s bench/wrk.lua "$@")
+  out=$(wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency -s bench/wrk.lua "$@")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")

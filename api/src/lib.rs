@@ -8,6 +8,7 @@ pub mod error;
 pub mod images;
 pub mod memo;
 pub mod middleware;
+pub mod render;
 pub mod routes;
 pub mod settings;
 pub mod startup;

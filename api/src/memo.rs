@@ -107,19 +107,20 @@ fn bypass(req: &ServiceRequest) -> bool {
 /// sits outside the compression, so a gzip body is compressed once).
 fn key(req: &ServiceRequest) -> String {
     let info = req.connection_info();
-    let header = |name| {
+    let header = |name, absent| {
         req.headers()
             .get(name)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+            .unwrap_or(absent)
     };
     format!(
         "{}://{}{}\n{}\n{}",
         info.scheme(),
         info.host(),
         req.uri(),
-        header(header::ACCEPT),
-        header(header::ACCEPT_ENCODING)
+        // No Accept is the same as `*/*` (what curl sends).
+        header(header::ACCEPT, "*/*"),
+        header(header::ACCEPT_ENCODING, "")
     )
 }
 

@@ -499,22 +499,6 @@ fn fnv1a(text: &str) -> u64 {
 /// takes well under a second in a release build).
 pub const PNG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Rasterizes on the blocking thread pool, so a large PNG never stalls the worker's other
-/// connections, and gives up waiting after [`PNG_TIMEOUT`].
-async fn rasterize(svg: String) -> Result<Vec<u8>, ApiError> {
-    let rendering = web::block(move || charts::svg_to_png(&svg));
-    actix_web::rt::time::timeout(PNG_TIMEOUT, rendering)
-        .await
-        .map_err(|_| {
-            ApiError::Unavailable(format!(
-                "the PNG took longer than {} s to render: ask for a smaller one, or the SVG",
-                PNG_TIMEOUT.as_secs()
-            ))
-        })?
-        .map_err(|e| ApiError::Internal(format!("PNG rendering: {e}")))?
-        .map_err(chart_error)
-}
-
 /// The HTTP response of a chart: SVG or PNG with the image headers.
 async fn respond(
     request: &actix_web::HttpRequest,
@@ -524,7 +508,10 @@ async fn respond(
 ) -> Result<HttpResponse, ApiError> {
     let (content_type, body) = match look.format {
         Format::Svg => ("image/svg+xml", svg.into_bytes()),
-        Format::Png => ("image/png", rasterize(svg).await?),
+        Format::Png => (
+            "image/png",
+            crate::render::svg_to_png(svg, PNG_TIMEOUT).await?,
+        ),
     };
     let key = format!("{}?{}", request.path(), request.query_string());
     let etag = format!("\"{}-{:016x}\"", state.snapshot.version, fnv1a(&key));
