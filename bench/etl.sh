@@ -8,7 +8,7 @@
 #   bench/etl.sh            (SCALES="1 4" bench/etl.sh for a shorter run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scales="${SCALES:-1 4 15}"
+scales="${SCALES-1 4 15}"
 cargo build --release -q -p etl --bin etl --example gen_scale
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
