@@ -256,11 +256,11 @@ pub async fn check_query(
         let (request, _) = req.into_parts();
         return Ok(ServiceResponse::new(request, error.error_response()));
     }
-    let declared = req
-        .app_data::<web::Data<QueryParameters>>()
-        .map(|q| q.of(req.path()).to_vec())
-        .unwrap_or_default();
-    if let Some(name) = empty_parameter(&declared, req.query_string()) {
+    let empty = (!req.query_string().is_empty())
+        .then(|| req.app_data::<web::Data<QueryParameters>>())
+        .flatten()
+        .and_then(|q| empty_parameter(q.of(req.path()), req.query_string()));
+    if let Some(name) = empty {
         let error = ApiError::parameter(
             &name,
             format!("parameter '{name}' is empty: leave it out to use its default"),
