@@ -109,3 +109,27 @@ async fn a_client_too_slow_to_send_its_headers_gets_408_and_is_disconnected() {
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[tokio::test]
+async fn a_png_that_renders_too_long_is_a_503_and_the_renderer_goes_on() {
+    let app = spawn_app().await;
+    let svg = app
+        .get("/charts/nuage.svg?width=4000&height=4000")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let error = api::render::svg_to_png(svg.clone(), Duration::from_millis(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, api::error::ApiError::Unavailable(_)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("took longer than"));
+    // The pool still answers afterwards.
+    let png = api::render::svg_to_png(svg, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+}
