@@ -333,6 +333,12 @@ async fn bad_form_values_give_400_and_404_pages() {
     let app = spawn_app().await;
     for (path, status, needle) in [
         ("/exploration?departement=999", 404, "999"),
+        ("/exploration?tour=1&tour=2", 400, "malformed query string"),
+        (
+            "/visualisations?tour=1&tour=2",
+            400,
+            "malformed query string",
+        ),
         ("/exploration?departement=59&tour=3", 400, "tour"),
         ("/exploration?departement=59&tri=age", 400, "tri"),
         ("/visualisations?tour=0", 400, "tour"),

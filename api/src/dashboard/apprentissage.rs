@@ -302,18 +302,13 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         .iter()
         .map(|f| (*f).to_owned())
         .collect();
-    let form: BTreeMap<String, String> = match super::query(&request) {
-        Ok(form) => form,
-        Err(error) => {
-            let empty = BTreeMap::new();
-            return refused(
-                Page::Apprentissage,
-                TITRE,
-                &error,
-                formulaire(&state, &empty, &all_features, &BTreeMap::new()),
-            );
-        }
-    };
+    let form: BTreeMap<String, String> =
+        match super::form_or_refused(&request, Page::Apprentissage, TITRE, |empty| {
+            formulaire(&state, empty, &all_features, &BTreeMap::new())
+        }) {
+            Ok(form) => form,
+            Err(page) => return *page,
+        };
     let choix = match valider(&state, &form) {
         Ok(choix) => choix,
         Err(error) => {

@@ -246,17 +246,13 @@ fn candidats(snapshot: &Snapshot, d: &Departement, r: &ResultatTour, tri: &str) 
 
 pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let snapshot = &state.snapshot;
-    let form: Formulaire = match super::query(&request) {
-        Ok(form) => form,
-        Err(error) => {
-            return refused(
-                Page::Exploration,
-                TITRE,
-                &error,
-                formulaire(snapshot, &Formulaire::default()),
-            );
-        }
-    };
+    let form: Formulaire =
+        match super::form_or_refused(&request, Page::Exploration, TITRE, |empty| {
+            formulaire(snapshot, empty)
+        }) {
+            Ok(form) => form,
+            Err(page) => return *page,
+        };
     let choix = (|| {
         let tour = params::tour(form.tour.as_deref())?;
         let tri = tri(form.tri.as_deref())?;

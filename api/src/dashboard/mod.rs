@@ -171,10 +171,18 @@ fn refused(current: Page, title: &str, error: &ApiError, form: Markup) -> HttpRe
     html_response(status, layout(current, title, body))
 }
 
-/// Parses a page's query string; a malformed one is a 400 page.
-fn query<T: DeserializeOwned>(request: &HttpRequest) -> Result<T, ApiError> {
-    serde_urlencoded::from_str(request.query_string())
-        .map_err(|e| ApiError::bad(format!("malformed query string: {e}")))
+/// A page's form from its query string; a malformed one is the page's 400 with the empty
+/// form drawn by `empty_form`.
+fn form_or_refused<T: DeserializeOwned + Default>(
+    request: &HttpRequest,
+    page: Page,
+    title: &str,
+    empty_form: impl FnOnce(&T) -> Markup,
+) -> Result<T, Box<HttpResponse>> {
+    serde_urlencoded::from_str(request.query_string()).map_err(|e| {
+        let error = ApiError::bad(format!("malformed query string: {e}"));
+        Box::new(refused(page, title, &error, empty_form(&T::default())))
+    })
 }
 
 /// `scheme://host` of the request, to print absolute chart URLs people can paste.

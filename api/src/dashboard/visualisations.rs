@@ -114,17 +114,13 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
 
 pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let snapshot = &state.snapshot;
-    let form: Formulaire = match super::query(&request) {
-        Ok(form) => form,
-        Err(error) => {
-            return refused(
-                Page::Visualisations,
-                TITRE,
-                &error,
-                formulaire(snapshot, &Formulaire::default()),
-            );
-        }
-    };
+    let form: Formulaire =
+        match super::form_or_refused(&request, Page::Visualisations, TITRE, |empty| {
+            formulaire(snapshot, empty)
+        }) {
+            Ok(form) => form,
+            Err(page) => return *page,
+        };
     let choix = match valider(snapshot, &form) {
         Ok(choix) => choix,
         Err(error) => {
