@@ -4,6 +4,8 @@
 # response that does not match the documented schema, status codes or content types, and any
 # schema-violating request accepted.
 #   fuzz/schemathesis.sh [max examples per operation, default 30]
+# One worker: with two, hypothesis sometimes fails inside itself ("AST constructor recursion
+# depth mismatch"), a race in the tool, not a finding.
 # Excluded check: positive_data_acceptance. Some valid-looking requests are refused because of
 # the data, which a schema cannot say: a quarter outside 1982-T1..2025-T3, a département
 # without a 10-year unemployment history asked for a prediction, an unknown département code.
@@ -23,7 +25,7 @@ RUST_LOG=warn target/debug/api --host 127.0.0.1 --port "$port" --database-url "$
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/api-docs/openapi.json" \
+"$venv/bin/schemathesis" --config-file fuzz/schemathesis.toml run "http://127.0.0.1:$port/api-docs/openapi.json" \
   --checks all --exclude-checks positive_data_acceptance \
-  --max-examples "$examples" --seed 42 --workers 2 --max-response-time 5
+  --max-examples "$examples" --seed 42 --workers 1 --max-response-time 5
 kill -0 "$server"   # still up after the run

@@ -75,12 +75,43 @@ struct ApiDoc;
 
 /// The OpenAPI document of every route, as registered.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    document_query_limit(&mut api);
     api
+}
+
+/// Every GET operation with query parameters may answer 414 (see
+/// [`middleware::MAX_QUERY_BYTES`]): documented here once rather than on each handler.
+fn document_query_limit(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+    for item in api.paths.paths.values_mut() {
+        let Some(get) = item.get.as_mut() else {
+            continue;
+        };
+        let has_query = get.parameters.iter().flatten().any(|p| {
+            matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query))
+        });
+        if has_query {
+            let response = ResponseBuilder::new()
+                .description(format!(
+                    "Query string over {} bytes",
+                    middleware::MAX_QUERY_BYTES
+                ))
+                .content(
+                    crate::error::PROBLEM_JSON,
+                    Content::new(Some(Ref::from_schema_name("Problem"))),
+                )
+                .build();
+            get.responses
+                .responses
+                .insert("414".to_owned(), RefOr::T(response));
+        }
+    }
 }
 
 /// Opens the database (creating it from the dump when it does not exist), checks it and
@@ -172,11 +203,12 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
     // One cache for every worker: a response computed by one is served by all.
     let cache = web::Data::new(ResponseCache::default());
     let mut server = HttpServer::new(move || {
-        let (app, api) = App::new()
+        let (app, mut api) = App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
+        document_query_limit(&mut api);
         let parameters = QueryParameters::from_openapi(&api);
         let mut known = KnownPaths::from_openapi(&api);
         known.0.extend(
