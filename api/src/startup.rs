@@ -93,9 +93,11 @@ fn document_query_limit(api: &mut utoipa::openapi::OpenApi) {
         let Some(get) = item.get.as_mut() else {
             continue;
         };
-        let has_query = get.parameters.iter().flatten().any(|p| {
-            matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query))
-        });
+        let has_query = get
+            .parameters
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)));
         if has_query {
             let response = ResponseBuilder::new()
                 .description(format!(
