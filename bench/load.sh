@@ -11,18 +11,8 @@ cd "$(dirname "$0")/.."
 duration="${1:-10}"
 port="${PORT:-18080}"
 export MAX_REQUESTS="${MAX_REQUESTS:-1000000}"   # per wrk thread
-if ! command -v wrk >/dev/null; then
-  sudo_cmd=""; [ "$(id -u)" != 0 ] && sudo_cmd="sudo"
-  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p api
-dir="$(mktemp -d)"
-target/release/api --host 127.0.0.1 --port "$port" --database-url "$dir/bench.db" >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-url="http://127.0.0.1:$port"
-rss() { awk '/VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$server/status"; }
+source bench/server.sh
+rss() { awk -v k="$(rss_kib)" 'BEGIN {printf "%.1f MiB", k / 1024}'; }
 echo "server RSS before: $(rss)"
 etag=$(curl -fsI "$url/departements" | awk 'tolower($1) == "etag:" {print $2}' | tr -d '\r')
 nocache=(-H 'Cache-Control: no-cache')

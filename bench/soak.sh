@@ -8,17 +8,7 @@ cd "$(dirname "$0")/.."
 duration="${1:-30}"
 port="${PORT:-18081}"
 export MAX_REQUESTS="${MAX_REQUESTS:-5000000}"   # per wrk thread
-if ! command -v wrk >/dev/null; then
-  sudo_cmd=""; [ "$(id -u)" != 0 ] && sudo_cmd="sudo"
-  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-fi
-cargo build --release -q -p api
-dir="$(mktemp -d)"
-target/release/api --host 127.0.0.1 --port "$port" --database-url "$dir/soak.db" >/dev/null 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.1; done
-rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+source bench/server.sh
 echo "RSS at rest: $(( $(rss_kib) / 1024 )) MiB"
 # A different chart title per region keeps the response cache churning through new entries.
 urls="/health /departements /departements/59 /indicateurs /indicateurs?tour=2&format=csv
@@ -26,7 +16,7 @@ urls="/health /departements /departements/59 /indicateurs /indicateurs?tour=2&fo
 /charts/boites/taux_chomage.svg?region=32 /charts/departements/59/chomage.svg
 /charts/histogramme/taux_abstention.svg?bins=30 / /exploration?departement=75
 /visualisations?region=84 /apprentissage?departement=59&taux_chomage=12 /nope /departements/999"
-URLS="$urls" wrk -t2 -c64 -d"${duration}s" --latency -s bench/wrk.lua "http://127.0.0.1:$port" \
+URLS="$urls" wrk -t2 -c64 -d"${duration}s" --latency -s bench/wrk.lua "$url" \
   >"$dir/wrk.txt" &
 load=$!
 samples=()
@@ -38,7 +28,7 @@ wait "$load"
 cat "$dir/wrk.txt"
 printf 'RSS every 5 s (MiB):'; for s in "${samples[@]}"; do printf ' %s' $(( s / 1024 )); done; echo
 # 404s are expected (two of the URLs are unknown); socket errors and 5xx are not.
-curl -fs "http://127.0.0.1:$port/health" >/dev/null
+curl -fs "$url/health" >/dev/null
 if grep -q "Socket errors" "$dir/wrk.txt"; then echo "FAIL: socket errors"; exit 1; fi
 grep -q "^5xx responses: 0$" "$dir/wrk.txt" || { echo "FAIL: server errors"; exit 1; }
 first=${samples[0]}; last=${samples[-1]}
