@@ -13,33 +13,40 @@ fn api() -> Command {
     command
 }
 
-#[test]
-fn missing_database_is_created_from_the_dump_then_served() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("fresh.db");
+type Log = std::io::Lines<BufReader<std::process::ChildStderr>>;
+
+/// Starts the real binary on a free port; returns it once it serves, with the rest of its log,
+/// the port, and what it logged until then.
+fn serve(database: &std::path::Path) -> (std::process::Child, Log, u16, String) {
     let mut child = api()
         .args(["--port", "0", "--workers", "1", "--database-url"])
-        .arg(&database)
+        .arg(database)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let started = Instant::now();
-    let mut lines = BufReader::new(stderr).lines();
     let mut log = String::new();
-    let mut serving = false;
     while started.elapsed() < Duration::from_secs(30) {
         let Some(Ok(line)) = lines.next() else { break };
         log.push_str(&line);
         log.push('\n');
-        if line.contains("serving on http://127.0.0.1:") {
-            serving = true;
-            break;
+        if let Some(rest) = line.split("serving on http://127.0.0.1:").nth(1) {
+            let port = rest.split('/').next().unwrap().parse::<u16>().unwrap();
+            return (child, lines, port, log);
         }
     }
     child.kill().unwrap();
+    panic!("the server did not start: {log}");
+}
+
+#[test]
+fn missing_database_is_created_from_the_dump_then_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("fresh.db");
+    let (mut child, _, _, log) = serve(&database);
+    child.kill().unwrap();
     child.wait().unwrap();
-    assert!(serving, "{log}");
     assert!(
         log.contains("does not exist: creating it from the dump"),
         "{log}"
@@ -131,19 +138,7 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("term.db");
-    let mut child = api()
-        .args(["--port", "0", "--workers", "1", "--database-url"])
-        .arg(&database)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(rest) = line.split("serving on http://127.0.0.1:").nth(1) {
-            break rest.split('/').next().unwrap().parse::<u16>().unwrap();
-        }
-    };
+    let (mut child, lines, port, _) = serve(&database);
     // The largest PNG takes a while to rasterize: ask for it, then stop the server.
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream
