@@ -37,6 +37,7 @@ fn serve(database: &std::path::Path) -> (std::process::Child, Log, u16, String) 
         }
     }
     child.kill().unwrap();
+    child.wait().unwrap();
     panic!("the server did not start: {log}");
 }
 
