@@ -16,6 +16,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use dump::{dump_sql, restore_from_dump};
+pub use models::Scrutin;
 pub use quarter::Quarter;
 pub use snapshot::{Indicateurs, Snapshot};
 

@@ -3,7 +3,8 @@
 use diesel::prelude::*;
 
 use crate::schema::{
-    candidats, chomage, departements, familles, modeles, participations, regions, resultats, tours,
+    candidats, chomage, departements, elections, familles, indicateurs_socio, modeles,
+    participations, regions, resultats, socio_economie,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -32,10 +33,39 @@ pub struct Famille {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tours, check_for_backend(diesel::sqlite::Sqlite))]
-pub struct Tour {
-    pub numero: i32,
+#[diesel(table_name = elections, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Election {
+    pub annee: i32,
+    pub tour: i32,
     pub date_scrutin: String,
+}
+
+impl Election {
+    pub fn scrutin(&self) -> Scrutin {
+        Scrutin {
+            annee: self.annee,
+            tour: self.tour,
+        }
+    }
+}
+
+/// One round of one presidential election: the key of every election table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Scrutin {
+    pub annee: i32,
+    pub tour: i32,
+}
+
+impl Scrutin {
+    pub const fn new(annee: i32, tour: i32) -> Scrutin {
+        Scrutin { annee, tour }
+    }
+}
+
+impl std::fmt::Display for Scrutin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} T{}", self.annee, self.tour)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -52,6 +82,7 @@ pub struct Candidat {
 #[diesel(table_name = participations, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Participation {
     pub departement_code: String,
+    pub annee: i32,
     pub tour: i32,
     pub inscrits: i64,
     pub abstentions: i64,
@@ -65,6 +96,7 @@ pub struct Participation {
 #[diesel(table_name = resultats, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Resultat {
     pub departement_code: String,
+    pub annee: i32,
     pub tour: i32,
     pub candidat_id: i32,
     pub voix: i64,
@@ -98,4 +130,27 @@ pub struct Modele {
     pub evaluation: String,
     /// The model refit on every sample, JSON.
     pub artefact: String,
+    /// The feature set the model was trained on (`indicateurs_2022`, `socio_economique`, ...).
+    pub jeu_features: String,
+}
+
+/// A socio-economic indicator: code, label, unit, display order.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = indicateurs_socio, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct IndicateurSocio {
+    pub code: String,
+    pub libelle: String,
+    pub unite: String,
+    pub ordre: i32,
+}
+
+/// One indicator of one département; `valeur` is `None` when the source has no value.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = socio_economie, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct SocioEconomie {
+    pub departement_code: String,
+    pub indicateur: String,
+    pub annee: i32,
+    pub source: String,
+    pub valeur: Option<f64>,
 }

@@ -30,9 +30,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    elections (annee, tour) {
+        annee -> Integer,
+        tour -> Integer,
+        date_scrutin -> Text,
+    }
+}
+
+diesel::table! {
     familles (code) {
         code -> Text,
         libelle -> Text,
+        ordre -> Integer,
+    }
+}
+
+diesel::table! {
+    indicateurs_socio (code) {
+        code -> Text,
+        libelle -> Text,
+        unite -> Text,
         ordre -> Integer,
     }
 }
@@ -53,12 +70,14 @@ diesel::table! {
         holdout_accuracy_test -> Double,
         evaluation -> Text,
         artefact -> Text,
+        jeu_features -> Text,
     }
 }
 
 diesel::table! {
-    participations (departement_code, tour) {
+    participations (departement_code, annee, tour) {
         departement_code -> Text,
+        annee -> Integer,
         tour -> Integer,
         inscrits -> BigInt,
         abstentions -> BigInt,
@@ -77,8 +96,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    resultats (departement_code, tour, candidat_id) {
+    resultats (departement_code, annee, tour, candidat_id) {
         departement_code -> Text,
+        annee -> Integer,
         tour -> Integer,
         candidat_id -> Integer,
         voix -> BigInt,
@@ -86,9 +106,12 @@ diesel::table! {
 }
 
 diesel::table! {
-    tours (numero) {
-        numero -> Integer,
-        date_scrutin -> Text,
+    socio_economie (departement_code, indicateur) {
+        departement_code -> Text,
+        indicateur -> Text,
+        annee -> Integer,
+        source -> Text,
+        valeur -> Nullable<Double>,
     }
 }
 
@@ -96,19 +119,21 @@ diesel::joinable!(candidats -> familles (famille_code));
 diesel::joinable!(chomage -> departements (departement_code));
 diesel::joinable!(departements -> regions (region_code));
 diesel::joinable!(participations -> departements (departement_code));
-diesel::joinable!(participations -> tours (tour));
 diesel::joinable!(resultats -> candidats (candidat_id));
 diesel::joinable!(resultats -> departements (departement_code));
-diesel::joinable!(resultats -> tours (tour));
+diesel::joinable!(socio_economie -> departements (departement_code));
+diesel::joinable!(socio_economie -> indicateurs_socio (indicateur));
 
 diesel::allow_tables_to_appear_in_same_query!(
     candidats,
     chomage,
     departements,
+    elections,
     familles,
+    indicateurs_socio,
     modeles,
     participations,
     regions,
     resultats,
-    tours,
+    socio_economie,
 );

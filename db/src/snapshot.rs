@@ -12,7 +12,8 @@ use sha2::{Digest, Sha256};
 
 use crate::DbError;
 use crate::models::{
-    Candidat, Chomage, Departement, Famille, Modele, Participation, Region, Resultat, Tour,
+    Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Modele, Participation,
+    Region, Resultat, Scrutin, SocioEconomie,
 };
 use crate::quarter::Quarter;
 use crate::schema;
@@ -26,18 +27,23 @@ pub struct Snapshot {
     pub departements: Vec<Departement>,
     /// Sorted by `ordre`.
     pub familles: Vec<Famille>,
-    pub tours: Vec<Tour>,
+    /// Sorted by year then round.
+    pub elections: Vec<Election>,
+    /// Socio-economic indicators, sorted by `ordre`.
+    pub indicateurs_socio: Vec<IndicateurSocio>,
     /// Sorted by id.
     pub candidats: Vec<Candidat>,
     /// Models written by `ml`, by id (empty before `ml` has run).
     pub modeles: Vec<Modele>,
-    /// Per département, one per round. Keyed by code alone so lookups borrow a `&str`.
+    /// Per département, one per election round. Keyed by code alone so lookups borrow a `&str`.
     participations: BTreeMap<String, Vec<Participation>>,
     /// Per département, (round, results in candidate order).
-    resultats: BTreeMap<String, Vec<(i32, Vec<Resultat>)>>,
+    resultats: BTreeMap<String, Vec<(Scrutin, Vec<Resultat>)>>,
     /// Per département, (round, indicators without unemployment): computed once at load,
     /// since every list endpoint and chart needs them.
-    indicateurs: BTreeMap<String, Vec<(i32, Indicateurs)>>,
+    indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>>,
+    /// Per département, its socio-economic values in indicator order.
+    socio: BTreeMap<String, Vec<SocioEconomie>>,
     /// Per département, in time order.
     chomage: BTreeMap<String, Vec<Chomage>>,
     row_counts: Vec<(&'static str, usize)>,
@@ -98,9 +104,16 @@ impl Snapshot {
             .order(schema::familles::ordre)
             .select(Famille::as_select())
             .load(conn)?;
-        let tours: Vec<Tour> = schema::tours::table
-            .order(schema::tours::numero)
-            .select(Tour::as_select())
+        let elections: Vec<Election> = schema::elections::table
+            .order((schema::elections::annee, schema::elections::tour))
+            .select(Election::as_select())
+            .load(conn)?;
+        let indicateurs_socio: Vec<IndicateurSocio> = schema::indicateurs_socio::table
+            .order(schema::indicateurs_socio::ordre)
+            .select(IndicateurSocio::as_select())
+            .load(conn)?;
+        let socio_rows: Vec<SocioEconomie> = schema::socio_economie::table
+            .select(SocioEconomie::as_select())
             .load(conn)?;
         let candidats: Vec<Candidat> = schema::candidats::table
             .order(schema::candidats::id)
@@ -112,6 +125,7 @@ impl Snapshot {
         let resultat_rows: Vec<Resultat> = schema::resultats::table
             .order((
                 schema::resultats::departement_code,
+                schema::resultats::annee,
                 schema::resultats::tour,
                 schema::resultats::candidat_id,
             ))
@@ -135,13 +149,28 @@ impl Snapshot {
             ("regions", regions.len()),
             ("departements", departements.len()),
             ("familles", familles.len()),
-            ("tours", tours.len()),
+            ("elections", elections.len()),
             ("candidats", candidats.len()),
             ("participations", participation_rows.len()),
             ("resultats", resultat_rows.len()),
             ("chomage", chomage_rows.len()),
             ("modeles", modeles.len()),
+            ("indicateurs_socio", indicateurs_socio.len()),
+            ("socio_economie", socio_rows.len()),
         ];
+        let ordre = |code: &str| {
+            indicateurs_socio
+                .iter()
+                .position(|i| i.code == code)
+                .unwrap_or(usize::MAX)
+        };
+        let mut socio: BTreeMap<String, Vec<SocioEconomie>> = BTreeMap::new();
+        for v in socio_rows {
+            socio.entry(v.departement_code.clone()).or_default().push(v);
+        }
+        for values in socio.values_mut() {
+            values.sort_by_key(|v| ordre(&v.indicateur));
+        }
         let mut participations: BTreeMap<String, Vec<Participation>> = BTreeMap::new();
         for p in participation_rows {
             participations
@@ -149,12 +178,13 @@ impl Snapshot {
                 .or_default()
                 .push(p);
         }
-        let mut resultats: BTreeMap<String, Vec<(i32, Vec<Resultat>)>> = BTreeMap::new();
+        let mut resultats: BTreeMap<String, Vec<(Scrutin, Vec<Resultat>)>> = BTreeMap::new();
         for r in resultat_rows {
             let rounds = resultats.entry(r.departement_code.clone()).or_default();
-            match rounds.iter_mut().find(|(tour, _)| *tour == r.tour) {
+            let scrutin = Scrutin::new(r.annee, r.tour);
+            match rounds.iter_mut().find(|(s, _)| *s == scrutin) {
                 Some((_, rows)) => rows.push(r),
-                None => rounds.push((r.tour, vec![r])),
+                None => rounds.push((scrutin, vec![r])),
             }
         }
         let mut chomage: BTreeMap<String, Vec<Chomage>> = BTreeMap::new();
@@ -169,23 +199,25 @@ impl Snapshot {
             regions,
             departements,
             familles,
-            tours,
+            elections,
+            indicateurs_socio,
             candidats,
             modeles,
             participations,
             resultats,
             indicateurs: BTreeMap::new(),
+            socio,
             chomage,
             row_counts,
         };
-        let mut indicateurs: BTreeMap<String, Vec<(i32, Indicateurs)>> = BTreeMap::new();
+        let mut indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>> = BTreeMap::new();
         for d in &snapshot.departements {
-            for t in &snapshot.tours {
-                if let Some(i) = snapshot.compute_indicateurs(&d.code, t.numero) {
+            for e in &snapshot.elections {
+                if let Some(i) = snapshot.compute_indicateurs(&d.code, e.scrutin()) {
                     indicateurs
                         .entry(d.code.clone())
                         .or_default()
-                        .push((t.numero, i));
+                        .push((e.scrutin(), i));
                 }
             }
         }
@@ -223,19 +255,44 @@ impl Snapshot {
         self.candidats.iter().find(|c| c.id == id)
     }
 
-    pub fn participation(&self, code: &str, tour: i32) -> Option<&Participation> {
+    /// The rounds of one election year, in order (empty for an unknown year).
+    pub fn tours(&self, annee: i32) -> impl Iterator<Item = &Election> {
+        self.elections.iter().filter(move |e| e.annee == annee)
+    }
+
+    /// The election years present, in order.
+    pub fn annees(&self) -> Vec<i32> {
+        let mut annees: Vec<i32> = self.elections.iter().map(|e| e.annee).collect();
+        annees.dedup();
+        annees
+    }
+
+    pub fn participation(&self, code: &str, scrutin: Scrutin) -> Option<&Participation> {
         self.participations
             .get(code)?
             .iter()
-            .find(|p| p.tour == tour)
+            .find(|p| p.annee == scrutin.annee && p.tour == scrutin.tour)
     }
 
     /// The candidates' results, in candidate order.
-    pub fn resultats(&self, code: &str, tour: i32) -> &[Resultat] {
+    pub fn resultats(&self, code: &str, scrutin: Scrutin) -> &[Resultat] {
         self.resultats
             .get(code)
-            .and_then(|rounds| rounds.iter().find(|(t, _)| *t == tour))
+            .and_then(|rounds| rounds.iter().find(|(s, _)| *s == scrutin))
             .map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The socio-economic values of a département, in indicator order (empty when none).
+    pub fn socio(&self, code: &str) -> &[SocioEconomie] {
+        self.socio.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    /// One socio-economic value; `None` when the département or the value is missing.
+    pub fn valeur_socio(&self, code: &str, indicateur: &str) -> Option<f64> {
+        self.socio(code)
+            .iter()
+            .find(|v| v.indicateur == indicateur)
+            .and_then(|v| v.valeur)
     }
 
     /// The full unemployment series of a département, in time order (empty when INSEE has none).
@@ -261,10 +318,10 @@ impl Snapshot {
     }
 
     /// Votes per political family, in family order.
-    pub fn voix_par_famille(&self, code: &str, tour: i32) -> Vec<(String, i64)> {
+    pub fn voix_par_famille(&self, code: &str, scrutin: Scrutin) -> Vec<(String, i64)> {
         let mut totals: Vec<(String, i64)> =
             self.familles.iter().map(|f| (f.code.clone(), 0)).collect();
-        for r in self.resultats(code, tour) {
+        for r in self.resultats(code, scrutin) {
             if let Some(famille) = self.candidat(r.candidat_id).map(|c| &c.famille_code)
                 && let Some(entry) = totals.iter_mut().find(|(f, _)| f == famille)
             {
@@ -275,21 +332,26 @@ impl Snapshot {
     }
 
     /// The indicators of one département for one round; `None` when it has no results for it.
-    pub fn indicateurs(&self, code: &str, tour: i32, quarter: Quarter) -> Option<Indicateurs> {
+    pub fn indicateurs(
+        &self,
+        code: &str,
+        scrutin: Scrutin,
+        quarter: Quarter,
+    ) -> Option<Indicateurs> {
         let mut i = self
             .indicateurs
             .get(code)?
             .iter()
-            .find(|(t, _)| *t == tour)?
+            .find(|(s, _)| *s == scrutin)?
             .1
             .clone();
         i.taux_chomage = self.taux_chomage(code, quarter);
         Some(i)
     }
 
-    fn compute_indicateurs(&self, code: &str, tour: i32) -> Option<Indicateurs> {
-        let p = self.participation(code, tour)?;
-        let voix = self.voix_par_famille(code, tour);
+    fn compute_indicateurs(&self, code: &str, scrutin: Scrutin) -> Option<Indicateurs> {
+        let p = self.participation(code, scrutin)?;
+        let voix = self.voix_par_famille(code, scrutin);
         let famille_gagnante = first_max_by_key(&voix, |(_, v)| *v).map(|(f, _)| f.clone())?;
         Some(Indicateurs {
             taux_chomage: None,
@@ -306,8 +368,8 @@ impl Snapshot {
     }
 
     /// The candidate with the most votes in a round, with their votes.
-    pub fn gagnant(&self, code: &str, tour: i32) -> Option<(&Candidat, i64)> {
-        first_max_by_key(self.resultats(code, tour), |r| r.voix)
+    pub fn gagnant(&self, code: &str, scrutin: Scrutin) -> Option<(&Candidat, i64)> {
+        first_max_by_key(self.resultats(code, scrutin), |r| r.voix)
             .and_then(|r| self.candidat(r.candidat_id).map(|c| (c, r.voix)))
     }
 }

@@ -4,12 +4,16 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use db::models::{Candidat, Chomage, Departement, Famille, Participation, Region, Resultat, Tour};
+use db::models::{
+    Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Participation, Region,
+    Resultat, SocioEconomie,
+};
 
 use crate::chomage::{ChomageFile, Quarter};
 use crate::elections::{self, ElectionFile};
 use crate::error::EtlError;
 use crate::reference::Reference;
+use crate::socio::SocioFiles;
 
 /// Everything the database holds, in primary-key order.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,11 +21,14 @@ pub struct Dataset {
     pub regions: Vec<Region>,
     pub departements: Vec<Departement>,
     pub familles: Vec<Famille>,
-    pub tours: Vec<Tour>,
+    pub elections: Vec<Election>,
     pub candidats: Vec<Candidat>,
     pub participations: Vec<Participation>,
     pub resultats: Vec<Resultat>,
     pub chomage: Vec<Chomage>,
+    pub indicateurs_socio: Vec<IndicateurSocio>,
+    /// One row per (département, indicator), missing values as `None`.
+    pub socio_economie: Vec<SocioEconomie>,
 }
 
 impl Dataset {
@@ -55,12 +62,14 @@ pub fn assemble(
     reference: &Reference,
     rounds: &[&ElectionFile],
     chomage: &ChomageFile,
+    socio: &SocioFiles,
 ) -> Result<Dataset, EtlError> {
     let mut sexes: BTreeMap<i32, String> = BTreeMap::new();
     let mut participations = Vec::new();
     let mut resultats = Vec::new();
     for file in rounds {
         let mut present = HashSet::new();
+        let mut in_file = HashSet::new();
         for row in &file.rows {
             let departement = reference
                 .departement_by_election_code(&row.code)
@@ -83,6 +92,7 @@ pub fn assemble(
             present.insert(departement.code.clone());
             participations.push(Participation {
                 departement_code: departement.code.clone(),
+                annee: file.annee,
                 tour: file.tour,
                 inscrits: row.count(elections::INSCRITS),
                 abstentions: row.count(elections::ABSTENTIONS),
@@ -92,16 +102,20 @@ pub fn assemble(
                 exprimes: row.count(elections::EXPRIMES),
             });
             for cell in &row.candidats {
-                let candidat =
-                    reference
-                        .candidat(&cell.nom, &cell.prenom)
-                        .ok_or_else(|| EtlError::Cell {
-                            at: file.at(row.row, cell.column + 1, Some("Nom")),
-                            message: format!(
-                                "candidate '{} {}' is not in etl/reference/candidats.csv",
-                                cell.prenom, cell.nom
-                            ),
-                        })?;
+                let candidat = reference
+                    .candidat(&cell.nom, &cell.prenom)
+                    .filter(|c| c.annees.contains(&file.annee))
+                    .ok_or_else(|| EtlError::Cell {
+                        at: file.at(row.row, cell.column + 1, Some("Nom")),
+                        message: format!(
+                            "candidate '{} {}' is not a {} candidate in etl/reference/{}",
+                            cell.prenom,
+                            cell.nom,
+                            file.annee,
+                            candidats_csv(file.annee)
+                        ),
+                    })?;
+                in_file.insert(candidat.id);
                 let known = sexes
                     .entry(candidat.id)
                     .or_insert_with(|| cell.sexe.clone());
@@ -116,6 +130,7 @@ pub fn assemble(
                 }
                 resultats.push(Resultat {
                     departement_code: departement.code.clone(),
+                    annee: file.annee,
                     tour: file.tour,
                     candidat_id: candidat.id,
                     voix: cell.voix,
@@ -135,12 +150,30 @@ pub fn assemble(
                 message: format!("no row for département(s) {}", missing.join(", ")),
             });
         }
+        // Round 1 lists every candidate of the year.
+        if let Some(absent) = reference
+            .candidats
+            .iter()
+            .find(|c| file.tour == 1 && c.annees.contains(&file.annee) && !in_file.contains(&c.id))
+        {
+            return Err(EtlError::Coverage {
+                path: file.file.clone(),
+                sheet: file.sheet.clone(),
+                message: format!(
+                    "{} {} ({} candidate in etl/reference/{}) has no results",
+                    absent.prenom,
+                    absent.nom,
+                    file.annee,
+                    candidats_csv(file.annee)
+                ),
+            });
+        }
     }
 
     let mut candidats = Vec::new();
     for c in &reference.candidats {
         let sexe = sexes.get(&c.id).ok_or_else(|| EtlError::Reference {
-            path: "etl/reference/candidats.csv".into(),
+            path: format!("etl/reference/{}", candidats_csv(c.annees[0])),
             line: c.id as u64 + 1,
             message: format!(
                 "candidate {} {} appears in no results file",
@@ -190,23 +223,31 @@ pub fn assemble(
         regions: reference.regions.clone(),
         departements: reference.departements.clone(),
         familles: reference.familles.clone(),
-        tours: reference.tours.clone(),
+        elections: reference.elections.clone(),
         candidats,
         participations,
         resultats,
         chomage: chomage_rows,
+        indicateurs_socio: reference.indicateurs_socio.clone(),
+        socio_economie: socio_rows(reference, socio)?,
     };
+    dataset.elections.sort_by_key(|e| (e.annee, e.tour));
+    dataset.indicateurs_socio.sort_by_key(|i| i.ordre);
     dataset.regions.sort_by(|a, b| a.code.cmp(&b.code));
     dataset.departements.sort_by(|a, b| a.code.cmp(&b.code));
-    dataset
-        .participations
-        .sort_by(|a, b| (&a.departement_code, a.tour).cmp(&(&b.departement_code, b.tour)));
+    dataset.participations.sort_by(|a, b| {
+        (&a.departement_code, a.annee, a.tour).cmp(&(&b.departement_code, b.annee, b.tour))
+    });
     dataset.resultats.sort_by(|a, b| {
-        (&a.departement_code, a.tour, a.candidat_id).cmp(&(
+        (&a.departement_code, a.annee, a.tour, a.candidat_id).cmp(&(
             &b.departement_code,
+            b.annee,
             b.tour,
             b.candidat_id,
         ))
+    });
+    dataset.socio_economie.sort_by(|a, b| {
+        (&a.departement_code, &a.indicateur).cmp(&(&b.departement_code, &b.indicateur))
     });
     dataset.chomage.sort_by(|a, b| {
         (&a.departement_code, a.annee, a.trimestre).cmp(&(
@@ -216,4 +257,78 @@ pub fn assemble(
         ))
     });
     Ok(dataset)
+}
+
+/// The reference file listing a year's candidates.
+fn candidats_csv(annee: i32) -> &'static str {
+    if annee == 2017 {
+        crate::reference::CANDIDATS_2017_CSV
+    } else {
+        crate::reference::CANDIDATS_CSV
+    }
+}
+
+/// Every (département, indicator) pair, for the 101 départements: each source must have a
+/// row for each of them (a value may still be missing), and no code unknown to the reference.
+fn socio_rows(reference: &Reference, socio: &SocioFiles) -> Result<Vec<SocioEconomie>, EtlError> {
+    let departements: Vec<&Departement> = reference
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .collect();
+    for source in &socio.sources {
+        if let Some((code, (row, column))) = source
+            .rows
+            .iter()
+            .find(|(code, _)| !departements.iter().any(|d| &d.code == *code))
+        {
+            return Err(EtlError::Cell {
+                at: crate::error::CellRef {
+                    file: source.file.clone(),
+                    sheet: source.sheet.clone(),
+                    row: row + 1,
+                    column: *column,
+                    header: None,
+                },
+                message: format!(
+                    "département code '{code}' is not a département of etl/reference/departements.csv"
+                ),
+            });
+        }
+        let missing: Vec<&str> = departements
+            .iter()
+            .filter(|d| !source.rows.contains_key(&d.code))
+            .map(|d| d.code.as_str())
+            .collect();
+        if !missing.is_empty() {
+            return Err(EtlError::Coverage {
+                path: source.file.clone(),
+                sheet: source.sheet.clone(),
+                message: format!("no row for département(s) {}", missing.join(", ")),
+            });
+        }
+    }
+    let known: HashSet<&str> = reference
+        .indicateurs_socio
+        .iter()
+        .map(|i| i.code.as_str())
+        .collect();
+    let mut rows = Vec::new();
+    for v in &socio.valeurs {
+        if !known.contains(v.indicateur) {
+            return Err(EtlError::Reference {
+                path: format!("etl/reference/{}", crate::reference::INDICATEURS_SOCIO_CSV),
+                line: 1,
+                message: format!("indicator '{}' is not listed", v.indicateur),
+            });
+        }
+        rows.push(SocioEconomie {
+            departement_code: v.code.clone(),
+            indicateur: v.indicateur.to_owned(),
+            annee: v.annee,
+            source: v.source.to_owned(),
+            valeur: v.valeur,
+        });
+    }
+    Ok(rows)
 }

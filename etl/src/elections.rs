@@ -48,6 +48,15 @@ pub const SOURCE_T2: RawSource = RawSource {
     origin: "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 2nd tour'",
 };
 
+pub const SOURCE_2017_T1: RawSource = RawSource {
+    what: "the 2017 presidential round-1 results (xls, sheet 'Départements Tour 1')",
+    origin: "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 1er tour'",
+};
+pub const SOURCE_2017_T2: RawSource = RawSource {
+    what: "the 2017 presidential round-2 results by département (csv)",
+    origin: "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 2nd tour'",
+};
+
 /// A count cell.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Count {
@@ -117,6 +126,7 @@ pub struct Violation {
 pub struct ElectionFile {
     pub file: PathBuf,
     pub sheet: String,
+    pub annee: i32,
     pub tour: i32,
     pub code_column: u32,
     pub libelle_column: u32,
@@ -198,20 +208,53 @@ pub fn percentage(numerator: i64, denominator: i64) -> f64 {
     }
 }
 
-fn header_columns(sheet: &Sheet) -> HashMap<String, u32> {
+fn header_columns(sheet: &Sheet, header: u32) -> HashMap<String, u32> {
     let mut map = HashMap::new();
     for column in 0..sheet.columns() {
-        if let Some(text) = sheet.text(0, column) {
+        if let Some(text) = sheet.text(header, column) {
             map.entry(text).or_insert(column);
         }
     }
     map
 }
 
-/// Reads and validates one round's workbook.
-pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, EtlError> {
-    let sheet = Sheet::open(path, SheetChoice::First, source)?;
-    let headers = header_columns(&sheet);
+/// One round's raw file: where it is, which sheet, and which election it holds.
+#[derive(Debug, Clone, Copy)]
+pub struct RoundFile<'a> {
+    pub path: &'a Path,
+    /// Ignored for text files (`.csv`, `.txt`: `;`-separated).
+    pub sheet: SheetChoice<'a>,
+    pub annee: i32,
+    pub tour: i32,
+    pub source: RawSource,
+}
+
+/// Text files are read as `;`-separated values, anything else as a workbook.
+fn is_text(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"))
+}
+
+/// Reads and validates one round's file. The header is the first of the first 20 rows
+/// holding [`CODE`] (title lines above it are skipped).
+pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
+    let RoundFile {
+        path,
+        annee,
+        tour,
+        source,
+        ..
+    } = input;
+    let sheet = if is_text(path) {
+        Sheet::open_csv(path, source)?
+    } else {
+        Sheet::open(path, input.sheet, source)?
+    };
+    let header = (0..sheet.rows().min(20))
+        .find(|r| (0..sheet.columns()).any(|c| sheet.text(*r, c).as_deref() == Some(CODE)))
+        .unwrap_or(0);
+    let headers = header_columns(&sheet, header);
     let find = |name: &str| -> Result<u32, EtlError> {
         headers
             .get(name)
@@ -219,7 +262,7 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
             .ok_or_else(|| EtlError::MissingColumn {
                 path: path.to_path_buf(),
                 sheet: sheet.name.clone(),
-                row: 1,
+                row: header + 1,
                 column: name.to_owned(),
             })
     };
@@ -236,11 +279,11 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
     let first_block = find(BLOCK[0])?;
     for (offset, name) in BLOCK.iter().enumerate() {
         let column = first_block + offset as u32;
-        if sheet.text(0, column).as_deref() != Some(*name) {
+        if sheet.text(header, column).as_deref() != Some(*name) {
             return Err(EtlError::MissingColumn {
                 path: path.to_path_buf(),
                 sheet: sheet.name.clone(),
-                row: 1,
+                row: header + 1,
                 column: format!(
                     "{name} (expected at column {})",
                     crate::error::column_letter(column)
@@ -256,7 +299,7 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
 
     let mut rows = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    for r in 1..sheet.rows() {
+    for r in header + 1..sheet.rows() {
         let Some(code) = sheet.text(r, code_column).map(|c| normalize_code(&c)) else {
             break;
         };
@@ -346,18 +389,90 @@ pub fn read(path: &Path, tour: i32, source: RawSource) -> Result<ElectionFile, E
         })?;
         rows.push(row);
     }
-    check_same_candidates(&sheet, &rows)?;
+    check_same_candidates(&sheet, header + 1, &rows)?;
     if stations.is_some() {
         rows = by_departement(rows);
     }
     Ok(ElectionFile {
         file: path.to_path_buf(),
         sheet: sheet.name.clone(),
+        annee,
         tour,
         code_column,
         libelle_column,
         rows,
     })
+}
+
+/// Checks the published national totals (the first block of a summary sheet: `Inscrits` ..
+/// `Exprimés` in one column pair, `Candidat` / `Voix` in another, as in the Ministry's 2017
+/// workbook) against the sums over the département rows of `file`.
+pub fn check_national(
+    file: &ElectionFile,
+    choice: SheetChoice<'_>,
+    source: RawSource,
+) -> Result<(), EtlError> {
+    let sheet = Sheet::open(&file.file, choice, source)?;
+    let find = |label: &str| {
+        (0..sheet.rows()).find_map(|r| {
+            (0..sheet.columns())
+                .find(|c| sheet.text(r, *c).as_deref() == Some(label))
+                .map(|c| (r, c))
+        })
+    };
+    let missing = |what: &str| EtlError::MissingColumn {
+        path: file.file.clone(),
+        sheet: sheet.name.clone(),
+        row: 1,
+        column: what.to_owned(),
+    };
+    let mismatch = |r: u32, c: u32, what: String, published: i64, sum: i64| EtlError::Cell {
+        at: sheet.at(r, c, None),
+        message: format!(
+            "national {what} ({published}) != the sum over the département rows ({sum})"
+        ),
+    };
+    for header in COUNTS {
+        let (r, c) = find(header).ok_or_else(|| missing(header))?;
+        let published = sheet.count(r, c + 1, Some(header))?;
+        let sum: i64 = file.rows.iter().map(|row| row.count(header)).sum();
+        if published != sum {
+            return Err(mismatch(r, c + 1, header.to_owned(), published, sum));
+        }
+    }
+    let (header_row, candidat_column) = find("Candidat").ok_or_else(|| missing("Candidat"))?;
+    let first = file
+        .rows
+        .first()
+        .map_or(&[][..], |r| r.candidats.as_slice());
+    for candidate in first {
+        let label_ends = format!("{} {}", candidate.nom, candidate.prenom);
+        let row = (header_row + 1..sheet.rows())
+            .find(|r| {
+                sheet
+                    .text(*r, candidat_column)
+                    .is_some_and(|t| t.ends_with(&label_ends))
+            })
+            .ok_or_else(|| missing(&format!("national votes of {label_ends}")))?;
+        let published = sheet.count(row, candidat_column + 1, Some("Voix"))?;
+        let sum: i64 = file
+            .rows
+            .iter()
+            .flat_map(|r| &r.candidats)
+            .filter(|c| c.nom == candidate.nom && c.prenom == candidate.prenom)
+            .map(|c| c.voix)
+            .sum();
+        if published != sum {
+            return Err(mismatch(
+                row,
+                candidat_column + 1,
+                format!("votes of {} {}", candidate.prenom, candidate.nom),
+                published,
+                sum,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Sums checked polling-station rows into one row per département, in order of first
@@ -396,7 +511,11 @@ fn by_departement(rows: Vec<ElectionRow>) -> Vec<ElectionRow> {
 }
 
 /// Every row must list the same candidates (in any order: they are matched by name).
-fn check_same_candidates(sheet: &Sheet, rows: &[ElectionRow]) -> Result<(), EtlError> {
+fn check_same_candidates(
+    sheet: &Sheet,
+    first_row: u32,
+    rows: &[ElectionRow],
+) -> Result<(), EtlError> {
     let names = |row: &ElectionRow| {
         let mut n: Vec<(String, String)> = row
             .candidats
@@ -408,7 +527,7 @@ fn check_same_candidates(sheet: &Sheet, rows: &[ElectionRow]) -> Result<(), EtlE
     };
     let Some(first) = rows.first() else {
         return Err(EtlError::Cell {
-            at: sheet.at(1, 0, Some(CODE)),
+            at: sheet.at(first_row, 0, Some(CODE)),
             message: "no data row under the header".into(),
         });
     };

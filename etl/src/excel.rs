@@ -1,7 +1,8 @@
-//! Reading raw workbooks (xlsx and legacy xls alike) with calamine, and typed
-//! access to their cells with errors that point at the cell.
+//! Reading raw workbooks (xlsx and legacy xls alike) with calamine, `;`-separated text
+//! files (CSV, possibly inside a zip archive) into the same grid, and typed access to
+//! their cells with errors that point at the cell.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data, Range, Reader, open_workbook_auto_from_rs};
@@ -39,14 +40,7 @@ impl Sheet {
         choice: SheetChoice<'_>,
         source: RawSource,
     ) -> Result<Sheet, EtlError> {
-        let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => EtlError::MissingFile {
-                path: path.to_path_buf(),
-                what: source.what,
-                origin: source.origin,
-            },
-            _ => EtlError::io(path, e),
-        })?;
+        let bytes = read_raw(path, source)?;
         let unreadable = |detail: String| EtlError::Unreadable {
             path: path.to_path_buf(),
             detail,
@@ -81,6 +75,77 @@ impl Sheet {
             name,
             range,
         })
+    }
+
+    /// A `;`-separated text file (UTF-8, or Latin-1 when it is not valid UTF-8): one row
+    /// per line, every cell as text. The sheet is named after the file, so that errors
+    /// read `file.csv, sheet 'file.csv', row 12, column D`.
+    pub fn open_csv(path: &Path, source: RawSource) -> Result<Sheet, EtlError> {
+        let bytes = read_raw(path, source)?;
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        Ok(Sheet::from_text(path, name, &bytes))
+    }
+
+    /// A `;`-separated text file stored as `member` inside the zip archive at `path`.
+    pub fn open_csv_in_zip(
+        path: &Path,
+        member: &str,
+        source: RawSource,
+    ) -> Result<Sheet, EtlError> {
+        let bytes = read_raw(path, source)?;
+        let unreadable = |detail: String| EtlError::Unreadable {
+            path: path.to_path_buf(),
+            detail,
+        };
+        let mut archive =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+        let mut text = Vec::new();
+        archive
+            .by_name(member)
+            .map_err(|e| unreadable(format!("member '{member}': {e}")))?
+            .read_to_end(&mut text)
+            .map_err(|e| unreadable(format!("member '{member}': {e}")))?;
+        Ok(Sheet::from_text(path, member.to_owned(), &text))
+    }
+
+    fn from_text(path: &Path, name: String, bytes: &[u8]) -> Sheet {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            // Latin-1 maps every byte to the code point of the same value.
+            Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let lines: Vec<Vec<&str>> = text
+            .lines()
+            .map(|line| line.split(';').map(|c| c.trim_matches('"')).collect())
+            .collect();
+        let width = lines.iter().map(Vec::len).max().unwrap_or(0);
+        let mut range = Range::new((0, 0), (0, 0));
+        if !lines.is_empty() && width > 0 {
+            range = Range::new(
+                (0, 0),
+                (
+                    u32::try_from(lines.len() - 1).unwrap_or(u32::MAX),
+                    u32::try_from(width - 1).unwrap_or(u32::MAX),
+                ),
+            );
+            for (r, cells) in lines.iter().enumerate() {
+                for (c, cell) in cells.iter().enumerate() {
+                    if !cell.is_empty()
+                        && let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c))
+                    {
+                        range.set_value((r, c), Data::String((*cell).to_owned()));
+                    }
+                }
+            }
+        }
+        Sheet {
+            file: path.to_path_buf(),
+            name,
+            range,
+        }
     }
 
     /// Number of rows, counting from the sheet's first row (0) to its last used one.
@@ -182,6 +247,18 @@ impl Sheet {
     }
 }
 
+/// The bytes of a raw file; a missing file says what it is and where to get it.
+fn read_raw(path: &Path, source: RawSource) -> Result<Vec<u8>, EtlError> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => EtlError::MissingFile {
+            path: path.to_path_buf(),
+            what: source.what,
+            origin: source.origin,
+        },
+        _ => EtlError::io(path, e),
+    })
+}
+
 /// Parses French or English number text: `12,5`, `12.5`, `1 234` (thin or no-break spaces).
 pub fn parse_number(text: &str) -> Option<f64> {
     let cleaned: String = text
@@ -218,5 +295,21 @@ mod tests {
         assert_eq!(parse_number("n/a"), None);
         assert_eq!(parse_number(""), None);
         assert_eq!(parse_number("inf"), None);
+    }
+
+    #[test]
+    fn csv_text_becomes_a_grid_of_text_cells() {
+        let latin1 = b"Code;Libell\xe9\r\n01;Ain\r\n\r\n2A;\"Corse-du-Sud\";12,5\r\n";
+        let sheet = Sheet::from_text(Path::new("f.csv"), "f.csv".into(), latin1);
+        assert_eq!(sheet.rows(), 4);
+        assert_eq!(sheet.columns(), 3);
+        assert_eq!(sheet.text(0, 1).as_deref(), Some("Libellé"));
+        assert_eq!(sheet.text(2, 0), None);
+        assert_eq!(sheet.text(3, 1).as_deref(), Some("Corse-du-Sud"));
+        assert_eq!(sheet.number(3, 2, None).unwrap(), 12.5);
+        assert_eq!(
+            sheet.at(3, 2, None).to_string(),
+            "f.csv, sheet 'f.csv', row 4, column C"
+        );
     }
 }

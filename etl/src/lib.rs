@@ -1,7 +1,7 @@
 //! `etl`: the raw public files -> validated tables in `data_clean/` -> the SQLite
 //! database (Diesel migrations) -> a deterministic `dump.sql`.
 //!
-//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`,
+//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`, `socio`,
 //! `reference` read; `output` writes); `dataset` and `tables` are pure steps.
 
 pub mod chomage;
@@ -12,6 +12,7 @@ pub mod excel;
 pub mod output;
 pub mod pipeline;
 pub mod reference;
+pub mod socio;
 pub mod tables;
 
 pub use error::EtlError;

@@ -63,8 +63,8 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
         diesel::insert_into(familles::table)
             .values(&data.familles)
             .execute(conn)?;
-        diesel::insert_into(tours::table)
-            .values(&data.tours)
+        diesel::insert_into(elections::table)
+            .values(&data.elections)
             .execute(conn)?;
         diesel::insert_into(candidats::table)
             .values(&data.candidats)
@@ -83,6 +83,14 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
         // multi-row VALUES, which SQLite compiles anew for every chunk.
         for row in &data.chomage {
             diesel::insert_into(chomage::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        diesel::insert_into(indicateurs_socio::table)
+            .values(&data.indicateurs_socio)
+            .execute(conn)?;
+        for row in &data.socio_economie {
+            diesel::insert_into(socio_economie::table)
                 .values(row)
                 .execute(conn)?;
         }

@@ -9,13 +9,20 @@ use crate::chomage::{self, Quarter};
 use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
+use crate::excel::SheetChoice;
 use crate::output::{self, CsvFiles, Targets};
 use crate::reference::Reference;
+use crate::socio;
 use crate::tables;
 
 pub const T1_FILE: &str = "resultats-par-niveau-dpt-t1-france-entiere.xlsx";
 pub const T2_FILE: &str = "resultats-par-niveau-dpt-t2-france-entiere.xlsx";
 pub const CHOMAGE_FILE: &str = "sl_etc_2025T3.xls";
+pub const T1_2017_FILE: &str = "enrichment/Presidentielle_2017_Resultats_Tour_1_c.xls";
+pub const T1_2017_SHEET: &str = "Départements Tour 1";
+/// The sheet of the same workbook with the published national totals.
+pub const T1_2017_NATIONAL_SHEET: &str = "FE Metro OM Tour 1";
+pub const T2_2017_FILE: &str = "enrichment/2017-t2-definitifs-departements.csv";
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -33,6 +40,8 @@ pub struct Summary {
     pub csv_rows: Vec<(String, usize)>,
     /// `code (name)` of each constituency without an unemployment rate for the quarter.
     pub sans_chomage: Vec<String>,
+    /// Per socio-economic indicator, the départements without a value.
+    pub sans_socio: Vec<(String, Vec<String>)>,
     pub elapsed: Duration,
 }
 
@@ -53,18 +62,30 @@ impl fmt::Display for Summary {
             self.sans_chomage.len(),
             self.sans_chomage.join(", ")
         )?;
+        for (indicateur, codes) in &self.sans_socio {
+            writeln!(
+                f,
+                "without {indicateur} ({}): {}",
+                codes.len(),
+                if codes.is_empty() {
+                    "none".to_owned()
+                } else {
+                    codes.join(", ")
+                }
+            )?;
+        }
         write!(f, "done in {:.2} s", self.elapsed.as_secs_f64())
     }
 }
 
 /// Waits for a scoped thread; a panic in it goes on in the caller.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// Reads, validates and joins the raw files (the three at once); touches nothing on disk.
+/// Reads, validates and joins the raw files (side by side); touches nothing on disk.
 /// Errors are reported in file order whatever finishes first.
 pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     let reference = match &config.reference_dir {
@@ -72,15 +93,42 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         None => Reference::embedded()?,
     };
     let step = Instant::now();
-    let (t1, t2, chomage) = std::thread::scope(|s| {
-        let t1 =
-            s.spawn(|| elections::read(&config.raw_dir.join(T1_FILE), 1, elections::SOURCE_T1));
-        let t2 =
-            s.spawn(|| elections::read(&config.raw_dir.join(T2_FILE), 2, elections::SOURCE_T2));
+    let round = |file: &str, sheet, annee, tour, source| {
+        let path = config.raw_dir.join(file);
+        elections::read(elections::RoundFile {
+            path: &path,
+            sheet,
+            annee,
+            tour,
+            source,
+        })
+    };
+    let (rounds, chomage, socio) = std::thread::scope(|s| {
+        let t1 = s.spawn(|| round(T1_FILE, SheetChoice::First, 2022, 1, elections::SOURCE_T1));
+        let t2 = s.spawn(|| round(T2_FILE, SheetChoice::First, 2022, 2, elections::SOURCE_T2));
+        let t1_2017 = s.spawn(|| {
+            let sheet = SheetChoice::Named(T1_2017_SHEET);
+            let file = round(T1_2017_FILE, sheet, 2017, 1, elections::SOURCE_2017_T1)?;
+            let national = SheetChoice::Named(T1_2017_NATIONAL_SHEET);
+            elections::check_national(&file, national, elections::SOURCE_2017_T1)?;
+            Ok(file)
+        });
+        let t2_2017 = s.spawn(|| {
+            round(
+                T2_2017_FILE,
+                SheetChoice::First,
+                2017,
+                2,
+                elections::SOURCE_2017_T2,
+            )
+        });
+        let socio = s.spawn(|| socio::read(&config.raw_dir));
         let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE));
-        (joined(t1), joined(t2), chomage)
+        let rounds = [joined(t1), joined(t2), joined(t1_2017), joined(t2_2017)];
+        (rounds, chomage, joined(socio))
     });
-    let (t1, t2, chomage) = (t1?, t2?, chomage?);
+    let rounds = rounds.into_iter().collect::<Result<Vec<_>, EtlError>>()?;
+    let (chomage, socio) = (chomage?, socio?);
     log::debug!("read and checked the raw files in {:?}", step.elapsed());
     if !chomage.quarters.contains(&config.quarter) {
         let range = match (chomage.quarters.first(), chomage.quarters.last()) {
@@ -96,7 +144,8 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         });
     }
     let step = Instant::now();
-    let data = dataset::assemble(&reference, &[&t1, &t2], &chomage)?;
+    let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
+    let data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
     log::debug!("assembled the dataset in {:?}", step.elapsed());
     Ok(data)
 }
@@ -141,12 +190,27 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             ("regions", data.regions.len()),
             ("departements", data.departements.len()),
             ("familles", data.familles.len()),
-            ("tours", data.tours.len()),
+            ("elections", data.elections.len()),
             ("candidats", data.candidats.len()),
             ("participations", data.participations.len()),
             ("resultats", data.resultats.len()),
             ("chomage", data.chomage.len()),
+            ("indicateurs_socio", data.indicateurs_socio.len()),
+            ("socio_economie", data.socio_economie.len()),
         ],
+        sans_socio: data
+            .indicateurs_socio
+            .iter()
+            .map(|i| {
+                let codes = data
+                    .socio_economie
+                    .iter()
+                    .filter(|v| v.indicateur == i.code && v.valeur.is_none())
+                    .map(|v| v.departement_code.clone())
+                    .collect();
+                (i.code.clone(), codes)
+            })
+            .collect(),
         csv_rows,
         sans_chomage: data
             .sans_chomage(config.quarter)

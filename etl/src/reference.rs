@@ -1,11 +1,12 @@
 //! Reference tables the project authors itself (regions, départements, political
-//! families, rounds, candidates). They are committed CSVs under `etl/reference/`,
+//! families, election rounds, candidates of each election and their family,
+//! socio-economic indicators). They are committed CSVs under `etl/reference/`,
 //! compiled into the binary, overridable with `--reference-dir`, and validated like raw data.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use db::models::{Departement, Famille, Region, Tour};
+use db::models::{Departement, Election, Famille, IndicateurSocio, Region};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -14,27 +15,43 @@ use crate::error::EtlError;
 pub const REGIONS_CSV: &str = "regions.csv";
 pub const DEPARTEMENTS_CSV: &str = "departements.csv";
 pub const FAMILLES_CSV: &str = "familles.csv";
-pub const TOURS_CSV: &str = "tours.csv";
+pub const ELECTIONS_CSV: &str = "elections.csv";
+/// The 2022 candidates and their family.
 pub const CANDIDATS_CSV: &str = "candidats.csv";
+/// The 2017 candidates and their family.
+pub const CANDIDATS_2017_CSV: &str = "candidats_2017.csv";
+pub const INDICATEURS_SOCIO_CSV: &str = "indicateurs_socio.csv";
 
-const EMBEDDED: [(&str, &str); 5] = [
+const EMBEDDED: [(&str, &str); 7] = [
     (REGIONS_CSV, include_str!("../reference/regions.csv")),
     (
         DEPARTEMENTS_CSV,
         include_str!("../reference/departements.csv"),
     ),
     (FAMILLES_CSV, include_str!("../reference/familles.csv")),
-    (TOURS_CSV, include_str!("../reference/tours.csv")),
+    (ELECTIONS_CSV, include_str!("../reference/elections.csv")),
     (CANDIDATS_CSV, include_str!("../reference/candidats.csv")),
+    (
+        CANDIDATS_2017_CSV,
+        include_str!("../reference/candidats_2017.csv"),
+    ),
+    (
+        INDICATEURS_SOCIO_CSV,
+        include_str!("../reference/indicateurs_socio.csv"),
+    ),
 ];
 
-/// A candidate and their political family; the id is the 1-based line order of `candidats.csv`.
+/// A candidate and their political family. Ids follow the lines of `candidats.csv` (2022),
+/// then those of `candidats_2017.csv` for people who did not run in 2022: a person
+/// standing in both elections is one candidate, with one family.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidatRef {
     pub id: i32,
     pub nom: String,
     pub prenom: String,
     pub famille_code: String,
+    /// Election years the candidate stood in, ascending.
+    pub annees: Vec<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,8 +59,9 @@ pub struct Reference {
     pub regions: Vec<Region>,
     pub departements: Vec<Departement>,
     pub familles: Vec<Famille>,
-    pub tours: Vec<Tour>,
+    pub elections: Vec<Election>,
     pub candidats: Vec<CandidatRef>,
+    pub indicateurs_socio: Vec<IndicateurSocio>,
 }
 
 #[derive(Deserialize)]
@@ -69,9 +87,18 @@ struct FamilleRow {
 }
 
 #[derive(Deserialize)]
-struct TourRow {
-    numero: i32,
+struct ElectionRow {
+    annee: i32,
+    tour: i32,
     date_scrutin: String,
+}
+
+#[derive(Deserialize)]
+struct IndicateurRow {
+    code: String,
+    libelle: String,
+    unite: String,
+    ordre: i32,
 }
 
 #[derive(Deserialize)]
@@ -118,51 +145,41 @@ fn unique(path: &str, keys: impl Iterator<Item = (u64, String)>) -> Result<(), E
     Ok(())
 }
 
+/// One reference CSV: the path shown in errors, and its text.
+type Text = (String, String);
+
 impl Reference {
     /// The reference tables compiled into the binary.
     pub fn embedded() -> Result<Reference, EtlError> {
-        let [regions, departements, familles, tours, candidats] = EMBEDDED;
         Self::from_texts(
-            (format!("etl/reference/{}", regions.0), regions.1.to_owned()),
-            (
-                format!("etl/reference/{}", departements.0),
-                departements.1.to_owned(),
-            ),
-            (
-                format!("etl/reference/{}", familles.0),
-                familles.1.to_owned(),
-            ),
-            (format!("etl/reference/{}", tours.0), tours.1.to_owned()),
-            (
-                format!("etl/reference/{}", candidats.0),
-                candidats.1.to_owned(),
-            ),
+            EMBEDDED.map(|(name, text)| (format!("etl/reference/{name}"), text.to_owned())),
         )
     }
 
-    /// The reference tables read from a directory holding the five CSVs.
+    /// The reference tables read from a directory holding the seven CSVs.
     pub fn from_dir(dir: &Path) -> Result<Reference, EtlError> {
-        let load = |name: &str| -> Result<(String, String), EtlError> {
+        let mut texts = Vec::with_capacity(EMBEDDED.len());
+        for (name, _) in EMBEDDED {
             let path = dir.join(name);
             let text = std::fs::read_to_string(&path).map_err(|e| EtlError::io(&path, e))?;
-            Ok((path.display().to_string(), text))
-        };
-        Self::from_texts(
-            load(REGIONS_CSV)?,
-            load(DEPARTEMENTS_CSV)?,
-            load(FAMILLES_CSV)?,
-            load(TOURS_CSV)?,
-            load(CANDIDATS_CSV)?,
-        )
+            texts.push((path.display().to_string(), text));
+        }
+        let texts: [Text; 7] = texts
+            .try_into()
+            .map_err(|_| EtlError::io(dir, std::io::Error::other("reference files")))?;
+        Self::from_texts(texts)
     }
 
-    fn from_texts(
-        regions: (String, String),
-        departements: (String, String),
-        familles: (String, String),
-        tours: (String, String),
-        candidats: (String, String),
-    ) -> Result<Reference, EtlError> {
+    fn from_texts(texts: [Text; 7]) -> Result<Reference, EtlError> {
+        let [
+            regions,
+            departements,
+            familles,
+            elections,
+            candidats,
+            candidats_2017,
+            indicateurs,
+        ] = texts;
         let region_rows: Vec<(u64, RegionRow)> = parse(&regions.0, &regions.1)?;
         unique(
             &regions.0,
@@ -203,29 +220,64 @@ impl Reference {
         let famille_codes: HashSet<&str> =
             famille_rows.iter().map(|(_, f)| f.code.as_str()).collect();
 
-        let tour_rows: Vec<(u64, TourRow)> = parse(&tours.0, &tours.1)?;
+        let election_rows: Vec<(u64, ElectionRow)> = parse(&elections.0, &elections.1)?;
         unique(
-            &tours.0,
-            tour_rows.iter().map(|(l, t)| (*l, t.numero.to_string())),
+            &elections.0,
+            election_rows
+                .iter()
+                .map(|(l, e)| (*l, format!("{} T{}", e.annee, e.tour))),
         )?;
 
-        let candidat_rows: Vec<(u64, CandidatRow)> = parse(&candidats.0, &candidats.1)?;
-        unique(
-            &candidats.0,
-            candidat_rows
-                .iter()
-                .map(|(l, c)| (*l, format!("{} {}", c.prenom, c.nom))),
-        )?;
-        if let Some((line, c)) = candidat_rows
-            .iter()
-            .find(|(_, c)| !famille_codes.contains(c.famille_code.as_str()))
-        {
-            return Err(EtlError::Reference {
-                path: candidats.0.clone(),
-                line: *line,
-                message: format!("famille_code '{}' is not in {}", c.famille_code, familles.0),
-            });
+        let mut merged: Vec<CandidatRef> = Vec::new();
+        for (annee, file) in [(2022, &candidats), (2017, &candidats_2017)] {
+            let rows: Vec<(u64, CandidatRow)> = parse(&file.0, &file.1)?;
+            unique(
+                &file.0,
+                rows.iter()
+                    .map(|(l, c)| (*l, format!("{} {}", c.prenom, c.nom))),
+            )?;
+            for (line, c) in rows {
+                if !famille_codes.contains(c.famille_code.as_str()) {
+                    return Err(EtlError::Reference {
+                        path: file.0.clone(),
+                        line,
+                        message: format!(
+                            "famille_code '{}' is not in {}",
+                            c.famille_code, familles.0
+                        ),
+                    });
+                }
+                match merged
+                    .iter_mut()
+                    .find(|m| m.nom == c.nom && m.prenom == c.prenom)
+                {
+                    Some(m) if m.famille_code != c.famille_code => {
+                        return Err(EtlError::Reference {
+                            path: file.0.clone(),
+                            line,
+                            message: format!(
+                                "{} {} is '{}' here but '{}' in {}: one candidate, one family",
+                                c.prenom, c.nom, c.famille_code, m.famille_code, candidats.0
+                            ),
+                        });
+                    }
+                    Some(m) => m.annees.insert(0, annee),
+                    None => merged.push(CandidatRef {
+                        id: merged.len() as i32 + 1,
+                        nom: c.nom,
+                        prenom: c.prenom,
+                        famille_code: c.famille_code,
+                        annees: vec![annee],
+                    }),
+                }
+            }
         }
+
+        let indicateur_rows: Vec<(u64, IndicateurRow)> = parse(&indicateurs.0, &indicateurs.1)?;
+        unique(
+            &indicateurs.0,
+            indicateur_rows.iter().map(|(l, i)| (*l, i.code.clone())),
+        )?;
 
         Ok(Reference {
             regions: region_rows
@@ -253,21 +305,22 @@ impl Reference {
                     ordre: f.ordre,
                 })
                 .collect(),
-            tours: tour_rows
+            elections: election_rows
                 .into_iter()
-                .map(|(_, t)| Tour {
-                    numero: t.numero,
-                    date_scrutin: t.date_scrutin,
+                .map(|(_, e)| Election {
+                    annee: e.annee,
+                    tour: e.tour,
+                    date_scrutin: e.date_scrutin,
                 })
                 .collect(),
-            candidats: candidat_rows
+            candidats: merged,
+            indicateurs_socio: indicateur_rows
                 .into_iter()
-                .enumerate()
-                .map(|(i, (_, c))| CandidatRef {
-                    id: i as i32 + 1,
-                    nom: c.nom,
-                    prenom: c.prenom,
-                    famille_code: c.famille_code,
+                .map(|(_, i)| IndicateurSocio {
+                    code: i.code,
+                    libelle: i.libelle,
+                    unite: i.unite,
+                    ordre: i.ordre,
                 })
                 .collect(),
         })
@@ -296,7 +349,32 @@ mod tests {
             r.departements.iter().filter(|d| d.est_departement).count(),
             101
         );
-        assert_eq!(r.candidats.len(), 12);
+        // 12 in 2022, 11 in 2017, 7 of whom stood in both.
+        assert_eq!(r.candidats.len(), 16);
+        let both: Vec<&str> = r
+            .candidats
+            .iter()
+            .filter(|c| c.annees == [2017, 2022])
+            .map(|c| c.nom.as_str())
+            .collect();
+        assert_eq!(
+            both,
+            [
+                "ARTHAUD",
+                "MACRON",
+                "LASSALLE",
+                "LE PEN",
+                "MÉLENCHON",
+                "POUTOU",
+                "DUPONT-AIGNAN"
+            ]
+        );
+        assert_eq!(
+            r.candidat("FILLON", "François").unwrap().famille_code,
+            "droite"
+        );
+        assert_eq!(r.elections.len(), 4);
+        assert_eq!(r.indicateurs_socio.len(), 8);
         assert_eq!(r.familles.len(), 4);
         let hdf: Vec<&str> = r
             .departements
@@ -324,20 +402,35 @@ mod tests {
                 "MÉLENCHON",
                 "HIDALGO",
                 "JADOT",
-                "POUTOU"
+                "POUTOU",
+                "HAMON"
             ]
         );
     }
 
+    fn texts_with(candidats: &str, candidats_2017: &str) -> Result<Reference, EtlError> {
+        let mut texts = EMBEDDED.map(|(name, text)| (name.to_owned(), text.to_owned()));
+        texts[4].1 = candidats.into();
+        texts[5].1 = candidats_2017.into();
+        Reference::from_texts(texts)
+    }
+
     fn texts(candidats: &str) -> Result<Reference, EtlError> {
-        let [r, d, f, t, _] = EMBEDDED;
-        Reference::from_texts(
-            ("regions.csv".into(), r.1.into()),
-            ("departements.csv".into(), d.1.into()),
-            ("familles.csv".into(), f.1.into()),
-            ("tours.csv".into(), t.1.into()),
-            ("candidats.csv".into(), candidats.into()),
+        texts_with(candidats, "nom,prenom,famille_code\n")
+    }
+
+    #[test]
+    fn a_candidate_of_both_elections_keeps_one_family() {
+        let err = texts_with(
+            "nom,prenom,famille_code\nA,B,gauche\n",
+            "nom,prenom,famille_code\nC,D,droite\nA,B,centre\n",
         )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "candidats_2017.csv, line 3: B A is 'centre' here but 'gauche' in candidats.csv: \
+             one candidate, one family"
+        );
     }
 
     #[test]

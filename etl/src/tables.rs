@@ -3,6 +3,8 @@
 
 use polars::prelude::*;
 
+use db::Scrutin;
+
 use crate::chomage::Quarter;
 use crate::dataset::Dataset;
 
@@ -33,6 +35,9 @@ pub const ANNEE: &str = "annee";
 pub const TRIMESTRE: &str = "trimestre";
 pub const PERIODE: &str = "periode";
 pub const TAUX_CHOMAGE: &str = "taux_chomage";
+pub const INDICATEUR: &str = "indicateur";
+pub const SOURCE: &str = "source";
+pub const VALEUR: &str = "valeur";
 
 /// Rates are written with 4 decimals (the sources publish 2).
 const RATE_DECIMALS: u32 = 4;
@@ -106,6 +111,7 @@ pub fn participations_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
     let p = &data.participations;
     Ok(df!(
         CODE_DEPARTEMENT => p.iter().map(|r| r.departement_code.as_str()).collect::<Vec<_>>(),
+        ANNEE => p.iter().map(|r| r.annee).collect::<Vec<_>>(),
         TOUR => p.iter().map(|r| r.tour).collect::<Vec<_>>(),
         INSCRITS => p.iter().map(|r| r.inscrits).collect::<Vec<_>>(),
         ABSTENTIONS => p.iter().map(|r| r.abstentions).collect::<Vec<_>>(),
@@ -129,6 +135,7 @@ pub fn resultats_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
     )?;
     Ok(df!(
         CODE_DEPARTEMENT => r.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        ANNEE => r.iter().map(|x| x.annee).collect::<Vec<_>>(),
         TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
         CANDIDAT_ID => r.iter().map(|x| x.candidat_id).collect::<Vec<_>>(),
         VOIX => r.iter().map(|x| x.voix).collect::<Vec<_>>(),
@@ -160,20 +167,24 @@ pub fn with_participation_rates(lf: LazyFrame) -> LazyFrame {
     ])
 }
 
-/// One row per département x candidate for one round, with rates.
+/// One row per département x candidate for one round of one election, with rates.
 pub fn elections(
     departements: LazyFrame,
     participations: LazyFrame,
     resultats: LazyFrame,
-    tour: i32,
+    scrutin: Scrutin,
 ) -> LazyFrame {
-    let round = participations.filter(col(TOUR).eq(lit(tour)));
+    let round = participations.filter(
+        col(ANNEE)
+            .eq(lit(scrutin.annee))
+            .and(col(TOUR).eq(lit(scrutin.tour))),
+    );
     with_participation_rates(round)
         .inner_join(departements, col(CODE_DEPARTEMENT), col(CODE_DEPARTEMENT))
         .join(
             resultats,
-            [col(CODE_DEPARTEMENT), col(TOUR)],
-            [col(CODE_DEPARTEMENT), col(TOUR)],
+            [col(CODE_DEPARTEMENT), col(ANNEE), col(TOUR)],
+            [col(CODE_DEPARTEMENT), col(ANNEE), col(TOUR)],
             JoinArgs::new(JoinType::Inner),
         )
         .with_columns([
@@ -230,18 +241,18 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
     let resultats = resultats_frame(data)?;
     let series = chomage_trimestriel(departements.clone(), chomage_frame(data)?).collect()?;
     let quarter_rates = chomage_quarter(series.clone().lazy(), quarter).collect()?;
-    let rounds: Vec<DataFrame> = [1, 2]
-        .into_iter()
-        .map(|tour| {
-            elections(
-                departements.clone(),
-                participations.clone(),
-                resultats.clone(),
-                tour,
-            )
-            .collect()
-        })
-        .collect::<PolarsResult<_>>()?;
+    let round = |annee, tour| {
+        elections(
+            departements.clone(),
+            participations.clone(),
+            resultats.clone(),
+            Scrutin::new(annee, tour),
+        )
+        .collect()
+    };
+    // `table_finale*` stay the 2022 study table; 2017 has its own round files.
+    let rounds: Vec<DataFrame> = vec![round(2022, 1)?, round(2022, 2)?];
+    let rounds_2017: Vec<DataFrame> = vec![round(2017, 1)?, round(2017, 2)?];
     let both = concat(
         rounds
             .iter()
@@ -280,6 +291,15 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
             select(df, &ELECTION_COLUMNS).collect()?,
         ));
     }
+    for (tour, df) in (1..).zip(&rounds_2017) {
+        tables.push((
+            format!("elections_2017_t{tour}.csv"),
+            select(df, &ELECTION_COLUMNS).collect()?,
+        ));
+    }
+    let (long, wide) = socio_economie(data, departements.clone())?;
+    tables.push(("socio_economie.csv".to_owned(), long));
+    tables.push(("socio_economie_large.csv".to_owned(), wide));
     tables.extend([
         (
             "table_finale.csv".to_owned(),
@@ -299,6 +319,71 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
         ),
     ]);
     Ok(CleanTables { tables })
+}
+
+/// The socio-economic values: long (one row per département and indicator, with year and
+/// source; empty `valeur` when missing) and wide (one row per département, one column per
+/// indicator in reference order).
+pub fn socio_economie(
+    data: &Dataset,
+    departements: LazyFrame,
+) -> PolarsResult<(DataFrame, DataFrame)> {
+    let v = &data.socio_economie;
+    let ordre = |code: &str| {
+        data.indicateurs_socio
+            .iter()
+            .position(|i| i.code == code)
+            .unwrap_or(usize::MAX) as u32
+    };
+    let long = df!(
+        CODE_DEPARTEMENT => v.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        INDICATEUR => v.iter().map(|x| x.indicateur.as_str()).collect::<Vec<_>>(),
+        "ordre" => v.iter().map(|x| ordre(&x.indicateur)).collect::<Vec<_>>(),
+        ANNEE => v.iter().map(|x| x.annee).collect::<Vec<_>>(),
+        SOURCE => v.iter().map(|x| x.source.as_str()).collect::<Vec<_>>(),
+        VALEUR => v.iter().map(|x| x.valeur).collect::<Vec<_>>(),
+    )?
+    .lazy()
+    .inner_join(
+        departements.select([col(CODE_DEPARTEMENT), col(NOM_DEPARTEMENT)]),
+        col(CODE_DEPARTEMENT),
+        col(CODE_DEPARTEMENT),
+    )
+    .sort([CODE_DEPARTEMENT, "ordre"], SortMultipleOptions::default())
+    .collect()?;
+    let mut wide = long
+        .clone()
+        .lazy()
+        .filter(
+            col(INDICATEUR).eq(lit(data
+                .indicateurs_socio
+                .first()
+                .map_or("", |i| i.code.as_str()))),
+        )
+        .select([col(CODE_DEPARTEMENT), col(NOM_DEPARTEMENT)]);
+    for i in &data.indicateurs_socio {
+        let column = long
+            .clone()
+            .lazy()
+            .filter(col(INDICATEUR).eq(lit(i.code.as_str())))
+            .select([col(CODE_DEPARTEMENT), col(VALEUR).alias(i.code.as_str())]);
+        wide = wide.left_join(column, col(CODE_DEPARTEMENT), col(CODE_DEPARTEMENT));
+    }
+    let long = long
+        .lazy()
+        .select(cols(&[
+            CODE_DEPARTEMENT,
+            NOM_DEPARTEMENT,
+            INDICATEUR,
+            ANNEE,
+            SOURCE,
+            VALEUR,
+        ]))
+        .collect()?;
+    let wide = wide
+        .sort([CODE_DEPARTEMENT], SortMultipleOptions::default())
+        .collect()?;
+    Ok((long, wide))
 }
 
 /// Renders a table as CSV: comma-separated, header, `\n` line ends, floats in shortest form.

@@ -6,51 +6,10 @@
 
 mod common;
 
-use common::{Grid, Project, chomage_grid, election_grid, n, t};
+use common::{
+    Grid, Project, chomage_grid, election_grid, fails_untouched, n, project_after_good_run, t,
+};
 use etl::pipeline::{CHOMAGE_FILE, T1_FILE, T2_FILE};
-
-fn project_after_good_run() -> Project {
-    let project = Project::new();
-    let out = project.run_etl(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    project
-}
-
-/// Runs the ETL expecting a failure; returns stderr after checking nothing changed.
-fn fails_untouched(project: &Project, extra: &[&str], expected: &[&str]) -> String {
-    let before = project.outputs();
-    assert!(before.len() >= 10, "the good run wrote its outputs");
-    let out = project.run_etl(extra);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!out.status.success(), "expected a failure, got success");
-    assert_eq!(out.status.code(), Some(1));
-    for needle in expected {
-        assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
-    }
-    assert_eq!(
-        stderr.lines().filter(|l| l.starts_with("error:")).count(),
-        1,
-        "one message: {stderr}"
-    );
-    let after = project.outputs();
-    assert_eq!(
-        before.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>(),
-        "no file added or removed"
-    );
-    assert!(before == after, "previous outputs must stay byte-identical");
-    let leftovers: Vec<_> = std::fs::read_dir(project.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with(".etl-"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-    stderr
-}
 
 fn rewrite_t1(project: &Project, edit: impl FnOnce(&mut Grid)) {
     let mut grid = election_grid(1);
@@ -77,6 +36,10 @@ fn good_run_writes_every_output_and_lists_missing_unemployment() {
         "table_finale_famille.csv",
         "table_finale_HDF.csv",
         "table_finale_HDF_famille.csv",
+        "elections_2017_t1.csv",
+        "elections_2017_t2.csv",
+        "socio_economie.csv",
+        "socio_economie_large.csv",
     ] {
         assert!(project.out().join(file).is_file(), "{file}");
     }
@@ -85,7 +48,8 @@ fn good_run_writes_every_output_and_lists_missing_unemployment() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("resultats                       1498"),
+        // 2022: 107 x (12 + 2); 2017: 107 x (11 + 2).
+        stdout.contains("resultats                       2889"),
         "{stdout}"
     );
     assert!(
@@ -96,6 +60,12 @@ fn good_run_writes_every_output_and_lists_missing_unemployment() {
         stdout.contains("without an unemployment rate for 2022-T3 (7): ZS (Saint-Pierre-et-Miquelon), ZM (Mayotte)"),
         "{stdout}"
     );
+    assert!(
+        stdout.contains("without revenu_median (1): 976"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("without superficie (1): 976"), "{stdout}");
+    assert!(stdout.contains("without population (0): none"), "{stdout}");
     assert!(stdout.contains("done in"), "{stdout}");
     let t1 = std::fs::read_to_string(project.out().join("elections_t1.csv")).unwrap();
     assert_eq!(t1.lines().count(), 1 + 107 * 12);
@@ -148,7 +118,7 @@ fn same_inputs_give_byte_identical_outputs() {
             .collect::<Vec<_>>()
     };
     let (ra, rb) = (strip(&a), strip(&b));
-    assert_eq!(ra.len(), 9);
+    assert_eq!(ra.len(), 13);
     assert!(ra == rb);
     // A second run over the same project changes nothing either.
     let before = strip(&a);
@@ -365,7 +335,7 @@ fn unknown_candidate_is_rejected() {
         &[
             T1_FILE,
             "row 2, column S ('Nom')",
-            "candidate 'Nathalie DUPONT' is not in etl/reference/candidats.csv",
+            "candidate 'Nathalie DUPONT' is not a 2022 candidate in etl/reference/candidats.csv",
         ],
     );
 }

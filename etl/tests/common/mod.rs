@@ -6,8 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use etl::pipeline::{CHOMAGE_FILE, T1_FILE, T2_FILE};
+use etl::pipeline::{CHOMAGE_FILE, T1_2017_FILE, T1_FILE, T2_2017_FILE, T2_FILE};
 use etl::reference::Reference;
+use etl::socio::{
+    COMPARATEUR_FILE, COMPARATEUR_MEMBER, FILOSOFI_FILE, IMMIGRES_FILE, POPULATION_FILE,
+};
 use rust_xlsxwriter::Workbook;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -42,10 +45,35 @@ impl Grid {
     }
 
     pub fn save(&self, path: &Path) {
-        let mut workbook = Workbook::new();
+        save_sheets(&[self], path);
+    }
+
+    /// The grid as `;`-separated text, numbers written as Rust prints them.
+    pub fn to_csv(&self) -> String {
+        let mut text = String::new();
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(s) => s.clone(),
+                    Cell::Number(v) => v.to_string(),
+                    Cell::Empty => String::new(),
+                })
+                .collect();
+            text.push_str(&cells.join(";"));
+            text.push_str("\r\n");
+        }
+        text
+    }
+}
+
+/// A workbook with one worksheet per grid, in order.
+pub fn save_sheets(grids: &[&Grid], path: &Path) {
+    let mut workbook = Workbook::new();
+    for grid in grids {
         let sheet = workbook.add_worksheet();
-        sheet.set_name(&self.sheet).unwrap();
-        for (r, row) in self.rows.iter().enumerate() {
+        sheet.set_name(&grid.sheet).unwrap();
+        for (r, row) in grid.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 match cell {
                     Cell::Text(s) => {
@@ -58,8 +86,8 @@ impl Grid {
                 }
             }
         }
-        workbook.save(path).unwrap();
     }
+    workbook.save(path).unwrap();
 }
 
 const FIXED: [&str; 17] = [
@@ -87,6 +115,24 @@ fn pct(a: i64, b: i64) -> f64 {
     (a as f64 / b as f64 * 10_000.0).round() / 100.0
 }
 
+/// (sexe, nom, prénom) of the 2017 candidates of a round.
+pub fn candidates_2017(tour: i32) -> Vec<(&'static str, &'static str, &'static str)> {
+    let all = vec![
+        ("M", "DUPONT-AIGNAN", "Nicolas"),
+        ("F", "LE PEN", "Marine"),
+        ("M", "MACRON", "Emmanuel"),
+        ("M", "HAMON", "Benoît"),
+        ("F", "ARTHAUD", "Nathalie"),
+        ("M", "POUTOU", "Philippe"),
+        ("M", "CHEMINADE", "Jacques"),
+        ("M", "LASSALLE", "Jean"),
+        ("M", "MÉLENCHON", "Jean-Luc"),
+        ("M", "ASSELINEAU", "François"),
+        ("M", "FILLON", "François"),
+    ];
+    if tour == 1 { all } else { vec![all[2], all[1]] }
+}
+
 /// (sexe, nom, prénom) of the candidates of a round.
 pub fn candidates(tour: i32) -> Vec<(&'static str, &'static str, &'static str)> {
     let all = vec![
@@ -109,8 +155,11 @@ pub fn candidates(tour: i32) -> Vec<(&'static str, &'static str, &'static str)> 
 /// A results workbook in the Ministry's layout: every reference département,
 /// counts that satisfy every identity, only the first candidate block headed.
 pub fn election_grid(tour: i32) -> Grid {
+    election_grid_of(&candidates(tour), tour)
+}
+
+pub fn election_grid_of(cands: &[(&str, &str, &str)], tour: i32) -> Grid {
     let reference = Reference::embedded().unwrap();
-    let cands = candidates(tour);
     let mut header: Vec<Cell> = FIXED.iter().map(|h| t(h)).collect();
     header.extend(BLOCK.iter().map(|h| t(h)));
     let mut rows = vec![header];
@@ -198,6 +247,222 @@ pub fn chomage_grid() -> Grid {
     }
 }
 
+/// The published national totals of a round (the Ministry's 2017 summary sheet layout).
+pub fn national_grid(departements: &Grid) -> Grid {
+    let sum = |column: usize| -> i64 {
+        departements.rows[1..]
+            .iter()
+            .map(|r| number(&r[column]))
+            .sum()
+    };
+    let mut rows = vec![
+        vec![t("Résultats - Tour 1")],
+        vec![],
+        vec![t("France entière")],
+    ];
+    rows.push(vec![
+        t("."),
+        t("Nombre"),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        t("Candidat"),
+        t("Voix"),
+    ]);
+    let counts = [
+        ("Inscrits", 3),
+        ("Abstentions", 4),
+        ("Votants", 6),
+        ("Blancs", 8),
+        ("Nuls", 11),
+        ("Exprimés", 14),
+    ];
+    let first = &departements.rows[1];
+    let candidates = (first.len() - 17) / 6;
+    for i in 0..counts.len().max(candidates) {
+        let mut row = vec![Cell::Empty; 7];
+        if let Some((label, column)) = counts.get(i) {
+            row[0] = t(label);
+            row[1] = n(sum(*column) as f64);
+        }
+        if i < candidates {
+            let block = 17 + 6 * i;
+            let name = |c: &Cell| match c {
+                Cell::Text(s) => s.clone(),
+                _ => String::new(),
+            };
+            row[5] = t(&format!(
+                "M. {} {}",
+                name(&first[block + 1]),
+                name(&first[block + 2])
+            ));
+            row[6] = n(sum(block + 3) as f64);
+        }
+        rows.push(row);
+    }
+    Grid {
+        sheet: etl::pipeline::T1_2017_NATIONAL_SHEET.into(),
+        rows,
+    }
+}
+
+/// The 101 départements of the reference.
+fn departements() -> Vec<db::models::Departement> {
+    Reference::embedded()
+        .unwrap()
+        .departements
+        .into_iter()
+        .filter(|d| d.est_departement)
+        .collect()
+}
+
+/// Filosofi's layout, Mayotte's row experimental (D1 = 0, RD = NA).
+pub fn filosofi_csv() -> String {
+    let mut text = String::from("CODGEO;MED19;TP6019;PPEN19;D119;RD19\r\n");
+    for (i, d) in departements().iter().enumerate() {
+        if d.code == "976" {
+            text.push_str("976;3140;77,3;4,3;0;NA\r\n");
+        } else {
+            let i = i as f64;
+            text.push_str(
+                &format!(
+                    "{};{};{:.1};{:.1};{};3,1\r\n",
+                    d.code,
+                    19_000.0 + 100.0 * i,
+                    10.0 + (i % 9.0),
+                    25.0 + (i % 7.0),
+                    11_000.0 + 10.0 * i
+                )
+                .replace('.', ","),
+            );
+        }
+    }
+    text
+}
+
+/// Population estimates: title rows, two header rows, one row per département, totals.
+pub fn population_grid() -> Grid {
+    let mut rows = vec![
+        vec![t(
+            "Estimation de population au 1er janvier, par département, sexe et âge quinquennal",
+        )],
+        vec![t("Année 2022")],
+        vec![],
+        vec![t("Départements"), Cell::Empty, t("Ensemble")],
+        vec![
+            Cell::Empty,
+            Cell::Empty,
+            t("0 à 64 ans"),
+            t("65 ans et plus"),
+            t("Total"),
+        ],
+    ];
+    for (i, d) in departements().iter().enumerate() {
+        let young = 300_000 + 1_000 * i as i64;
+        let old = 60_000 + 500 * i as i64;
+        rows.push(vec![
+            t(&d.code),
+            t(&d.nom),
+            n(young as f64),
+            n(old as f64),
+            n((young + old) as f64),
+        ]);
+    }
+    rows.push(vec![
+        t("France métropolitaine"),
+        Cell::Empty,
+        n(1.0),
+        n(1.0),
+        n(2.0),
+    ]);
+    Grid {
+        sheet: "2022".into(),
+        rows,
+    }
+}
+
+/// Immigrant share: title and notes above the header.
+pub fn immigres_grid() -> Grid {
+    let mut rows = vec![
+        vec![],
+        vec![t(
+            "Part de la population immigrée dans les départements en 2021 (en %)",
+        )],
+        vec![],
+        vec![t("Département"), t("Code"), t("Pourcentage immigrés")],
+    ];
+    for (i, d) in departements().iter().enumerate() {
+        rows.push(vec![t(&d.nom), t(&d.code), n(3.0 + (i % 20) as f64)]);
+    }
+    Grid {
+        sheet: "Figure 1".into(),
+        rows,
+    }
+}
+
+/// The commune-level comparator: one commune per département, Paris with two
+/// arrondissements listed beside it, Mayotte's commune without an area.
+pub fn comparateur_csv() -> String {
+    let mut text = String::from("CODGEO;P18_POP;SUPERF\r\n");
+    for (i, d) in departements().iter().enumerate() {
+        let codgeo = if d.code.len() == 3 {
+            format!("{}01", d.code)
+        } else {
+            format!("{}001", d.code)
+        };
+        let area = if d.code == "976" {
+            String::new()
+        } else {
+            format!("{}", 500 + 10 * i)
+        };
+        if d.code == "75" {
+            text.push_str("75056;2000;105.4\r\n75101;1000;1.83\r\n75102;1000;103.57\r\n");
+        } else {
+            text.push_str(&format!("{codgeo};1000;{area}\r\n"));
+        }
+    }
+    text
+}
+
+/// A zip archive holding one file.
+pub fn zip_one(path: &Path, member: &str, text: &str) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file(member, options).unwrap();
+    zip.write_all(text.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+/// Writes every enrichment file (2017 rounds, socio-economic sources) under `raw`.
+pub fn write_enrichment(raw: &Path) {
+    std::fs::create_dir_all(raw.join("enrichment")).unwrap();
+    let mut t1 = election_grid_of(&candidates_2017(1), 1);
+    t1.sheet = etl::pipeline::T1_2017_SHEET.into();
+    // The 2017 workbook writes codes without the leading zero.
+    for row in &mut t1.rows[1..] {
+        if let Cell::Text(code) = &row[0] {
+            row[0] = t(code.trim_start_matches('0'));
+        }
+    }
+    let national = national_grid(&t1);
+    save_sheets(&[&national, &t1], &raw.join(T1_2017_FILE));
+    let mut t2 = election_grid_of(&candidates_2017(2), 2);
+    t2.rows
+        .insert(0, vec![t("Résultats par départements - Tour 2")]);
+    std::fs::write(raw.join(T2_2017_FILE), t2.to_csv()).unwrap();
+    std::fs::write(raw.join(FILOSOFI_FILE), filosofi_csv()).unwrap();
+    population_grid().save(&raw.join(POPULATION_FILE));
+    immigres_grid().save(&raw.join(IMMIGRES_FILE));
+    zip_one(
+        &raw.join(COMPARATEUR_FILE),
+        COMPARATEUR_MEMBER,
+        &comparateur_csv(),
+    );
+}
+
 /// A temporary project: raw files, and where the outputs go.
 pub struct Project {
     pub dir: tempfile::TempDir,
@@ -212,6 +477,7 @@ impl Project {
         election_grid(1).save(&project.raw().join(T1_FILE));
         election_grid(2).save(&project.raw().join(T2_FILE));
         chomage_grid().save(&project.raw().join(CHOMAGE_FILE));
+        write_enrichment(&project.raw());
         project
     }
 
@@ -335,4 +601,47 @@ pub fn stations_grid(tour: i32) -> Grid {
         sheet: format!("Résultats par bureau T{tour}"),
         rows,
     }
+}
+
+pub fn project_after_good_run() -> Project {
+    let project = Project::new();
+    let out = project.run_etl(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    project
+}
+
+/// Runs the ETL expecting a failure; returns stderr after checking nothing changed.
+pub fn fails_untouched(project: &Project, extra: &[&str], expected: &[&str]) -> String {
+    let before = project.outputs();
+    assert!(before.len() >= 10, "the good run wrote its outputs");
+    let out = project.run_etl(extra);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success(), "expected a failure, got success");
+    assert_eq!(out.status.code(), Some(1));
+    for needle in expected {
+        assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
+    }
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        1,
+        "one message: {stderr}"
+    );
+    let after = project.outputs();
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
+    assert!(before == after, "previous outputs must stay byte-identical");
+    let leftovers: Vec<_> = std::fs::read_dir(project.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".etl-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    stderr
 }
