@@ -57,6 +57,9 @@ pub struct Holdout {
 pub struct Evaluation {
     pub id: String,
     pub algorithme: Algorithm,
+    /// The feature set (see [`crate::features::jeux`]).
+    #[serde(default = "jeu_defaut")]
+    pub jeu_features: String,
     pub hyperparametres: Vec<(String, String)>,
     pub features: Vec<String>,
     pub classes: Vec<String>,
@@ -74,6 +77,19 @@ pub struct Evaluation {
     pub auc_macro: f64,
     pub importance_permutation: Vec<Importance>,
     pub holdout: Holdout,
+}
+
+fn jeu_defaut() -> String {
+    crate::features::JEU_DEFAUT.to_owned()
+}
+
+/// A model's id: the algorithm's, suffixed with `__<set>` outside the default feature set.
+pub fn model_id(algorithm: Algorithm, jeu: &str) -> String {
+    if jeu == crate::features::JEU_DEFAUT {
+        algorithm.id().to_owned()
+    } else {
+        format!("{}__{jeu}", algorithm.id())
+    }
 }
 
 fn subset<T: Clone>(items: &[T], indices: &[usize]) -> Vec<T> {
@@ -171,8 +187,9 @@ pub fn evaluate(
     };
 
     Ok(Evaluation {
-        id: algorithm.id().to_owned(),
+        id: model_id(algorithm, &data.jeu),
         algorithme: algorithm,
+        jeu_features: data.jeu.clone(),
         hyperparametres: algorithm.hyperparameters(m),
         features: data.features.clone(),
         classes: data.classes.clone(),

@@ -1,12 +1,13 @@
 //! Features and labels from the database snapshot: one sample per département that has
-//! every feature; the label is the political family leading round 1.
+//! every feature; the label is the political family leading round 1 of 2022. Features come
+//! in named sets ([`JEUX`]); every model records the set it was trained on.
 
-use db::{Quarter, Snapshot};
+use db::{Quarter, Scrutin, Snapshot};
 
 use crate::MlError;
 
-/// Every feature the models can use.
-pub const FEATURES: [&str; 6] = [
+/// Unemployment and the 2022 round-1 turnout indicators.
+const INDICATEURS_2022: [&str; 6] = [
     "taux_chomage",
     "taux_abstention",
     "taux_blancs",
@@ -14,12 +15,91 @@ pub const FEATURES: [&str; 6] = [
     "chomage_moyen_10ans",
     "variation_chomage_5ans",
 ];
+/// INSEE socio-economic indicators. Population and area are left out: absolute sizes, whose
+/// information on how urban a département is the density carries.
+const SOCIO: [&str; 6] = [
+    "revenu_median",
+    "taux_pauvrete",
+    "part_pensions",
+    "part_65_ans_et_plus",
+    "part_immigres",
+    "densite",
+];
+/// Round-1 shares of each family in 2017 (% of exprimés).
+const HISTORIQUE: [&str; 4] = [
+    "part_gauche_2017",
+    "part_centre_2017",
+    "part_droite_2017",
+    "part_extreme_droite_2017",
+];
+
+/// A named feature set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jeu {
+    pub id: &'static str,
+    pub libelle: &'static str,
+    pub features: Vec<&'static str>,
+}
+
+/// The feature set of the first models (kept as the default: their ids carry no suffix).
+pub const JEU_DEFAUT: &str = "indicateurs_2022";
+
+/// The feature sets, each one the previous plus more.
+pub fn jeux() -> Vec<Jeu> {
+    let socio: Vec<&str> = INDICATEURS_2022.iter().chain(&SOCIO).copied().collect();
+    let historique: Vec<&str> = socio.iter().chain(&HISTORIQUE).copied().collect();
+    vec![
+        Jeu {
+            id: JEU_DEFAUT,
+            libelle: "Chômage et participation 2022",
+            features: INDICATEURS_2022.to_vec(),
+        },
+        Jeu {
+            id: "socio_economique",
+            libelle: "+ indicateurs socio-économiques INSEE",
+            features: socio,
+        },
+        Jeu {
+            id: "socio_economique_historique",
+            libelle: "+ parts des familles au 1er tour 2017",
+            features: historique,
+        },
+    ]
+}
+
+pub fn jeu(id: &str) -> Option<Jeu> {
+    jeux().into_iter().find(|j| j.id == id)
+}
+
+/// Every feature the models can use.
+pub const FEATURES: [&str; 16] = [
+    "taux_chomage",
+    "taux_abstention",
+    "taux_blancs",
+    "taux_nuls",
+    "chomage_moyen_10ans",
+    "variation_chomage_5ans",
+    "revenu_median",
+    "taux_pauvrete",
+    "part_pensions",
+    "part_65_ans_et_plus",
+    "part_immigres",
+    "densite",
+    "part_gauche_2017",
+    "part_centre_2017",
+    "part_droite_2017",
+    "part_extreme_droite_2017",
+];
 
 /// The round whose leading family is predicted.
-pub const TOUR: i32 = 1;
+pub const SCRUTIN: Scrutin = Scrutin::new(2022, 1);
+/// The round whose family shares are the historical features.
+pub const SCRUTIN_HISTORIQUE: Scrutin = Scrutin::new(2017, 1);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
+    /// The feature set's id.
+    pub jeu: String,
     pub features: Vec<String>,
     pub quarter: Quarter,
     /// Family codes of the classes present, in family order.
@@ -39,29 +119,35 @@ pub fn feature(snapshot: &Snapshot, code: &str, name: &str, quarter: Quarter) ->
     match name {
         "taux_chomage" => rate(quarter),
         "taux_abstention" => snapshot
-            .indicateurs(code, TOUR, quarter)
+            .indicateurs(code, SCRUTIN, quarter)
             .map(|i| i.taux_abstention),
         "taux_blancs" => snapshot
-            .indicateurs(code, TOUR, quarter)
+            .indicateurs(code, SCRUTIN, quarter)
             .map(|i| i.taux_blancs),
         "taux_nuls" => snapshot
-            .indicateurs(code, TOUR, quarter)
+            .indicateurs(code, SCRUTIN, quarter)
             .map(|i| i.taux_nuls),
         "chomage_moyen_10ans" => {
             let values: Option<Vec<f64>> = (0..40).map(|k| rate(quarter.shifted(-k))).collect();
             values.map(|v| v.iter().sum::<f64>() / v.len() as f64)
         }
         "variation_chomage_5ans" => Some(rate(quarter)? - rate(quarter.shifted(-20))?),
-        _ => None,
+        _ if SOCIO.contains(&name) => snapshot.valeur_socio(code, name),
+        _ => {
+            let famille = name.strip_prefix("part_")?.strip_suffix("_2017")?;
+            snapshot
+                .indicateurs(code, SCRUTIN_HISTORIQUE, quarter)?
+                .parts_familles
+                .into_iter()
+                .find(|(f, _)| f == famille)
+                .map(|(_, share)| share)
+        }
     }
 }
 
 /// The samples: départements (not overseas collectivities nor abroad) with every feature.
-pub fn build(
-    snapshot: &Snapshot,
-    features: &[String],
-    quarter: Quarter,
-) -> Result<Dataset, MlError> {
+pub fn build(snapshot: &Snapshot, jeu: &Jeu, quarter: Quarter) -> Result<Dataset, MlError> {
+    let features: Vec<String> = jeu.features.iter().map(|f| (*f).to_owned()).collect();
     if let Some(unknown) = features.iter().find(|f| !FEATURES.contains(&f.as_str())) {
         return Err(MlError::Feature(format!(
             "unknown feature '{unknown}'; known: {}",
@@ -79,7 +165,7 @@ pub fn build(
             .map(|f| feature(snapshot, &d.code, f, quarter))
             .collect();
         let label = snapshot
-            .indicateurs(&d.code, TOUR, quarter)
+            .indicateurs(&d.code, SCRUTIN, quarter)
             .map(|i| i.famille_gagnante);
         match (values, label) {
             (Some(values), Some(label)) => rows.push((d.code.clone(), values, label)),
@@ -97,7 +183,8 @@ pub fn build(
         .map(|(_, _, label)| classes.iter().position(|c| c == label).unwrap_or(0))
         .collect();
     Ok(Dataset {
-        features: features.to_vec(),
+        jeu: jeu.id.to_owned(),
+        features,
         quarter,
         classes,
         codes: rows.iter().map(|(c, _, _)| c.clone()).collect(),

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use db::Quarter;
 use ml::evaluate::Protocol;
-use ml::features::FEATURES;
+use ml::features::jeux;
 use ml::pipeline::{Config, run};
 
 /// Trains and evaluates the models that predict a département's leading political family
@@ -25,9 +25,10 @@ struct Args {
     /// Unemployment quarter of the features.
     #[arg(long, default_value = "2022-T3", value_parser = |s: &str| s.parse::<Quarter>())]
     quarter: Quarter,
-    /// Comma-separated features.
-    #[arg(long, default_value_t = FEATURES.join(","))]
-    features: String,
+    /// Comma-separated feature sets to train every model on (the first one alone is
+    /// exported by --export-dataset).
+    #[arg(long, default_value_t = jeux().iter().map(|j| j.id).collect::<Vec<_>>().join(","))]
+    jeux: String,
     /// Folds of the stratified cross-validation.
     #[arg(long, default_value_t = 5)]
     folds: usize,
@@ -51,11 +52,23 @@ fn main() -> ExitCode {
         dump: args.dump.clone(),
         images: args.images.clone(),
         quarter: args.quarter,
-        features: args
-            .features
+        jeux: match args
+            .jeux
             .split(',')
-            .map(|f| f.trim().to_owned())
-            .collect(),
+            .map(|id| {
+                ml::features::jeu(id.trim()).ok_or_else(|| {
+                    let known: Vec<&str> = jeux().iter().map(|j| j.id).collect();
+                    format!("unknown feature set '{id}'; known: {}", known.join(", "))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(jeux) => jeux,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        },
         protocol: Protocol {
             folds: args.folds,
             repeats: args.repeats,
@@ -82,20 +95,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let data = &outcome.data;
+    for data in &outcome.data {
+        println!(
+            "{}: {} features, {} samples, classes {}, left out: {}",
+            data.jeu,
+            data.features.len(),
+            data.y.len(),
+            data.classes.join(", "),
+            data.exclus.join(", ")
+        );
+    }
     println!(
-        "{} samples, classes {}, left out: {}",
-        data.y.len(),
-        data.classes.join(", "),
-        data.exclus.join(", ")
-    );
-    println!(
-        "{:<24} {:>17} {:>9} {:>9} {:>14} {:>8}",
+        "{:<54} {:>17} {:>9} {:>9} {:>14} {:>8}",
         "model", "accuracy (CV)", "macro-F1", "AUC", "hold-out test", "time"
     );
     for (e, time) in &outcome.evaluations {
         println!(
-            "{:<24} {:>8.3} ± {:<6.3} {:>9.3} {:>9.3} {:>14.3} {:>7.2}s",
+            "{:<54} {:>8.3} ± {:<6.3} {:>9.3} {:>9.3} {:>14.3} {:>7.2}s",
             e.id,
             e.accuracy_moyenne,
             e.accuracy_ecart_type,

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 
 use crate::MlError;
 use crate::evaluate::{Evaluation, Protocol, evaluate};
-use crate::features::{self, Dataset};
+use crate::features::{self, Dataset, Jeu};
 use crate::models::{Algorithm, Model};
 
 #[derive(Debug, Clone)]
@@ -19,12 +19,14 @@ pub struct Config {
     pub dump: PathBuf,
     pub images: PathBuf,
     pub quarter: Quarter,
-    pub features: Vec<String>,
+    /// The feature sets to train every model on, in order.
+    pub jeux: Vec<Jeu>,
     pub protocol: Protocol,
 }
 
 pub struct Outcome {
-    pub data: Dataset,
+    /// The samples of each feature set.
+    pub data: Vec<Dataset>,
     /// Each evaluation with its wall time.
     pub evaluations: Vec<(Evaluation, Duration)>,
     pub files: Vec<PathBuf>,
@@ -59,6 +61,7 @@ pub fn row(evaluation: &Evaluation, model: &Model) -> Result<Modele, MlError> {
         holdout_accuracy_test: evaluation.holdout.accuracy_test,
         evaluation: json(evaluation)?,
         artefact: json(model)?,
+        jeu_features: evaluation.jeu_features.clone(),
     })
 }
 
@@ -67,22 +70,27 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
     let mut conn = db::open(&config.database)?;
     db::check_schema(&mut conn, &config.database)?;
     let snapshot = Snapshot::load(&mut conn)?;
-    let data = features::build(&snapshot, &config.features, config.quarter)?;
     let mut evaluations = Vec::new();
     let mut rows = Vec::new();
-    for algorithm in Algorithm::ALL {
-        let t = Instant::now();
-        let evaluation = evaluate(algorithm, &data, &config.protocol)?;
-        let model = Model::fit(
-            algorithm,
-            &data.x,
-            &data.y,
-            data.classes.len(),
-            config.protocol.seed,
-        )?;
-        rows.push(row(&evaluation, &model)?);
-        evaluations.push((evaluation, t.elapsed()));
+    let mut datasets = Vec::new();
+    for jeu in &config.jeux {
+        let data = features::build(&snapshot, jeu, config.quarter)?;
+        for algorithm in Algorithm::ALL {
+            let t = Instant::now();
+            let evaluation = evaluate(algorithm, &data, &config.protocol)?;
+            let model = Model::fit(
+                algorithm,
+                &data.x,
+                &data.y,
+                data.classes.len(),
+                config.protocol.seed,
+            )?;
+            rows.push(row(&evaluation, &model)?);
+            evaluations.push((evaluation, t.elapsed()));
+        }
+        datasets.push(data);
     }
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
     conn.transaction(|conn| {
         diesel::delete(db::schema::modeles::table).execute(conn)?;
         diesel::insert_into(db::schema::modeles::table)
@@ -111,7 +119,14 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
     })?;
 
     std::fs::create_dir_all(&config.images).map_err(io(&config.images))?;
-    let only: Vec<Evaluation> = evaluations.iter().map(|(e, _)| e.clone()).collect();
+    // The charts show the models of the feature set holding the best model overall (the one
+    // `/predict` uses by default).
+    let all: Vec<Evaluation> = evaluations.iter().map(|(e, _)| e.clone()).collect();
+    let best_set = crate::report::best(&all).map(|e| e.jeu_features.clone());
+    let only: Vec<Evaluation> = all
+        .into_iter()
+        .filter(|e| Some(&e.jeu_features) == best_set.as_ref())
+        .collect();
     let mut files = vec![config.dump.clone()];
     for (name, svg) in crate::report::charts(&only)? {
         let path = config.images.join(name);
@@ -119,7 +134,7 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
         files.push(path);
     }
     Ok(Outcome {
-        data,
+        data: datasets,
         evaluations,
         files,
         elapsed: started.elapsed(),
@@ -134,7 +149,11 @@ pub fn export_dataset(config: &Config, path: &std::path::Path) -> Result<usize, 
     let mut conn = db::open_read_only(&config.database)?;
     db::check_schema(&mut conn, &config.database)?;
     let snapshot = Snapshot::load(&mut conn)?;
-    let data = features::build(&snapshot, &config.features, config.quarter)?;
+    let jeu = config
+        .jeux
+        .first()
+        .ok_or_else(|| MlError::Feature("no feature set chosen".into()))?;
+    let data = features::build(&snapshot, jeu, config.quarter)?;
     let p = &config.protocol;
     let rounds = crate::folds::repeated_stratified_k_fold(&data.y, p.folds, p.repeats, p.seed);
     let mut fold_of = vec![vec![0usize; data.y.len()]; rounds.len()];
