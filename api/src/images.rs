@@ -6,8 +6,8 @@ use db::Snapshot;
 
 use crate::error::ApiError;
 use crate::routes::charts::{
-    Look, boxplot_chart, candidats_chart, chomage_chart, familles_chart, heatmap_chart,
-    histogram_chart, scatter_chart,
+    EvolutionQuery, Look, TourQuery, boxplot_chart, candidats_chart, chomage_chart,
+    evolution_chart, familles_chart, heatmap_chart, histogram_chart, scatter_chart,
 };
 use crate::routes::correlations::CorrelationsQuery;
 use crate::routes::params::Filtres;
@@ -61,16 +61,43 @@ pub fn render_all(snapshot: &Snapshot) -> Result<Vec<(String, String)>, ApiError
     }
     images.push((
         "departement_59_familles.svg".to_owned(),
-        familles_chart(snapshot, "59", None, &look)?,
+        familles_chart(snapshot, "59", &TourQuery::default(), &look)?,
     ));
     images.push((
         "departement_59_candidats.svg".to_owned(),
-        candidats_chart(snapshot, "59", None, &look)?,
+        candidats_chart(snapshot, "59", &TourQuery::default(), &look)?,
     ));
     images.push((
         "departement_59_chomage.svg".to_owned(),
         chomage_chart(snapshot, "59", &look)?,
     ));
+    let socio = crate::routes::charts::ScatterQuery {
+        x: Some("revenu_median".into()),
+        y: Some("part_extreme_droite".into()),
+        regression: None,
+    };
+    images.push((
+        "nuage_revenu_median_part_extreme_droite.svg".to_owned(),
+        scatter_chart(snapshot, &all, &socio, &look)?,
+    ));
+    let annee_2017 = TourQuery {
+        annee: Some("2017".into()),
+        tour: None,
+    };
+    images.push((
+        "departement_59_familles_2017.svg".to_owned(),
+        familles_chart(snapshot, "59", &annee_2017, &look)?,
+    ));
+    for (name, departement) in [
+        ("evolution_france.svg", None),
+        ("evolution_59.svg", Some("59")),
+    ] {
+        let query = EvolutionQuery {
+            departement: departement.map(str::to_owned),
+            tour: None,
+        };
+        images.push((name.to_owned(), evolution_chart(snapshot, &query, &look)?));
+    }
     Ok(images)
 }
 

@@ -56,7 +56,7 @@ async fn health_reports_version_and_row_counts() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version_donnees"].as_str().unwrap().len(), 16);
     assert_eq!(body["lignes"]["departements"], 107);
-    assert_eq!(body["lignes"]["resultats"], 1498);
+    assert_eq!(body["lignes"]["resultats"], 2889);
     assert_eq!(body["lignes"]["chomage"], 16988);
 }
 
@@ -192,7 +192,7 @@ async fn indicateurs_as_json_and_csv() {
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let text = csv.text().await.unwrap();
     assert!(text.starts_with(
-        "code,nom,region_code,est_departement,tour,trimestre,taux_chomage,taux_abstention,taux_participation,taux_blancs,taux_nuls,part_gauche,part_centre,part_droite,part_extreme_droite,famille_gagnante\n01,Ain,84,true,1,2022-T3,5.4,"
+        "code,nom,region_code,est_departement,annee,tour,trimestre,taux_chomage,taux_abstention,taux_participation,taux_blancs,taux_nuls,part_gauche,part_centre,part_droite,part_extreme_droite,famille_gagnante,revenu_median,taux_pauvrete,part_pensions,population,part_65_ans_et_plus,part_immigres,superficie,densite\n01,Ain,84,true,2022,1,2022-T3,5.4,"
     ));
     assert_eq!(text.lines().count(), 108);
     let accept = app
@@ -300,7 +300,7 @@ async fn correlations_matrix_is_symmetric_with_unit_diagonal() {
         .await;
     assert_eq!(problem["parametre"], "variables");
     assert!(problem["detail"].as_str().unwrap().contains("'revenu'"));
-    assert_eq!(problem["valeurs_autorisees"].as_array().unwrap().len(), 9);
+    assert_eq!(problem["valeurs_autorisees"].as_array().unwrap().len(), 17);
     app.problem("/correlations?variables=taux_chomage", 400)
         .await;
     app.problem("/correlations?methode=kendall", 400).await;
@@ -319,7 +319,8 @@ async fn reference_tables() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["gauche", "centre", "droite", "extreme_droite"]);
-    assert_eq!(familles[0]["candidats"].as_array().unwrap().len(), 6);
+    // Left candidates of 2022 and 2017 (Hamon).
+    assert_eq!(familles[0]["candidats"].as_array().unwrap().len(), 7);
     let regions = app.json("/regions").await;
     let total: usize = regions
         .as_array()

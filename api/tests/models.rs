@@ -32,26 +32,37 @@ async fn models_cards_and_roc_curves() {
     let models = app.json("/models").await;
     let models = models.as_array().unwrap();
     let ids: Vec<&str> = models.iter().map(|m| m["id"].as_str().unwrap()).collect();
-    assert_eq!(
-        ids,
-        [
-            "arbre_decision",
-            "baseline_majorite",
-            "bayes_naif_gaussien",
-            "foret_aleatoire",
-            "knn",
-            "regression_logistique"
-        ]
-    );
+    let mut expected = Vec::new();
+    for algorithm in [
+        "arbre_decision",
+        "baseline_majorite",
+        "bayes_naif_gaussien",
+        "foret_aleatoire",
+        "knn",
+        "regression_logistique",
+    ] {
+        expected.push(algorithm.to_owned());
+        expected.push(format!("{algorithm}__socio_economique"));
+        expected.push(format!("{algorithm}__socio_economique_historique"));
+    }
+    assert_eq!(ids, expected);
     let defaults: Vec<&Value> = models.iter().filter(|m| m["par_defaut"] == true).collect();
     assert_eq!(defaults.len(), 1);
-    assert_eq!(defaults[0]["id"], "regression_logistique");
+    assert_eq!(
+        defaults[0]["id"],
+        "regression_logistique__socio_economique_historique"
+    );
     for m in models {
         assert_eq!(m["n_echantillons"], 96);
         assert!(m["algorithme"].as_str().is_some_and(|a| !a.is_empty()));
         assert_eq!(m["trimestre"], "2022-T3");
         assert_eq!(m["classes"], json!(["gauche", "centre", "extreme_droite"]));
-        assert_eq!(m["features"].as_array().unwrap().len(), 6);
+        let n = match m["jeu_features"].as_str().unwrap() {
+            "indicateurs_2022" => 6,
+            "socio_economique" => 12,
+            _ => 16,
+        };
+        assert_eq!(m["features"].as_array().unwrap().len(), n, "{}", m["id"]);
     }
 
     let card = app.json("/models/knn").await;
@@ -108,10 +119,14 @@ async fn predictions_for_a_departement_with_overrides_or_raw_features() {
     let response = post(&app, &json!({"departement": "59"})).await;
     assert_eq!(response.status(), 200);
     let nord: Value = response.json().await.unwrap();
-    assert_eq!(nord["modele"], "regression_logistique");
+    // The default is the best cross-validated model, here on the richest feature set.
+    assert_eq!(
+        nord["modele"],
+        "regression_logistique__socio_economique_historique"
+    );
     assert_eq!(nord["departement"], "59");
     assert_eq!(nord["famille_reelle"], "extreme_droite");
-    assert_eq!(nord["features"].as_object().unwrap().len(), 6);
+    assert_eq!(nord["features"].as_object().unwrap().len(), 16);
     probabilities_sum_to_one(&nord);
     assert_eq!(app.json("/departements/59/prediction").await, nord);
 
@@ -127,7 +142,7 @@ async fn predictions_for_a_departement_with_overrides_or_raw_features() {
     assert_eq!(what_if["features"]["taux_chomage"], 11.5);
     probabilities_sum_to_one(&what_if);
 
-    let raw = json!({"features": nord["features"].clone(), "modele": "foret_aleatoire"});
+    let raw = json!({"features": nord["features"].clone(), "modele": "foret_aleatoire__socio_economique_historique"});
     let raw: Value = post(&app, &raw).await.json().await.unwrap();
     assert!(raw["departement"].is_null() && raw["famille_reelle"].is_null());
     probabilities_sum_to_one(&raw);

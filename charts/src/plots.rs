@@ -560,6 +560,89 @@ pub fn bars_with_reference(
     })
 }
 
+/// Horizontal bars of signed changes around a vertical zero line (e.g. percentage points
+/// gained or lost), top to bottom in the given order, with a text beside each.
+pub fn diverging_bars(
+    options: &ChartOptions,
+    x_label: &str,
+    bars: &[Bar],
+) -> Result<String, ChartError> {
+    if bars.is_empty() {
+        return Err(ChartError::NoData("no bar".into()));
+    }
+    if let Some(bad) = bars.iter().find(|b| !b.value.is_finite()) {
+        return Err(ChartError::NoData(format!("no value for '{}'", bad.label)));
+    }
+    let n = bars.len();
+    let low = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
+    let high = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    // Room on both sides for the texts.
+    let span = (high - low).max(1.0);
+    let (x0, x1) = (low - span * 0.45, high + span * 0.45);
+    render(options, |root, colors, size| {
+        let longest = bars
+            .iter()
+            .map(|b| b.label.chars().count())
+            .max()
+            .unwrap_or(1) as f64;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&options.title, style(size * 1.3, &colors.foreground))
+            .margin(size)
+            .x_label_area_size(size * 3.0)
+            .y_label_area_size(size * 0.62 * longest + size)
+            .build_cartesian_2d(x0..x1, Categories(n))?;
+        let label = |v: &f64| {
+            let i = v.round();
+            if (v - i).abs() < 1e-6 && i >= 0.0 {
+                bars.get(n - 1 - i as usize)
+                    .map(|b| b.label.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_desc(x_label)
+            .axis_desc_style(style(size, &colors.foreground))
+            .label_style(style(size * 0.85, &colors.foreground))
+            .axis_style(colors.foreground)
+            .bold_line_style(colors.grid)
+            .light_line_style(colors.background)
+            .x_label_formatter(&|x| fr(*x, 0))
+            .y_label_formatter(&label)
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let y = (n - 1 - i) as f64;
+            let color = match b.famille.as_str() {
+                "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&b.famille),
+                _ => palette::NEUTRE,
+            };
+            Rectangle::new([(0.0, y - 0.35), (b.value, y + 0.35)], color.filled())
+        }))?;
+        let fg = colors.foreground;
+        chart.draw_series([PathElement::new(
+            [(0.0, -0.5), (0.0, n as f64 - 0.5)],
+            fg.stroke_width(2),
+        )])?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let y = (n - 1 - i) as f64;
+            let (x, h) = if b.value >= 0.0 {
+                (b.value + span * 0.01, HPos::Left)
+            } else {
+                (b.value - span * 0.01, HPos::Right)
+            };
+            Text::new(
+                b.annotation.clone(),
+                (x, y),
+                style(size * 0.85, &colors.foreground).pos(Pos::new(h, VPos::Center)),
+            )
+        }))?;
+        Ok(())
+    })
+}
+
 /// Splits the chart under a title into a grid of `n` panels, row by row.
 fn grid<'a>(
     root: &Area<'a>,

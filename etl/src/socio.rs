@@ -395,7 +395,7 @@ pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlErr
     }
     for (commune, sum) in arrondissements {
         let (row, area) = communes.get(commune).copied().unwrap_or((0, f64::NAN));
-        if !((sum - area).abs() <= 0.01) {
+        if (sum - area).abs().is_nan() || (sum - area).abs() > 0.01 {
             return Err(EtlError::Cell {
                 at: sheet.at(row, area_column, Some("SUPERF")),
                 message: format!(

@@ -72,7 +72,7 @@ fn real_files_give_the_committed_outputs() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 8);
+    assert_eq!(names.len(), 12);
     for name in &names {
         let fresh = std::fs::read(clean.join(name)).unwrap();
         let old = std::fs::read(committed.join(name)).unwrap_or_default();

@@ -4,7 +4,7 @@
 
 use db::{Quarter, Snapshot};
 use ml::evaluate::{Protocol, evaluate};
-use ml::features::{self, FEATURES};
+use ml::features::{self, Jeu};
 use ml::models::Algorithm;
 
 fn snapshot() -> (tempfile::TempDir, Snapshot) {
@@ -15,8 +15,16 @@ fn snapshot() -> (tempfile::TempDir, Snapshot) {
     (dir, snapshot)
 }
 
-fn all_features() -> Vec<String> {
-    FEATURES.iter().map(|f| (*f).to_owned()).collect()
+fn all_features() -> Jeu {
+    features::jeu(features::JEU_DEFAUT).unwrap()
+}
+
+fn jeu_of(features: &[&'static str]) -> Jeu {
+    Jeu {
+        id: "essai",
+        libelle: "essai",
+        features: features.to_vec(),
+    }
 }
 
 #[test]
@@ -34,10 +42,32 @@ fn samples_are_the_departements_with_every_feature() {
     assert!((data.x[nord][5] - (rate - five_years_before)).abs() < 1e-12);
 
     // Without the long-run features the overseas départements come back.
-    let short: Vec<String> = vec!["taux_chomage".into(), "taux_abstention".into()];
+    let short = jeu_of(&["taux_chomage", "taux_abstention"]);
     let data = features::build(&snapshot, &short, Quarter::new(2022, 3)).unwrap();
     assert_eq!(data.exclus, ["976"]);
-    assert!(features::build(&snapshot, &["revenu".to_owned()], Quarter::new(2022, 3)).is_err());
+    assert!(features::build(&snapshot, &jeu_of(&["revenu"]), Quarter::new(2022, 3)).is_err());
+
+    // The socio-economic and historical features come from INSEE and from 2017.
+    let data = features::build(
+        &snapshot,
+        &features::jeu("socio_economique_historique").unwrap(),
+        Quarter::new(2022, 3),
+    )
+    .unwrap();
+    assert_eq!(data.features.len(), 16);
+    assert_eq!(data.y.len(), 96);
+    let nord = data.codes.iter().position(|c| c == "59").unwrap();
+    let revenu = data
+        .features
+        .iter()
+        .position(|f| f == "revenu_median")
+        .unwrap();
+    assert_eq!(data.x[nord][revenu], 20290.0);
+    let shares: f64 = data.x[nord][12..].iter().sum();
+    assert!(
+        (shares - 100.0).abs() < 1e-9,
+        "2017 family shares add up to 100: {shares}"
+    );
 }
 
 #[test]

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use db::Quarter;
 use ml::evaluate::Protocol;
-use ml::features::FEATURES;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -46,11 +45,11 @@ fn etl_then_ml_reproduce_the_committed_dump_and_charts() {
         dump: dump.clone(),
         images: images.clone(),
         quarter: Quarter::new(2022, 3),
-        features: FEATURES.iter().map(|f| (*f).to_owned()).collect(),
+        jeux: ml::features::jeux(),
         protocol: Protocol::default(),
     })
     .unwrap();
-    assert_eq!(outcome.evaluations.len(), 6);
+    assert_eq!(outcome.evaluations.len(), 18);
     let fresh = std::fs::read(&dump).unwrap();
     let committed = std::fs::read(workspace().join("dump.sql")).unwrap_or_default();
     assert!(

@@ -51,9 +51,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let snapshot = &state.snapshot;
     let base = super::base_url(&request);
     let tours: Vec<ResultatTour> = snapshot
-        .tours
-        .iter()
-        .filter_map(|t| national_result(snapshot, t.numero))
+        .tours(crate::routes::params::DEFAULT_ANNEE)
+        .filter_map(|e| national_result(snapshot, e.scrutin()))
         .collect();
     let (premier, dernier) = snapshot
         .quarter_range()

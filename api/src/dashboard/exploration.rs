@@ -285,7 +285,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         };
         return ok(Page::Exploration, TITRE, body);
     };
-    let detail = detail_of(snapshot, d, DEFAULT_QUARTER);
+    let detail = detail_of(snapshot, d, DEFAULT_QUARTER, params::DEFAULT_ANNEE);
     let Some(resultat) = detail.tours.iter().find(|t| t.tour == tour) else {
         let error = ApiError::NotFound(format!("no results for {} in round {tour}", d.nom));
         return refused(
@@ -295,7 +295,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             formulaire(snapshot, &form),
         );
     };
-    let national = national_result(snapshot, tour);
+    let national = national_result(snapshot, db::Scrutin::new(params::DEFAULT_ANNEE, tour));
     let base = super::base_url(&request);
     let tour_nom = if tour == 1 { "1er tour" } else { "2d tour" };
     let region = detail.region.nom.clone();

@@ -29,7 +29,7 @@ pub struct Formulaire {
 }
 
 struct Choix<'a> {
-    tour: i32,
+    tour: db::Scrutin,
     trimestre: Quarter,
     region: Option<&'a db::models::Region>,
     x: &'static str,
@@ -55,6 +55,7 @@ fn known_variable(
 
 fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiError> {
     let filtres = Filtres {
+        annee: None,
         tour: f.tour.clone(),
         trimestre: f.trimestre.clone(),
         region: f.region.clone(),
@@ -137,14 +138,14 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let region_nom = choix
         .region
         .map_or("France entière".to_owned(), |r| r.nom.clone());
-    let tour_nom = if choix.tour == 1 {
+    let tour_nom = if choix.tour.tour == 1 {
         "1er tour"
     } else {
         "2d tour"
     };
     let filtres = |chart: Chart| {
         chart
-            .param("tour", choix.tour.to_string())
+            .param("tour", choix.tour.tour.to_string())
             .param("trimestre", choix.trimestre.to_string())
             .param("region", region_code.clone())
     };
@@ -170,7 +171,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     // Each chart is tried once here (a fraction of a millisecond): a selection too small to
     // draw it gets a sentence instead of a broken image.
     let api_filtres = Filtres {
-        tour: Some(choix.tour.to_string()),
+        annee: None,
+        tour: Some(choix.tour.tour.to_string()),
         trimestre: Some(choix.trimestre.to_string()),
         region: choix.region.map(|r| r.code.clone()),
     };

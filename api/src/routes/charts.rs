@@ -11,7 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::correlations::{self, CorrelationsQuery};
-use super::departements::{self, detail_of};
+use super::departements;
 use super::indicateurs::{self, Indicateur, libelle, rows};
 use super::params::{Filtres, fr_pct};
 use crate::error::ApiError;
@@ -162,10 +162,15 @@ fn tour_label(tour: i32) -> &'static str {
     if tour == 2 { "2d tour" } else { "1er tour" }
 }
 
+/// `1er tour 2022`.
+fn scrutin_label(scrutin: db::Scrutin) -> String {
+    format!("{} {}", tour_label(scrutin.tour), scrutin.annee)
+}
+
 fn scope(
     filtres: &Filtres,
     snapshot: &Snapshot,
-) -> Result<(i32, db::Quarter, Option<String>, String), ApiError> {
+) -> Result<(db::Scrutin, db::Quarter, Option<String>, String), ApiError> {
     let (tour, quarter, region) = filtres.resolve(snapshot)?;
     let place = region.map_or_else(
         || "départements".to_owned(),
@@ -176,7 +181,7 @@ fn scope(
 
 fn departement_rows(
     snapshot: &Snapshot,
-    tour: i32,
+    tour: db::Scrutin,
     quarter: db::Quarter,
     region: Option<&str>,
 ) -> Vec<Indicateur> {
@@ -226,7 +231,7 @@ pub fn histogram_chart(
     let when = if variable == "taux_chomage" {
         quarter.to_string()
     } else {
-        format!("présidentielle 2022, {}", tour_label(tour))
+        format!("présidentielle {}, {}", tour.annee, tour_label(tour.tour))
     };
     let options = look.options(
         format!("Distribution : {} ({place}, {when})", short.to_lowercase()),
@@ -256,7 +261,7 @@ pub fn heatmap_chart(
         "Pearson"
     };
     let options = look.options(
-        format!("Corrélations ({methode}, n = {}, {} , {})", c.n, tour_label(c.tour), c.trimestre).replace(" ,", ","),
+        format!("Corrélations ({methode}, n = {}, {} , {})", c.n, scrutin_label(db::Scrutin::new(c.annee, c.tour)), c.trimestre).replace(" ,", ","),
         format!(
             "Matrice des corrélations de {methode} entre {} sur {} départements ; valeurs dans les cases.",
             labels.join(", "),
@@ -330,7 +335,7 @@ pub fn scatter_chart(
         .collect();
     let ((x_axis, x_short), (y_axis, y_short)) = (libelle(x), libelle(y));
     let options = look.options(
-        format!("{y_short} selon {} ({place}, n = {}, {})", x_short.to_lowercase(), points.len(), tour_label(tour)),
+        format!("{y_short} selon {} ({place}, n = {}, {})", x_short.to_lowercase(), points.len(), scrutin_label(tour)),
         format!(
             "Nuage de points : « {y_axis} » en fonction de « {x_axis} », un point par département coloré par la famille politique arrivée en tête."
         ),
@@ -362,16 +367,19 @@ pub fn boxplot_chart(
         .collect();
     let (axis, short) = libelle(variable);
     let options = look.options(
-        format!("{short} selon la famille arrivée en tête ({place}, {})", tour_label(tour)),
+        format!("{short} selon la famille arrivée en tête ({place}, {})", scrutin_label(tour)),
         format!("Boîtes à moustaches de « {axis} » par famille politique arrivée en tête : quartiles, moustaches à 1,5 écart interquartile, points au-delà."),
     );
     charts::boxplot(&options, axis, &groups).map_err(chart_error)
 }
 
-/// Round of a département chart.
-#[derive(Debug, Deserialize, IntoParams)]
+/// Election and round of a département chart.
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TourQuery {
+    /// Presidential election year: 2017 or 2022. Default 2022.
+    #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
+    pub annee: Option<String>,
     /// Election round: 1 or 2. Default 1.
     #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
     pub tour: Option<String>,
@@ -380,23 +388,19 @@ pub struct TourQuery {
 fn round_of(
     snapshot: &Snapshot,
     code: &str,
-    tour: Option<&str>,
+    query: &TourQuery,
 ) -> Result<(String, departements::ResultatTour), ApiError> {
     let d = departements::find(snapshot, code)?;
-    let tour = super::params::tour(tour)?;
-    let detail = detail_of(snapshot, d, super::params::DEFAULT_QUARTER);
-    let round = detail
-        .tours
-        .into_iter()
-        .find(|t| t.tour == tour)
-        .ok_or_else(|| ApiError::NotFound(format!("no results for {} in round {tour}", d.nom)))?;
+    let scrutin = super::params::scrutin(snapshot, query.annee.as_deref(), query.tour.as_deref())?;
+    let round = departements::resultat_departement(snapshot, &d.code, scrutin)
+        .ok_or_else(|| ApiError::NotFound(format!("no results for {} in {scrutin}", d.nom)))?;
     Ok((d.nom.clone(), round))
 }
 
 pub fn familles_chart(
     snapshot: &Snapshot,
     code: &str,
-    tour: Option<&str>,
+    tour: &TourQuery,
     look: &Look,
 ) -> Result<String, ApiError> {
     let (nom, round) = round_of(snapshot, code, tour)?;
@@ -414,7 +418,7 @@ pub fn familles_chart(
     let options = look.options(
         format!(
             "{nom} : voix par famille politique ({})",
-            tour_label(round.tour)
+            scrutin_label(db::Scrutin::new(round.annee, round.tour))
         ),
         format!("Voix de chaque famille politique dans le département {nom} et part des exprimés."),
     );
@@ -424,7 +428,7 @@ pub fn familles_chart(
 pub fn candidats_chart(
     snapshot: &Snapshot,
     code: &str,
-    tour: Option<&str>,
+    tour: &TourQuery,
     look: &Look,
 ) -> Result<String, ApiError> {
     let (nom, round) = round_of(snapshot, code, tour)?;
@@ -441,7 +445,7 @@ pub fn candidats_chart(
         })
         .collect();
     let options = look.options(
-        format!("{nom} : résultats des candidats ({})", tour_label(round.tour)),
+        format!("{nom} : résultats des candidats ({})", scrutin_label(db::Scrutin::new(round.annee, round.tour))),
         format!("Voix de chaque candidat dans le département {nom}, du premier au dernier, avec la part des exprimés."),
     );
     charts::bars(&options, "Voix", &bars).map_err(chart_error)
@@ -555,6 +559,106 @@ pub async fn histogramme(
     respond(&request, &state, &look, svg).await
 }
 
+/// Département (or national) of the evolution chart.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvolutionQuery {
+    /// INSEE or election-file code; the whole country when absent.
+    #[param(example = "59")]
+    pub departement: Option<String>,
+    /// Election round compared: 1 or 2. Default 1.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
+    pub tour: Option<String>,
+}
+
+/// The 2017 -> 2022 shift of each family's share (percentage points), and of participation.
+pub fn evolution_chart(
+    snapshot: &Snapshot,
+    query: &EvolutionQuery,
+    look: &Look,
+) -> Result<String, ApiError> {
+    let departement = match query
+        .departement
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        Some(code) => Some(departements::find(snapshot, code)?),
+        None => None,
+    };
+    let tour = super::params::tour(query.tour.as_deref())?;
+    let e = departements::evolution(snapshot, departement, tour)
+        .ok_or_else(|| ApiError::NotFound("no 2017 and 2022 results to compare".into()))?;
+    let points = |v: f64| {
+        let sign = if v > 0.0 { "+" } else { "" };
+        format!("{sign}{} pts", charts::fr(v, 1))
+    };
+    let mut bars: Vec<Bar> = e
+        .familles
+        .iter()
+        .map(|f| Bar {
+            label: f.libelle.clone(),
+            value: f.ecart_points,
+            famille: f.famille.clone(),
+            annotation: format!(
+                "{} ({} -> {})",
+                points(f.ecart_points),
+                fr_pct(f.part_2017),
+                fr_pct(f.part_2022)
+            ),
+            error: None,
+        })
+        .collect();
+    bars.push(Bar {
+        label: "Participation".into(),
+        value: e.ecart_participation_points,
+        famille: String::new(),
+        annotation: format!(
+            "{} ({} -> {})",
+            points(e.ecart_participation_points),
+            fr_pct(e.participation_2017),
+            fr_pct(e.participation_2022)
+        ),
+        error: None,
+    });
+    let options = look.options(
+        format!(
+            "{} : évolution 2017 -> 2022 par famille ({})",
+            e.nom,
+            tour_label(tour)
+        ),
+        format!(
+            "Écart en points de la part des exprimés de chaque famille politique et de la participation entre les présidentielles 2017 et 2022, {}.",
+            e.nom
+        ),
+    );
+    charts::diverging_bars(&options, "Écart 2022 - 2017 (points de pourcentage)", &bars)
+        .map_err(chart_error)
+}
+
+/// Shift of each political family's share of valid votes and of participation between the
+/// 2017 and 2022 presidential elections (same round), for a département or the whole country.
+#[utoipa::path(
+    tag = "charts",
+    params(EvolutionQuery, ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown département", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/evolution")]
+pub async fn evolution(
+    request: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<EvolutionQuery>,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let svg = evolution_chart(&state.snapshot, &query, &look)?;
+    respond(&request, &state, &look, svg).await
+}
+
 /// Correlation heatmap of indicator variables, values printed in the cells.
 #[utoipa::path(
     tag = "charts",
@@ -647,7 +751,7 @@ pub async fn departement_familles(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = familles_chart(&state.snapshot, &code, tour.tour.as_deref(), &look)?;
+    let svg = familles_chart(&state.snapshot, &code, &tour, &look)?;
     respond(&request, &state, &look, svg).await
 }
 
@@ -673,7 +777,7 @@ pub async fn departement_candidats(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = candidats_chart(&state.snapshot, &code, tour.tour.as_deref(), &look)?;
+    let svg = candidats_chart(&state.snapshot, &code, &tour, &look)?;
     respond(&request, &state, &look, svg).await
 }
 

@@ -40,6 +40,9 @@ pub struct CorrelationsQuery {
 /// A correlation matrix and the sample it was computed on.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Correlations {
+    /// Election year.
+    #[schema(example = 2022)]
+    pub annee: i32,
     #[schema(example = 1)]
     pub tour: i32,
     #[schema(example = "2022-T3")]
@@ -160,7 +163,8 @@ pub fn compute(
         })
         .collect();
     Ok(Correlations {
-        tour,
+        annee: tour.annee,
+        tour: tour.tour,
         trimestre: quarter.to_string(),
         region: region.map(|r| r.code.clone()),
         methode: methode.to_owned(),

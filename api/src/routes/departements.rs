@@ -3,15 +3,15 @@
 use actix_web::{get, web};
 use db::models::{Departement, Participation};
 use db::snapshot::{first_max_by_key, percentage};
-use db::{Quarter, Snapshot};
+use db::{Quarter, Scrutin, Snapshot};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::params::{self, DEFAULT_QUARTER, r4};
+use super::params::{self, DEFAULT_ANNEE, DEFAULT_QUARTER, r4};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// A département with its headline indicators (round 1, unemployment of 2022-T3).
+/// A département with its headline indicators (2022 round 1, unemployment of 2022-T3).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct DepartementResume {
     /// INSEE code (`59`, `2A`, `971`); election-file code where INSEE has none (`ZX`, `ZZ`).
@@ -72,7 +72,7 @@ fn fold(text: &str) -> String {
 }
 
 pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume> {
-    let t1 = snapshot.indicateurs(&d.code, 1, DEFAULT_QUARTER)?;
+    let t1 = snapshot.indicateurs(&d.code, Scrutin::new(DEFAULT_ANNEE, 1), DEFAULT_QUARTER)?;
     Some(DepartementResume {
         code: d.code.clone(),
         code_election: d.code_election.clone(),
@@ -160,6 +160,9 @@ pub struct ResultatFamille {
 /// Turnout and results of one round over an area (a département, or the whole country).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ResultatTour {
+    /// Election year.
+    #[schema(example = 2022)]
+    pub annee: i32,
     #[schema(example = 1)]
     pub tour: i32,
     #[schema(example = "2022-04-10")]
@@ -233,12 +236,13 @@ pub fn resultat_tour(
     let gagnant = first_max_by_key(&candidats, |c| c.voix)?.clone();
     let famille_gagnante = first_max_by_key(&familles, |f| f.voix)?.famille.clone();
     Some(ResultatTour {
+        annee: p.annee,
         tour: p.tour,
         date_scrutin: snapshot
-            .tours
+            .elections
             .iter()
-            .find(|t| t.numero == p.tour)
-            .map(|t| t.date_scrutin.clone())
+            .find(|e| e.annee == p.annee && e.tour == p.tour)
+            .map(|e| e.date_scrutin.clone())
             .unwrap_or_default(),
         inscrits: p.inscrits,
         abstentions: p.abstentions,
@@ -283,14 +287,64 @@ pub struct DepartementDetail {
     /// Unemployment rate for the quarter (%), null where INSEE publishes none.
     #[schema(example = 9.1)]
     pub taux_chomage: Option<f64>,
-    /// Both rounds.
+    /// The election year of `tours`.
+    #[schema(example = 2022)]
+    pub annee: i32,
+    /// Both rounds of the year.
     pub tours: Vec<ResultatTour>,
+    /// INSEE socio-economic indicators, each with its year and source (empty outside the
+    /// 101 départements; `valeur` null where INSEE publishes none).
+    pub socio_economie: Vec<ValeurSocio>,
+}
+
+/// One socio-economic indicator of a département.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ValeurSocio {
+    #[schema(example = "revenu_median")]
+    pub indicateur: String,
+    #[schema(example = "Revenu disponible médian par unité de consommation")]
+    pub libelle: String,
+    #[schema(example = "EUR")]
+    pub unite: String,
+    /// Null where the source has no value (e.g. Mayotte in Filosofi).
+    #[schema(example = 20290.0)]
+    pub valeur: Option<f64>,
+    /// Year the value refers to.
+    #[schema(example = 2019)]
+    pub annee: i32,
+    #[schema(example = "INSEE, Filosofi 2019")]
+    pub source: String,
+}
+
+/// A département's socio-economic indicators, in reference order.
+pub fn socio_of(snapshot: &Snapshot, code: &str) -> Vec<ValeurSocio> {
+    snapshot
+        .socio(code)
+        .iter()
+        .map(|v| {
+            let meta = snapshot
+                .indicateurs_socio
+                .iter()
+                .find(|i| i.code == v.indicateur);
+            ValeurSocio {
+                indicateur: v.indicateur.clone(),
+                libelle: meta.map(|m| m.libelle.clone()).unwrap_or_default(),
+                unite: meta.map(|m| m.unite.clone()).unwrap_or_default(),
+                valeur: v.valeur,
+                annee: v.annee,
+                source: v.source.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Options of the département detail.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DetailQuery {
+    /// Presidential election year: 2017 or 2022. Default 2022.
+    #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
+    pub annee: Option<String>,
     /// Unemployment quarter, `YYYY-Tn`, within the INSEE series. Default 2022-T3.
     #[param(value_type = Option<String>, pattern = "^[0-9]{4}-T[1-4]$", example = "2022-T3")]
     pub trimestre: Option<String>,
@@ -304,19 +358,30 @@ pub fn find<'a>(snapshot: &'a Snapshot, code: &str) -> Result<&'a Departement, A
     })
 }
 
-pub fn detail_of(snapshot: &Snapshot, d: &Departement, quarter: Quarter) -> DepartementDetail {
-    let tours = snapshot
-        .tours
+/// A département's result in one round.
+pub fn resultat_departement(
+    snapshot: &Snapshot,
+    code: &str,
+    scrutin: Scrutin,
+) -> Option<ResultatTour> {
+    let p = snapshot.participation(code, scrutin)?;
+    let voix: Vec<(i32, i64)> = snapshot
+        .resultats(code, scrutin)
         .iter()
-        .filter_map(|t| {
-            let p = snapshot.participation(&d.code, t.numero)?;
-            let voix: Vec<(i32, i64)> = snapshot
-                .resultats(&d.code, t.numero)
-                .iter()
-                .map(|r| (r.candidat_id, r.voix))
-                .collect();
-            resultat_tour(snapshot, p, &voix)
-        })
+        .map(|r| (r.candidat_id, r.voix))
+        .collect();
+    resultat_tour(snapshot, p, &voix)
+}
+
+pub fn detail_of(
+    snapshot: &Snapshot,
+    d: &Departement,
+    quarter: Quarter,
+    annee: i32,
+) -> DepartementDetail {
+    let tours = snapshot
+        .tours(annee)
+        .filter_map(|e| resultat_departement(snapshot, &d.code, e.scrutin()))
         .collect();
     DepartementDetail {
         code: d.code.clone(),
@@ -332,11 +397,14 @@ pub fn detail_of(snapshot: &Snapshot, d: &Departement, quarter: Quarter) -> Depa
         est_departement: d.est_departement,
         trimestre: quarter.to_string(),
         taux_chomage: snapshot.taux_chomage(&d.code, quarter),
+        annee,
         tours,
+        socio_economie: socio_of(snapshot, &d.code),
     }
 }
 
-/// One département: turnout, candidates, families and winners of both rounds, unemployment.
+/// One département: turnout, candidates, families and winners of both rounds of an election
+/// (`annee`, default 2022), unemployment, and the INSEE socio-economic indicators.
 #[utoipa::path(
     tag = "departements",
     params(
@@ -345,7 +413,7 @@ pub fn detail_of(snapshot: &Snapshot, d: &Departement, quarter: Quarter) -> Depa
     ),
     responses(
         (status = 200, description = "The département", body = DepartementDetail),
-        (status = 400, description = "Bad quarter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad year or quarter", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -357,8 +425,135 @@ pub async fn detail(
 ) -> Result<web::Json<DepartementDetail>, ApiError> {
     let snapshot = &state.snapshot;
     let d = find(snapshot, &code)?;
+    let annee = params::annee(snapshot, query.annee.as_deref())?;
     let quarter = params::trimestre(snapshot, query.trimestre.as_deref())?;
-    Ok(web::Json(detail_of(snapshot, d, quarter)))
+    Ok(web::Json(detail_of(snapshot, d, quarter, annee)))
+}
+
+/// A political family between two elections.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EvolutionFamille {
+    #[schema(example = "extreme_droite")]
+    pub famille: String,
+    #[schema(example = "Extrême droite")]
+    pub libelle: String,
+    /// Share of valid votes in 2017 (%).
+    pub part_2017: f64,
+    /// Share of valid votes in 2022 (%).
+    pub part_2022: f64,
+    /// `part_2022 - part_2017`, in percentage points.
+    pub ecart_points: f64,
+}
+
+/// How a département (or the country) voted in 2017 and in 2022, in the same round.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Evolution {
+    /// Département code, or `FR` for the whole country.
+    #[schema(example = "59")]
+    pub code: String,
+    #[schema(example = "Nord")]
+    pub nom: String,
+    #[schema(example = 1)]
+    pub tour: i32,
+    /// Participation in 2017 (% of registered voters).
+    pub participation_2017: f64,
+    /// Participation in 2022 (% of registered voters).
+    pub participation_2022: f64,
+    /// In percentage points.
+    pub ecart_participation_points: f64,
+    /// Every family, in reference order.
+    pub familles: Vec<EvolutionFamille>,
+}
+
+/// The 2017 -> 2022 shift between two results of the same round.
+pub fn evolution_of(
+    code: &str,
+    nom: &str,
+    avant: &ResultatTour,
+    apres: &ResultatTour,
+) -> Evolution {
+    let familles = apres
+        .familles
+        .iter()
+        .map(|f| {
+            let part_2017 = avant
+                .familles
+                .iter()
+                .find(|a| a.famille == f.famille)
+                .map_or(0.0, |a| a.part_exprimes);
+            EvolutionFamille {
+                famille: f.famille.clone(),
+                libelle: f.libelle.clone(),
+                part_2017,
+                part_2022: f.part_exprimes,
+                ecart_points: r4(f.part_exprimes - part_2017),
+            }
+        })
+        .collect();
+    Evolution {
+        code: code.to_owned(),
+        nom: nom.to_owned(),
+        tour: apres.tour,
+        participation_2017: avant.taux_participation,
+        participation_2022: apres.taux_participation,
+        ecart_participation_points: r4(apres.taux_participation - avant.taux_participation),
+        familles,
+    }
+}
+
+/// A département's evolution, or the country's when `departement` is `None`.
+pub fn evolution(
+    snapshot: &Snapshot,
+    departement: Option<&Departement>,
+    tour: i32,
+) -> Option<Evolution> {
+    let result = |annee| match departement {
+        Some(d) => resultat_departement(snapshot, &d.code, Scrutin::new(annee, tour)),
+        None => super::indicateurs::national_result(snapshot, Scrutin::new(annee, tour)),
+    };
+    let (avant, apres) = (result(2017)?, result(2022)?);
+    Some(match departement {
+        Some(d) => evolution_of(&d.code, &d.nom, &avant, &apres),
+        None => evolution_of("FR", "France entière", &avant, &apres),
+    })
+}
+
+/// Round of the evolution.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EvolutionQuery {
+    /// Election round compared: 1 or 2. Default 1.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
+    pub tour: Option<String>,
+}
+
+/// Between the 2017 and 2022 presidential elections: each family's share of valid votes and
+/// participation, in the same round, with the shift in percentage points. Families are those
+/// of the candidates (reference CSVs `candidats.csv`, `candidats_2017.csv`).
+#[utoipa::path(
+    tag = "departements",
+    params(
+        ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
+        EvolutionQuery,
+    ),
+    responses(
+        (status = 200, description = "The evolution", body = Evolution),
+        (status = 400, description = "Bad round", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/departements/{code}/evolution")]
+pub async fn evolution_departement(
+    state: web::Data<AppState>,
+    code: web::Path<String>,
+    query: web::Query<EvolutionQuery>,
+) -> Result<web::Json<Evolution>, ApiError> {
+    let snapshot = &state.snapshot;
+    let d = find(snapshot, &code)?;
+    let tour = params::tour(query.tour.as_deref())?;
+    evolution(snapshot, Some(d), tour)
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no 2017 and 2022 results for '{}'", d.code)))
 }
 
 /// One quarter of the unemployment series.

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use db::models::Participation;
-use db::{Quarter, Snapshot};
+use db::{Quarter, Scrutin, Snapshot};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,6 +26,9 @@ pub struct Indicateur {
     pub region_code: String,
     /// False for overseas collectivities and French people abroad.
     pub est_departement: bool,
+    /// Election year.
+    #[schema(example = 2022)]
+    pub annee: i32,
     #[schema(example = 1)]
     pub tour: i32,
     #[schema(example = "2022-T3")]
@@ -52,6 +55,23 @@ pub struct Indicateur {
     /// The family with the most votes.
     #[schema(example = "extreme_droite")]
     pub famille_gagnante: String,
+    /// Median disposable income per consumption unit (EUR), Filosofi 2019. Null when INSEE
+    /// publishes none (Mayotte) and outside the 101 départements, as every indicator below.
+    pub revenu_median: Option<f64>,
+    /// Poverty rate (%), Filosofi 2019.
+    pub taux_pauvrete: Option<f64>,
+    /// Share of pensions in disposable income (%), Filosofi 2019.
+    pub part_pensions: Option<f64>,
+    /// Population on 1 January 2022 (INSEE estimate, provisional).
+    pub population: Option<f64>,
+    /// Share of people aged 65 or more (%), 2022.
+    pub part_65_ans_et_plus: Option<f64>,
+    /// Share of immigrants (%), census 2021 (Mayotte: 2017).
+    pub part_immigres: Option<f64>,
+    /// Area (km²).
+    pub superficie: Option<f64>,
+    /// Inhabitants per km² (population 2022 / area).
+    pub densite: Option<f64>,
 }
 
 impl Indicateur {
@@ -67,13 +87,33 @@ impl Indicateur {
             "part_centre" => Some(self.part_centre),
             "part_droite" => Some(self.part_droite),
             "part_extreme_droite" => Some(self.part_extreme_droite),
+            "revenu_median" => self.revenu_median,
+            "taux_pauvrete" => self.taux_pauvrete,
+            "part_pensions" => self.part_pensions,
+            "population" => self.population,
+            "part_65_ans_et_plus" => self.part_65_ans_et_plus,
+            "part_immigres" => self.part_immigres,
+            "superficie" => self.superficie,
+            "densite" => self.densite,
             _ => None,
         }
     }
 }
 
+/// The socio-economic indicators, as in the `indicateurs_socio` table.
+pub const SOCIO: [&str; 8] = [
+    "revenu_median",
+    "taux_pauvrete",
+    "part_pensions",
+    "population",
+    "part_65_ans_et_plus",
+    "part_immigres",
+    "superficie",
+    "densite",
+];
+
 /// Every numeric indicator, by name.
-pub const VARIABLES: [&str; 9] = [
+pub const VARIABLES: [&str; 17] = [
     "taux_chomage",
     "taux_abstention",
     "taux_participation",
@@ -83,6 +123,14 @@ pub const VARIABLES: [&str; 9] = [
     "part_centre",
     "part_droite",
     "part_extreme_droite",
+    "revenu_median",
+    "taux_pauvrete",
+    "part_pensions",
+    "population",
+    "part_65_ans_et_plus",
+    "part_immigres",
+    "superficie",
+    "densite",
 ];
 
 /// French labels of a variable: (axis label with unit, short name).
@@ -97,6 +145,14 @@ pub fn libelle(variable: &str) -> (&'static str, &'static str) {
         "part_centre" => ("Part du centre (% des exprimés)", "Centre"),
         "part_droite" => ("Part de la droite (% des exprimés)", "Droite"),
         "part_extreme_droite" => ("Part de l'extrême droite (% des exprimés)", "Ext. droite"),
+        "revenu_median" => ("Revenu médian par UC (EUR, 2019)", "Revenu médian"),
+        "taux_pauvrete" => ("Taux de pauvreté (%, 2019)", "Pauvreté"),
+        "part_pensions" => ("Part des pensions dans le revenu (%, 2019)", "Pensions"),
+        "population" => ("Population (habitants, 2022)", "Population"),
+        "part_65_ans_et_plus" => ("Part des 65 ans et plus (%, 2022)", "65 ans et +"),
+        "part_immigres" => ("Part des immigrés (%, 2021)", "Immigrés"),
+        "superficie" => ("Superficie (km²)", "Superficie"),
+        "densite" => ("Densité (hab/km², 2022)", "Densité"),
         _ => ("", ""),
     }
 }
@@ -117,7 +173,7 @@ pub fn variable<'a>(parameter: &str, name: &'a str) -> Result<&'a str, ApiError>
 /// Indicator rows for a round, a quarter and an optional region, in code order.
 pub fn rows(
     snapshot: &Snapshot,
-    tour: i32,
+    scrutin: Scrutin,
     quarter: Quarter,
     region: Option<&str>,
 ) -> Vec<Indicateur> {
@@ -126,7 +182,8 @@ pub fn rows(
         .iter()
         .filter(|d| region.is_none_or(|r| r == d.region_code))
         .filter_map(|d| {
-            let i = snapshot.indicateurs(&d.code, tour, quarter)?;
+            let i = snapshot.indicateurs(&d.code, scrutin, quarter)?;
+            let socio = |name: &str| snapshot.valeur_socio(&d.code, name);
             let part = |famille: &str| {
                 i.parts_familles
                     .iter()
@@ -138,7 +195,8 @@ pub fn rows(
                 nom: d.nom.clone(),
                 region_code: d.region_code.clone(),
                 est_departement: d.est_departement,
-                tour,
+                annee: scrutin.annee,
+                tour: scrutin.tour,
                 trimestre: quarter.to_string(),
                 taux_chomage: i.taux_chomage,
                 taux_abstention: r4(i.taux_abstention),
@@ -150,6 +208,14 @@ pub fn rows(
                 part_droite: part("droite"),
                 part_extreme_droite: part("extreme_droite"),
                 famille_gagnante: i.famille_gagnante,
+                revenu_median: socio("revenu_median"),
+                taux_pauvrete: socio("taux_pauvrete"),
+                part_pensions: socio("part_pensions"),
+                population: socio("population"),
+                part_65_ans_et_plus: socio("part_65_ans_et_plus"),
+                part_immigres: socio("part_immigres"),
+                superficie: socio("superficie"),
+                densite: socio("densite"),
             })
         })
         .collect()
@@ -194,8 +260,9 @@ fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
 }
 
 /// One row per département (and other constituency): unemployment, turnout, blank and null
-/// votes, each political family's share and the winning family. CSV with `?format=csv` or
-/// `Accept: text/csv`.
+/// votes, each political family's share and the winning family for one round of one
+/// election (`annee`, default 2022), and the INSEE socio-economic indicators (null where
+/// missing). CSV with `?format=csv` or `Accept: text/csv`.
 #[utoipa::path(
     tag = "indicateurs",
     params(Filtres, FormatQuery),
@@ -203,10 +270,10 @@ fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
         (status = 200, description = "Indicator rows in code order",
             content(
                 (Vec<Indicateur> = "application/json"),
-                (String = "text/csv", example = "code,nom,region_code,est_departement,tour,trimestre,taux_chomage,...")
+                (String = "text/csv", example = "code,nom,region_code,est_departement,annee,tour,trimestre,taux_chomage,...")
             )
         ),
-        (status = 400, description = "Bad round, quarter, region or format", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad year, round, quarter, region or format", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/indicateurs")]
@@ -217,9 +284,9 @@ pub async fn liste(
     format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let snapshot = &state.snapshot;
-    let (tour, quarter, region) = filtres.resolve(snapshot)?;
+    let (scrutin, quarter, region) = filtres.resolve(snapshot)?;
     let csv = wants_csv(&request, format.format.as_deref())?;
-    let rows = rows(snapshot, tour, quarter, region.map(|r| r.code.as_str()));
+    let rows = rows(snapshot, scrutin, quarter, region.map(|r| r.code.as_str()));
     if csv {
         Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
@@ -236,6 +303,9 @@ pub async fn liste(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NationalQuery {
+    /// Presidential election year: 2017 or 2022. Default 2022.
+    #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
+    pub annee: Option<String>,
     /// Election round: 1 or 2. Default 1.
     #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
     pub tour: Option<String>,
@@ -248,7 +318,7 @@ pub struct NationalQuery {
     params(NationalQuery),
     responses(
         (status = 200, description = "National result of the round", body = ResultatTour),
-        (status = 400, description = "Bad round", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Bad year or round", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/indicateurs/national")]
@@ -257,17 +327,18 @@ pub async fn national(
     query: web::Query<NationalQuery>,
 ) -> Result<web::Json<ResultatTour>, ApiError> {
     let snapshot = &state.snapshot;
-    let tour = params::tour(query.tour.as_deref())?;
-    national_result(snapshot, tour)
+    let scrutin = params::scrutin(snapshot, query.annee.as_deref(), query.tour.as_deref())?;
+    national_result(snapshot, scrutin)
         .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no results for round {tour}")))
+        .ok_or_else(|| ApiError::NotFound(format!("no results for {scrutin}")))
 }
 
 /// Totals of a round over every constituency, French people abroad included.
-pub fn national_result(snapshot: &Snapshot, tour: i32) -> Option<ResultatTour> {
+pub fn national_result(snapshot: &Snapshot, scrutin: Scrutin) -> Option<ResultatTour> {
     let mut total = Participation {
         departement_code: String::new(),
-        tour,
+        annee: scrutin.annee,
+        tour: scrutin.tour,
         inscrits: 0,
         abstentions: 0,
         votants: 0,
@@ -277,7 +348,7 @@ pub fn national_result(snapshot: &Snapshot, tour: i32) -> Option<ResultatTour> {
     };
     let mut voix: Vec<(i32, i64)> = Vec::new();
     for d in &snapshot.departements {
-        if let Some(p) = snapshot.participation(&d.code, tour) {
+        if let Some(p) = snapshot.participation(&d.code, scrutin) {
             total.inscrits += p.inscrits;
             total.abstentions += p.abstentions;
             total.votants += p.votants;
@@ -285,7 +356,7 @@ pub fn national_result(snapshot: &Snapshot, tour: i32) -> Option<ResultatTour> {
             total.nuls += p.nuls;
             total.exprimes += p.exprimes;
         }
-        for r in snapshot.resultats(&d.code, tour) {
+        for r in snapshot.resultats(&d.code, scrutin) {
             match voix.iter_mut().find(|(id, _)| *id == r.candidat_id) {
                 Some(entry) => entry.1 += r.voix,
                 None => voix.push((r.candidat_id, r.voix)),

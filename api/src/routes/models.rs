@@ -30,6 +30,11 @@ pub struct ModeleResume {
     pub algorithme: String,
     #[schema(example = "Régression logistique")]
     pub libelle: String,
+    /// The feature set it was trained on: `indicateurs_2022` (unemployment and 2022 turnout),
+    /// `socio_economique` (+ INSEE indicators), `socio_economique_historique` (+ 2017 round-1
+    /// family shares). A prediction takes the features of its model's set.
+    #[schema(example = "socio_economique_historique")]
+    pub jeu_features: String,
     pub hyperparametres: Vec<Parametre>,
     /// Features, in the order the model takes them.
     pub features: Vec<String>,
@@ -126,6 +131,7 @@ pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
         id: e.id.clone(),
         algorithme: format!("{:?}", e.algorithme),
         libelle: e.algorithme.libelle().to_owned(),
+        jeu_features: e.jeu_features.clone(),
         hyperparametres: e
             .hyperparametres
             .iter()
@@ -323,10 +329,12 @@ fn unprocessable(field: &str, detail: String) -> ApiError {
 
 /// Plausible range of a feature: rates are percentages, the 5-year change a difference of them.
 fn range(feature: &str) -> (f64, f64) {
-    if feature == "variation_chomage_5ans" {
-        (-100.0, 100.0)
-    } else {
-        (0.0, 100.0)
+    match feature {
+        "variation_chomage_5ans" => (-100.0, 100.0),
+        // EUR per consumption unit and inhabitants per km² (Paris: about 20,000).
+        "revenu_median" => (0.0, 1.0e6),
+        "densite" => (0.0, 1.0e5),
+        _ => (0.0, 100.0),
     }
 }
 
@@ -431,7 +439,7 @@ pub fn predict_with(
         modele: e.id.clone(),
         famille_reelle: departement
             .as_deref()
-            .and_then(|code| snapshot.indicateurs(code, ml::features::TOUR, quarter))
+            .and_then(|code| snapshot.indicateurs(code, ml::features::SCRUTIN, quarter))
             .map(|i| i.famille_gagnante),
         departement,
         famille_predite: e.classes.get(best).cloned().unwrap_or_default(),

@@ -1,7 +1,7 @@
 //! Query parameters shared by several endpoints, validated with messages that
 //! name the parameter and the values it accepts.
 
-use db::{Quarter, Snapshot};
+use db::{Quarter, Scrutin, Snapshot};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -13,14 +13,20 @@ pub const DEFAULT_QUARTER: Quarter = Quarter {
     trimestre: 3,
 };
 
+/// The election year used when none is asked for.
+pub const DEFAULT_ANNEE: i32 = 2022;
+
 /// Filters shared by the indicator endpoints.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Filtres {
-    /// Election round: 1 (10 April 2022) or 2 (24 April 2022). Default 1.
+    /// Presidential election year: 2017 or 2022. Default 2022.
+    #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
+    pub annee: Option<String>,
+    /// Election round: 1 or 2 (2022: 10 and 24 April; 2017: 23 April and 7 May). Default 1.
     #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
     pub tour: Option<String>,
-    /// Unemployment quarter, `YYYY-Tn`, within the INSEE series (1982-T1 .. 2025-T3). Default 2022-T3.
+    /// Unemployment quarter, `YYYY-Tn`, within the INSEE series (1982-T1 .. 2025-T3). Default: the third quarter of the election year (2022-T3, 2017-T3).
     #[param(value_type = Option<String>, pattern = "^[0-9]{4}-T[1-4]$", example = "2022-T3")]
     pub trimestre: Option<String>,
     /// INSEE region code (see `/regions`), e.g. `32` for Hauts-de-France.
@@ -39,6 +45,40 @@ pub fn tour(value: Option<&str>) -> Result<i32, ApiError> {
             Some(vec!["1".into(), "2".into()]),
         )),
     }
+}
+
+/// The election year: one of those in the database (2017, 2022); default 2022.
+pub fn annee(snapshot: &Snapshot, value: Option<&str>) -> Result<i32, ApiError> {
+    let annees = snapshot.annees();
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(DEFAULT_ANNEE);
+    };
+    text.parse::<i32>()
+        .ok()
+        .filter(|a| annees.contains(a))
+        .ok_or_else(|| {
+            let known: Vec<String> = annees.iter().map(ToString::to_string).collect();
+            ApiError::parameter(
+                "annee",
+                format!(
+                    "parameter 'annee' must be one of {}, not '{text}'",
+                    known.join(", ")
+                ),
+                Some(known),
+            )
+        })
+}
+
+/// The election round of `annee` and `tour`.
+pub fn scrutin(
+    snapshot: &Snapshot,
+    annee_value: Option<&str>,
+    tour_value: Option<&str>,
+) -> Result<Scrutin, ApiError> {
+    Ok(Scrutin::new(
+        annee(snapshot, annee_value)?,
+        tour(tour_value)?,
+    ))
 }
 
 pub fn trimestre(snapshot: &Snapshot, value: Option<&str>) -> Result<Quarter, ApiError> {
@@ -87,12 +127,17 @@ impl Filtres {
     pub fn resolve<'a>(
         &self,
         snapshot: &'a Snapshot,
-    ) -> Result<(i32, Quarter, Option<&'a db::models::Region>), ApiError> {
-        Ok((
-            tour(self.tour.as_deref())?,
-            trimestre(snapshot, self.trimestre.as_deref())?,
-            region(snapshot, self.region.as_deref())?,
-        ))
+    ) -> Result<(Scrutin, Quarter, Option<&'a db::models::Region>), ApiError> {
+        let scrutin = scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())?;
+        // Without a quarter: the third of the election year (2022-T3 for 2022).
+        let quarter = match self.trimestre.as_deref().map(str::trim) {
+            None | Some("") => Quarter {
+                annee: scrutin.annee,
+                trimestre: DEFAULT_QUARTER.trimestre,
+            },
+            given => trimestre(snapshot, given)?,
+        };
+        Ok((scrutin, quarter, region(snapshot, self.region.as_deref())?))
     }
 }
 
