@@ -30,6 +30,10 @@ for s in $scales; do
     target/release/examples/gen_scale --stations "$stations" --out "$dir" >/dev/null
     touch "$dir/done"
   fi
+  # The enrichment inputs (2017, INSEE) are the real ones at every scale.
+  if [ -d data_raw/enrichment ] && [ ! -e "$dir/enrichment" ]; then
+    ln -s "$PWD/data_raw/enrichment" "$dir/enrichment"
+  fi
   read -r seconds kib < <(measure "$dir")
   rows=$(( 2 * stations ))
   awk -v s="$s" -v st="$stations" -v r="$rows" -v t="$seconds" -v k="$kib" \

@@ -162,7 +162,7 @@ async fn accueil_gives_national_figures_sources_and_links() {
         .into_iter()
         .filter(|h| h.starts_with("/charts/"))
         .collect();
-    assert_eq!(catalogue.len(), 10);
+    assert_eq!(catalogue.len(), 13);
     for link in catalogue {
         assert_eq!(app.get(&link).await.status(), 200, "{link}");
     }
@@ -174,13 +174,17 @@ async fn visualisations_follow_the_form() {
     let (html, _) = page(&app, "/visualisations", 200).await;
     check_structure(&html, "/visualisations");
     assert_eq!(check_images(&app, &html, "/visualisations").await, 7);
-    for name in ["tour", "trimestre", "region", "x", "y"] {
+    for name in ["annee", "tour", "trimestre", "region", "x", "y"] {
         assert_eq!(attr(&html, &format!("select[name={name}]"), "id"), [name]);
     }
     // Defaults are selected.
     assert_eq!(
         select(&html, "select[name=tour] option[selected]"),
-        ["1er tour (10 avril)"]
+        ["1er tour"]
+    );
+    assert_eq!(
+        select(&html, "select[name=annee] option[selected]"),
+        ["Présidentielle 2022"]
     );
     assert_eq!(
         select(&html, "select[name=trimestre] option[selected]"),
@@ -213,6 +217,31 @@ async fn visualisations_follow_the_form() {
         )),
         "{r}"
     );
+
+    // 2017 and a socio-economic variable: every chart follows, r is the API's.
+    let path = "/visualisations?annee=2017&x=revenu_median&y=part_extreme_droite";
+    let (html, text) = page(&app, path, 200).await;
+    assert_eq!(check_images(&app, &html, path).await, 7);
+    assert!(
+        attr(&html, "img", "src")
+            .iter()
+            .all(|s| s.contains("annee=2017"))
+    );
+    assert!(text.contains("1er tour 2017"), "{text}");
+    assert_eq!(
+        select(&html, "select[name=trimestre] option[selected]"),
+        ["2017-T3"]
+    );
+    let c = app
+        .json("/correlations?annee=2017&variables=revenu_median,part_extreme_droite")
+        .await;
+    let r = c["matrice"][0][1].as_f64().unwrap();
+    assert!(r < 0.0);
+    // Negative numbers are printed with a true minus sign.
+    assert!(text.contains(&format!(
+        "r de Pearson = {}",
+        format!("{r:.2}").replace('.', ",").replace('-', "\u{2212}")
+    )));
 }
 
 #[tokio::test]
@@ -241,7 +270,27 @@ async fn exploration_shows_a_departement() {
     check_structure(&html, "/exploration?departement=59");
     assert_eq!(
         check_images(&app, &html, "/exploration?departement=59").await,
-        3
+        4
+    );
+    // The INSEE profile, with year and source, and the 2017 -> 2022 table.
+    let profil = table_rows(&html, "socio-économiques", "tbody td");
+    assert_eq!(profil.len(), 8 * 3);
+    assert!(
+        profil.contains(&"20\u{202f}290 EUR".to_owned()),
+        "{profil:?}"
+    );
+    assert!(profil.contains(&"454 hab/km²".to_owned()), "{profil:?}");
+    assert!(profil.contains(&"INSEE, Filosofi 2019".to_owned()));
+    let evolution = table_rows(&html, "2017 et 2022", "tbody th");
+    assert_eq!(
+        evolution,
+        [
+            "Gauche",
+            "Centre",
+            "Droite",
+            "Extrême droite",
+            "Participation (des inscrits)"
+        ]
     );
     assert_eq!(select(&html, "h1"), ["Exploration : Nord (59)"]);
     assert_eq!(
@@ -277,8 +326,13 @@ async fn exploration_shows_a_departement() {
 
     // Round 2, by an election-file code; overseas has no unemployment series: no broken image.
     let (html, text) = page(&app, "/exploration?departement=ZX&tour=2", 200).await;
-    assert_eq!(check_images(&app, &html, "ZX").await, 2);
+    assert_eq!(check_images(&app, &html, "ZX").await, 3);
     assert!(text.contains("ne publie pas de série"));
+    assert!(text.contains("que pour les 101 départements"));
+    // Mayotte: Filosofi's experimental values are "non publié", not numbers.
+    let (html, _) = page(&app, "/exploration?departement=976", 200).await;
+    let profil = table_rows(&html, "socio-économiques", "tbody td");
+    assert_eq!(profil.iter().filter(|c| *c == "non publié").count(), 5);
 }
 
 #[tokio::test]
@@ -291,6 +345,21 @@ async fn machine_learning_compares_and_predicts() {
     let rows = table_rows(&html, "Comparaison", "tbody tr");
     assert_eq!(rows.len(), models.as_array().unwrap().len());
     assert!(rows[0].contains("Classe majoritaire"), "baseline first");
+    // Each row names its feature set: the three sets, six models each.
+    let sets = table_rows(&html, "Comparaison", "tbody td:nth-of-type(1)");
+    for label in [
+        "Chômage et participation 2022",
+        "+ indicateurs socio-économiques INSEE",
+        "+ parts des familles au 1er tour 2017",
+    ] {
+        assert_eq!(
+            sets.iter().filter(|s| *s == label).count(),
+            6,
+            "{label}: {sets:?}"
+        );
+    }
+    // The default (best) model's row comes right after the baselines.
+    assert!(rows[3].contains("(par défaut)"), "{}", rows[3]);
     assert!(select(&html, "section.resultat").is_empty());
 
     let path = "/apprentissage?modele=knn&departement=59&taux_chomage=12,5";

@@ -69,7 +69,9 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             "se répondent d'un département français à l'autre : "
             (n_departements) " départements, plus les collectivités d'outre-mer et les Français de l'étranger "
             "(" (snapshot.departements.len()) " circonscriptions en tout). "
-            "Tout ce que montre ce tableau de bord vient de l'API ; chaque graphique a une adresse SVG et PNG à coller dans une présentation."
+            "Tout ce que montre ce tableau de bord vient de l'API ; chaque graphique a une adresse SVG et PNG à coller dans une présentation. "
+            "La présidentielle de 2017 et des indicateurs socio-économiques de l'INSEE (revenu, pauvreté, âge, immigration, densité) "
+            "permettent de comparer et d'expliquer."
         }
         h2 { "Chiffres clés, France entière" }
         p.note { "Toutes circonscriptions, Français de l'étranger compris : les totaux égalent les résultats proclamés." }
@@ -77,7 +79,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         h2 { "Pages" }
         ul {
             li { a href=(Page::Visualisations.path()) { "Visualisations" } " : distributions, corrélations, nuages de points et boîtes à moustaches, par tour, trimestre et région." }
-            li { a href=(Page::Exploration.path()) { "Exploration" } " : un département, ses indicateurs comparés au pays, ses votes par famille et par candidat, sa série de chômage." }
+            li { a href=(Page::Exploration.path()) { "Exploration" } " : un département, ses indicateurs comparés au pays, ses votes par famille et par candidat, sa série de chômage, son profil socio-économique et son évolution depuis 2017." }
             li { a href=(Page::Apprentissage.path()) { "Machine Learning" } " : les modèles qui prédisent la famille en tête, leurs scores honnêtes, et une prédiction pour un département." }
         }
         h2 { "Sources et licences" }
@@ -89,6 +91,15 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             li {
                 "INSEE, « Taux de chômage localisés » : taux de chômage au sens du BIT, trimestriels, corrigés des variations saisonnières, "
                 "par département, de " (premier) " à " (dernier) " (insee.fr), Licence Ouverte 2.0. Mayotte n'a pas de série."
+            }
+            li {
+                "Ministère de l'Intérieur, « Élection présidentielle des 23 avril et 7 mai 2017 — Résultats définitifs », "
+                "1er et 2d tours, par département (data.gouv.fr), Licence Ouverte."
+            }
+            li {
+                "INSEE : Filosofi 2019 (revenu médian, taux de pauvreté, part des pensions), estimations de population au 1er janvier 2022 "
+                "par âge, part des immigrés (recensement 2021 ; Mayotte 2017), Comparateur de territoires (superficie des communes), "
+                "Licence Ouverte. Les valeurs expérimentales ou absentes (Mayotte pour Filosofi et la superficie) restent vides."
             }
         }
         h2 { "API" }
@@ -113,7 +124,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ok(Page::Accueil, TITRE, body)
 }
 
-const CATALOGUE: [(&str, &str); 10] = [
+const CATALOGUE: [(&str, &str); 13] = [
     (
         "Histogramme de l'abstention",
         "/charts/histogramme/taux_abstention.svg",
@@ -142,6 +153,18 @@ const CATALOGUE: [(&str, &str); 10] = [
     (
         "Nord : chômage depuis 1982",
         "/charts/departements/59/chomage.svg",
+    ),
+    (
+        "France : évolution 2017 - 2022 par famille",
+        "/charts/evolution.svg",
+    ),
+    (
+        "Nord : évolution 2017 - 2022 par famille",
+        "/charts/evolution.svg?departement=59",
+    ),
+    (
+        "Revenu médian et extrême droite",
+        "/charts/nuage.svg?x=revenu_median&y=part_extreme_droite",
     ),
     ("Comparaison des modèles", "/charts/models/accuracy.svg"),
     (

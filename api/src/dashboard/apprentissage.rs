@@ -24,8 +24,31 @@ pub fn libelle_feature(feature: &str) -> String {
         "taux_nuls" => "Nuls au 1er tour (% des votants)".into(),
         "chomage_moyen_10ans" => "Chômage moyen sur 10 ans (%)".into(),
         "variation_chomage_5ans" => "Variation du chômage sur 5 ans (points)".into(),
-        other => other.to_owned(),
+        "part_gauche_2017" => "Part de la gauche au 1er tour 2017 (% des exprimés)".into(),
+        "part_centre_2017" => "Part du centre au 1er tour 2017 (% des exprimés)".into(),
+        "part_droite_2017" => "Part de la droite au 1er tour 2017 (% des exprimés)".into(),
+        "part_extreme_droite_2017" => {
+            "Part de l'extrême droite au 1er tour 2017 (% des exprimés)".into()
+        }
+        other => match crate::routes::indicateurs::libelle(other).0 {
+            "" => other.to_owned(),
+            label => label.to_owned(),
+        },
     }
+}
+
+/// The feature set's French label (`ml::features::jeux`).
+fn libelle_jeu(jeu: &str) -> String {
+    ml::features::jeu(jeu).map_or(jeu.to_owned(), |j| j.libelle.to_owned())
+}
+
+/// A model for people: its algorithm and its feature set.
+fn libelle_modele(e: &ml::evaluate::Evaluation) -> String {
+    format!(
+        "{} — {}",
+        e.algorithme.libelle(),
+        libelle_jeu(&e.jeu_features)
+    )
 }
 
 fn famille(snapshot: &Snapshot, code: &str) -> String {
@@ -112,12 +135,7 @@ fn formulaire(
     let modeles: Vec<(String, String)> = state
         .models
         .iter()
-        .map(|m| {
-            (
-                m.evaluation.id.clone(),
-                m.evaluation.algorithme.libelle().to_owned(),
-            )
-        })
+        .map(|m| (m.evaluation.id.clone(), libelle_modele(&m.evaluation)))
         .collect();
     let defaut = state
         .best_model()
@@ -179,6 +197,7 @@ fn comparaison(state: &AppState) -> Markup {
                 caption { "Comparaison des modèles (validation croisée stratifiée 5 plis × 10 répétitions)" }
                 thead { tr {
                     th scope="col" { "Modèle" }
+                    th scope="col" { "Variables" }
                     th.nombre scope="col" { "Exactitude ± écart-type" }
                     th.nombre scope="col" { "Écart à la référence" }
                     th.nombre scope="col" { "F1 macro" }
@@ -193,6 +212,7 @@ fn comparaison(state: &AppState) -> Markup {
                                 (e.algorithme.libelle())
                                 @if Some(e.id.as_str()) == defaut { " (par défaut)" }
                             }
+                            td { (libelle_jeu(&e.jeu_features)) }
                             td.nombre { (trois(e.accuracy_moyenne)) " ± " (trois(e.accuracy_ecart_type)) }
                             td.nombre {
                                 @match reference {

@@ -163,6 +163,71 @@ fn indicateurs(
     }
 }
 
+/// A socio-economic value for people: `20 290 EUR`, `18,9 %`, `454 hab/km²`.
+fn valeur_socio(v: &departements::ValeurSocio) -> String {
+    match v.valeur {
+        None => "non publié".to_owned(),
+        Some(x) if v.unite == "%" => pct(x),
+        Some(x) => format!("{} {}", entier(x.round() as i64), v.unite),
+    }
+}
+
+fn profil(valeurs: &[departements::ValeurSocio]) -> Markup {
+    html! {
+        div.tableau {
+            table {
+                caption { "Indicateurs socio-économiques (INSEE)" }
+                thead { tr {
+                    th scope="col" { "Indicateur" }
+                    th.nombre scope="col" { "Valeur" }
+                    th.nombre scope="col" { "Année" }
+                    th scope="col" { "Source" }
+                } }
+                tbody {
+                    @for v in valeurs {
+                        tr {
+                            th scope="row" { (v.libelle) }
+                            td.nombre { (valeur_socio(v)) }
+                            td.nombre { (v.annee) }
+                            td { (v.source) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn evolution(e: &departements::Evolution) -> Markup {
+    let ligne = |nom: &str, avant: f64, apres: f64| {
+        html! {
+            tr {
+                th scope="row" { (nom) }
+                td.nombre { (pct(avant)) }
+                td.nombre { (pct(apres)) }
+                td.nombre { (ecart(apres, avant)) }
+            }
+        }
+    };
+    html! {
+        div.tableau {
+            table {
+                caption { "Parts des exprimés et participation, présidentielles 2017 et 2022" }
+                thead { tr {
+                    th scope="col" { "Famille" }
+                    th.nombre scope="col" { "2017" }
+                    th.nombre scope="col" { "2022" }
+                    th.nombre scope="col" { "Écart" }
+                } }
+                tbody {
+                    @for f in &e.familles { (ligne(&f.libelle, f.part_2017, f.part_2022)) }
+                    (ligne("Participation (des inscrits)", e.participation_2017, e.participation_2022))
+                }
+            }
+        }
+    }
+}
+
 fn familles(r: &ResultatTour, national: Option<&ResultatTour>) -> Markup {
     html! {
         div.tableau {
@@ -331,6 +396,17 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         "Taux de chômage localisé (BIT, CVS), par trimestre ; la ligne marque la présidentielle."
             .to_owned(),
     );
+    let evolution_data = departements::evolution(snapshot, Some(d), tour);
+    let evolution_chart = Chart::new(
+        "/charts/evolution".to_owned(),
+        format!(
+            "Évolution 2017 - 2022 des parts des familles politiques et de la participation, {} ({tour_nom})",
+            d.nom
+        ),
+        format!("Écart en points entre 2017 et 2022, {tour_nom}."),
+    )
+    .param("departement", code.clone())
+    .param("tour", tour.to_string());
     let titre = format!("Exploration : {} ({})", d.nom, d.code);
     let body = html! {
         (formulaire(snapshot, &form))
@@ -353,6 +429,19 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             (chomage_chart.figure(&base))
         } @else {
             p { "L'INSEE ne publie pas de série de chômage localisé pour " (d.nom) "." }
+        }
+        h2 { "Profil socio-économique" }
+        @if detail.socio_economie.is_empty() {
+            p { "L'INSEE ne publie ces indicateurs que pour les 101 départements." }
+        } @else {
+            (profil(&detail.socio_economie))
+        }
+        h2 { "Évolution depuis 2017" }
+        @if let Some(e) = &evolution_data {
+            (evolution(e))
+            (evolution_chart.figure(&base))
+        } @else {
+            p { "Pas de résultats 2017 et 2022 à comparer pour " (d.nom) "." }
         }
     };
     ok(Page::Exploration, &titre, body)

@@ -21,6 +21,7 @@ const TITRE: &str = "Visualisations";
 /// The form's fields, as typed (validated by the API's own parameter checks).
 #[derive(Debug, Default, Deserialize)]
 pub struct Formulaire {
+    annee: Option<String>,
     tour: Option<String>,
     trimestre: Option<String>,
     region: Option<String>,
@@ -55,7 +56,7 @@ fn known_variable(
 
 fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiError> {
     let filtres = Filtres {
-        annee: None,
+        annee: f.annee.clone(),
         tour: f.tour.clone(),
         trimestre: f.trimestre.clone(),
         region: f.region.clone(),
@@ -72,9 +73,15 @@ fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiE
 
 fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
     let tours = vec![
-        ("1".to_owned(), "1er tour (10 avril)".to_owned()),
-        ("2".to_owned(), "2d tour (24 avril)".to_owned()),
+        ("1".to_owned(), "1er tour".to_owned()),
+        ("2".to_owned(), "2d tour".to_owned()),
     ];
+    let annees: Vec<(String, String)> = snapshot
+        .annees()
+        .iter()
+        .rev()
+        .map(|a| (a.to_string(), format!("Présidentielle {a}")))
+        .collect();
     let mut trimestres: Vec<(String, String)> = Vec::new();
     if let Some((first, last)) = snapshot.quarter_range() {
         let mut q = last;
@@ -101,10 +108,21 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             .unwrap_or(default)
             .to_owned()
     };
+    // As the API: without a quarter, the third of the election year.
+    let trimestre_defaut = f
+        .annee
+        .as_deref()
+        .and_then(|a| a.trim().parse::<i32>().ok())
+        .map_or(DEFAULT_QUARTER, |annee| Quarter {
+            annee,
+            trimestre: DEFAULT_QUARTER.trimestre,
+        })
+        .to_string();
     html! {
         form.filtres method="get" action=(Page::Visualisations.path()) {
+            div.champ { (select("annee", "Élection", &annees, &valeur(&f.annee, "2022"))) }
             div.champ { (select("tour", "Tour", &tours, &valeur(&f.tour, "1"))) }
-            div.champ { (select("trimestre", "Trimestre du chômage", &trimestres, &valeur(&f.trimestre, &DEFAULT_QUARTER.to_string()))) }
+            div.champ { (select("trimestre", "Trimestre du chômage", &trimestres, &valeur(&f.trimestre, &trimestre_defaut))) }
             div.champ { (select("region", "Région", &regions, &valeur(&f.region, ""))) }
             div.champ { (select("x", "Nuage : variable horizontale", &variables, &valeur(&f.x, "taux_chomage"))) }
             div.champ { (select("y", "Nuage : variable verticale", &variables, &valeur(&f.y, "part_extreme_droite"))) }
@@ -138,13 +156,18 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let region_nom = choix
         .region
         .map_or("France entière".to_owned(), |r| r.nom.clone());
-    let tour_nom = if choix.tour.tour == 1 {
-        "1er tour"
-    } else {
-        "2d tour"
-    };
+    let tour_nom = format!(
+        "{} {}",
+        if choix.tour.tour == 1 {
+            "1er tour"
+        } else {
+            "2d tour"
+        },
+        choix.tour.annee
+    );
     let filtres = |chart: Chart| {
         chart
+            .param("annee", choix.tour.annee.to_string())
             .param("tour", choix.tour.tour.to_string())
             .param("trimestre", choix.trimestre.to_string())
             .param("region", region_code.clone())
@@ -171,7 +194,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     // Each chart is tried once here (a fraction of a millisecond): a selection too small to
     // draw it gets a sentence instead of a broken image.
     let api_filtres = Filtres {
-        annee: None,
+        annee: Some(choix.tour.annee.to_string()),
         tour: Some(choix.tour.tour.to_string()),
         trimestre: Some(choix.trimestre.to_string()),
         region: choix.region.map(|r| r.code.clone()),
