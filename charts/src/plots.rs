@@ -458,6 +458,28 @@ pub fn boxplot(
     })
 }
 
+/// The label of the bar at category position `v` (bars are drawn top to bottom).
+fn bar_label(bars: &[Bar], v: f64) -> String {
+    let i = v.round();
+    if (v - i).abs() < 1e-6 && i >= 0.0 {
+        bars.len()
+            .checked_sub(1 + i as usize)
+            .and_then(|k| bars.get(k))
+            .map(|b| b.label.clone())
+            .unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// A family's colour, neutral for anything else.
+fn bar_color(bar: &Bar) -> RGBColor {
+    match bar.famille.as_str() {
+        "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&bar.famille),
+        _ => palette::NEUTRE,
+    }
+}
+
 /// Horizontal bars, top to bottom in the given order, with a text at the end of each.
 pub fn bars(options: &ChartOptions, x_label: &str, bars: &[Bar]) -> Result<String, ChartError> {
     bars_with_reference(options, x_label, bars, None)
@@ -493,16 +515,7 @@ pub fn bars_with_reference(
             .x_label_area_size(size * 3.0)
             .y_label_area_size(size * 0.62 * longest + size)
             .build_cartesian_2d(0.0..(top * 1.2).max(1.0), Categories(n))?;
-        let label = |v: &f64| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 {
-                bars.get(n - 1 - i as usize)
-                    .map(|b| b.label.clone())
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = |v: &f64| bar_label(bars, *v);
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -517,11 +530,10 @@ pub fn bars_with_reference(
             .draw()?;
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let y = (n - 1 - i) as f64;
-            let color = match b.famille.as_str() {
-                "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&b.famille),
-                _ => palette::NEUTRE,
-            };
-            Rectangle::new([(0.0, y - 0.35), (b.value, y + 0.35)], color.filled())
+            Rectangle::new(
+                [(0.0, y - 0.35), (b.value, y + 0.35)],
+                bar_color(b).filled(),
+            )
         }))?;
         let fg = colors.foreground;
         for (i, b) in bars.iter().enumerate() {
@@ -591,16 +603,7 @@ pub fn diverging_bars(
             .x_label_area_size(size * 3.0)
             .y_label_area_size(size * 0.62 * longest + size)
             .build_cartesian_2d(x0..x1, Categories(n))?;
-        let label = |v: &f64| {
-            let i = v.round();
-            if (v - i).abs() < 1e-6 && i >= 0.0 {
-                bars.get(n - 1 - i as usize)
-                    .map(|b| b.label.clone())
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
+        let label = |v: &f64| bar_label(bars, *v);
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -615,11 +618,10 @@ pub fn diverging_bars(
             .draw()?;
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let y = (n - 1 - i) as f64;
-            let color = match b.famille.as_str() {
-                "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&b.famille),
-                _ => palette::NEUTRE,
-            };
-            Rectangle::new([(0.0, y - 0.35), (b.value, y + 0.35)], color.filled())
+            Rectangle::new(
+                [(0.0, y - 0.35), (b.value, y + 0.35)],
+                bar_color(b).filled(),
+            )
         }))?;
         let fg = colors.foreground;
         chart.draw_series([PathElement::new(

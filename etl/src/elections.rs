@@ -227,6 +227,9 @@ pub struct RoundFile<'a> {
     pub annee: i32,
     pub tour: i32,
     pub source: RawSource,
+    /// A sheet of the same workbook with the published national totals, checked against
+    /// the sums over the département rows (see [`check_national`]).
+    pub national: Option<&'a str>,
 }
 
 /// Text files are read as `;`-separated values, anything else as a workbook.
@@ -246,10 +249,19 @@ pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
         source,
         ..
     } = input;
-    let sheet = if is_text(path) {
-        Sheet::open_csv(path, source)?
+    let (sheet, national) = if is_text(path) {
+        (Sheet::open_csv(path, source)?, None)
+    } else if let Some(national) = input.national {
+        let mut sheets =
+            Sheet::open_all(path, &[input.sheet, SheetChoice::Named(national)], source)?;
+        let national = sheets.pop();
+        let sheet = sheets.pop().ok_or_else(|| EtlError::Unreadable {
+            path: path.to_path_buf(),
+            detail: "no sheet".into(),
+        })?;
+        (sheet, national)
     } else {
-        Sheet::open(path, input.sheet, source)?
+        (Sheet::open(path, input.sheet, source)?, None)
     };
     let header = (0..sheet.rows().min(20))
         .find(|r| (0..sheet.columns()).any(|c| sheet.text(*r, c).as_deref() == Some(CODE)))
@@ -393,7 +405,7 @@ pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
     if stations.is_some() {
         rows = by_departement(rows);
     }
-    Ok(ElectionFile {
+    let file = ElectionFile {
         file: path.to_path_buf(),
         sheet: sheet.name.clone(),
         annee,
@@ -401,18 +413,17 @@ pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
         code_column,
         libelle_column,
         rows,
-    })
+    };
+    if let Some(national) = &national {
+        check_national(&file, national)?;
+    }
+    Ok(file)
 }
 
 /// Checks the published national totals (the first block of a summary sheet: `Inscrits` ..
 /// `Exprimés` in one column pair, `Candidat` / `Voix` in another, as in the Ministry's 2017
 /// workbook) against the sums over the département rows of `file`.
-pub fn check_national(
-    file: &ElectionFile,
-    choice: SheetChoice<'_>,
-    source: RawSource,
-) -> Result<(), EtlError> {
-    let sheet = Sheet::open(&file.file, choice, source)?;
+pub fn check_national(file: &ElectionFile, sheet: &Sheet) -> Result<(), EtlError> {
     let find = |label: &str| {
         (0..sheet.rows()).find_map(|r| {
             (0..sheet.columns())

@@ -29,6 +29,9 @@ pub struct Sheet {
     pub file: PathBuf,
     pub name: String,
     range: Range<Data>,
+    /// When only some columns of a text file are kept: the file's column of each grid
+    /// column, so that errors name the column as the file has it. Empty: the same.
+    file_columns: Vec<u32>,
 }
 
 static EMPTY: Data = Data::Empty;
@@ -40,6 +43,19 @@ impl Sheet {
         choice: SheetChoice<'_>,
         source: RawSource,
     ) -> Result<Sheet, EtlError> {
+        let mut sheets = Sheet::open_all(path, &[choice], source)?;
+        sheets.pop().ok_or_else(|| EtlError::Unreadable {
+            path: path.to_path_buf(),
+            detail: "no sheet".into(),
+        })
+    }
+
+    /// Several sheets of one workbook, parsed once, in the order asked.
+    pub fn open_all(
+        path: &Path,
+        choices: &[SheetChoice<'_>],
+        source: RawSource,
+    ) -> Result<Vec<Sheet>, EtlError> {
         let bytes = read_raw(path, source)?;
         let unreadable = |detail: String| EtlError::Unreadable {
             path: path.to_path_buf(),
@@ -48,33 +64,38 @@ impl Sheet {
         let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes))
             .map_err(|e| unreadable(e.to_string()))?;
         let names = workbook.sheet_names();
-        let name = match choice {
-            SheetChoice::First => names
-                .first()
-                .cloned()
-                .ok_or_else(|| unreadable("no sheet".into()))?,
-            SheetChoice::Named(wanted) => names
-                .iter()
-                .find(|n| n.as_str() == wanted)
-                .cloned()
-                .ok_or_else(|| EtlError::MissingSheet {
-                    path: path.to_path_buf(),
-                    sheet: wanted.to_owned(),
-                    available: names
-                        .iter()
-                        .map(|n| format!("'{n}'"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?,
-        };
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
-        Ok(Sheet {
-            file: path.to_path_buf(),
-            name,
-            range,
-        })
+        let mut sheets = Vec::with_capacity(choices.len());
+        for choice in choices {
+            let name = match *choice {
+                SheetChoice::First => names
+                    .first()
+                    .cloned()
+                    .ok_or_else(|| unreadable("no sheet".into()))?,
+                SheetChoice::Named(wanted) => names
+                    .iter()
+                    .find(|n| n.as_str() == wanted)
+                    .cloned()
+                    .ok_or_else(|| EtlError::MissingSheet {
+                        path: path.to_path_buf(),
+                        sheet: wanted.to_owned(),
+                        available: names
+                            .iter()
+                            .map(|n| format!("'{n}'"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })?,
+            };
+            let range = workbook
+                .worksheet_range(&name)
+                .map_err(|e| unreadable(format!("sheet '{name}': {e}")))?;
+            sheets.push(Sheet {
+                file: path.to_path_buf(),
+                name,
+                range,
+                file_columns: Vec::new(),
+            });
+        }
+        Ok(sheets)
     }
 
     /// A `;`-separated text file (UTF-8, or Latin-1 when it is not valid UTF-8): one row
@@ -85,13 +106,16 @@ impl Sheet {
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        Ok(Sheet::from_text(path, name, &bytes))
+        Ok(Sheet::from_text(path, name, &bytes, None))
     }
 
-    /// A `;`-separated text file stored as `member` inside the zip archive at `path`.
+    /// A `;`-separated text file stored as `member` inside the zip archive at `path`, keeping
+    /// only the columns whose header (first line) is in `keep`: a wide file then costs the
+    /// columns it is read for. Errors still name the file's own column letters.
     pub fn open_csv_in_zip(
         path: &Path,
         member: &str,
+        keep: &[&str],
         source: RawSource,
     ) -> Result<Sheet, EtlError> {
         let bytes = read_raw(path, source)?;
@@ -107,37 +131,69 @@ impl Sheet {
             .map_err(|e| unreadable(format!("member '{member}': {e}")))?
             .read_to_end(&mut text)
             .map_err(|e| unreadable(format!("member '{member}': {e}")))?;
-        Ok(Sheet::from_text(path, member.to_owned(), &text))
+        Ok(Sheet::from_text(path, member.to_owned(), &text, Some(keep)))
     }
 
-    fn from_text(path: &Path, name: String, bytes: &[u8]) -> Sheet {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_owned(),
+    fn from_text(path: &Path, name: String, bytes: &[u8], keep: Option<&[&str]>) -> Sheet {
+        let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
+            Ok(text) => text.into(),
             // Latin-1 maps every byte to the code point of the same value.
-            Err(_) => bytes.iter().map(|b| char::from(*b)).collect(),
+            Err(_) => bytes
+                .iter()
+                .map(|b| char::from(*b))
+                .collect::<String>()
+                .into(),
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let lines: Vec<Vec<&str>> = text
-            .lines()
-            .map(|line| line.split(';').map(|c| c.trim_matches('"')).collect())
-            .collect();
-        let width = lines.iter().map(Vec::len).max().unwrap_or(0);
+        let cells = csv_cells;
+        let file_columns: Vec<u32> = match keep {
+            None => Vec::new(),
+            Some(names) => text
+                .lines()
+                .next()
+                .map(|header| {
+                    cells(header)
+                        .enumerate()
+                        .filter(|(_, h)| names.contains(h))
+                        .filter_map(|(c, _)| u32::try_from(c).ok())
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let height = text.lines().count();
+        let width = match keep {
+            Some(_) => file_columns.len(),
+            None => text.lines().map(|l| cells(l).count()).max().unwrap_or(0),
+        };
+        let (Ok(last_row), Ok(last_column)) = (
+            u32::try_from(height.saturating_sub(1)),
+            u32::try_from(width.saturating_sub(1)),
+        ) else {
+            return Sheet {
+                file: path.to_path_buf(),
+                name,
+                range: Range::new((0, 0), (0, 0)),
+                file_columns,
+            };
+        };
         let mut range = Range::new((0, 0), (0, 0));
-        if !lines.is_empty() && width > 0 {
-            range = Range::new(
-                (0, 0),
-                (
-                    u32::try_from(lines.len() - 1).unwrap_or(u32::MAX),
-                    u32::try_from(width - 1).unwrap_or(u32::MAX),
-                ),
-            );
-            for (r, cells) in lines.iter().enumerate() {
-                for (c, cell) in cells.iter().enumerate() {
-                    if !cell.is_empty()
-                        && let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c))
-                    {
-                        range.set_value((r, c), Data::String((*cell).to_owned()));
+        if height > 0 && width > 0 {
+            range = Range::new((0, 0), (last_row, last_column));
+            for (r, line) in (0..=last_row).zip(text.lines()) {
+                // The grid column of each kept cell: its rank among the kept file columns.
+                let mut kept = file_columns.iter().peekable();
+                let mut c = 0u32;
+                for (file_column, cell) in (0u32..).zip(cells(line)) {
+                    if keep.is_some() {
+                        if kept.peek() != Some(&&file_column) {
+                            continue;
+                        }
+                        kept.next();
                     }
+                    if !cell.is_empty() {
+                        range.set_value((r, c), Data::String(cell.to_owned()));
+                    }
+                    c += 1;
                 }
             }
         }
@@ -145,6 +201,7 @@ impl Sheet {
             file: path.to_path_buf(),
             name,
             range,
+            file_columns,
         }
     }
 
@@ -168,7 +225,11 @@ impl Sheet {
             file: self.file.clone(),
             sheet: self.name.clone(),
             row: row + 1,
-            column,
+            column: self
+                .file_columns
+                .get(column as usize)
+                .copied()
+                .unwrap_or(column),
             header: header.map(str::to_owned),
         }
     }
@@ -180,6 +241,15 @@ impl Sheet {
                 "expected {expected}, found {}",
                 describe(self.cell(row, column))
             ),
+        }
+    }
+
+    /// A text cell, trimmed and borrowed (`None` for numbers and empty cells): for hot loops
+    /// over text files, where every cell is text.
+    pub fn str(&self, row: u32, column: u32) -> Option<&str> {
+        match self.cell(row, column) {
+            Data::String(s) => Some(s.trim()).filter(|t| !t.is_empty()),
+            _ => None,
         }
     }
 
@@ -247,6 +317,11 @@ impl Sheet {
     }
 }
 
+/// The cells of one `;`-separated line, quotes removed.
+fn csv_cells(line: &str) -> impl Iterator<Item = &str> {
+    line.split(';').map(|c| c.trim_matches('"'))
+}
+
 /// The bytes of a raw file; a missing file says what it is and where to get it.
 fn read_raw(path: &Path, source: RawSource) -> Result<Vec<u8>, EtlError> {
     std::fs::read(path).map_err(|e| match e.kind() {
@@ -300,7 +375,7 @@ mod tests {
     #[test]
     fn csv_text_becomes_a_grid_of_text_cells() {
         let latin1 = b"Code;Libell\xe9\r\n01;Ain\r\n\r\n2A;\"Corse-du-Sud\";12,5\r\n";
-        let sheet = Sheet::from_text(Path::new("f.csv"), "f.csv".into(), latin1);
+        let sheet = Sheet::from_text(Path::new("f.csv"), "f.csv".into(), latin1, None);
         assert_eq!(sheet.rows(), 4);
         assert_eq!(sheet.columns(), 3);
         assert_eq!(sheet.text(0, 1).as_deref(), Some("Libellé"));
@@ -310,6 +385,23 @@ mod tests {
         assert_eq!(
             sheet.at(3, 2, None).to_string(),
             "f.csv, sheet 'f.csv', row 4, column C"
+        );
+    }
+
+    #[test]
+    fn kept_columns_keep_their_letters_in_errors() {
+        let text = b"A;B;CODE;D;VALUE;F\n1;2;01;4;x;6\n7;8;02\n";
+        let keep = ["VALUE", "CODE"];
+        let sheet = Sheet::from_text(Path::new("z.csv"), "z.csv".into(), text, Some(&keep));
+        assert_eq!((sheet.rows(), sheet.columns()), (3, 2));
+        assert_eq!(sheet.text(0, 0).as_deref(), Some("CODE"));
+        assert_eq!(sheet.text(1, 1).as_deref(), Some("x"));
+        assert_eq!(sheet.text(2, 0).as_deref(), Some("02"));
+        assert_eq!(sheet.text(2, 1), None);
+        let err = sheet.number(1, 1, Some("VALUE")).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "z.csv, sheet 'z.csv', row 2, column E ('VALUE'): expected a number, found text 'x'"
         );
     }
 }

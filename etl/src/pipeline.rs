@@ -93,33 +93,44 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         None => Reference::embedded()?,
     };
     let step = Instant::now();
-    let round = |file: &str, sheet, annee, tour, source| {
+    let round = |file: &str, sheet, annee, tour, source, national| {
+        let started = Instant::now();
         let path = config.raw_dir.join(file);
-        elections::read(elections::RoundFile {
+        let read = elections::read(elections::RoundFile {
             path: &path,
             sheet,
             annee,
             tour,
             source,
-        })
+            national,
+        });
+        log::debug!("read and checked {file} in {:?}", started.elapsed());
+        read
     };
+    let first = SheetChoice::First;
     let (rounds, chomage, socio) = std::thread::scope(|s| {
-        let t1 = s.spawn(|| round(T1_FILE, SheetChoice::First, 2022, 1, elections::SOURCE_T1));
-        let t2 = s.spawn(|| round(T2_FILE, SheetChoice::First, 2022, 2, elections::SOURCE_T2));
+        let t1 = s.spawn(|| round(T1_FILE, first, 2022, 1, elections::SOURCE_T1, None));
+        let t2 = s.spawn(|| round(T2_FILE, first, 2022, 2, elections::SOURCE_T2, None));
         let t1_2017 = s.spawn(|| {
             let sheet = SheetChoice::Named(T1_2017_SHEET);
-            let file = round(T1_2017_FILE, sheet, 2017, 1, elections::SOURCE_2017_T1)?;
-            let national = SheetChoice::Named(T1_2017_NATIONAL_SHEET);
-            elections::check_national(&file, national, elections::SOURCE_2017_T1)?;
-            Ok(file)
+            let national = Some(T1_2017_NATIONAL_SHEET);
+            round(
+                T1_2017_FILE,
+                sheet,
+                2017,
+                1,
+                elections::SOURCE_2017_T1,
+                national,
+            )
         });
         let t2_2017 = s.spawn(|| {
             round(
                 T2_2017_FILE,
-                SheetChoice::First,
+                first,
                 2017,
                 2,
                 elections::SOURCE_2017_T2,
+                None,
             )
         });
         let socio = s.spawn(|| socio::read(&config.raw_dir));

@@ -3,7 +3,7 @@
 //! (area, summed per département). Each reader checks its cells and names the one at
 //! fault; a value the source does not publish (or publishes as experimental) is `None`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::error::EtlError;
@@ -104,9 +104,9 @@ fn departement_of_commune(codgeo: &str) -> Option<String> {
         return None;
     }
     let prefix = if codgeo.starts_with("97") {
-        &codgeo[..3]
+        codgeo.get(..3)?
     } else {
-        &codgeo[..2]
+        codgeo.get(..2)?
     };
     departement_code(prefix)
 }
@@ -358,29 +358,35 @@ pub fn read_immigres(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError>
 /// areas must add up to their commune's). A département with a commune of unknown area
 /// (Mayotte's communes have none) has no area.
 pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError> {
-    let sheet = Sheet::open_csv_in_zip(path, COMPARATEUR_MEMBER, COMPARATEUR_SOURCE)?;
+    let sheet = Sheet::open_csv_in_zip(
+        path,
+        COMPARATEUR_MEMBER,
+        &["CODGEO", "SUPERF"],
+        COMPARATEUR_SOURCE,
+    )?;
     let code_column = column(&sheet, 0, "CODGEO")?;
     let area_column = column(&sheet, 0, "SUPERF")?;
     let mut source = source_of(&sheet);
     let mut areas: BTreeMap<String, Option<f64>> = BTreeMap::new();
-    let mut communes: BTreeMap<String, (u32, f64)> = BTreeMap::new();
+    // 35,000 communes: keyed by borrowed codes, no allocation per row.
+    let mut communes: HashMap<&str, (u32, f64)> = HashMap::new();
     let mut arrondissements: BTreeMap<&'static str, f64> = BTreeMap::new();
     for r in 1..sheet.rows() {
-        let Some(codgeo) = sheet.text(r, code_column) else {
+        let Some(codgeo) = sheet.str(r, code_column) else {
             continue;
         };
-        let code = departement_of_commune(&codgeo).ok_or_else(|| EtlError::Cell {
+        let code = departement_of_commune(codgeo).ok_or_else(|| EtlError::Cell {
             at: sheet.at(r, code_column, Some("CODGEO")),
             message: format!("'{codgeo}' is not a commune code"),
         })?;
         let area = optional_value(&sheet, r, area_column, "SUPERF", 0.0..=1.0e5)?;
-        if is_arrondissement(&codgeo) {
+        if is_arrondissement(codgeo) {
             *arrondissements
-                .entry(commune_of_arrondissement(&codgeo))
+                .entry(commune_of_arrondissement(codgeo))
                 .or_default() += area.unwrap_or(f64::NAN);
             continue;
         }
-        if let Some((first, _)) = communes.insert(codgeo.clone(), (r, area.unwrap_or(f64::NAN))) {
+        if let Some((first, _)) = communes.insert(codgeo, (r, area.unwrap_or(f64::NAN))) {
             return Err(EtlError::Cell {
                 at: sheet.at(r, code_column, Some("CODGEO")),
                 message: format!(
@@ -389,9 +395,13 @@ pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlErr
                 ),
             });
         }
-        source.rows.entry(code.clone()).or_insert((r, code_column));
-        let total = areas.entry(code).or_insert(Some(0.0));
-        *total = total.zip(area).map(|(a, b)| a + b);
+        match areas.get_mut(&code) {
+            Some(total) => *total = total.zip(area).map(|(a, b)| a + b),
+            None => {
+                source.rows.insert(code.clone(), (r, code_column));
+                areas.insert(code, area);
+            }
+        }
     }
     for (commune, sum) in arrondissements {
         let (row, area) = communes.get(commune).copied().unwrap_or((0, f64::NAN));
@@ -420,11 +430,17 @@ pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlErr
 
 /// Reads the four sources (side by side) and derives the density.
 pub fn read(raw_dir: &Path) -> Result<SocioFiles, EtlError> {
+    let timed = |name: &str, read: fn(&Path) -> Result<(SourceFile, Vec<Valeur>), EtlError>| {
+        let started = std::time::Instant::now();
+        let result = read(&raw_dir.join(name));
+        log::debug!("read and checked {name} in {:?}", started.elapsed());
+        result
+    };
     let (filosofi, population, immigres, superficies) = std::thread::scope(|s| {
-        let filosofi = s.spawn(|| read_filosofi(&raw_dir.join(FILOSOFI_FILE)));
-        let population = s.spawn(|| read_population(&raw_dir.join(POPULATION_FILE)));
-        let immigres = s.spawn(|| read_immigres(&raw_dir.join(IMMIGRES_FILE)));
-        let superficies = read_superficies(&raw_dir.join(COMPARATEUR_FILE));
+        let filosofi = s.spawn(|| timed(FILOSOFI_FILE, read_filosofi));
+        let population = s.spawn(|| timed(POPULATION_FILE, read_population));
+        let immigres = s.spawn(|| timed(IMMIGRES_FILE, read_immigres));
+        let superficies = timed(COMPARATEUR_FILE, read_superficies);
         (
             crate::pipeline::joined(filosofi),
             crate::pipeline::joined(population),
@@ -478,6 +494,8 @@ mod tests {
         assert_eq!(departement_of_commune("97411").as_deref(), Some("974"));
         assert_eq!(departement_of_commune("01001").as_deref(), Some("01"));
         assert_eq!(departement_of_commune("1001"), None);
+        // Five bytes, but not on a character boundary at 2: refused, no panic.
+        assert_eq!(departement_of_commune("0é01"), None);
     }
 
     #[test]

@@ -1,77 +1,16 @@
 //! Features and labels from the database snapshot: one sample per département that has
 //! every feature; the label is the political family leading round 1 of 2022. Features come
-//! in named sets ([`JEUX`]); every model records the set it was trained on.
+//! in named sets ([`jeux`]); every model records the set it was trained on.
 
 use db::{Quarter, Scrutin, Snapshot};
 
 use crate::MlError;
 
-/// Unemployment and the 2022 round-1 turnout indicators.
-const INDICATEURS_2022: [&str; 6] = [
-    "taux_chomage",
-    "taux_abstention",
-    "taux_blancs",
-    "taux_nuls",
-    "chomage_moyen_10ans",
-    "variation_chomage_5ans",
-];
-/// INSEE socio-economic indicators. Population and area are left out: absolute sizes, whose
-/// information on how urban a département is the density carries.
-const SOCIO: [&str; 6] = [
-    "revenu_median",
-    "taux_pauvrete",
-    "part_pensions",
-    "part_65_ans_et_plus",
-    "part_immigres",
-    "densite",
-];
-/// Round-1 shares of each family in 2017 (% of exprimés).
-const HISTORIQUE: [&str; 4] = [
-    "part_gauche_2017",
-    "part_centre_2017",
-    "part_droite_2017",
-    "part_extreme_droite_2017",
-];
-
-/// A named feature set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Jeu {
-    pub id: &'static str,
-    pub libelle: &'static str,
-    pub features: Vec<&'static str>,
-}
-
-/// The feature set of the first models (kept as the default: their ids carry no suffix).
-pub const JEU_DEFAUT: &str = "indicateurs_2022";
-
-/// The feature sets, each one the previous plus more.
-pub fn jeux() -> Vec<Jeu> {
-    let socio: Vec<&str> = INDICATEURS_2022.iter().chain(&SOCIO).copied().collect();
-    let historique: Vec<&str> = socio.iter().chain(&HISTORIQUE).copied().collect();
-    vec![
-        Jeu {
-            id: JEU_DEFAUT,
-            libelle: "Chômage et participation 2022",
-            features: INDICATEURS_2022.to_vec(),
-        },
-        Jeu {
-            id: "socio_economique",
-            libelle: "+ indicateurs socio-économiques INSEE",
-            features: socio,
-        },
-        Jeu {
-            id: "socio_economique_historique",
-            libelle: "+ parts des familles au 1er tour 2017",
-            features: historique,
-        },
-    ]
-}
-
-pub fn jeu(id: &str) -> Option<Jeu> {
-    jeux().into_iter().find(|j| j.id == id)
-}
-
-/// Every feature the models can use.
+/// Every feature the models can use, in three nested sets (see [`jeux`]):
+/// - `..FIN_2022`: unemployment and the 2022 round-1 turnout indicators;
+/// - `FIN_2022..FIN_SOCIO`: INSEE socio-economic indicators. Population and area are left
+///   out: absolute sizes, whose information on how urban a département is the density carries;
+/// - `FIN_SOCIO..`: round-1 shares of each family in 2017 (% of exprimés).
 pub const FEATURES: [&str; 16] = [
     "taux_chomage",
     "taux_abstention",
@@ -90,6 +29,44 @@ pub const FEATURES: [&str; 16] = [
     "part_droite_2017",
     "part_extreme_droite_2017",
 ];
+const FIN_2022: usize = 6;
+const FIN_SOCIO: usize = 12;
+
+/// A named feature set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Jeu {
+    pub id: &'static str,
+    pub libelle: &'static str,
+    pub features: Vec<&'static str>,
+}
+
+/// The feature set of the first models (kept as the default: their ids carry no suffix).
+pub const JEU_DEFAUT: &str = "indicateurs_2022";
+
+/// The feature sets, each one the previous plus more.
+pub fn jeux() -> Vec<Jeu> {
+    vec![
+        Jeu {
+            id: JEU_DEFAUT,
+            libelle: "Chômage et participation 2022",
+            features: FEATURES[..FIN_2022].to_vec(),
+        },
+        Jeu {
+            id: "socio_economique",
+            libelle: "+ indicateurs socio-économiques INSEE",
+            features: FEATURES[..FIN_SOCIO].to_vec(),
+        },
+        Jeu {
+            id: "socio_economique_historique",
+            libelle: "+ parts des familles au 1er tour 2017",
+            features: FEATURES.to_vec(),
+        },
+    ]
+}
+
+pub fn jeu(id: &str) -> Option<Jeu> {
+    jeux().into_iter().find(|j| j.id == id)
+}
 
 /// The round whose leading family is predicted.
 pub const SCRUTIN: Scrutin = Scrutin::new(2022, 1);
@@ -132,7 +109,7 @@ pub fn feature(snapshot: &Snapshot, code: &str, name: &str, quarter: Quarter) ->
             values.map(|v| v.iter().sum::<f64>() / v.len() as f64)
         }
         "variation_chomage_5ans" => Some(rate(quarter)? - rate(quarter.shifted(-20))?),
-        _ if SOCIO.contains(&name) => snapshot.valeur_socio(code, name),
+        _ if FEATURES[FIN_2022..FIN_SOCIO].contains(&name) => snapshot.valeur_socio(code, name),
         _ => {
             let famille = name.strip_prefix("part_")?.strip_suffix("_2017")?;
             snapshot

@@ -321,15 +321,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let choix = (|| {
         let tour = params::tour(form.tour.as_deref())?;
         let tri = tri(form.tri.as_deref())?;
-        let departement = match form
-            .departement
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            Some(code) => Some(departements::find(snapshot, code)?),
-            None => None,
-        };
+        let departement = departements::find_optional(snapshot, form.departement.as_deref())?;
         Ok::<_, ApiError>((tour, tri, departement))
     })();
     let (tour, tri, departement) = match choix {

@@ -577,15 +577,7 @@ pub fn evolution_chart(
     query: &EvolutionQuery,
     look: &Look,
 ) -> Result<String, ApiError> {
-    let departement = match query
-        .departement
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-    {
-        Some(code) => Some(departements::find(snapshot, code)?),
-        None => None,
-    };
+    let departement = departements::find_optional(snapshot, query.departement.as_deref())?;
     let tour = super::params::tour(query.tour.as_deref())?;
     let e = departements::evolution(snapshot, departement, tour)
         .ok_or_else(|| ApiError::NotFound("no 2017 and 2022 results to compare".into()))?;

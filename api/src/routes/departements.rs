@@ -373,6 +373,17 @@ pub fn resultat_departement(
     resultat_tour(snapshot, p, &voix)
 }
 
+/// An optional département parameter: `None` when absent or empty, an error when unknown.
+pub fn find_optional<'a>(
+    snapshot: &'a Snapshot,
+    code: Option<&str>,
+) -> Result<Option<&'a Departement>, ApiError> {
+    code.map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| find(snapshot, c))
+        .transpose()
+}
+
 pub fn detail_of(
     snapshot: &Snapshot,
     d: &Departement,

@@ -100,18 +100,6 @@ impl Indicateur {
     }
 }
 
-/// The socio-economic indicators, as in the `indicateurs_socio` table.
-pub const SOCIO: [&str; 8] = [
-    "revenu_median",
-    "taux_pauvrete",
-    "part_pensions",
-    "population",
-    "part_65_ans_et_plus",
-    "part_immigres",
-    "superficie",
-    "densite",
-];
-
 /// Every numeric indicator, by name.
 pub const VARIABLES: [&str; 17] = [
     "taux_chomage",
