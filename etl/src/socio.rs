@@ -80,6 +80,9 @@ pub struct SourceFile {
     pub rows: BTreeMap<String, (u32, u32)>,
 }
 
+/// What one source reader gives: where its rows were, and its values.
+pub type SourceRead = Result<(SourceFile, Vec<Valeur>), EtlError>;
+
 /// Every value read from the four sources, plus where each source's rows were.
 #[derive(Debug, Clone)]
 pub struct SocioFiles {
@@ -207,7 +210,7 @@ fn source_of(sheet: &Sheet) -> SourceFile {
 
 /// Filosofi 2019: median income, poverty rate, share of pensions. A row whose first
 /// decile is 0 or whose D9/D1 ratio is `NA` is experimental (Mayotte): all three missing.
-pub fn read_filosofi(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError> {
+pub fn read_filosofi(path: &Path) -> SourceRead {
     let sheet = Sheet::open_csv(path, FILOSOFI_SOURCE)?;
     let code_column = column(&sheet, 0, "CODGEO")?;
     let med = column(&sheet, 0, "MED19")?;
@@ -251,7 +254,7 @@ pub fn read_filosofi(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError>
 
 /// Population on 1 January 2022 and the share aged 65 or more, from the "Ensemble" block
 /// (the first one): its 5-year bands must add up to its `Total`.
-pub fn read_population(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError> {
+pub fn read_population(path: &Path) -> SourceRead {
     let sheet = Sheet::open(
         path,
         SheetChoice::Named(POPULATION_SHEET),
@@ -320,7 +323,7 @@ pub fn read_population(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlErro
 }
 
 /// Share of immigrants (%), census 2021 (Mayotte: 2017).
-pub fn read_immigres(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError> {
+pub fn read_immigres(path: &Path) -> SourceRead {
     const VALUE: &str = "Pourcentage immigrés";
     let sheet = Sheet::open(path, SheetChoice::Named(IMMIGRES_SHEET), IMMIGRES_SOURCE)?;
     let header = header_row(&sheet, VALUE)?;
@@ -357,7 +360,7 @@ pub fn read_immigres(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError>
 /// Area (km²) per département: the sum over its communes, arrondissements left out (their
 /// areas must add up to their commune's). A département with a commune of unknown area
 /// (Mayotte's communes have none) has no area.
-pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlError> {
+pub fn read_superficies(path: &Path) -> SourceRead {
     let sheet = Sheet::open_csv_in_zip(
         path,
         COMPARATEUR_MEMBER,
@@ -430,7 +433,7 @@ pub fn read_superficies(path: &Path) -> Result<(SourceFile, Vec<Valeur>), EtlErr
 
 /// Reads the four sources (side by side) and derives the density.
 pub fn read(raw_dir: &Path) -> Result<SocioFiles, EtlError> {
-    let timed = |name: &str, read: fn(&Path) -> Result<(SourceFile, Vec<Valeur>), EtlError>| {
+    let timed = |name: &str, read: fn(&Path) -> SourceRead| {
         let started = std::time::Instant::now();
         let result = read(&raw_dir.join(name));
         log::debug!("read and checked {name} in {:?}", started.elapsed());
