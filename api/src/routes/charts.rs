@@ -531,7 +531,7 @@ async fn respond(
 #[utoipa::path(
     tag = "charts",
     params(
-        ("variable" = String, Path, description = "Indicator: taux_chomage, taux_abstention, taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite, part_extreme_droite", example = "taux_abstention"),
+        ("variable" = String, Path, description = "Indicator: taux_chomage, taux_abstention, taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite, part_extreme_droite, revenu_median, taux_pauvrete, part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite", example = "taux_abstention"),
         BinsQuery, Filtres, ChartQuery,
     ),
     responses(

@@ -29,7 +29,10 @@ pub const DEFAULT_VARIABLES: [&str; 8] = [
 pub struct CorrelationsQuery {
     /// Comma-separated indicator names (at least 2), from: taux_chomage, taux_abstention,
     /// taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite,
-    /// part_extreme_droite. Default: all but taux_nuls.
+    /// part_extreme_droite, and the INSEE indicators revenu_median, taux_pauvrete,
+    /// part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite
+    /// (Mayotte lacks several: it is then left out, see `exclus`). Default: the election and
+    /// unemployment indicators but taux_nuls.
     #[param(example = "taux_chomage,taux_abstention,part_extreme_droite")]
     pub variables: Option<String>,
     /// `pearson` (default) or `spearman` (rank correlation).
