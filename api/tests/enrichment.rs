@@ -231,6 +231,15 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
         .iter()
         .find(|m| m["id"] == "regression_logistique__socio_economique_historique")
         .unwrap();
+    let card = app
+        .json("/models/regression_logistique__socio_economique_historique")
+        .await;
+    assert_eq!(card["jeu_features"], "socio_economique_historique");
+    let limites = card["limites"].as_array().unwrap();
+    assert!(limites.iter().any(|l| l.as_str().unwrap().contains("votes de 2017")));
+    assert!(limites.iter().any(|l| l.as_str().unwrap().contains("Filosofi 2019")));
+    let plain = app.json("/models/knn").await;
+    assert_eq!(plain["limites"].as_array().unwrap().len(), 4);
     let features = historique["features"].as_array().unwrap();
     assert_eq!(features.len(), 16);
     assert!(features.contains(&Value::from("part_extreme_droite_2017")));

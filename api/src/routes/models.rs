@@ -229,15 +229,35 @@ pub async fn fiche(
             "Explorer, à des fins pédagogiques, le lien entre indicateurs socio-économiques et \
 vote au 1er tour de la présidentielle 2022 par département."
                 .to_owned(),
-        limites: vec![
-            format!("Échantillon petit : {} départements.", e.n_echantillons),
-            "Corrélation, pas causalité : le modèle ne dit pas pourquoi un département vote."
-                .to_owned(),
-            "Un seul scrutin (2022) : rien ne garantit la validité pour une autre élection."
-                .to_owned(),
-            "Comparer toujours à la classe majoritaire (baseline_majorite).".to_owned(),
-        ],
+        limites: limites(e),
     }))
+}
+
+/// What a model card warns about, by feature set.
+fn limites(e: &ml::evaluate::Evaluation) -> Vec<String> {
+    let mut limites = vec![
+        format!("Échantillon petit : {} départements.", e.n_echantillons),
+        "Corrélation, pas causalité : le modèle ne dit pas pourquoi un département vote."
+            .to_owned(),
+        "Une seule élection prédite (2022) : rien ne garantit la validité pour une autre."
+            .to_owned(),
+        "Comparer toujours à la classe majoritaire (baseline_majorite).".to_owned(),
+    ];
+    if e.features.iter().any(|f| f == "revenu_median") {
+        limites.push(
+            "Indicateurs INSEE d'années différentes (Filosofi 2019, population 2022, \
+             recensement 2021) : ils décrivent le département autour de l'élection, pas le jour du vote."
+                .to_owned(),
+        );
+    }
+    if e.features.iter().any(|f| f.ends_with("_2017")) {
+        limites.push(
+            "Utilise les votes de 2017 : il prédit 2022 par la persistance de la géographie \
+             électorale, ce qui n'explique rien des causes du vote."
+                .to_owned(),
+        );
+    }
+    limites
 }
 
 /// One-vs-rest ROC curves of a model, from its out-of-fold probabilities.
