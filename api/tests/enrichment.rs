@@ -29,9 +29,21 @@ async fn national_2017_totals_are_the_published_ones() {
         .unwrap();
     assert_eq!(macron["voix"], 8_656_346);
     assert_eq!(t1["candidats"].as_array().unwrap().len(), 11);
+    // Round 2 as proclaimed by the Conseil constitutionnel: the sum over départements.
     let t2 = app.json("/indicateurs/national?annee=2017&tour=2").await;
+    assert_eq!(t2["date_scrutin"], "2017-05-07");
+    assert_eq!(t2["inscrits"], 47_568_693);
+    assert_eq!(t2["votants"], 35_467_327);
+    assert_eq!(t2["exprimes"], 31_381_603);
     assert_eq!(t2["gagnant"]["nom"], "MACRON");
-    assert_eq!(t2["candidats"].as_array().unwrap().len(), 2);
+    assert_eq!(t2["gagnant"]["voix"], 20_743_128);
+    let voix: Vec<i64> = t2["candidats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["voix"].as_i64().unwrap())
+        .collect();
+    assert_eq!(voix, [20_743_128, 10_638_475]);
     // The default stays 2022.
     let d = app.json("/indicateurs/national").await;
     assert_eq!(d["annee"], 2022);
@@ -236,8 +248,16 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
         .await;
     assert_eq!(card["jeu_features"], "socio_economique_historique");
     let limites = card["limites"].as_array().unwrap();
-    assert!(limites.iter().any(|l| l.as_str().unwrap().contains("votes de 2017")));
-    assert!(limites.iter().any(|l| l.as_str().unwrap().contains("Filosofi 2019")));
+    assert!(
+        limites
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("votes de 2017"))
+    );
+    assert!(
+        limites
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("Filosofi 2019"))
+    );
     let plain = app.json("/models/knn").await;
     assert_eq!(plain["limites"].as_array().unwrap().len(), 4);
     let features = historique["features"].as_array().unwrap();
