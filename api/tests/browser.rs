@@ -168,7 +168,7 @@ fn every_page_renders_in_a_headless_browser() {
         let expected = match name {
             "accueil" | "exploration-404" | "apprentissage-400" => 0,
             "visualisations" => 7,
-            "exploration" => 3,
+            "exploration" => 4,
             _ => 4,
         };
         assert_eq!(images.len(), expected, "{path}: images {images:?}");
