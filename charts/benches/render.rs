@@ -117,6 +117,21 @@ fn bench(c: &mut Criterion) {
     c.bench_function("bars", |b| {
         b.iter(|| charts::bars(&o, "Voix", black_box(&bars)).unwrap())
     });
+    // The 2017 -> 2022 shift: four families and participation, signed.
+    let shifts: Vec<Bar> = [3.2, 6.5, -16.5, 6.8, -5.2]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Bar {
+            label: format!("Famille {i}"),
+            value: *v,
+            famille: FAMILLES.get(i).map_or(String::new(), |f| (*f).to_owned()),
+            annotation: format!("{v} pts"),
+            error: None,
+        })
+        .collect();
+    c.bench_function("diverging_bars", |b| {
+        b.iter(|| charts::diverging_bars(&o, "Écart", black_box(&shifts)).unwrap())
+    });
     c.bench_function("time_series", |b| {
         b.iter(|| {
             charts::time_series(&o, "y", black_box(&series), Some((2022.25, "P".into()))).unwrap()
