@@ -283,6 +283,25 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
         .collect();
     assert_eq!(used.len(), 12);
     assert!(used.contains(&"densite"));
+    // The accuracy chart names each model's set; one set on request.
+    let all = app
+        .get("/charts/models/accuracy")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains("Régression logistique [+ INSEE + 2017]"));
+    assert!(all.contains("Régression logistique [2022]"));
+    let one = app
+        .get("/charts/models/accuracy?jeu=socio_economique")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(one.contains("Régression logistique"));
+    assert!(!one.contains("["), "one set: no set in the labels");
+    let problem = app.problem("/charts/models/accuracy?jeu=tout", 400).await;
+    assert_eq!(problem["parametre"], "jeu");
     // A feature outside the chosen model's set is refused.
     let refused = client
         .post(&url)

@@ -37,6 +37,8 @@ const FIN_SOCIO: usize = 12;
 pub struct Jeu {
     pub id: &'static str,
     pub libelle: &'static str,
+    /// A few characters, for chart labels.
+    pub court: &'static str,
     pub features: Vec<&'static str>,
 }
 
@@ -49,16 +51,19 @@ pub fn jeux() -> Vec<Jeu> {
         Jeu {
             id: JEU_DEFAUT,
             libelle: "Chômage et participation 2022",
+            court: "2022",
             features: FEATURES[..FIN_2022].to_vec(),
         },
         Jeu {
             id: "socio_economique",
             libelle: "+ indicateurs socio-économiques INSEE",
+            court: "+ INSEE",
             features: FEATURES[..FIN_SOCIO].to_vec(),
         },
         Jeu {
             id: "socio_economique_historique",
             libelle: "+ parts des familles au 1er tour 2017",
+            court: "+ INSEE + 2017",
             features: FEATURES.to_vec(),
         },
     ]

@@ -24,10 +24,21 @@ pub fn accuracy_chart(
             )
         })
         .unwrap_or_default();
+    // Several feature sets: each label says which (the algorithm alone would repeat).
+    let several = evaluations
+        .iter()
+        .any(|e| e.jeu_features != evaluations[0].jeu_features);
+    let label = |e: &Evaluation| {
+        let algorithm = e.algorithme.libelle();
+        match crate::features::jeu(&e.jeu_features) {
+            Some(jeu) if several => format!("{algorithm} [{}]", jeu.court),
+            _ => algorithm.to_owned(),
+        }
+    };
     let bars: Vec<Bar> = evaluations
         .iter()
         .map(|e| Bar {
-            label: e.algorithme.libelle().to_owned(),
+            label: label(e),
             value: e.accuracy_moyenne,
             famille: String::new(),
             annotation: format!(

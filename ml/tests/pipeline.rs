@@ -23,6 +23,7 @@ fn jeu_of(features: &[&'static str]) -> Jeu {
     Jeu {
         id: "essai",
         libelle: "essai",
+        court: "essai",
         features: features.to_vec(),
     }
 }

@@ -380,9 +380,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     };
     let accuracy = Chart::new(
         "/charts/models/accuracy",
-        "Exactitude moyenne de chaque modèle en validation croisée, avec son écart-type, à côté de la classe majoritaire",
-        "Exactitude en validation croisée (moyenne ± écart-type) ; la ligne marque la référence « classe majoritaire ».",
-    );
+        "Exactitude moyenne de chaque modèle et jeu de variables en validation croisée, avec son écart-type, à côté de la classe majoritaire",
+        "Exactitude en validation croisée (moyenne ± écart-type) de chaque modèle sur chaque jeu de variables, entre crochets ; la ligne marque la référence « classe majoritaire ».",
+    )
+    // 18 bars: a taller image keeps them readable.
+    .param("height", "1100");
     let confusion = graphique(
         "confusion",
         format!("Matrice de confusion de « {nom} »"),
@@ -400,10 +402,13 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     );
     let body = html! {
         p {
-            "Les modèles prédisent la famille politique arrivée en tête du 1er tour dans un département à partir du chômage "
-            "(trimestre " (e.trimestre) ", moyenne sur 10 ans, variation sur 5 ans), de l'abstention et des votes blancs et nuls. "
+            "Les modèles prédisent la famille politique arrivée en tête du 1er tour 2022 dans un département. Chacun est entraîné sur trois jeux de variables : "
+            "le chômage (trimestre " (e.trimestre) ", moyenne sur 10 ans, variation sur 5 ans), l'abstention et les votes blancs et nuls ; "
+            "les mêmes plus les indicateurs socio-économiques de l'INSEE (revenu, pauvreté, pensions, âge, immigration, densité) ; "
+            "et les mêmes plus les parts des familles au 1er tour de 2017. "
             (e.n_echantillons) " départements ont toutes ces valeurs. Avec si peu d'exemples, les scores varient beaucoup d'un pli à l'autre : "
-            "comparez-les toujours à la référence « classe majoritaire »."
+            "comparez-les toujours à la référence « classe majoritaire ». Le vote de 2017 prédit bien celui de 2022 : "
+            "la géographie électorale change peu, ce qui n'explique pas les causes du vote."
         }
         (formulaire(&state, &form, &e.features, &propres))
         @if let Some(p) = &resultat { (prediction(snapshot, p, &e.features, &choix.overrides)) }

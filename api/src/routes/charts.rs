@@ -798,10 +798,21 @@ pub async fn departement_chomage(
     respond(&request, &state, &look, svg).await
 }
 
-/// Cross-validated accuracy of every model beside the majority-class baseline.
+/// Feature set of the accuracy chart.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccuracyQuery {
+    /// Only the models of one feature set: `indicateurs_2022`, `socio_economique` or
+    /// `socio_economique_historique`. Default: every model, labelled with its set.
+    #[param(example = "socio_economique_historique")]
+    pub jeu: Option<String>,
+}
+
+/// Cross-validated accuracy of every model (or of one feature set's) beside the
+/// majority-class baseline.
 #[utoipa::path(
     tag = "charts",
-    params(ChartQuery),
+    params(AccuracyQuery, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
         (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -812,11 +823,39 @@ pub async fn departement_chomage(
 pub async fn models_accuracy(
     request: actix_web::HttpRequest,
     state: web::Data<AppState>,
+    query: web::Query<AccuracyQuery>,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let evaluations: Vec<ml::evaluate::Evaluation> =
-        state.models.iter().map(|m| m.evaluation.clone()).collect();
+    let jeu = query
+        .jeu
+        .as_deref()
+        .map(str::trim)
+        .filter(|j| !j.is_empty())
+        .map(|j| {
+            ml::features::jeu(j).ok_or_else(|| {
+                ApiError::parameter(
+                    "jeu",
+                    format!("parameter 'jeu': unknown feature set '{j}'"),
+                    Some(
+                        ml::features::jeux()
+                            .iter()
+                            .map(|j| j.id.to_owned())
+                            .collect(),
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    let evaluations: Vec<ml::evaluate::Evaluation> = state
+        .models
+        .iter()
+        .filter(|m| {
+            jeu.as_ref()
+                .is_none_or(|j| m.evaluation.jeu_features == j.id)
+        })
+        .map(|m| m.evaluation.clone())
+        .collect();
     let svg = ml::report::accuracy_chart(&look.chart, &evaluations).map_err(chart_error)?;
     respond(&request, &state, &look, svg).await
 }
