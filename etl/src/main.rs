@@ -5,14 +5,16 @@ use clap::Parser;
 use etl::chomage::Quarter;
 use etl::output::Targets;
 
-/// Turns the raw 2022 presidential results and INSEE unemployment rates into
-/// validated tables (data_clean/), a SQLite database and a deterministic dump.sql.
+/// Turns the raw 2022 and 2017 presidential results, INSEE unemployment rates and INSEE
+/// socio-economic indicators into validated tables (data_clean/), a SQLite database and a
+/// deterministic dump.sql.
 ///
 /// Nothing is written unless every input passes validation; outputs are replaced atomically.
 #[derive(Parser, Debug)]
 #[command(name = "etl", version)]
 struct Args {
-    /// Folder holding the raw files (see data_raw/README.md for where to get them).
+    /// Folder holding the raw files, with the 2017 and INSEE ones in its enrichment/ folder
+    /// (see data_raw/README.md for where to get them).
     #[arg(long, default_value = "data_raw")]
     raw_dir: PathBuf,
     /// Folder receiving the cleaned CSV tables.
@@ -27,8 +29,9 @@ struct Args {
     /// Unemployment quarter of the chomage_YYYY_Tn.csv and table_finale*.csv tables.
     #[arg(long, default_value = "2022-T3", value_parser = |s: &str| s.parse::<Quarter>())]
     quarter: Quarter,
-    /// Folder with edited reference CSVs (regions, departements, familles, tours,
-    /// candidats); by default the ones under etl/reference/ compiled into the binary.
+    /// Folder with edited reference CSVs (regions, departements, familles, elections,
+    /// candidats, candidats_2017, indicateurs_socio); by default the ones under
+    /// etl/reference/ compiled into the binary.
     #[arg(long)]
     reference_dir: Option<PathBuf>,
 }

@@ -214,3 +214,20 @@ fn missing_enrichment_file_says_what_and_where_from() {
         ],
     );
 }
+
+#[test]
+fn missing_national_sheet_lists_the_sheets_present() {
+    let project = project_after_good_run();
+    let mut t1 = common::election_grid_of(&common::candidates_2017(1), 1);
+    t1.sheet = etl::pipeline::T1_2017_SHEET.into();
+    t1.save(&project.raw().join(T1_2017_FILE));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            T1_2017_FILE,
+            "sheet 'FE Metro OM Tour 1' not found",
+            "'Départements Tour 1'",
+        ],
+    );
+}
