@@ -44,6 +44,8 @@ pub struct Snapshot {
     indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>>,
     /// Per département, its socio-economic values in indicator order.
     socio: BTreeMap<String, Vec<SocioEconomie>>,
+    /// Per election round, the ids of its candidates (ascending).
+    candidatures: BTreeMap<Scrutin, Vec<i32>>,
     /// Per département, in time order.
     chomage: BTreeMap<String, Vec<Chomage>>,
     row_counts: Vec<(&'static str, usize)>,
@@ -178,6 +180,15 @@ impl Snapshot {
                 .or_default()
                 .push(p);
         }
+        let mut candidatures: BTreeMap<Scrutin, Vec<i32>> = BTreeMap::new();
+        for r in &resultat_rows {
+            let ids = candidatures
+                .entry(Scrutin::new(r.annee, r.tour))
+                .or_default();
+            if let Err(at) = ids.binary_search(&r.candidat_id) {
+                ids.insert(at, r.candidat_id);
+            }
+        }
         let mut resultats: BTreeMap<String, Vec<(Scrutin, Vec<Resultat>)>> = BTreeMap::new();
         for r in resultat_rows {
             let rounds = resultats.entry(r.departement_code.clone()).or_default();
@@ -207,6 +218,7 @@ impl Snapshot {
             resultats,
             indicateurs: BTreeMap::new(),
             socio,
+            candidatures,
             chomage,
             row_counts,
         };
@@ -280,6 +292,11 @@ impl Snapshot {
             .get(code)
             .and_then(|rounds| rounds.iter().find(|(s, _)| *s == scrutin))
             .map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// The candidates of an election round, by id (empty for an unknown round).
+    pub fn candidats_de(&self, scrutin: Scrutin) -> &[i32] {
+        self.candidatures.get(&scrutin).map_or(&[], Vec::as_slice)
     }
 
     /// The socio-economic values of a département, in indicator order (empty when none).

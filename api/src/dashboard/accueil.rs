@@ -106,7 +106,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         ul {
             li { a href="/swagger-ui/" { "Swagger UI" } " : chaque point d'accès documenté et essayable." }
             li { a href="/api-docs/openapi.json" { "Spécification OpenAPI" } " (JSON)." }
-            li { "Exemples : " a href="/departements" { code { "/departements" } } ", " a href="/departements/59" { code { "/departements/59" } } ", " a href="/indicateurs?tour=1" { code { "/indicateurs?tour=1" } } ", " a href="/correlations" { code { "/correlations" } } ", " a href="/models" { code { "/models" } } "." }
+            li { "Exemples : " a href="/departements" { code { "/departements" } } ", " a href="/departements/59" { code { "/departements/59" } } ", " a href="/indicateurs?tour=1" { code { "/indicateurs?tour=1" } } ", " a href="/correlations" { code { "/correlations" } } ", " a href="/elections" { code { "/elections" } } ", " a href="/departements/59/evolution" { code { "/departements/59/evolution" } } ", " a href="/models" { code { "/models" } } "." }
         }
         h2 { "Catalogue des graphiques" }
         p { "Ajoutez " code { ".png" } " au chemin pour une image PNG, et " code { "width" } ", " code { "height" } ", " code { "theme=dark" } " ou " code { "title" } " pour l'adapter à une diapositive." }

@@ -25,6 +25,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(correlations::correlations)
         .service(referentiel::familles)
         .service(referentiel::regions)
+        .service(referentiel::elections)
+        .service(referentiel::indicateurs_socio)
         .service(models::liste)
         .service(models::roc)
         .service(models::fiche)

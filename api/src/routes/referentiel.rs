@@ -1,4 +1,5 @@
-//! `/familles` and `/regions`: the reference tables.
+//! `/familles`, `/regions`, `/elections` and `/indicateurs/socio-economiques`: the reference
+//! tables.
 
 use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
@@ -7,7 +8,7 @@ use utoipa::ToSchema;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// A candidate of the 2022 election.
+/// A candidate of the 2022 or 2017 presidential election (one person, one family).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Candidat {
     pub id: i32,
@@ -17,6 +18,27 @@ pub struct Candidat {
     pub prenom: String,
     #[schema(example = "M")]
     pub sexe: String,
+    /// Election years the candidate stood in.
+    #[schema(example = json!([2017, 2022]))]
+    pub annees: Vec<i32>,
+}
+
+fn candidat(snapshot: &db::Snapshot, c: &db::models::Candidat) -> Candidat {
+    Candidat {
+        id: c.id,
+        nom: c.nom.clone(),
+        prenom: c.prenom.clone(),
+        sexe: c.sexe.clone(),
+        annees: snapshot
+            .annees()
+            .into_iter()
+            .filter(|a| {
+                snapshot
+                    .candidats_de(db::Scrutin::new(*a, 1))
+                    .contains(&c.id)
+            })
+            .collect(),
+    }
 }
 
 /// A political family and its candidates.
@@ -31,7 +53,7 @@ pub struct Famille {
     pub candidats: Vec<Candidat>,
 }
 
-/// Political families (as in the original study) and their candidates.
+/// Political families (as in the original study) and their candidates of both elections.
 #[utoipa::path(tag = "referentiel", responses((status = 200, description = "Families in display order", body = Vec<Famille>)))]
 #[get("/familles")]
 pub async fn familles(state: web::Data<AppState>) -> Result<web::Json<Vec<Famille>>, ApiError> {
@@ -48,12 +70,7 @@ pub async fn familles(state: web::Data<AppState>) -> Result<web::Json<Vec<Famill
                     .candidats
                     .iter()
                     .filter(|c| c.famille_code == f.code)
-                    .map(|c| Candidat {
-                        id: c.id,
-                        nom: c.nom.clone(),
-                        prenom: c.prenom.clone(),
-                        sexe: c.sexe.clone(),
-                    })
+                    .map(|c| candidat(snapshot, c))
                     .collect(),
             })
             .collect(),
@@ -101,6 +118,122 @@ pub async fn regions(state: web::Data<AppState>) -> Result<web::Json<Vec<Region>
                         nom: d.nom.clone(),
                     })
                     .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// One round of a presidential election and its candidates.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Election {
+    #[schema(example = 2022)]
+    pub annee: i32,
+    #[schema(example = 1)]
+    pub tour: i32,
+    #[schema(example = "2022-04-10")]
+    pub date_scrutin: String,
+    /// Candidates in ballot-file order, with their family.
+    pub candidats: Vec<CandidatElection>,
+}
+
+/// A candidate of one round.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CandidatElection {
+    pub id: i32,
+    #[schema(example = "MACRON")]
+    pub nom: String,
+    #[schema(example = "Emmanuel")]
+    pub prenom: String,
+    #[schema(example = "centre")]
+    pub famille: String,
+}
+
+/// The election rounds in the database (the values `annee` and `tour` accept elsewhere).
+#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Rounds by year, then round", body = Vec<Election>)))]
+#[get("/elections")]
+pub async fn elections(state: web::Data<AppState>) -> Result<web::Json<Vec<Election>>, ApiError> {
+    let snapshot = &state.snapshot;
+    Ok(web::Json(
+        snapshot
+            .elections
+            .iter()
+            .map(|e| Election {
+                annee: e.annee,
+                tour: e.tour,
+                date_scrutin: e.date_scrutin.clone(),
+                candidats: snapshot
+                    .candidats_de(e.scrutin())
+                    .iter()
+                    .filter_map(|id| snapshot.candidat(*id))
+                    .map(|c| CandidatElection {
+                        id: c.id,
+                        nom: c.nom.clone(),
+                        prenom: c.prenom.clone(),
+                        famille: c.famille_code.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
+
+/// A socio-economic indicator: what `/indicateurs` and `/departements/{code}` carry.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IndicateurSocio {
+    #[schema(example = "revenu_median")]
+    pub code: String,
+    #[schema(example = "Revenu disponible médian par unité de consommation")]
+    pub libelle: String,
+    #[schema(example = "EUR")]
+    pub unite: String,
+    /// Years of the values (several when a département's value is older, e.g. Mayotte's
+    /// immigrant share from the 2017 census).
+    #[schema(example = json!([2019]))]
+    pub annees: Vec<i32>,
+    /// Sources of the values.
+    pub sources: Vec<String>,
+    /// Départements (of the 101) without a value.
+    #[schema(example = json!(["976"]))]
+    pub departements_sans_valeur: Vec<String>,
+}
+
+/// The INSEE socio-economic indicators: label, unit, years, sources and the départements
+/// without a value.
+#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Indicators in display order", body = Vec<IndicateurSocio>)))]
+#[get("/indicateurs/socio-economiques")]
+pub async fn indicateurs_socio(
+    state: web::Data<AppState>,
+) -> Result<web::Json<Vec<IndicateurSocio>>, ApiError> {
+    let snapshot = &state.snapshot;
+    Ok(web::Json(
+        snapshot
+            .indicateurs_socio
+            .iter()
+            .map(|i| {
+                let values: Vec<&db::models::SocioEconomie> = snapshot
+                    .departements
+                    .iter()
+                    .flat_map(|d| snapshot.socio(&d.code))
+                    .filter(|v| v.indicateur == i.code)
+                    .collect();
+                let mut annees: Vec<i32> = values.iter().map(|v| v.annee).collect();
+                annees.sort_unstable();
+                annees.dedup();
+                let mut sources: Vec<String> = values.iter().map(|v| v.source.clone()).collect();
+                sources.sort();
+                sources.dedup();
+                IndicateurSocio {
+                    code: i.code.clone(),
+                    libelle: i.libelle.clone(),
+                    unite: i.unite.clone(),
+                    annees,
+                    sources,
+                    departements_sans_valeur: values
+                        .iter()
+                        .filter(|v| v.valeur.is_none())
+                        .map(|v| v.departement_code.clone())
+                        .collect(),
+                }
             })
             .collect(),
     ))
