@@ -206,6 +206,26 @@ async fn correlations_and_charts_accept_the_new_variables() {
             "{path}"
         );
     }
+    // Every new indicator as a histogram and as box plots, for both elections.
+    for variable in [
+        "revenu_median",
+        "taux_pauvrete",
+        "part_pensions",
+        "population",
+        "part_65_ans_et_plus",
+        "part_immigres",
+        "superficie",
+        "densite",
+    ] {
+        for chart in ["histogramme", "boites"] {
+            for annee in ["2017", "2022"] {
+                let path = format!("/charts/{chart}/{variable}?annee={annee}");
+                let response = app.get(&path).await;
+                assert_eq!(response.status(), 200, "{path}");
+                assert_eq!(response.headers()["content-type"], "image/svg+xml", "{path}");
+            }
+        }
+    }
     let svg = app
         .get("/charts/evolution?departement=59")
         .await
