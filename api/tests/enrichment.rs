@@ -222,7 +222,11 @@ async fn correlations_and_charts_accept_the_new_variables() {
                 let path = format!("/charts/{chart}/{variable}?annee={annee}");
                 let response = app.get(&path).await;
                 assert_eq!(response.status(), 200, "{path}");
-                assert_eq!(response.headers()["content-type"], "image/svg+xml", "{path}");
+                assert_eq!(
+                    response.headers()["content-type"],
+                    "image/svg+xml",
+                    "{path}"
+                );
             }
         }
     }
