@@ -54,7 +54,9 @@ pub enum EtlError {
         what: &'static str,
         origin: &'static str,
     },
-    #[error("{path}: cannot read the workbook (truncated or not an Excel file): {detail}")]
+    #[error(
+        "{path}: cannot read the file (truncated, or not the expected workbook or archive): {detail}"
+    )]
     Unreadable { path: PathBuf, detail: String },
     #[error("{path}: sheet '{sheet}' not found; sheets present: {available}")]
     MissingSheet {

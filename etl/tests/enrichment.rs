@@ -231,3 +231,18 @@ fn missing_national_sheet_lists_the_sheets_present() {
         ],
     );
 }
+
+#[test]
+fn truncated_archive_and_missing_member_are_named() {
+    let project = project_after_good_run();
+    let path = project.raw().join(COMPARATEUR_FILE);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    fails_untouched(&project, &[], &[COMPARATEUR_FILE, "cannot read the file"]);
+    zip_one(&path, "autre.csv", &comparateur_csv());
+    fails_untouched(
+        &project,
+        &[],
+        &[COMPARATEUR_FILE, "member 'base_cc_comparateur.CSV'"],
+    );
+}
