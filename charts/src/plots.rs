@@ -472,6 +472,64 @@ fn bar_label(bars: &[Bar], v: f64) -> String {
     }
 }
 
+/// The value axis of a horizontal bar chart.
+struct BarFrame<'l> {
+    x: std::ops::Range<f64>,
+    x_label: &'l str,
+    decimals: usize,
+}
+
+type BarChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, Categories>,
+>;
+
+/// Horizontal bars, top to bottom in the given order, coloured by family, their labels on the
+/// left and the value axis below; the caller adds texts and marks.
+fn horizontal_bars<'a, 'b>(
+    root: &'a Area<'b>,
+    options: &ChartOptions,
+    colors: &Colors,
+    size: f64,
+    bars: &[Bar],
+    frame: BarFrame<'_>,
+) -> Result<BarChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let n = bars.len();
+    let longest = bars
+        .iter()
+        .map(|b| b.label.chars().count())
+        .max()
+        .unwrap_or(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(&options.title, style(size * 1.3, &colors.foreground))
+        .margin(size)
+        .x_label_area_size(size * 3.0)
+        .y_label_area_size(size * 0.62 * longest + size)
+        .build_cartesian_2d(frame.x, Categories(n))?;
+    let label = |v: &f64| bar_label(bars, *v);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(frame.x_label)
+        .axis_desc_style(style(size, &colors.foreground))
+        .label_style(style(size * 0.85, &colors.foreground))
+        .axis_style(colors.foreground)
+        .bold_line_style(colors.grid)
+        .light_line_style(colors.background)
+        .x_label_formatter(&|x| fr(*x, frame.decimals))
+        .y_label_formatter(&label)
+        .draw()?;
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
+        let y = (n - 1 - i) as f64;
+        Rectangle::new(
+            [(0.0, y - 0.35), (b.value, y + 0.35)],
+            bar_color(b).filled(),
+        )
+    }))?;
+    Ok(chart)
+}
+
 /// A family's colour, neutral for anything else.
 fn bar_color(bar: &Bar) -> RGBColor {
     match bar.famille.as_str() {
@@ -504,37 +562,12 @@ pub fn bars_with_reference(
     // Shares and accuracies need decimals on the axis; vote counts do not.
     let decimals = if top < 10.0 { 2 } else { 0 };
     render(options, |root, colors, size| {
-        let longest = bars
-            .iter()
-            .map(|b| b.label.chars().count())
-            .max()
-            .unwrap_or(1) as f64;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&options.title, style(size * 1.3, &colors.foreground))
-            .margin(size)
-            .x_label_area_size(size * 3.0)
-            .y_label_area_size(size * 0.62 * longest + size)
-            .build_cartesian_2d(0.0..(top * 1.2).max(1.0), Categories(n))?;
-        let label = |v: &f64| bar_label(bars, *v);
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_desc(x_label)
-            .axis_desc_style(style(size, &colors.foreground))
-            .label_style(style(size * 0.85, &colors.foreground))
-            .axis_style(colors.foreground)
-            .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
-            .x_label_formatter(&|x| fr(*x, decimals))
-            .y_label_formatter(&label)
-            .draw()?;
-        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let y = (n - 1 - i) as f64;
-            Rectangle::new(
-                [(0.0, y - 0.35), (b.value, y + 0.35)],
-                bar_color(b).filled(),
-            )
-        }))?;
+        let frame = BarFrame {
+            x: 0.0..(top * 1.2).max(1.0),
+            x_label,
+            decimals,
+        };
+        let mut chart = horizontal_bars(root, options, colors, size, bars, frame)?;
         let fg = colors.foreground;
         for (i, b) in bars.iter().enumerate() {
             if let Some(error) = b.error {
@@ -592,37 +625,12 @@ pub fn diverging_bars(
     let span = (high - low).max(1.0);
     let (x0, x1) = (low - span * 0.45, high + span * 0.45);
     render(options, |root, colors, size| {
-        let longest = bars
-            .iter()
-            .map(|b| b.label.chars().count())
-            .max()
-            .unwrap_or(1) as f64;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&options.title, style(size * 1.3, &colors.foreground))
-            .margin(size)
-            .x_label_area_size(size * 3.0)
-            .y_label_area_size(size * 0.62 * longest + size)
-            .build_cartesian_2d(x0..x1, Categories(n))?;
-        let label = |v: &f64| bar_label(bars, *v);
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .x_desc(x_label)
-            .axis_desc_style(style(size, &colors.foreground))
-            .label_style(style(size * 0.85, &colors.foreground))
-            .axis_style(colors.foreground)
-            .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
-            .x_label_formatter(&|x| fr(*x, 0))
-            .y_label_formatter(&label)
-            .draw()?;
-        chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
-            let y = (n - 1 - i) as f64;
-            Rectangle::new(
-                [(0.0, y - 0.35), (b.value, y + 0.35)],
-                bar_color(b).filled(),
-            )
-        }))?;
+        let frame = BarFrame {
+            x: x0..x1,
+            x_label,
+            decimals: 0,
+        };
+        let mut chart = horizontal_bars(root, options, colors, size, bars, frame)?;
         let fg = colors.foreground;
         chart.draw_series([PathElement::new(
             [(0.0, -0.5), (0.0, n as f64 - 0.5)],
