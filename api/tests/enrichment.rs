@@ -116,6 +116,8 @@ async fn departement_detail_has_year_sources_and_both_2017_rounds() {
     let app = spawn_app().await;
     let d = app.json("/departements/59?annee=2017").await;
     assert_eq!(d["annee"], 2017);
+    // Without a quarter, the unemployment rate is that of the election year, as in /indicateurs.
+    assert_eq!(d["trimestre"], "2017-T3");
     let tours = d["tours"].as_array().unwrap();
     assert_eq!(tours.len(), 2);
     assert_eq!(tours[0]["date_scrutin"], "2017-04-23");

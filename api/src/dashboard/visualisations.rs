@@ -12,7 +12,7 @@ use crate::routes::charts::{
 };
 use crate::routes::correlations::CorrelationsQuery;
 use crate::routes::indicateurs::{self, VARIABLES, libelle, rows};
-use crate::routes::params::{DEFAULT_QUARTER, Filtres};
+use crate::routes::params::{self, DEFAULT_QUARTER, Filtres};
 use crate::state::AppState;
 use crate::stats;
 
@@ -113,10 +113,7 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
         .annee
         .as_deref()
         .and_then(|a| a.trim().parse::<i32>().ok())
-        .map_or(DEFAULT_QUARTER, |annee| Quarter {
-            annee,
-            trimestre: DEFAULT_QUARTER.trimestre,
-        })
+        .map_or(DEFAULT_QUARTER, params::default_quarter)
         .to_string();
     html! {
         form.filtres method="get" action=(Page::Visualisations.path()) {

@@ -345,7 +345,7 @@ pub struct DetailQuery {
     /// Presidential election year: 2017 or 2022. Default 2022.
     #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
     pub annee: Option<String>,
-    /// Unemployment quarter, `YYYY-Tn`, within the INSEE series. Default 2022-T3.
+    /// Unemployment quarter, `YYYY-Tn`, within the INSEE series. Default: the third quarter of the election year (2022-T3, 2017-T3).
     #[param(value_type = Option<String>, pattern = "^[0-9]{4}-T[1-4]$", example = "2022-T3")]
     pub trimestre: Option<String>,
 }
@@ -437,7 +437,7 @@ pub async fn detail(
     let snapshot = &state.snapshot;
     let d = find(snapshot, &code)?;
     let annee = params::annee(snapshot, query.annee.as_deref())?;
-    let quarter = params::trimestre(snapshot, query.trimestre.as_deref())?;
+    let quarter = params::trimestre(snapshot, query.trimestre.as_deref(), annee)?;
     Ok(web::Json(detail_of(snapshot, d, quarter, annee)))
 }
 

@@ -81,9 +81,22 @@ pub fn scrutin(
     ))
 }
 
-pub fn trimestre(snapshot: &Snapshot, value: Option<&str>) -> Result<Quarter, ApiError> {
+/// The quarter used for an election year when none is asked for: its third (2022-T3).
+pub fn default_quarter(annee: i32) -> Quarter {
+    Quarter {
+        annee,
+        trimestre: DEFAULT_QUARTER.trimestre,
+    }
+}
+
+/// The unemployment quarter asked for; without one, [`default_quarter`] of `annee`.
+pub fn trimestre(
+    snapshot: &Snapshot,
+    value: Option<&str>,
+    annee: i32,
+) -> Result<Quarter, ApiError> {
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(DEFAULT_QUARTER);
+        return Ok(default_quarter(annee));
     };
     let quarter: Quarter = text.parse().map_err(|e: String| {
         ApiError::parameter("trimestre", format!("parameter 'trimestre': {e}"), None)
@@ -129,14 +142,7 @@ impl Filtres {
         snapshot: &'a Snapshot,
     ) -> Result<(Scrutin, Quarter, Option<&'a db::models::Region>), ApiError> {
         let scrutin = scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())?;
-        // Without a quarter: the third of the election year (2022-T3 for 2022).
-        let quarter = match self.trimestre.as_deref().map(str::trim) {
-            None | Some("") => Quarter {
-                annee: scrutin.annee,
-                trimestre: DEFAULT_QUARTER.trimestre,
-            },
-            given => trimestre(snapshot, given)?,
-        };
+        let quarter = trimestre(snapshot, self.trimestre.as_deref(), scrutin.annee)?;
         Ok((scrutin, quarter, region(snapshot, self.region.as_deref())?))
     }
 }
