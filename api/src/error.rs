@@ -60,6 +60,8 @@ pub enum ApiError {
     #[error("{0}")]
     UriTooLong(String),
     #[error("{0}")]
+    RequestTimeout(String),
+    #[error("{0}")]
     Unavailable(String),
     #[error("{0}")]
     Internal(String),
@@ -120,6 +122,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -133,6 +136,16 @@ impl ResponseError for ApiError {
             && let Ok(value) = HeaderValue::from_str(allow)
         {
             response.insert_header((header::ALLOW, value));
+        }
+        match self {
+            // The rest of a slow body may never come: the connection is not reused.
+            ApiError::RequestTimeout(_) => {
+                response.force_close();
+            }
+            ApiError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+            }
+            _ => {}
         }
         response.body(body)
     }
@@ -151,6 +164,11 @@ pub fn json_error(error: actix_web::error::JsonPayloadError) -> actix_web::Error
         }
         E::Deserialize(e) if e.is_syntax() || e.is_eof() => {
             ApiError::bad(format!("body is not valid JSON: {e}"))
+        }
+        E::Payload(actix_web::error::PayloadError::Io(e))
+            if e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            ApiError::RequestTimeout(e.to_string())
         }
         E::Deserialize(e) => ApiError::Unprocessable {
             detail: format!("body: {e}"),

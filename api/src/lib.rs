@@ -6,8 +6,10 @@
 pub mod dashboard;
 pub mod error;
 pub mod images;
+pub mod limits;
 pub mod memo;
 pub mod middleware;
+pub mod origin;
 pub mod render;
 pub mod routes;
 pub mod settings;

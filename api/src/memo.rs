@@ -5,6 +5,10 @@
 //! bytes. Bounded in bytes, evicting the oldest entries first. A request with
 //! `Cache-Control: no-cache` or `no-store` skips it (and is how the benchmarks measure the
 //! uncached cost).
+//!
+//! Identical requests that miss the cache at the same time are computed once (single flight):
+//! the first one computes, the others wait for its response and copy it. When the first one
+//! fails or is abandoned, each of the others computes its own.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -16,6 +20,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpResponse, HttpResponseBuilder};
+use tokio::sync::watch;
 
 /// Total bytes of cached bodies.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -36,9 +41,13 @@ struct Inner {
     bytes: usize,
 }
 
+type Flight = watch::Sender<Option<Arc<Entry>>>;
+
 #[derive(Debug)]
 pub struct ResponseCache {
     inner: Mutex<Inner>,
+    /// The requests being computed, by key, and how to tell their waiters.
+    inflight: Mutex<HashMap<String, Flight>>,
     max_bytes: usize,
     max_entry_bytes: usize,
 }
@@ -53,6 +62,7 @@ impl ResponseCache {
     pub fn new(max_bytes: usize, max_entry_bytes: usize) -> ResponseCache {
         ResponseCache {
             inner: Mutex::new(Inner::default()),
+            inflight: Mutex::new(HashMap::new()),
             max_bytes,
             max_entry_bytes,
         }
@@ -62,7 +72,7 @@ impl ResponseCache {
         self.inner.lock().ok()?.entries.get(key).cloned()
     }
 
-    fn put(&self, key: String, entry: Entry) {
+    fn put(&self, key: String, entry: Arc<Entry>) {
         let size = entry.body.len() + key.len();
         if size > self.max_entry_bytes {
             return;
@@ -83,7 +93,31 @@ impl ResponseCache {
         }
         inner.bytes += size;
         inner.order.push_back(key.clone());
-        inner.entries.insert(key, Arc::new(entry));
+        inner.entries.insert(key, entry);
+    }
+
+    /// Either the right to compute `key` (the guard tells the waiters when dropped), or a
+    /// receiver that gets the response of the request computing it.
+    fn join(self: &Arc<Self>, key: &str) -> Result<Leader, watch::Receiver<Option<Arc<Entry>>>> {
+        let Ok(mut inflight) = self.inflight.lock() else {
+            return Ok(Leader {
+                cache: Arc::clone(self),
+                key: None,
+            });
+        };
+        if let Some(flight) = inflight.get(key) {
+            return Err(flight.subscribe());
+        }
+        inflight.insert(key.to_owned(), watch::channel(None).0);
+        Ok(Leader {
+            cache: Arc::clone(self),
+            key: Some(key.to_owned()),
+        })
+    }
+
+    /// Number of requests being computed with others waiting or able to wait for them.
+    pub fn in_flight(&self) -> usize {
+        self.inflight.lock().map(|i| i.len()).unwrap_or_default()
     }
 
     /// Number of cached responses and their total size.
@@ -93,6 +127,40 @@ impl ResponseCache {
             .map(|i| (i.entries.len(), i.bytes))
             .unwrap_or_default()
     }
+}
+
+/// The request computing a response for its waiters.
+struct Leader {
+    cache: Arc<ResponseCache>,
+    key: Option<String>,
+}
+
+impl Leader {
+    fn publish(&self, entry: &Arc<Entry>) {
+        if let (Some(key), Ok(inflight)) = (&self.key, self.cache.inflight.lock())
+            && let Some(flight) = inflight.get(key)
+        {
+            flight.send_replace(Some(Arc::clone(entry)));
+        }
+    }
+}
+
+impl Drop for Leader {
+    // Also when the request is abandoned: the waiters stop waiting and compute their own.
+    fn drop(&mut self) {
+        if let (Some(key), Ok(mut inflight)) = (&self.key, self.cache.inflight.lock()) {
+            inflight.remove(key);
+        }
+    }
+}
+
+fn serve(req: ServiceRequest, entry: &Entry) -> ServiceResponse<BoxBody> {
+    let (request, _) = req.into_parts();
+    let mut response = HttpResponseBuilder::new(entry.status).body(entry.body.clone());
+    for (name, value) in &entry.headers {
+        response.headers_mut().append(name.clone(), value.clone());
+    }
+    ServiceResponse::new(request, response)
 }
 
 fn bypass(req: &ServiceRequest) -> bool {
@@ -106,7 +174,6 @@ fn bypass(req: &ServiceRequest) -> bool {
 /// scheme and host too), the negotiated representation and the content encoding (the cache
 /// sits outside the compression, so a gzip body is compressed once).
 fn key(req: &ServiceRequest) -> String {
-    let info = req.connection_info();
     let header = |name, absent| {
         req.headers()
             .get(name)
@@ -114,9 +181,8 @@ fn key(req: &ServiceRequest) -> String {
             .unwrap_or(absent)
     };
     format!(
-        "{}://{}{}\n{}\n{}",
-        info.scheme(),
-        info.host(),
+        "{}{}\n{}\n{}",
+        crate::origin::for_request(req.request()),
         req.uri(),
         // No Accept is the same as `*/*` (what curl sends).
         header(header::ACCEPT, "*/*"),
@@ -134,13 +200,21 @@ pub async fn memo(
     };
     let key = key(&req);
     if let Some(entry) = cache.get(&key) {
-        let (request, _) = req.into_parts();
-        let mut response = HttpResponseBuilder::new(entry.status).body(entry.body.clone());
-        for (name, value) in &entry.headers {
-            response.headers_mut().append(name.clone(), value.clone());
-        }
-        return Ok(ServiceResponse::new(request, response));
+        return Ok(serve(req, &entry));
     }
+    let leader = match cache.clone().into_inner().join(&key) {
+        Ok(leader) => leader,
+        Err(mut waiting) => {
+            while waiting.changed().await.is_ok() {
+                let shared = waiting.borrow_and_update().clone();
+                if let Some(entry) = shared {
+                    return Ok(serve(req, &entry));
+                }
+            }
+            // The first request failed or was abandoned: compute this one.
+            return Ok(next.call(req).await?.map_into_boxed_body());
+        }
+    };
     let res = next.call(req).await?.map_into_boxed_body();
     if res.status() != StatusCode::OK {
         return Ok(res);
@@ -150,14 +224,13 @@ pub async fn memo(
     let bytes = body::to_bytes(body).await.map_err(|e| {
         actix_web::error::ErrorInternalServerError(format!("reading a response body: {e}"))
     })?;
-    cache.put(
-        key,
-        Entry {
-            status: response.status(),
-            headers: response.headers().clone(),
-            body: bytes.clone(),
-        },
-    );
+    let entry = Arc::new(Entry {
+        status: response.status(),
+        headers: response.headers().clone(),
+        body: bytes.clone(),
+    });
+    leader.publish(&entry);
+    cache.put(key, entry);
     let response: HttpResponse<BoxBody> = response.set_body(BoxBody::new(bytes));
     Ok(ServiceResponse::new(request, response))
 }
@@ -166,12 +239,12 @@ pub async fn memo(
 mod tests {
     use super::*;
 
-    fn entry(n: usize) -> Entry {
-        Entry {
+    fn entry(n: usize) -> Arc<Entry> {
+        Arc::new(Entry {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; n]),
-        }
+        })
     }
 
     #[test]

@@ -180,16 +180,60 @@ pub async fn caching(
     Ok(res)
 }
 
-/// `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
-/// clients want a URL that ends like an image.
-///
-/// It also answers HEAD like GET without the body (link checkers and slide tools send HEAD).
+/// The canonical form of a path with a trailing slash: without it (`/swagger-ui/` and `/`
+/// excepted). `None` when the path is already canonical.
+fn without_trailing_slash(path: &str) -> Option<&str> {
+    if path == "/" || path.starts_with("/swagger-ui/") || !path.ends_with('/') {
+        return None;
+    }
+    let trimmed = path.trim_end_matches('/');
+    Some(if trimmed.is_empty() { "/" } else { trimmed })
+}
+
+/// The query of `/charts/x.<suffix>?<query>` as `/charts/x?<query>&format=<suffix>`; a
+/// `format` already there must say the same (it is then not repeated).
+fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    match pairs.iter().find(|(name, _)| name == "format") {
+        Some((_, value)) if value.trim() == suffix => Ok(query.to_owned()),
+        Some((_, value)) => Err(ApiError::parameter(
+            "format",
+            format!("parameter 'format={value}' contradicts the path's .{suffix} suffix"),
+            Some(vec![suffix.to_owned()]),
+        )),
+        None if query.is_empty() => Ok(format!("format={suffix}")),
+        None => Ok(format!("{query}&format={suffix}")),
+    }
+}
+
+/// Answers a request with an error, before it reaches a route.
+fn refuse(req: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
+    let (request, _) = req.into_parts();
+    ServiceResponse::new(request, error.error_response())
+}
+
+/// - A path with a trailing slash is redirected (308) to the path without it, on every route:
+///   one URL per resource, for caches and for the ETag.
+/// - `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
+///   clients want a URL that ends like an image.
+/// - HEAD is answered like GET; the HTTP layer sends the headers (`Content-Length` included)
+///   without the body (link checkers and slide tools send HEAD).
 pub async fn rewrite(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let head = req.method() == Method::HEAD;
-    if head {
+    if let Some(canonical) = without_trailing_slash(req.path()) {
+        let location = match req.query_string() {
+            "" => canonical.to_owned(),
+            query => format!("{canonical}?{query}"),
+        };
+        let (request, _) = req.into_parts();
+        let response = HttpResponse::PermanentRedirect()
+            .insert_header((header::LOCATION, location))
+            .finish();
+        return Ok(ServiceResponse::new(request, response));
+    }
+    if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
     }
     let path = req.path();
@@ -199,24 +243,87 @@ pub async fn rewrite(
             .find(|suffix| path.ends_with(suffix))
             .map(|suffix| (path.len() - suffix.len(), &suffix[1..]));
         if let Some((end, format)) = format {
-            let query = req.query_string();
-            let rewritten = if query.is_empty() {
-                format!("{}?format={format}", &path[..end])
-            } else {
-                format!("{}?{query}&format={format}", &path[..end])
+            let query = match with_format(req.query_string(), format) {
+                Ok(query) => query,
+                Err(error) => return Ok(refuse(req, &error)),
             };
+            let rewritten = format!("{}?{query}", &path[..end]);
             if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
                 req.match_info_mut().get_mut().update(&uri);
                 req.head_mut().uri = uri;
             }
         }
     }
-    let res = next.call(req).await?;
-    Ok(if head {
-        res.map_body(|_, _| BoxBody::new(()))
-    } else {
-        res.map_into_boxed_body()
-    })
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+/// Every refusal is a problem: errors produced outside the routes (CORS, content encoding,
+/// Swagger UI's files) come as plain text or empty bodies; they are rewritten as
+/// `application/problem+json` with the same status and headers. HTML pages (the dashboard's
+/// own error pages) are left as they are.
+pub async fn problems(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let request = req.request().clone();
+    let res = match next.call(req).await {
+        Ok(res) => res.map_into_boxed_body(),
+        Err(error) => ServiceResponse::new(request, error.error_response()),
+    };
+    let status = res.status();
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    if !(status.is_client_error() || status.is_server_error())
+        || content_type.starts_with(crate::error::PROBLEM_JSON)
+        || content_type.starts_with("text/html")
+    {
+        return Ok(res);
+    }
+    let (request, response) = res.into_parts();
+    let (head, body) = response.into_parts();
+    let text = actix_web::body::to_bytes_limited(body, 1024)
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+        .unwrap_or_default();
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let detail = match (status, text.as_str()) {
+        (StatusCode::NOT_ACCEPTABLE, _) => format!(
+            "no acceptable content encoding: this server can send {}",
+            if text.is_empty() {
+                "identity".to_owned()
+            } else {
+                text.clone()
+            }
+        ),
+        (StatusCode::NOT_FOUND, "") => format!("no resource at {}", request.path()),
+        (_, "") => reason.to_owned(),
+        (_, text) => text.to_owned(),
+    };
+    let problem = crate::error::Problem {
+        problem_type: "about:blank".to_owned(),
+        title: reason.to_owned(),
+        status: status.as_u16(),
+        detail,
+        parametre: None,
+        valeurs_autorisees: None,
+    };
+    let mut response = HttpResponse::build(status);
+    for (name, value) in head.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.append_header((name.clone(), value.clone()));
+        }
+    }
+    let body = serde_json::to_string(&problem).unwrap_or_else(|_| "{}".to_owned());
+    let response = response
+        .insert_header((header::CONTENT_TYPE, crate::error::PROBLEM_JSON))
+        .body(body);
+    Ok(ServiceResponse::new(request, response))
 }
 
 /// Parameters whose empty value means something (no search text, the default title).
@@ -311,6 +418,32 @@ mod tests {
         assert_eq!(known.methods("/predict/"), Some(&["POST"][..]));
         assert_eq!(known.methods("/departements/59/autre"), None);
         assert_eq!(known.methods("/nope"), None);
+    }
+
+    #[test]
+    fn trailing_slashes_are_dropped_but_on_swagger_ui() {
+        assert_eq!(
+            without_trailing_slash("/departements/59/"),
+            Some("/departements/59")
+        );
+        assert_eq!(without_trailing_slash("/health//"), Some("/health"));
+        assert_eq!(without_trailing_slash("/"), None);
+        assert_eq!(without_trailing_slash("/swagger-ui/"), None);
+        assert_eq!(without_trailing_slash("/health"), None);
+    }
+
+    #[test]
+    fn a_suffix_and_the_same_format_agree() {
+        assert_eq!(with_format("", "png").ok(), Some("format=png".into()));
+        assert_eq!(
+            with_format("format=png", "png").ok(),
+            Some("format=png".into())
+        );
+        assert_eq!(
+            with_format("x=1", "svg").ok(),
+            Some("x=1&format=svg".into())
+        );
+        assert!(with_format("format=svg", "png").is_err());
     }
 
     #[test]

@@ -1,28 +1,62 @@
-//! PNG rendering on a fixed pool of threads, one per two cores (at least one).
+//! Every chart render, SVG or PNG, runs on a fixed pool of threads, one per two cores (at
+//! least one), never on the actix workers: a costly chart cannot stall `/health` or the JSON
+//! endpoints, which keep the other cores.
 //!
-//! Rasterizing takes tens of milliseconds of CPU: off the workers' event loops, and leaving
-//! cores to the JSON and SVG requests; a PNG is rendered once per URL anyway, then served from
-//! the response cache and revalidated by ETag. Few, long-lived threads also bound memory:
-//! glibc's allocator keeps each allocating thread's freed memory in that thread's arena. After
-//! 5 s of uncached 1280 x 720 PNGs at 64 connections the server held 90 MiB with tokio's
-//! blocking pool, 48 MiB with one thread per core, 40 MiB with one per two cores (at 28
-//! PNG/s instead of 50 on 2 cores). mimalloc was tried and kept more (342 MiB after 4000-px
-//! PNGs, against 295 with glibc).
+//! Work is bounded three ways:
+//! - each job has a cost (its pixels for a PNG, a flat amount for an SVG, whose size the
+//!   parameter caps bound), and the pool admits new work only while the queued cost stays
+//!   under [`MAX_QUEUED_COST`]: beyond, a 503 with `Retry-After` answers at once;
+//! - a job whose deadline passed, or whose client is gone (its reply channel closed because the
+//!   request future was dropped), is skipped rather than started;
+//! - identical concurrent requests are coalesced before they get here (see [`crate::memo`]).
+//!
+//! A render that has started cannot be interrupted (resvg has no cancellation point); the
+//! parameter caps keep the longest one, a 4000 x 4000 PNG, well under a second in release.
+//!
+//! Few, long-lived threads also bound memory: glibc's allocator keeps each allocating
+//! thread's freed memory in that thread's arena. After 5 s of uncached 1280 x 720 PNGs at 64
+//! connections the server held 90 MiB with tokio's blocking pool, 48 MiB with one thread per
+//! core, 40 MiB with one per two cores (at 28 PNG/s instead of 50 on 2 cores). mimalloc was
+//! tried and kept more (342 MiB after 4000-px PNGs, against 295 with glibc).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::sync::oneshot;
 
 use crate::error::ApiError;
 
-type Reply = oneshot::Sender<Result<Vec<u8>, charts::ChartError>>;
+/// A render: builds a response body, or what a page needs.
+pub type Work<T> = Box<dyn FnOnce() -> Result<T, ApiError> + Send>;
+
+/// Cost of an SVG render (its size is bounded by the parameter caps, not by the pixels).
+pub const SVG_COST: u64 = 250_000;
+/// Most cost queued or running at once: eight 4000 x 4000 PNGs, or about 140 slide-sized
+/// ones; a few seconds of work for one thread in a release build.
+pub const MAX_QUEUED_COST: u64 = 8 * 4000 * 4000;
+
+/// The cost of rendering a chart of this size and format.
+pub fn cost(width: u32, height: u32, png: bool) -> u64 {
+    if png {
+        u64::from(width) * u64::from(height)
+    } else {
+        SVG_COST
+    }
+}
 
 struct Job {
-    svg: String,
-    deadline: Instant,
-    reply: Reply,
+    /// Runs the work unless nobody waits for it any more.
+    task: Box<dyn FnOnce() + Send>,
+    cost: u64,
+}
+
+static QUEUED: AtomicU64 = AtomicU64::new(0);
+
+/// Cost queued or running now.
+pub fn queued_cost() -> u64 {
+    QUEUED.load(Ordering::Relaxed)
 }
 
 fn worker(jobs: Arc<Mutex<Receiver<Job>>>) {
@@ -32,11 +66,8 @@ fn worker(jobs: Arc<Mutex<Receiver<Job>>>) {
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        // Its client has already been told it took too long: skip it.
-        if Instant::now() >= job.deadline {
-            continue;
-        }
-        let _ = job.reply.send(charts::svg_to_png(&job.svg));
+        (job.task)();
+        QUEUED.fetch_sub(job.cost, Ordering::Relaxed);
     }
 }
 
@@ -50,10 +81,10 @@ fn pool() -> Option<&'static Sender<Job>> {
         for i in 0..threads {
             let jobs = Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()
-                .name(format!("png-{i}"))
+                .name(format!("render-{i}"))
                 .spawn(move || worker(jobs));
             if let Err(error) = spawned {
-                log::error!("cannot start a PNG rendering thread: {error}");
+                log::error!("cannot start a rendering thread: {error}");
                 return None;
             }
         }
@@ -62,24 +93,53 @@ fn pool() -> Option<&'static Sender<Job>> {
     .as_ref()
 }
 
-/// Renders an SVG as PNG on the pool; past `timeout` (queueing included) it is a 503.
-pub async fn svg_to_png(svg: String, timeout: Duration) -> Result<Vec<u8>, ApiError> {
-    let (reply, answer) = oneshot::channel();
-    let job = Job {
-        svg,
-        deadline: Instant::now() + timeout,
-        reply,
-    };
-    pool()
-        .ok_or_else(|| ApiError::Internal("no PNG rendering thread".into()))?
-        .send(job)
-        .map_err(|_| ApiError::Internal("the PNG rendering threads stopped".into()))?;
-    match actix_web::rt::time::timeout(timeout, answer).await {
-        Err(_) => Err(ApiError::Unavailable(format!(
-            "the PNG took longer than {} s to render: ask for a smaller one, or the SVG",
-            timeout.as_secs()
-        ))),
-        Ok(Err(_)) => Err(ApiError::Internal("a PNG rendering thread stopped".into())),
-        Ok(Ok(png)) => png.map_err(|e| ApiError::Internal(format!("PNG rendering failed: {e}"))),
+/// Runs `work` on the pool if its cost fits; past `deadline` (queueing included) it is a 503.
+pub async fn run<T: Send + 'static>(
+    cost: u64,
+    deadline: Instant,
+    work: Work<T>,
+) -> Result<T, ApiError> {
+    let admitted = QUEUED.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |queued| {
+        (queued + cost <= MAX_QUEUED_COST || queued == 0).then_some(queued + cost)
+    });
+    if admitted.is_err() {
+        return Err(ApiError::Unavailable(
+            "too many charts are being rendered: retry in a moment".into(),
+        ));
     }
+    let (reply, answer) = oneshot::channel::<Result<T, ApiError>>();
+    let task = move || {
+        // Its time limit passed, or its client is gone (the request was dropped): skip it.
+        if Instant::now() < deadline && !reply.is_closed() {
+            let _ = reply.send(work());
+        }
+    };
+    let job = Job {
+        task: Box::new(task),
+        cost,
+    };
+    let sent = pool()
+        .ok_or_else(|| ApiError::Internal("no rendering thread".into()))
+        .and_then(|pool| {
+            pool.send(job)
+                .map_err(|_| ApiError::Internal("the rendering threads stopped".into()))
+        });
+    if let Err(error) = sent {
+        QUEUED.fetch_sub(cost, Ordering::Relaxed);
+        return Err(error);
+    }
+    match tokio::time::timeout_at(deadline.into(), answer).await {
+        Err(_) => Err(ApiError::Unavailable(
+            "the chart took too long to render: ask for a smaller one, or the SVG".into(),
+        )),
+        Ok(Err(_)) => Err(ApiError::Unavailable(
+            "the chart was not rendered in time: retry in a moment".into(),
+        )),
+        Ok(Ok(body)) => body,
+    }
+}
+
+/// Renders an SVG as PNG.
+pub fn png(svg: &str) -> Result<Vec<u8>, ApiError> {
+    charts::svg_to_png(svg).map_err(|e| ApiError::Internal(format!("PNG rendering failed: {e}")))
 }

@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::dashboard;
 use crate::error::{extractor_error, json_error};
+use crate::limits;
 use crate::memo::{self, ResponseCache};
 use crate::middleware::{self, KnownPaths, QueryParameters};
 use crate::routes;
@@ -43,6 +44,10 @@ pub enum StartupError {
         found: Vec<String>,
         expected: Vec<String>,
     },
+    #[error(
+        "database {path}: the {table} table is empty, there is nothing to serve (rebuild it with `cargo run --release -p etl`, or delete it to restore it from dump.sql)"
+    )]
+    Empty { path: String, table: &'static str },
     #[error("database {path}: {detail} (rerun `cargo run --release -p ml`)")]
     Models { path: String, detail: String },
     #[error("cannot listen on {address}: {source}")]
@@ -148,7 +153,24 @@ pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
     }
     let mut conn = db::open_read_only(&path)?;
     db::check_schema(&mut conn, &path)?;
-    let snapshot = Snapshot::load(&mut conn)?;
+    let snapshot = Snapshot::load(&mut conn).map_err(|e| match e {
+        db::DbError::Query(e) => db::classify(&path, e),
+        other => other,
+    })?;
+    // A database emptied by hand passes the schema check but has nothing to serve.
+    for table in ["departements", "elections", "resultats"] {
+        let rows = snapshot
+            .row_counts()
+            .iter()
+            .find(|(name, _)| *name == table)
+            .map_or(0, |(_, rows)| *rows);
+        if rows == 0 {
+            return Err(StartupError::Empty {
+                path: path.display().to_string(),
+                table,
+            });
+        }
+    }
     let found: Vec<String> = snapshot.familles.iter().map(|f| f.code.clone()).collect();
     let expected: Vec<String> = routes::indicateurs::FAMILLES
         .iter()
@@ -204,6 +226,8 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
     let state = web::Data::new(state);
     // One cache for every worker: a response computed by one is served by all.
     let cache = web::Data::new(ResponseCache::default());
+    let limits = web::Data::new(settings.limits());
+    let origin = web::Data::new(settings.origin());
     let mut server = HttpServer::new(move || {
         let (app, mut api) = App::new()
             .into_utoipa_app()
@@ -220,6 +244,8 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
         );
         app.app_data(state.clone())
             .app_data(cache.clone())
+            .app_data(limits.clone())
+            .app_data(origin.clone())
             .app_data(web::Data::new(known))
             .app_data(web::Data::new(parameters))
             .app_data(web::QueryConfig::default().error_handler(|e, _| extractor_error(e)))
@@ -237,6 +263,8 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
             // Innermost first: responses are compressed once, then cached in each encoding.
             .wrap(Compress::default())
             .wrap(from_fn(memo::memo))
+            // Outside the cache: a request waiting for an identical one is bounded too.
+            .wrap(from_fn(limits::limit))
             .wrap(from_fn(middleware::check_query))
             .wrap(from_fn(middleware::caching))
             .wrap(from_fn(middleware::rewrite))
@@ -247,11 +275,13 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
                     .expose_headers(["ETag"])
                     .max_age(3600),
             )
+            .wrap(from_fn(middleware::problems))
             .wrap(Logger::default())
     })
     .client_request_timeout(timeout)
     .keep_alive(timeout)
     .client_disconnect_timeout(std::time::Duration::from_secs(1))
+    .max_connections(usize::try_from(settings.max_connections).unwrap_or(256))
     .listen(listener)?
     .shutdown_timeout(10);
     if let Some(workers) = settings.workers {

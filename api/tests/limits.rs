@@ -111,25 +111,31 @@ async fn a_client_too_slow_to_send_its_headers_gets_408_and_is_disconnected() {
 }
 
 #[tokio::test]
-async fn a_png_that_renders_too_long_is_a_503_and_the_renderer_goes_on() {
-    let app = spawn_app().await;
-    let svg = app
-        .get("/charts/nuage.svg?width=4000&height=4000")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let error = api::render::svg_to_png(svg.clone(), Duration::from_millis(1))
-        .await
-        .unwrap_err();
+async fn a_render_past_its_deadline_is_a_503_and_never_starts() {
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = started.clone();
+    let error = api::render::run(
+        api::render::SVG_COST,
+        std::time::Instant::now(),
+        Box::new(move || {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(Vec::new())
+        }),
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(error, api::error::ApiError::Unavailable(_)),
         "{error:?}"
     );
-    assert!(error.to_string().contains("took longer than"));
-    // The pool still answers afterwards.
-    let png = api::render::svg_to_png(svg, Duration::from_secs(30))
-        .await
-        .unwrap();
-    assert!(png.starts_with(b"\x89PNG"));
+    // The pool still answers afterwards, and the late job was skipped, not run.
+    let svg = api::render::run(
+        api::render::SVG_COST,
+        std::time::Instant::now() + Duration::from_secs(30),
+        Box::new(|| Ok(b"<svg/>".to_vec())),
+    )
+    .await
+    .unwrap();
+    assert_eq!(svg, b"<svg/>");
+    assert!(!started.load(std::sync::atomic::Ordering::SeqCst));
 }

@@ -119,6 +119,8 @@ pub fn restore_from_dump(path: &Path, dump: &str) -> Result<(), DbError> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    // A restore killed half-way left its temporary file: nobody will finish it.
+    crate::outputs::remove_stale(dir, ".restore-");
     let io =
         |e: std::io::Error| DbError::Migration(format!("restore into {}: {e}", path.display()));
     let tmp = tempfile::Builder::new()

@@ -3,6 +3,7 @@
 
 pub mod dump;
 pub mod models;
+pub mod outputs;
 pub mod quarter;
 pub mod schema;
 pub mod snapshot;
@@ -39,6 +40,58 @@ pub enum DbError {
         "database {path} does not match this version's schema: {detail} (rebuild it with `cargo run --release -p etl` or delete it to restore it from dump.sql)"
     )]
     SchemaMismatch { path: String, detail: String },
+    #[error(
+        "database {path} is corrupt: {detail} (delete it to restore it from dump.sql, or rebuild it with `cargo run --release -p etl`)"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "database {path} is locked by another process (waited {} s for it); retry once that process is done. The database itself is not damaged: do not delete it",
+        BUSY_TIMEOUT_MS / 1000
+    )]
+    Locked { path: String },
+    #[error("database {path} does not exist (create it with `cargo run --release -p etl`)")]
+    Missing { path: String },
+}
+
+/// How long a connection waits for another process's lock before reporting it.
+pub const BUSY_TIMEOUT_MS: u64 = 3000;
+
+/// Whether a SQLite error means another connection holds a lock (`SQLITE_BUSY`/`LOCKED`).
+pub fn is_locked(error: &diesel::result::Error) -> bool {
+    let text = error.to_string();
+    text.contains("database is locked") || text.contains("database table is locked")
+}
+
+/// A query error on the database at `path`, told apart: locked, corrupt, or other.
+pub fn classify(path: &Path, error: diesel::result::Error) -> DbError {
+    let text = error.to_string();
+    if is_locked(&error) {
+        DbError::Locked {
+            path: path.display().to_string(),
+        }
+    } else if text.contains("not a database") || text.contains("malformed") {
+        DbError::Corrupt {
+            path: path.display().to_string(),
+            detail: text,
+        }
+    } else {
+        DbError::Query(error)
+    }
+}
+
+fn busy_timeout(conn: &mut SqliteConnection) -> Result<(), DbError> {
+    conn.batch_execute(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"))?;
+    Ok(())
+}
+
+/// Opens an existing database read-write; a missing file is an error, not a new database.
+pub fn open_existing(path: &Path) -> Result<SqliteConnection, DbError> {
+    if !path.is_file() {
+        return Err(DbError::Missing {
+            path: path.display().to_string(),
+        });
+    }
+    open(path)
 }
 
 /// Opens (creating if needed) a read-write connection, with foreign keys enforced.
@@ -49,6 +102,7 @@ pub fn open(path: &Path) -> Result<SqliteConnection, DbError> {
         source,
     })?;
     conn.batch_execute("PRAGMA foreign_keys = ON;")?;
+    busy_timeout(&mut conn)?;
     Ok(conn)
 }
 
@@ -76,10 +130,12 @@ pub fn open_read_only(path: &Path) -> Result<SqliteConnection, DbError> {
         })
         .collect();
     let url = format!("file:{escaped}?mode=ro");
-    SqliteConnection::establish(&url).map_err(|source| DbError::Open {
+    let mut conn = SqliteConnection::establish(&url).map_err(|source| DbError::Open {
         path: path.display().to_string(),
         source,
-    })
+    })?;
+    busy_timeout(&mut conn)?;
+    Ok(conn)
 }
 
 /// Applies every pending migration.
@@ -96,11 +152,19 @@ pub fn check_schema(conn: &mut SqliteConnection, path: &Path) -> Result<(), DbEr
         path: path.display().to_string(),
         detail,
     };
-    let integrity: Vec<IntegrityRow> = diesel::sql_query("PRAGMA quick_check")
-        .load(conn)
-        .map_err(|e| mismatch(format!("not a readable SQLite database ({e})")))?;
+    let corrupt = |detail: String| DbError::Corrupt {
+        path: path.display().to_string(),
+        detail,
+    };
+    let integrity: Vec<IntegrityRow> =
+        diesel::sql_query("PRAGMA quick_check")
+            .load(conn)
+            .map_err(|e| match classify(path, e) {
+                DbError::Query(e) => corrupt(format!("not a readable SQLite database ({e})")),
+                other => other,
+            })?;
     if integrity.iter().any(|r| r.quick_check != "ok") {
-        return Err(mismatch("integrity check failed".to_owned()));
+        return Err(corrupt("integrity check failed".to_owned()));
     }
     let applied = conn
         .applied_migrations()

@@ -94,6 +94,8 @@ pub enum EtlError {
     },
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    Output(#[from] db::outputs::OutputError),
     #[error("database write failed: {0}")]
     Diesel(#[from] diesel::result::Error),
     #[error("table transformation failed: {0}")]

@@ -1,10 +1,11 @@
-//! Writing the outputs so that a failed run leaves the previous ones untouched:
-//! everything is first written to temporary files beside its target, and the
-//! targets are replaced by renames only once every file is complete.
+//! Writing the outputs so that a failed run leaves the previous ones untouched: every
+//! output path is checked before the run reads anything, everything is written to temporary
+//! files beside its target, and the targets are replaced together only once every file is
+//! complete (see [`db::outputs`]).
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use db::outputs::{self, Output, Staged};
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use tempfile::NamedTempFile;
@@ -22,29 +23,31 @@ pub struct Targets {
     pub dump: PathBuf,
 }
 
-fn dir_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
+/// Prefix of the temporary files of a run (removed by the next run when a run was killed).
+pub const TEMP_PREFIX: &str = ".etl-";
+
+impl Targets {
+    /// The outputs, named by their command-line option.
+    pub fn outputs(&self) -> Vec<Output<'_>> {
+        vec![
+            Output::dir("--out-dir", &self.out_dir),
+            Output::file("--database", &self.database),
+            Output::file("--dump", &self.dump),
+        ]
+    }
+
+    /// The folders where this run writes temporary files.
+    pub fn folders(&self) -> Vec<&Path> {
+        vec![
+            self.out_dir.as_path(),
+            outputs::folder_of(&self.database),
+            outputs::folder_of(&self.dump),
+        ]
+    }
 }
 
 fn temp_beside(target: &Path) -> Result<NamedTempFile, EtlError> {
-    let dir = dir_of(target);
-    std::fs::create_dir_all(dir).map_err(|e| EtlError::io(dir, e))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".etl-");
-    // Outputs are meant to be read by others: not the 0600 of temporary files.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    builder.tempfile_in(dir).map_err(|e| EtlError::io(dir, e))
-}
-
-fn temp_with(target: &Path, bytes: &[u8]) -> Result<NamedTempFile, EtlError> {
-    let mut file = temp_beside(target)?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|e| EtlError::io(file.path(), e))?;
-    Ok(file)
+    Ok(Staged::new(TEMP_PREFIX).temp_beside(target)?)
 }
 
 /// Inserts the dataset into a freshly migrated database.
@@ -52,6 +55,14 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
     use db::schema::*;
     let step = std::time::Instant::now();
     db::migrate(conn)?;
+    // Diesel records when each migration ran; record when it was written instead (its
+    // version), so that the same inputs give the same database bytes.
+    diesel::sql_query(
+        "UPDATE __diesel_schema_migrations SET run_on = substr(version, 1, 4) || '-' || \
+         substr(version, 5, 2) || '-' || substr(version, 7, 2) || ' ' || substr(version, 9, 2) \
+         || ':' || substr(version, 11, 2) || ':' || substr(version, 13, 2)",
+    )
+    .execute(conn)?;
     log::debug!("created the schema in {:?}", step.elapsed());
     conn.transaction(|conn| {
         diesel::insert_into(regions::table)
@@ -123,33 +134,34 @@ pub fn build_database(
     Ok((database, dump))
 }
 
-/// Writes the CSV files and the dump to temporary files, then renames every output into
-/// place: nothing is replaced unless everything was written.
+/// Writes the CSV files and the dump to temporary files, then replaces every output
+/// together: nothing is replaced unless everything was written.
 pub fn commit(
     targets: &Targets,
     tables: &CsvFiles,
     database: NamedTempFile,
     dump: &str,
 ) -> Result<(), EtlError> {
-    let dump_file = temp_with(&targets.dump, dump.as_bytes())?;
-    let csv_files = tables
+    let csv_targets: Vec<PathBuf> = tables
         .iter()
-        .map(|(name, bytes)| {
-            let target = targets.out_dir.join(name);
-            temp_with(&target, bytes).map(|tmp| (tmp, target))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|(name, _)| targets.out_dir.join(name))
+        .collect();
+    // The CSV names are known now: none may be the database or the dump.
+    std::fs::create_dir_all(&targets.out_dir).map_err(|e| EtlError::io(&targets.out_dir, e))?;
+    let mut all: Vec<Output<'_>> = csv_targets
+        .iter()
+        .map(|path| Output::file("--out-dir", path))
+        .collect();
+    all.push(Output::file("--database", &targets.database));
+    all.push(Output::file("--dump", &targets.dump));
+    outputs::check(&all, &[], &[])?;
 
-    for (tmp, target) in csv_files {
-        persist(tmp, &target)?;
+    let mut staged = Staged::new(TEMP_PREFIX);
+    for ((_, bytes), target) in tables.iter().zip(&csv_targets) {
+        staged.write(target, bytes)?;
     }
-    persist(dump_file, &targets.dump)?;
-    persist(database, &targets.database)?;
-    Ok(())
-}
-
-fn persist(tmp: NamedTempFile, target: &Path) -> Result<(), EtlError> {
-    tmp.persist(target)
-        .map_err(|e| EtlError::io(target, e.error))?;
+    staged.write(&targets.dump, dump.as_bytes())?;
+    staged.add(database, &targets.database)?;
+    staged.commit()?;
     Ok(())
 }

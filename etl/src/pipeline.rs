@@ -177,8 +177,30 @@ pub fn csv_tables(data: &Dataset, quarter: Quarter) -> Result<CsvFiles, EtlError
     Ok(csvs)
 }
 
+/// Checks every output path before anything is read or written: none may be a folder (but
+/// `--out-dir`), sit in a missing or read-only folder, repeat another output, or lie in the
+/// raw or reference folder. Then removes the temporary files a killed run left.
+pub fn check_outputs(config: &Config) -> Result<(), EtlError> {
+    let mut input_dirs = vec![config.raw_dir.as_path()];
+    if let Some(reference) = &config.reference_dir {
+        input_dirs.push(reference);
+    }
+    db::outputs::check(&config.targets.outputs(), &[], &input_dirs)?;
+    for folder in config.targets.folders() {
+        let removed = db::outputs::remove_stale(folder, output::TEMP_PREFIX);
+        if removed > 0 {
+            log::info!(
+                "removed {removed} temporary file(s) of an interrupted run from {}",
+                folder.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let started = Instant::now();
+    check_outputs(config)?;
     let data = read_inputs(config)?;
     // The CSV tables and the database are independent: build them side by side.
     let (csvs, database) = std::thread::scope(|s| {

@@ -18,6 +18,8 @@ pub mod report;
 pub enum MlError {
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    Output(#[from] db::outputs::OutputError),
     #[error("features: {0}")]
     Feature(String),
     #[error("model: {0}")]

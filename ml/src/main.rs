@@ -29,12 +29,13 @@ struct Args {
     /// exported by --export-dataset).
     #[arg(long, default_value_t = jeux().iter().map(|j| j.id).collect::<Vec<_>>().join(","))]
     jeux: String,
-    /// Folds of the stratified cross-validation.
-    #[arg(long, default_value_t = 5)]
-    folds: usize,
-    /// Repeats of the cross-validation.
-    #[arg(long, default_value_t = 10)]
-    repeats: usize,
+    /// Folds of the stratified cross-validation: at least 2, at most the samples of the
+    /// smallest class.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(2..))]
+    folds: u16,
+    /// Repeats of the cross-validation, at least 1.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    repeats: u16,
     /// Seed of every random choice (folds, forests, permutations).
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -70,8 +71,8 @@ fn main() -> ExitCode {
             }
         },
         protocol: Protocol {
-            folds: args.folds,
-            repeats: args.repeats,
+            folds: usize::from(args.folds),
+            repeats: usize::from(args.repeats),
             seed: args.seed,
             ..Protocol::default()
         },

@@ -65,19 +65,76 @@ pub fn row(evaluation: &Evaluation, model: &Model) -> Result<Modele, MlError> {
     })
 }
 
+/// Prefix of the temporary files of a run (removed by the next run when a run was killed).
+pub const TEMP_PREFIX: &str = ".ml-";
+
+/// Checks the output paths before anything is read or written: the database must exist,
+/// the dump may not be the database nor a folder nor in a missing or read-only folder, the
+/// images folder may not be a file. Then removes the temporary files a killed run left.
+pub fn check_outputs(config: &Config) -> Result<(), MlError> {
+    use db::outputs::Output;
+    if !config.database.is_file() {
+        return Err(db::DbError::Missing {
+            path: config.database.display().to_string(),
+        }
+        .into());
+    }
+    let outputs = [
+        Output::file("--database", &config.database),
+        Output::file("--dump", &config.dump),
+        Output::dir("--images", &config.images),
+    ];
+    db::outputs::check(&outputs, &[], &[])?;
+    for folder in [
+        db::outputs::folder_of(&config.database),
+        db::outputs::folder_of(&config.dump),
+        config.images.as_path(),
+    ] {
+        db::outputs::remove_stale(folder, TEMP_PREFIX);
+    }
+    Ok(())
+}
+
+/// The folds must each hold every class: at most as many folds as the smallest class has
+/// samples.
+fn check_folds(data: &Dataset, protocol: &Protocol) -> Result<(), MlError> {
+    let smallest = (0..data.classes.len())
+        .map(|c| (data.y.iter().filter(|y| **y == c).count(), c))
+        .min();
+    if let Some((count, class)) = smallest
+        && protocol.folds > count
+    {
+        return Err(MlError::Feature(format!(
+            "--folds {} is more than the {count} samples of the smallest class ('{}', feature set {}): use at most {count}",
+            protocol.folds, data.classes[class], data.jeu
+        )));
+    }
+    Ok(())
+}
+
 pub fn run(config: &Config) -> Result<Outcome, MlError> {
     let started = Instant::now();
-    let mut conn = db::open(&config.database)?;
+    check_outputs(config)?;
+    let classify = |e: db::DbError| match e {
+        db::DbError::Query(e) => db::classify(&config.database, e),
+        other => other,
+    };
+    // Read through a read-only connection: the database is replaced, not written in place.
+    let mut conn = db::open_read_only(&config.database)?;
     db::check_schema(&mut conn, &config.database)?;
-    let snapshot = Snapshot::load(&mut conn)?;
+    let snapshot = Snapshot::load(&mut conn).map_err(classify)?;
     let mut evaluations = Vec::new();
     let mut rows = Vec::new();
     let mut datasets = Vec::new();
     for jeu in &config.jeux {
         let data = features::build(&snapshot, jeu, config.quarter)?;
+        check_folds(&data, &config.protocol)?;
+        datasets.push(data);
+    }
+    for data in &datasets {
         for algorithm in Algorithm::ALL {
             let t = Instant::now();
-            let evaluation = evaluate(algorithm, &data, &config.protocol)?;
+            let evaluation = evaluate(algorithm, data, &config.protocol)?;
             let model = Model::fit(
                 algorithm,
                 &data.x,
@@ -88,37 +145,33 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
             rows.push(row(&evaluation, &model)?);
             evaluations.push((evaluation, t.elapsed()));
         }
-        datasets.push(data);
     }
     rows.sort_by(|a, b| a.id.cmp(&b.id));
-    conn.transaction(|conn| {
-        diesel::delete(db::schema::modeles::table).execute(conn)?;
-        diesel::insert_into(db::schema::modeles::table)
-            .values(&rows)
-            .execute(conn)?;
-        Ok::<_, diesel::result::Error>(())
-    })
-    .map_err(db::DbError::from)?;
 
-    let dump = db::dump_sql(&mut conn)?;
-    let dir = config
-        .dump
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".ml-");
-    // The dump is meant to be read by others: not the 0600 of temporary files.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir).map_err(io(dir))?;
-    std::io::Write::write_all(&mut tmp, dump.as_bytes()).map_err(io(&config.dump))?;
-    tmp.persist(&config.dump).map_err(|e| MlError::Io {
-        path: config.dump.display().to_string(),
-        source: e.error,
-    })?;
+    // Every output goes to a temporary file first: the database is copied (a consistent
+    // copy, made by SQLite) and the models stored in the copy.
+    let mut staged = db::outputs::Staged::new(TEMP_PREFIX);
+    let copy = staged.temp_beside(&config.database)?;
+    let copy_path = copy.path().display().to_string().replace('\'', "''");
+    diesel::sql_query(format!("VACUUM INTO '{copy_path}'"))
+        .execute(&mut conn)
+        .map_err(|e| classify(db::DbError::Query(e)))?;
+    drop(conn);
+    let dump = {
+        let mut conn = db::open_for_build(copy.path())?;
+        conn.transaction(|conn| {
+            diesel::delete(db::schema::modeles::table).execute(conn)?;
+            diesel::insert_into(db::schema::modeles::table)
+                .values(&rows)
+                .execute(conn)?;
+            Ok::<_, diesel::result::Error>(())
+        })
+        .map_err(db::DbError::from)?;
+        db::dump_sql(&mut conn)?
+    };
+    staged.add(copy, &config.database)?;
+    staged.write(&config.dump, dump.as_bytes())?;
 
-    std::fs::create_dir_all(&config.images).map_err(io(&config.images))?;
     // The charts show the models of the feature set holding the best model overall (the one
     // `/predict` uses by default).
     let all: Vec<Evaluation> = evaluations.iter().map(|(e, _)| e.clone()).collect();
@@ -130,9 +183,10 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
     let mut files = vec![config.dump.clone()];
     for (name, svg) in crate::report::charts(&only)? {
         let path = config.images.join(name);
-        std::fs::write(&path, svg).map_err(io(&path))?;
+        staged.write(&path, svg.as_bytes())?;
         files.push(path);
     }
+    staged.commit()?;
     Ok(Outcome {
         data: datasets,
         evaluations,

@@ -187,8 +187,7 @@ fn form_or_refused<T: DeserializeOwned + Default>(
 
 /// `scheme://host` of the request, to print absolute chart URLs people can paste.
 fn base_url(request: &HttpRequest) -> String {
-    let info = request.connection_info();
-    format!("{}://{}", info.scheme(), info.host())
+    crate::origin::for_request(request)
 }
 
 /// A chart of the API shown on a page, with its URLs for slides.

@@ -188,24 +188,68 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let (y_axe, y_court) = libelle(choix.y);
     let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
 
-    // Each chart is tried once here (a fraction of a millisecond): a selection too small to
-    // draw it gets a sentence instead of a broken image.
+    // Each chart is tried once here, on the rendering pool (a fraction of a millisecond each):
+    // a selection too small to draw it gets a sentence instead of a broken image.
     let api_filtres = Filtres {
         annee: Some(choix.tour.annee.to_string()),
         tour: Some(choix.tour.tour.to_string()),
         trimestre: Some(choix.trimestre.to_string()),
         region: choix.region.map(|r| r.code.clone()),
     };
-    let look = Look::svg_default();
-    let distributions = ["taux_abstention", "taux_participation", "taux_chomage"].map(|v| {
+    const HISTOGRAMMES: [&str; 3] = ["taux_abstention", "taux_participation", "taux_chomage"];
+    const BOITES: [&str; 2] = ["taux_chomage", "taux_abstention"];
+    let scatter = ScatterQuery {
+        x: Some(choix.x.to_owned()),
+        y: Some(choix.y.to_owned()),
+        regression: None,
+    };
+    let owned = state.get_ref().clone();
+    let checks = crate::render::run(
+        7 * crate::render::SVG_COST,
+        crate::limits::deadline(&request),
+        Box::new(move || {
+            let (s, look) = (&owned.snapshot, Look::svg_default());
+            let drawn = |r: Result<String, ApiError>| r.map(drop);
+            let mut checks: Vec<Result<(), ApiError>> = HISTOGRAMMES
+                .iter()
+                .map(|v| drawn(histogram_chart(s, v, &api_filtres, None, &look)))
+                .collect();
+            checks.extend(
+                BOITES
+                    .iter()
+                    .map(|v| drawn(boxplot_chart(s, v, &api_filtres, &look))),
+            );
+            let tous = CorrelationsQuery {
+                variables: None,
+                methode: None,
+            };
+            checks.push(drawn(heatmap_chart(s, &api_filtres, &tous, &look)));
+            checks.push(drawn(scatter_chart(s, &api_filtres, &scatter, &look)));
+            Ok(checks)
+        }),
+    )
+    .await;
+    let mut checks = match checks {
+        Ok(checks) => checks.into_iter(),
+        Err(error) => {
+            return refused(
+                Page::Visualisations,
+                TITRE,
+                &error,
+                formulaire(snapshot, &form),
+            );
+        }
+    };
+    let mut next_check = || checks.next().unwrap_or(Ok(()));
+    let distributions = HISTOGRAMMES.map(|v| {
         filtres(Chart::new(
             format!("/charts/histogramme/{v}"),
             format!("Histogramme : {} ({region_nom})", libelle(v).0),
             format!("Répartition des départements selon « {} ».", libelle(v).0),
         ))
-        .verifie(histogram_chart(snapshot, v, &api_filtres, None, &look))
+        .verifie(next_check())
     });
-    let boites = ["taux_chomage", "taux_abstention"].map(|v| {
+    let boites = BOITES.map(|v| {
         filtres(Chart::new(
             format!("/charts/boites/{v}"),
             format!(
@@ -217,23 +261,14 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 libelle(v).0
             ),
         ))
-        .verifie(boxplot_chart(snapshot, v, &api_filtres, &look))
+        .verifie(next_check())
     });
-    let tous = CorrelationsQuery {
-        variables: None,
-        methode: None,
-    };
     let correlations = filtres(Chart::new(
         "/charts/correlations",
         format!("Matrice des corrélations de Pearson entre les indicateurs ({region_nom}, {tour_nom})"),
         "Corrélations de Pearson entre chômage, participation, votes blancs et nuls et parts des familles.",
     ))
-    .verifie(heatmap_chart(snapshot, &api_filtres, &tous, &look));
-    let scatter = ScatterQuery {
-        x: Some(choix.x.to_owned()),
-        y: Some(choix.y.to_owned()),
-        regression: None,
-    };
+    .verifie(next_check());
     let nuage = filtres(Chart::new(
         "/charts/nuage",
         format!("Nuage de points : {y_axe} selon {x_axe}, un point par département"),
@@ -241,7 +276,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ))
     .param("x", choix.x)
     .param("y", choix.y)
-    .verifie(scatter_chart(snapshot, &api_filtres, &scatter, &look));
+    .verifie(next_check());
 
     let body = html! {
         p {

@@ -499,24 +499,34 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// Longest a PNG may take to rasterize before the client gets a 503 (the largest, 4000 x 4000,
-/// takes well under a second in a release build).
-pub const PNG_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The HTTP response of a chart: SVG or PNG with the image headers.
-async fn respond(
+/// The HTTP response of a chart: SVG or PNG with the image headers. The chart is built and
+/// rendered on the rendering pool, within the request's deadline (see [`crate::render`]).
+async fn respond<F>(
     request: &actix_web::HttpRequest,
     state: &AppState,
-    look: &Look,
-    svg: String,
-) -> Result<HttpResponse, ApiError> {
-    let (content_type, body) = match look.format {
-        Format::Svg => ("image/svg+xml", svg.into_bytes()),
-        Format::Png => (
-            "image/png",
-            crate::render::svg_to_png(svg, PNG_TIMEOUT).await?,
-        ),
-    };
+    look: Look,
+    build: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&AppState, &Look) -> Result<String, ApiError> + Send + 'static,
+{
+    let png = look.format == Format::Png;
+    let cost = crate::render::cost(look.chart.width, look.chart.height, png);
+    let owned = state.clone();
+    let body = crate::render::run(
+        cost,
+        crate::limits::deadline(request),
+        Box::new(move || {
+            let svg = build(&owned, &look)?;
+            if png {
+                crate::render::png(&svg)
+            } else {
+                Ok(svg.into_bytes())
+            }
+        }),
+    )
+    .await?;
+    let content_type = if png { "image/png" } else { "image/svg+xml" };
     let key = format!("{}?{}", request.path(), request.query_string());
     let etag = format!("\"{}-{:016x}\"", state.snapshot.version, fnv1a(&key));
     Ok(HttpResponse::Ok()
@@ -549,14 +559,15 @@ pub async fn histogramme(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = histogram_chart(
-        &state.snapshot,
-        &variable,
-        &filtres,
-        bins.bins.as_deref(),
-        &look,
-    )?;
-    respond(&request, &state, &look, svg).await
+    let (variable, filtres, bins) = (
+        variable.into_inner(),
+        filtres.into_inner(),
+        bins.into_inner(),
+    );
+    respond(&request, &state, look, move |s, look| {
+        histogram_chart(&s.snapshot, &variable, &filtres, bins.bins.as_deref(), look)
+    })
+    .await
 }
 
 /// Département (or national) of the evolution chart.
@@ -647,8 +658,11 @@ pub async fn evolution(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = evolution_chart(&state.snapshot, &query, &look)?;
-    respond(&request, &state, &look, svg).await
+    let query = query.into_inner();
+    respond(&request, &state, look, move |s, look| {
+        evolution_chart(&s.snapshot, &query, look)
+    })
+    .await
 }
 
 /// Correlation heatmap of indicator variables, values printed in the cells.
@@ -669,8 +683,11 @@ pub async fn correlations_chart(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = heatmap_chart(&state.snapshot, &filtres, &query, &look)?;
-    respond(&request, &state, &look, svg).await
+    let (filtres, query) = (filtres.into_inner(), query.into_inner());
+    respond(&request, &state, look, move |s, look| {
+        heatmap_chart(&s.snapshot, &filtres, &query, look)
+    })
+    .await
 }
 
 /// Scatter plot of two indicators, one point per département coloured by the leading family,
@@ -692,8 +709,11 @@ pub async fn nuage(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = scatter_chart(&state.snapshot, &filtres, &query, &look)?;
-    respond(&request, &state, &look, svg).await
+    let (filtres, query) = (filtres.into_inner(), query.into_inner());
+    respond(&request, &state, look, move |s, look| {
+        scatter_chart(&s.snapshot, &filtres, &query, look)
+    })
+    .await
 }
 
 /// Box plots of an indicator by the political family leading in each département.
@@ -717,8 +737,11 @@ pub async fn boites(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = boxplot_chart(&state.snapshot, &variable, &filtres, &look)?;
-    respond(&request, &state, &look, svg).await
+    let (variable, filtres) = (variable.into_inner(), filtres.into_inner());
+    respond(&request, &state, look, move |s, look| {
+        boxplot_chart(&s.snapshot, &variable, &filtres, look)
+    })
+    .await
 }
 
 /// A département's votes by political family.
@@ -743,8 +766,11 @@ pub async fn departement_familles(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = familles_chart(&state.snapshot, &code, &tour, &look)?;
-    respond(&request, &state, &look, svg).await
+    let (code, tour) = (code.into_inner(), tour.into_inner());
+    respond(&request, &state, look, move |s, look| {
+        familles_chart(&s.snapshot, &code, &tour, look)
+    })
+    .await
 }
 
 /// A département's candidate results, best first.
@@ -769,8 +795,11 @@ pub async fn departement_candidats(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = candidats_chart(&state.snapshot, &code, &tour, &look)?;
-    respond(&request, &state, &look, svg).await
+    let (code, tour) = (code.into_inner(), tour.into_inner());
+    respond(&request, &state, look, move |s, look| {
+        candidats_chart(&s.snapshot, &code, &tour, look)
+    })
+    .await
 }
 
 /// A département's quarterly unemployment rate, 1982-2025, with the 2022 election marked.
@@ -794,8 +823,11 @@ pub async fn departement_chomage(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let svg = chomage_chart(&state.snapshot, &code, &look)?;
-    respond(&request, &state, &look, svg).await
+    let code = code.into_inner();
+    respond(&request, &state, look, move |s, look| {
+        chomage_chart(&s.snapshot, &code, look)
+    })
+    .await
 }
 
 /// Feature set of the accuracy chart.
@@ -847,17 +879,17 @@ pub async fn models_accuracy(
             })
         })
         .transpose()?;
-    let evaluations: Vec<ml::evaluate::Evaluation> = state
-        .models
-        .iter()
-        .filter(|m| {
-            jeu.as_ref()
-                .is_none_or(|j| m.evaluation.jeu_features == j.id)
-        })
-        .map(|m| m.evaluation.clone())
-        .collect();
-    let svg = ml::report::accuracy_chart(&look.chart, &evaluations).map_err(chart_error)?;
-    respond(&request, &state, &look, svg).await
+    let jeu = jeu.map(|j| j.id);
+    respond(&request, &state, look, move |s, look| {
+        let evaluations: Vec<ml::evaluate::Evaluation> = s
+            .models
+            .iter()
+            .filter(|m| jeu.is_none_or(|j| m.evaluation.jeu_features == j))
+            .map(|m| m.evaluation.clone())
+            .collect();
+        ml::report::accuracy_chart(&look.chart, &evaluations).map_err(chart_error)
+    })
+    .await
 }
 
 /// A model's confusion matrix, permutation importance or ROC curves.
@@ -883,19 +915,22 @@ pub async fn model_chart(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let (id, kind) = path.into_inner();
-    let model = super::models::find(&state, &id)?;
-    let e = std::slice::from_ref(&model.evaluation);
-    let ml = &look.chart;
-    let svg = match kind.as_str() {
-        "confusion" => ml::report::confusion_chart(ml, e),
-        "importance" => ml::report::importance_chart(ml, &model.evaluation),
-        "roc" => ml::report::roc_chart(ml, e),
-        other => {
-            return Err(ApiError::NotFound(format!(
-                "no chart '{other}' for a model; charts: confusion, importance, roc"
-            )));
-        }
+    super::models::find(&state, &id)?;
+    if !["confusion", "importance", "roc"].contains(&kind.as_str()) {
+        return Err(ApiError::NotFound(format!(
+            "no chart '{kind}' for a model; charts: confusion, importance, roc"
+        )));
     }
-    .map_err(chart_error)?;
-    respond(&request, &state, &look, svg).await
+    respond(&request, &state, look, move |s, look| {
+        let model = super::models::find(s, &id)?;
+        let e = std::slice::from_ref(&model.evaluation);
+        let ml = &look.chart;
+        match kind.as_str() {
+            "confusion" => ml::report::confusion_chart(ml, e),
+            "importance" => ml::report::importance_chart(ml, &model.evaluation),
+            _ => ml::report::roc_chart(ml, e),
+        }
+        .map_err(chart_error)
+    })
+    .await
 }

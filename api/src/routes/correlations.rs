@@ -31,8 +31,8 @@ pub struct CorrelationsQuery {
     /// taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite,
     /// part_extreme_droite, and the INSEE indicators revenu_median, taux_pauvrete,
     /// part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite
-    /// (Mayotte lacks several: it is then left out, see `exclus`). Default: the election and
-    /// unemployment indicators but taux_nuls.
+    /// (Mayotte lacks several: it is then left out, see `exclus`). At most 17 names; a name
+    /// given twice counts once. Default: the election and unemployment indicators but taux_nuls.
     #[param(example = "taux_chomage,taux_abstention,part_extreme_droite")]
     pub variables: Option<String>,
     /// `pearson` (default) or `spearman` (rank correlation).
@@ -105,7 +105,27 @@ pub fn compute(
         .filter(|v| !v.is_empty())
     {
         None => DEFAULT_VARIABLES.iter().map(|v| (*v).to_owned()).collect(),
-        Some(list) => list.split(',').map(|v| v.trim().to_owned()).collect(),
+        Some(list) => {
+            // Bounded before anything else: a chart's cost grows with the square of this list.
+            let count = list.split(',').count();
+            if count > VARIABLES.len() {
+                return Err(ApiError::parameter(
+                    "variables",
+                    format!(
+                        "parameter 'variables' lists {count} names; there are only {} indicators",
+                        VARIABLES.len()
+                    ),
+                    allowed(),
+                ));
+            }
+            let mut unique: Vec<String> = Vec::with_capacity(count);
+            for name in list.split(',').map(str::trim) {
+                if !unique.iter().any(|u| u == name) {
+                    unique.push(name.to_owned());
+                }
+            }
+            unique
+        }
     };
     for name in &variables {
         indicateurs::variable("variables", name)?;

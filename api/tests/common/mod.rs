@@ -28,6 +28,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         dump: None,
         workers: Some(1),
         request_timeout_ms: 5000,
+        body_timeout_ms: 5000,
+        time_limit_ms: 10000,
+        max_connections: 256,
+        trust_proxy: false,
+        public_url: None,
     };
     let mut settings = settings;
     configure(&mut settings);
