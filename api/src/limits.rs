@@ -15,7 +15,7 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
-use actix_web::{HttpMessage, HttpRequest, ResponseError};
+use actix_web::{HttpMessage, HttpRequest};
 use futures_core::Stream;
 
 use crate::error::ApiError;
@@ -98,15 +98,14 @@ pub async fn limit(
     };
     let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(timed);
     req.set_payload(Payload::from(boxed));
-    let request = req.request().clone();
     match actix_web::rt::time::timeout(limits.time_limit, next.call(req)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),
-        Err(_) => {
-            let error = ApiError::Unavailable(format!(
-                "the request took longer than {} ms: it was abandoned",
-                limits.time_limit.as_millis()
-            ));
-            Ok(ServiceResponse::new(request, error.error_response()))
-        }
+        // The request (and any render it waits for) is dropped: a render not started yet
+        // never starts.
+        Err(_) => Err(ApiError::Unavailable(format!(
+            "the request took longer than {} ms: it was abandoned",
+            limits.time_limit.as_millis()
+        ))
+        .into()),
     }
 }

@@ -265,65 +265,76 @@ pub async fn problems(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let request = req.request().clone();
+    let path = req.path().to_owned();
     let res = match next.call(req).await {
         Ok(res) => res.map_into_boxed_body(),
-        Err(error) => ServiceResponse::new(request, error.error_response()),
+        Err(error) => {
+            let response = error.error_response();
+            if is_problem_or_page(response.headers()) {
+                return Err(error);
+            }
+            let status = response.status();
+            let text = body_text(response.into_body()).await;
+            return Err(ApiError::Other {
+                status: status.as_u16(),
+                detail: detail_of(status, &text, &path),
+            }
+            .into());
+        }
     };
     let status = res.status();
-    let content_type = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    if !(status.is_client_error() || status.is_server_error())
-        || content_type.starts_with(crate::error::PROBLEM_JSON)
-        || content_type.starts_with("text/html")
+    if !(status.is_client_error() || status.is_server_error()) || is_problem_or_page(res.headers())
     {
         return Ok(res);
     }
     let (request, response) = res.into_parts();
     let (head, body) = response.into_parts();
-    let text = actix_web::body::to_bytes_limited(body, 1024)
+    let text = body_text(body).await;
+    let problem = ApiError::Other {
+        status: status.as_u16(),
+        detail: detail_of(status, &text, &path),
+    };
+    let mut response = problem.error_response();
+    for (name, value) in head.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            response.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    Ok(ServiceResponse::new(request, response))
+}
+
+fn is_problem_or_page(headers: &header::HeaderMap) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    content_type.starts_with(crate::error::PROBLEM_JSON) || content_type.starts_with("text/html")
+}
+
+/// The first KiB of a refusal's body, as text.
+async fn body_text(body: BoxBody) -> String {
+    actix_web::body::to_bytes_limited(body, 1024)
         .await
         .ok()
         .and_then(Result::ok)
         .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-        .unwrap_or_default();
-    let reason = status.canonical_reason().unwrap_or("Error");
-    let detail = match (status, text.as_str()) {
-        (StatusCode::NOT_ACCEPTABLE, _) => format!(
-            "no acceptable content encoding: this server can send {}",
-            if text.is_empty() {
-                "identity".to_owned()
-            } else {
-                text.clone()
-            }
-        ),
-        (StatusCode::NOT_FOUND, "") => format!("no resource at {}", request.path()),
-        (_, "") => reason.to_owned(),
-        (_, text) => text.to_owned(),
-    };
-    let problem = crate::error::Problem {
-        problem_type: "about:blank".to_owned(),
-        title: reason.to_owned(),
-        status: status.as_u16(),
-        detail,
-        parametre: None,
-        valeurs_autorisees: None,
-    };
-    let mut response = HttpResponse::build(status);
-    for (name, value) in head.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            response.append_header((name.clone(), value.clone()));
+        .unwrap_or_default()
+}
+
+fn detail_of(status: StatusCode, text: &str, path: &str) -> String {
+    match (status, text) {
+        (StatusCode::NOT_ACCEPTABLE, "") => {
+            "no acceptable content encoding: this server can send identity".to_owned()
         }
+        (StatusCode::NOT_ACCEPTABLE, text) => {
+            format!("no acceptable content encoding: this server can send {text}")
+        }
+        (StatusCode::NOT_FOUND, "") => {
+            format!("no resource at {path}; see /swagger-ui/ for the list of endpoints")
+        }
+        (_, "") => status.canonical_reason().unwrap_or("Error").to_owned(),
+        (_, text) => text.to_owned(),
     }
-    let body = serde_json::to_string(&problem).unwrap_or_else(|_| "{}".to_owned());
-    let response = response
-        .insert_header((header::CONTENT_TYPE, crate::error::PROBLEM_JSON))
-        .body(body);
-    Ok(ServiceResponse::new(request, response))
 }
 
 /// Parameters whose empty value means something (no search text, the default title).

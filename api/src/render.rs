@@ -53,6 +53,12 @@ struct Job {
 }
 
 static QUEUED: AtomicU64 = AtomicU64::new(0);
+static RENDERED: AtomicU64 = AtomicU64::new(0);
+
+/// Renders run since the process started (skipped ones not counted).
+pub fn rendered() -> u64 {
+    RENDERED.load(Ordering::Relaxed)
+}
 
 /// Cost queued or running now.
 pub fn queued_cost() -> u64 {
@@ -111,6 +117,7 @@ pub async fn run<T: Send + 'static>(
     let task = move || {
         // Its time limit passed, or its client is gone (the request was dropped): skip it.
         if Instant::now() < deadline && !reply.is_closed() {
+            RENDERED.fetch_add(1, Ordering::Relaxed);
             let _ = reply.send(work());
         }
     };

@@ -119,7 +119,7 @@ async fn a_render_past_its_deadline_is_a_503_and_never_starts() {
         std::time::Instant::now(),
         Box::new(move || {
             flag.store(true, std::sync::atomic::Ordering::SeqCst);
-            Ok(Vec::new())
+            Ok(Vec::<u8>::new())
         }),
     )
     .await

@@ -178,3 +178,63 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
     // Nothing listens any more.
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err());
 }
+
+#[test]
+fn a_locked_database_is_reported_as_locked_not_as_corrupt() {
+    use diesel::Connection;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("locked.db");
+    db::restore_from_dump(&database, api::startup::EMBEDDED_DUMP).unwrap();
+    let before = std::fs::read(&database).unwrap();
+    let mut holder = diesel::SqliteConnection::establish(&database.display().to_string()).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut holder, "BEGIN EXCLUSIVE").unwrap();
+    fails_with(&database, "is locked by another process");
+    let out = api()
+        .args(["--port", "0", "--database-url"])
+        .arg(&database)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("do not delete it"), "{stderr}");
+    assert!(!stderr.contains("delete it to restore"), "{stderr}");
+    diesel::connection::SimpleConnection::batch_execute(&mut holder, "ROLLBACK").unwrap();
+    assert_eq!(std::fs::read(&database).unwrap(), before);
+}
+
+#[test]
+fn a_corrupt_database_is_told_apart_from_another_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("garbage.db");
+    std::fs::write(&database, vec![7u8; 8192]).unwrap();
+    fails_with(&database, "is corrupt");
+}
+
+#[test]
+fn a_database_without_departements_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = edited_database(
+        dir.path(),
+        "PRAGMA foreign_keys = OFF; DELETE FROM departements;",
+    );
+    fails_with(&database, "the departements table is empty");
+}
+
+#[test]
+fn a_restore_killed_half_way_leaves_nothing_after_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".restore-killed.db");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    let past = std::time::SystemTime::now() - db::outputs::STALE_AFTER - Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let database = dir.path().join("fresh.db");
+    let (mut child, _, _, _) = serve(&database);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(database.is_file());
+    assert!(!stale.exists());
+}

@@ -333,7 +333,8 @@ mod tests {
         );
         let onto_input = [Output::file("--dump", &input)];
         assert!(check(&onto_input, &[&input], &[]).is_err());
-        let inside_raw = [Output::file("--dump", &raw.join("dump.sql"))];
+        let raw_dump = raw.join("dump.sql");
+        let inside_raw = [Output::file("--dump", &raw_dump)];
         assert!(check(&inside_raw, &[], &[&raw]).is_err());
         let a_folder = [Output::file("--dump", &raw)];
         assert!(

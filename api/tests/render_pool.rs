@@ -1,0 +1,108 @@
+//! The rendering pool under costly renders. Alone in its test binary, one test at a time:
+//! the pool and its budget are shared by the whole process.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{assert_problem, spawn_app_with};
+
+const ALL_VARIABLES: &str = "taux_chomage,taux_abstention,taux_participation,taux_blancs,taux_nuls,part_gauche,part_centre,part_droite,part_extreme_droite,revenu_median,taux_pauvrete,part_pensions,population,part_65_ans_et_plus,part_immigres,superficie,densite";
+
+/// One test: the two parts must not share the pool at the same time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn costly_renders_stay_on_the_pool_and_within_its_budget() {
+    health_stays_fast_while_8_costly_renders_run().await;
+    the_rendering_budget_refuses_a_flood_with_503_and_retry_after().await;
+}
+
+/// Costly renders run on the rendering pool: `/health` keeps answering on the workers.
+async fn health_stays_fast_while_8_costly_renders_run() {
+    let app = spawn_app_with(|s| s.workers = Some(2)).await;
+    let renders: Vec<_> = (0..8)
+        .map(|i| {
+            let client = app.client.clone();
+            let url = format!(
+                "{}/charts/correlations.png?width=4000&height=4000&variables={ALL_VARIABLES}&title=r{i}",
+                app.address
+            );
+            tokio::spawn(async move {
+                client
+                    .get(url)
+                    .header("Cache-Control", "no-cache")
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut slowest = Duration::ZERO;
+    for _ in 0..20 {
+        let started = Instant::now();
+        let health = app.get("/health").await;
+        assert_eq!(health.status(), 200);
+        slowest = slowest.max(started.elapsed());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Not a benchmark: a stalled server took seconds (408 after 5.5 s).
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    for render in renders {
+        let response = render.await.unwrap();
+        let status = response.status().as_u16();
+        // Rendered, or refused at once by the pool's budget: never a 500.
+        assert!(status == 200 || status == 503, "{status}");
+        if status == 503 {
+            assert!(response.headers().contains_key("retry-after"));
+            assert_problem(response, 503).await;
+        }
+    }
+}
+
+async fn the_rendering_budget_refuses_a_flood_with_503_and_retry_after() {
+    let app = spawn_app_with(|s| s.workers = Some(2)).await;
+    let renders: Vec<_> = (0..24)
+        .map(|i| {
+            let client = app.client.clone();
+            let url = format!(
+                "{}/charts/nuage.png?width=4000&height=4000&title=flood{i}",
+                app.address
+            );
+            tokio::spawn(async move {
+                client
+                    .get(url)
+                    .header("Cache-Control", "no-cache")
+                    .send()
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for render in renders {
+        let response = render.await.unwrap();
+        let status = response.status().as_u16();
+        statuses.push(status);
+        if status == 503 {
+            assert_eq!(response.headers()["retry-after"], "1");
+            assert_problem(response, 503).await;
+        } else {
+            assert_eq!(status, 200);
+        }
+    }
+    // 24 x 16 Mpx is three times the budget: some are refused, some rendered.
+    assert!(statuses.contains(&503), "{statuses:?}");
+    assert!(statuses.contains(&200), "{statuses:?}");
+    // The pool drains: a cheap chart renders afterwards.
+    let mut cheap = app.get("/charts/nuage.png?title=after").await;
+    for _ in 0..50 {
+        if cheap.status() == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        cheap = app.get("/charts/nuage.png?title=after").await;
+    }
+    assert_eq!(cheap.status(), 200);
+}

@@ -1,0 +1,275 @@
+//! The `ml` binary's outputs: a failed run changes none of them (database, dump, images),
+//! parameters are validated before any work, a locked database is reported as locked.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        db::restore_from_dump(
+            &dir.path().join("elexxion.db"),
+            include_str!("../../dump.sql"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("dump.sql"), include_str!("../../dump.sql")).unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
+        Project { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Every file of the project and its bytes.
+    fn files(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![self.dir.path().to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    files.insert(path.clone(), std::fs::read(&path).unwrap());
+                }
+            }
+        }
+        files
+    }
+
+    /// The real binary, on a small protocol (one feature set, 2 folds, 1 repeat).
+    fn ml(
+        &self,
+        database: &Path,
+        dump: &Path,
+        images: &Path,
+        extra: &[&str],
+    ) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ml"))
+            .arg("--database")
+            .arg(database)
+            .arg("--dump")
+            .arg(dump)
+            .arg("--images")
+            .arg(images)
+            .args(["--jeux", "indicateurs_2022"])
+            .args(extra)
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    }
+
+    fn ml_default(&self, extra: &[&str]) -> std::process::Output {
+        let (db, dump, images) = (
+            self.path("elexxion.db"),
+            self.path("dump.sql"),
+            self.path("images"),
+        );
+        self.ml(&db, &dump, &images, extra)
+    }
+
+    /// Expects a failure with `code`, `needles` in stderr, and every file byte-identical.
+    fn fails_untouched(
+        &self,
+        out: std::process::Output,
+        before: &BTreeMap<PathBuf, Vec<u8>>,
+        code: i32,
+        needles: &[&str],
+    ) -> String {
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(code), "{stderr}");
+        for needle in needles {
+            assert!(stderr.contains(needle), "'{needle}' not in: {stderr}");
+        }
+        let after = self.files();
+        assert_eq!(
+            before.keys().collect::<Vec<_>>(),
+            after.keys().collect::<Vec<_>>(),
+            "no file added or removed: {stderr}"
+        );
+        assert!(*before == after, "every file byte-identical: {stderr}");
+        stderr
+    }
+}
+
+const SMALL: [&str; 4] = ["--folds", "2", "--repeats", "1"];
+
+#[test]
+fn a_good_run_replaces_every_output_and_leaves_no_temporary_file() {
+    let project = Project::new();
+    let before = project.files();
+    let out = project.ml_default(&SMALL);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = project.files();
+    assert_ne!(
+        before[&project.path("dump.sql")],
+        after[&project.path("dump.sql")]
+    );
+    assert!(after.keys().any(|p| p.starts_with(project.path("images"))));
+    let leftovers: Vec<_> = after
+        .keys()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".ml-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let database = project.path("elexxion.db");
+    let mut conn = db::open_read_only(&database).unwrap();
+    db::check_schema(&mut conn, &database).unwrap();
+    let snapshot = db::Snapshot::load(&mut conn).unwrap();
+    assert!(
+        snapshot
+            .modeles
+            .iter()
+            .all(|m| m.jeu_features == "indicateurs_2022")
+    );
+}
+
+#[test]
+fn dump_in_a_missing_folder_changes_nothing() {
+    let project = Project::new();
+    let before = project.files();
+    let out = project.ml(
+        &project.path("elexxion.db"),
+        &project.path("missing/dump.sql"),
+        &project.path("images"),
+        &SMALL,
+    );
+    project.fails_untouched(out, &before, 1, &["--dump", "does not exist"]);
+}
+
+#[test]
+fn dump_onto_the_database_is_refused() {
+    let project = Project::new();
+    let before = project.files();
+    let db = project.path("elexxion.db");
+    let out = project.ml(&db, &db, &project.path("images"), &SMALL);
+    project.fails_untouched(
+        out,
+        &before,
+        1,
+        &["--dump", "also the output of --database"],
+    );
+}
+
+#[test]
+fn images_that_cannot_be_written_change_nothing() {
+    let project = Project::new();
+    let before = project.files();
+    // A folder that cannot be created (under a file): the failure comes after the models
+    // were trained and the database copied, while the outputs are written.
+    let images = project.path("dump.sql").join("images");
+    let out = project.ml(
+        &project.path("elexxion.db"),
+        &project.path("dump.sql"),
+        &images,
+        &SMALL,
+    );
+    project.fails_untouched(out, &before, 1, &["dump.sql"]);
+    let leftovers: Vec<_> = project
+        .files()
+        .into_keys()
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".ml-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A read-only folder, where permissions apply (not for root).
+    let images = project.path("images");
+    let mut permissions = std::fs::metadata(&images).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&images, permissions.clone()).unwrap();
+    let denied = std::fs::write(images.join("probe"), b"").is_err();
+    if denied {
+        let out = project.ml_default(&SMALL);
+        project.fails_untouched(out, &before, 1, &["images"]);
+    }
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&images, permissions).unwrap();
+    let _ = std::fs::remove_file(images.join("probe"));
+}
+
+#[test]
+fn nonsense_parameters_are_refused_before_any_work() {
+    let project = Project::new();
+    let before = project.files();
+    for (flag, value) in [
+        ("--folds", "0"),
+        ("--folds", "1"),
+        ("--repeats", "0"),
+        ("--folds", "x"),
+    ] {
+        let out = project.ml_default(&[flag, value]);
+        project.fails_untouched(out, &before, 2, &[flag]);
+    }
+    // More folds than the smallest class has samples.
+    let out = project.ml_default(&["--folds", "90", "--repeats", "1"]);
+    project.fails_untouched(out, &before, 1, &["--folds 90", "smallest class"]);
+}
+
+#[test]
+fn a_missing_database_is_an_error_and_no_file() {
+    let project = Project::new();
+    let before = project.files();
+    let missing = project.path("absent.db");
+    let out = project.ml(
+        &missing,
+        &project.path("dump.sql"),
+        &project.path("images"),
+        &SMALL,
+    );
+    project.fails_untouched(out, &before, 1, &["absent.db", "does not exist"]);
+    assert!(!missing.exists());
+}
+
+#[test]
+fn a_locked_database_is_reported_as_locked_not_corrupt() {
+    let project = Project::new();
+    let database = project.path("elexxion.db");
+    let mut holder = diesel::SqliteConnection::establish(&database.display().to_string()).unwrap();
+    holder.batch_execute("BEGIN EXCLUSIVE").unwrap();
+    let before = project.files();
+    let out = project.ml_default(&SMALL);
+    let stderr = project.fails_untouched(
+        out,
+        &before,
+        1,
+        &["locked by another process", "do not delete it"],
+    );
+    assert!(!stderr.contains("delete it to restore"), "{stderr}");
+    holder.batch_execute("ROLLBACK").unwrap();
+}
+
+#[test]
+fn stale_temporary_files_are_removed() {
+    let project = Project::new();
+    let stale = project.path(".ml-killed.db");
+    std::fs::write(&stale, vec![0u8; 1024]).unwrap();
+    let past = std::time::SystemTime::now()
+        - db::outputs::STALE_AFTER
+        - std::time::Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(past)
+        .unwrap();
+    let out = project.ml_default(&SMALL);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!stale.exists());
+}
