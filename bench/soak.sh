@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Soak: 30 s (or $1 s) of mixed traffic at 64 connections on loopback (JSON, dashboard pages,
-# SVG and PNG charts, 404s), sampling the server's RSS every 5 s. Fails on any socket error or
-# 5xx, or when RSS grows by more than 10 % between the first sample under load and the last.
-#   bench/soak.sh [seconds, default 30]
+# Soak: 30 s (or $1 s) of traffic on loopback, sampling the server's RSS every 5 s.
+#   bench/soak.sh [seconds, default 30] [normal|hostile, default normal]
+# normal: mixed traffic at 64 connections (JSON, dashboard pages, SVG and PNG charts, 404s).
+#   Fails on any socket error or 5xx, or when RSS grows by more than 10 % between the first
+#   sample under load and the last.
+# hostile: the normal mix at 16 connections beside hostile clients (bench/hostile.py): 8 loops
+#   of uncached 4000 x 4000 PNG heatmaps, 200 slow request bodies, 200 idle sockets, and a
+#   /health probe every 20 ms. Reports /health p50/p99, RSS over time and every status; fails
+#   when /health p99 exceeds 50 ms, when RSS grows by more than 20 % between the first
+#   sample under load and the last, on any 500, or on a 5xx of the normal mix other than the
+#   render budget's 503.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-30}"
+mode="${2:-normal}"
 port="${PORT:-18081}"
 export MAX_REQUESTS="${MAX_REQUESTS:-5000000}"   # per wrk thread
 source bench/server.sh
@@ -16,6 +24,31 @@ urls="/health /departements /departements/59 /indicateurs /indicateurs?tour=2&fo
 /charts/boites/taux_chomage.svg?region=32 /charts/departements/59/chomage.svg
 /charts/histogramme/taux_abstention.svg?bins=30 / /exploration?departement=75
 /visualisations?region=84 /apprentissage?departement=59&taux_chomage=12 /nope /departements/999"
+if [ "$mode" = hostile ]; then
+  URLS="$urls" wrk -t1 -c16 -d"${duration}s" --latency -s bench/wrk.lua "$url" \
+    >"$dir/wrk.txt" &
+  load=$!
+  SERVER_PID="$server" PORT="$port" DURATION="$duration" python3 bench/hostile.py \
+    >"$dir/hostile.txt"
+  wait "$load"
+  echo "== normal mix beside the hostile clients"
+  cat "$dir/wrk.txt"
+  echo "== hostile clients"
+  cat "$dir/hostile.txt"
+  curl -fs "$url/health" >/dev/null
+  p99=$(awk -F': ' '/^health p99 ms/ {print $2}' "$dir/hostile.txt")
+  read -r -a rss <<<"$(awk -F': ' '/^rss MiB over time/ {print $2}' "$dir/hostile.txt")"
+  growth=$(awk -v a="${rss[1]}" -v b="${rss[-1]}" 'BEGIN {printf "%.1f", (b - a) * 100 / a}')
+  echo "RSS growth under load: $growth %"
+  status=0
+  awk -v p="$p99" 'BEGIN {exit !(p <= 50)}' || { echo "FAIL: /health p99 $p99 ms > 50 ms"; status=1; }
+  awk -v g="$growth" 'BEGIN {exit !(g <= 20)}' || { echo "FAIL: memory grew"; status=1; }
+  if grep -q "^status .* 500:" "$dir/hostile.txt"; then echo "FAIL: 500s"; status=1; fi
+  if grep -q "Socket errors" "$dir/wrk.txt"; then echo "FAIL: socket errors (normal mix)"; status=1; fi
+  grep -q "^5xx responses: 0$" "$dir/wrk.txt" || { echo "FAIL: server errors (normal mix)"; status=1; }
+  [ "$status" = 0 ] && echo "OK: /health p99 $p99 ms, flat memory, no 500"
+  exit "$status"
+fi
 URLS="$urls" wrk -t2 -c64 -d"${duration}s" --latency -s bench/wrk.lua "$url" \
   >"$dir/wrk.txt" &
 load=$!

@@ -37,6 +37,23 @@ pub const SVG_COST: u64 = 250_000;
 /// ones; a few seconds of work for one thread in a release build.
 pub const MAX_QUEUED_COST: u64 = 8 * 4000 * 4000;
 
+/// A render at most this costly (an SVG, or a PNG of a 1280 x 720 slide) is cheap.
+pub const CHEAP_COST: u64 = 1280 * 720;
+/// Budget kept for cheap renders beyond [`MAX_QUEUED_COST`]: costly renders cannot deny the
+/// charts of ordinary pages; those wait in the queue instead of being refused.
+pub const CHEAP_RESERVE: u64 = 32 * CHEAP_COST;
+
+/// Whether a render of `cost` may join the `queued` cost: within the budget (the reserve too
+/// for a cheap one), or alone.
+fn admit(queued: u64, cost: u64) -> bool {
+    let limit = if cost <= CHEAP_COST {
+        MAX_QUEUED_COST + CHEAP_RESERVE
+    } else {
+        MAX_QUEUED_COST
+    };
+    queued + cost <= limit || queued == 0
+}
+
 /// The cost of rendering a chart of this size and format.
 pub fn cost(width: u32, height: u32, png: bool) -> u64 {
     if png {
@@ -106,7 +123,7 @@ pub async fn run<T: Send + 'static>(
     work: Work<T>,
 ) -> Result<T, ApiError> {
     let admitted = QUEUED.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |queued| {
-        (queued + cost <= MAX_QUEUED_COST || queued == 0).then_some(queued + cost)
+        admit(queued, cost).then_some(queued + cost)
     });
     if admitted.is_err() {
         return Err(ApiError::Unavailable(
@@ -149,4 +166,23 @@ pub async fn run<T: Send + 'static>(
 /// Renders an SVG as PNG.
 pub fn png(svg: &str) -> Result<Vec<u8>, ApiError> {
     charts::svg_to_png(svg).map_err(|e| ApiError::Internal(format!("PNG rendering failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costly_renders_are_refused_beyond_the_budget_cheap_ones_use_the_reserve() {
+        let big = cost(4000, 4000, true);
+        assert!(admit(0, big));
+        assert!(admit(MAX_QUEUED_COST - big, big));
+        assert!(!admit(MAX_QUEUED_COST - big + 1, big));
+        // The budget is spent by costly renders: an SVG still gets in, up to the reserve.
+        assert!(admit(MAX_QUEUED_COST, SVG_COST));
+        assert!(admit(MAX_QUEUED_COST, cost(1280, 720, true)));
+        assert!(!admit(MAX_QUEUED_COST + CHEAP_RESERVE, SVG_COST));
+        // Anything alone is admitted: the caps bound a single render.
+        assert!(admit(0, cost(4000, 4000, true)));
+    }
 }

@@ -89,34 +89,57 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// Every GET operation with query parameters may answer 414 (see
-/// [`middleware::MAX_QUERY_BYTES`]): documented here once rather than on each handler.
+/// Refusals any operation may give, documented here once rather than on each handler: 414
+/// for a query string over [`middleware::MAX_QUERY_BYTES`] (operations with query
+/// parameters), 408 for a body not received in time (operations with a body), 503 past the
+/// time limit or, for charts, when the rendering budget is spent (see [`crate::render`]).
 fn document_query_limit(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
-    for item in api.paths.paths.values_mut() {
-        let Some(get) = item.get.as_mut() else {
-            continue;
-        };
-        let has_query = get
-            .parameters
-            .iter()
-            .flatten()
-            .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)));
-        if has_query {
-            let response = ResponseBuilder::new()
-                .description(format!(
-                    "Query string over {} bytes",
-                    middleware::MAX_QUERY_BYTES
-                ))
+    let problem = |description: String| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
                 .content(
                     crate::error::PROBLEM_JSON,
                     Content::new(Some(Ref::from_schema_name("Problem"))),
                 )
-                .build();
+                .build(),
+        )
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        if let Some(get) = item.get.as_mut() {
+            let has_query =
+                get.parameters.iter().flatten().any(
+                    |p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)),
+                );
+            if has_query {
+                get.responses.responses.insert(
+                    "414".to_owned(),
+                    problem(format!(
+                        "Query string over {} bytes",
+                        middleware::MAX_QUERY_BYTES
+                    )),
+                );
+            }
+            let unavailable = if path.starts_with("/charts/") {
+                "Too many charts being rendered (retry after the `Retry-After` seconds), or the time limit passed"
+            } else {
+                "The time limit passed (retry after the `Retry-After` seconds)"
+            };
             get.responses
                 .responses
-                .insert("414".to_owned(), RefOr::T(response));
+                .insert("503".to_owned(), problem(unavailable.to_owned()));
+        }
+        if let Some(post) = item.post.as_mut() {
+            post.responses.responses.insert(
+                "408".to_owned(),
+                problem("The request body was not received within the body time limit".to_owned()),
+            );
+            post.responses.responses.insert(
+                "503".to_owned(),
+                problem("The time limit passed (retry after the `Retry-After` seconds)".to_owned()),
+            );
         }
     }
 }

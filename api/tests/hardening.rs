@@ -149,8 +149,7 @@ async fn head_announces_the_length_of_the_get_body() {
         assert_eq!(get.status(), 200, "{path}");
         let length = get.bytes().await.unwrap().len();
         let host = app.address.trim_start_matches("http://");
-        let request =
-            format!("HEAD {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        let request = format!("HEAD {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
         let (answer, _) =
             raw_exchange(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -162,7 +161,11 @@ async fn head_announces_the_length_of_the_get_body() {
                     .map(str::to_owned)
             })
             .unwrap_or_else(|| panic!("no content-length: {answer}"));
-        assert_eq!(declared.trim().parse::<usize>().unwrap(), length, "{path}: {answer}");
+        assert_eq!(
+            declared.trim().parse::<usize>().unwrap(),
+            length,
+            "{path}: {answer}"
+        );
         assert!(answer.ends_with("\r\n\r\n"), "HEAD has no body: {answer}");
     }
 }
@@ -223,4 +226,21 @@ async fn the_readme_title_example_is_percent_encoded_and_works() {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "image/png");
+}
+
+/// What the HTTP layer refuses before the application sees the request, as the README's
+/// limits paragraph documents it.
+#[tokio::test]
+async fn refusals_before_the_application_are_the_documented_ones() {
+    let app = spawn_app().await;
+    let many: String = (0..100).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let request = format!("GET /health HTTP/1.1\r\nHost: x\r\n{many}\r\n");
+    let (answer, _) = raw_exchange(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    let raw_byte = b"GET /charts/nuage.png?title=Ch\xc3\xb4mage HTTP/1.1\r\nHost: x\r\n\r\n";
+    let (answer, _) = raw_exchange(&app.address, raw_byte, Duration::from_secs(5)).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    // The same title percent-encoded reaches the application.
+    let response = app.get("/charts/nuage.svg?title=Ch%C3%B4mage").await;
+    assert_eq!(response.status(), 200);
 }

@@ -121,6 +121,9 @@ pub fn check(
             if output.path.exists() && !output.path.is_dir() {
                 return Err(refused(output, "is a file, not a folder"));
             }
+            if output.path.is_dir() && !writable(output.path) {
+                return Err(refused(output, "cannot be written"));
+            }
         } else {
             if output.path.is_dir() {
                 return Err(refused(output, "is a folder, not a file"));

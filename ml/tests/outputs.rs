@@ -186,18 +186,19 @@ fn images_that_cannot_be_written_change_nothing() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // A read-only folder, where permissions apply (not for root).
-    let images = project.path("images");
-    let mut permissions = std::fs::metadata(&images).unwrap().permissions();
-    permissions.set_readonly(true);
-    std::fs::set_permissions(&images, permissions.clone()).unwrap();
-    let denied = std::fs::write(images.join("probe"), b"").is_err();
-    if denied {
-        let out = project.ml_default(&SMALL);
-        project.fails_untouched(out, &before, 1, &["images"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let images = project.path("images");
+        std::fs::set_permissions(&images, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let denied = std::fs::write(images.join("probe"), b"").is_err();
+        let _ = std::fs::remove_file(images.join("probe"));
+        if denied {
+            let out = project.ml_default(&SMALL);
+            project.fails_untouched(out, &before, 1, &["images"]);
+        }
+        std::fs::set_permissions(&images, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    permissions.set_readonly(false);
-    std::fs::set_permissions(&images, permissions).unwrap();
-    let _ = std::fs::remove_file(images.join("probe"));
 }
 
 #[test]
