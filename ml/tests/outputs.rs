@@ -238,9 +238,11 @@ fn a_missing_database_is_an_error_and_no_file() {
 fn a_locked_database_is_reported_as_locked_not_corrupt() {
     let project = Project::new();
     let database = project.path("elexxion.db");
+    // Read before the lock is taken: closing any descriptor of the file in this process
+    // would release the process's POSIX locks, the holder's included.
+    let before = project.files();
     let mut holder = diesel::SqliteConnection::establish(&database.display().to_string()).unwrap();
     holder.batch_execute("BEGIN EXCLUSIVE").unwrap();
-    let before = project.files();
     let out = project.ml_default(&SMALL);
     let stderr = project.fails_untouched(
         out,
