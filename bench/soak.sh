@@ -31,6 +31,8 @@ if [ "$mode" = hostile ]; then
   SERVER_PID="$server" PORT="$port" DURATION="$duration" python3 bench/hostile.py \
     >"$dir/hostile.txt"
   wait "$load"
+  sleep 10
+  after=$(( $(rss_kib) / 1024 ))
   echo "== normal mix beside the hostile clients"
   cat "$dir/wrk.txt"
   echo "== hostile clients"
@@ -40,6 +42,7 @@ if [ "$mode" = hostile ]; then
   read -r -a rss <<<"$(awk -F': ' '/^rss MiB over time/ {print $2}' "$dir/hostile.txt")"
   growth=$(awk -v a="${rss[1]}" -v b="${rss[-1]}" 'BEGIN {printf "%.1f", (b - a) * 100 / a}')
   echo "RSS growth under load: $growth %"
+  echo "RSS 10 s after the load: $after MiB"
   status=0
   awk -v p="$p99" 'BEGIN {exit !(p <= 50)}' || { echo "FAIL: /health p99 $p99 ms > 50 ms"; status=1; }
   awk -v g="$growth" 'BEGIN {exit !(g <= 20)}' || { echo "FAIL: memory grew"; status=1; }
