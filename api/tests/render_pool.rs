@@ -18,16 +18,16 @@ async fn costly_renders_stay_on_the_pool_and_within_its_budget() {
     the_rendering_budget_refuses_a_flood_with_503_and_retry_after().await;
 }
 
-/// Costly renders run on the rendering pool: `/health` keeps answering on the workers.
-async fn health_stays_fast_while_8_costly_renders_run() {
-    let app = spawn_app_with(|s| s.workers = Some(2)).await;
-    let renders: Vec<_> = (0..8)
+/// `n` uncached requests at once, the i-th for `path(i)`.
+fn uncached_at_once(
+    app: &common::TestApp,
+    n: usize,
+    path: impl Fn(usize) -> String,
+) -> Vec<tokio::task::JoinHandle<reqwest::Response>> {
+    (0..n)
         .map(|i| {
             let client = app.client.clone();
-            let url = format!(
-                "{}/charts/correlations.png?width=4000&height=4000&variables={ALL_VARIABLES}&title=r{i}",
-                app.address
-            );
+            let url = format!("{}{}", app.address, path(i));
             tokio::spawn(async move {
                 client
                     .get(url)
@@ -37,7 +37,17 @@ async fn health_stays_fast_while_8_costly_renders_run() {
                     .unwrap()
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Costly renders run on the rendering pool: `/health` keeps answering on the workers.
+async fn health_stays_fast_while_8_costly_renders_run() {
+    let app = spawn_app_with(|s| s.workers = Some(2)).await;
+    let renders = uncached_at_once(&app, 8, |i| {
+        format!(
+            "/charts/correlations.png?width=4000&height=4000&variables={ALL_VARIABLES}&title=r{i}"
+        )
+    });
     tokio::time::sleep(Duration::from_millis(100)).await;
     let mut slowest = Duration::ZERO;
     for _ in 0..20 {
@@ -63,23 +73,9 @@ async fn health_stays_fast_while_8_costly_renders_run() {
 
 async fn the_rendering_budget_refuses_a_flood_with_503_and_retry_after() {
     let app = spawn_app_with(|s| s.workers = Some(2)).await;
-    let renders: Vec<_> = (0..24)
-        .map(|i| {
-            let client = app.client.clone();
-            let url = format!(
-                "{}/charts/nuage.png?width=4000&height=4000&title=flood{i}",
-                app.address
-            );
-            tokio::spawn(async move {
-                client
-                    .get(url)
-                    .header("Cache-Control", "no-cache")
-                    .send()
-                    .await
-                    .unwrap()
-            })
-        })
-        .collect();
+    let renders = uncached_at_once(&app, 24, |i| {
+        format!("/charts/nuage.png?width=4000&height=4000&title=flood{i}")
+    });
     let mut statuses = Vec::new();
     for render in renders {
         let response = render.await.unwrap();
