@@ -122,11 +122,27 @@ pub async fn caching(
     let version = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.snapshot.version.clone());
+    let trusts_proxy = req
+        .app_data::<web::Data<crate::origin::Origin>>()
+        .is_some_and(|o| *o.get_ref() == crate::origin::Origin::TrustProxy);
     let mut res = next.call(req).await?.map_into_boxed_body();
     res.headers_mut().insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // Pages print URLs built from the forwarded headers when the proxy is trusted: a shared
+    // cache must keep one copy per value.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if trusts_proxy && is_page {
+        res.headers_mut().append(
+            header::VARY,
+            HeaderValue::from_static("Forwarded, X-Forwarded-Host, X-Forwarded-Proto"),
+        );
+    }
     let Some(version) = version else {
         return Ok(res);
     };

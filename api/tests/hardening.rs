@@ -196,8 +196,25 @@ async fn forwarded_hosts_are_ignored_unless_trusted() {
     );
     assert!(!page.contains("evil.example") && !page.contains("javascript:"));
 
-    // Behind a trusted proxy: its host, but never a scheme other than http(s).
+    // Behind a trusted proxy: its host, but never a scheme other than http(s); shared caches
+    // are told the page depends on those headers.
     let proxied = spawn_app_with(|s| s.trust_proxy = true).await;
+    let response = proxied
+        .client
+        .get(format!("{}/visualisations", proxied.address))
+        .send()
+        .await
+        .unwrap();
+    let vary: Vec<String> = response
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        vary.iter().any(|v| v.contains("X-Forwarded-Host")),
+        "{vary:?}"
+    );
     let page = printed_origins(&proxied, &hostile[..1]).await;
     assert!(page.contains("http://evil.example/charts/"));
     assert!(!page.contains("javascript:"));
