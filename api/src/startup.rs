@@ -61,10 +61,13 @@ pub enum StartupError {
 #[openapi(
     info(
         title = "Elexxion API",
-        description = "French 2022 presidential election results, turnout and INSEE unemployment rates by \
-département: indicators, correlations and reference tables. Data: Ministère de l'Intérieur and INSEE, \
-Licence Ouverte 2.0. Every error is an RFC 9457 problem (application/problem+json).",
-        license(name = "MIT"),
+        description = "French presidential elections of 2017 and 2022 by département (both rounds: turnout, \
+votes per candidate and per political family, winners), INSEE quarterly unemployment rates since 1982 and \
+INSEE socio-economic indicators (median income, poverty, pensions, population, age, immigration, area, \
+density): indicators, correlations, charts (SVG or PNG), models predicting the leading family, and \
+predictions. Data: Ministère de l'Intérieur and INSEE, Licence Ouverte / Etalab 2.0; the code and this \
+API: MIT. Every error is an RFC 9457 problem (application/problem+json).",
+        license(name = "MIT", identifier = "MIT"),
     ),
     tags(
         (name = "service", description = "Service status"),

@@ -245,6 +245,28 @@ async fn committed_openapi_document_matches_the_code() {
         );
         assert!(get["responses"]["200"].is_object(), "{path}");
     }
+    // Client generators name one function per operation: every operationId is unique and
+    // says what it does (the validator and a generated client run in openapi/clients.sh).
+    let mut ids: Vec<&str> = paths
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .map(|operation| operation["operationId"].as_str().unwrap())
+        .collect();
+    let count = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), count, "{ids:?}");
+    assert!(ids.contains(&"list_departements") && ids.contains(&"get_departement"));
+    assert!(
+        ids.iter().all(|id| id.contains('_') || *id == "predict"),
+        "{ids:?}"
+    );
+    let description = served["info"]["description"].as_str().unwrap();
+    assert!(description.contains("2017") && description.contains("2022"));
+    assert_eq!(served["info"]["license"]["identifier"], "MIT");
+    let license =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../LICENSE")).unwrap();
+    assert!(license.starts_with("MIT License"));
 }
 
 #[tokio::test]

@@ -539,6 +539,7 @@ where
 
 /// Histogram of an indicator over the départements.
 #[utoipa::path(
+    operation_id = "chart_histogram",
     tag = "charts",
     params(
         ("variable" = String, Path, description = "Indicator: taux_chomage, taux_abstention, taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite, part_extreme_droite, revenu_median, taux_pauvrete, part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite", example = "taux_abstention"),
@@ -642,6 +643,7 @@ pub fn evolution_chart(
 /// Shift of each political family's share of valid votes and of participation between the
 /// 2017 and 2022 presidential elections (same round), for a département or the whole country.
 #[utoipa::path(
+    operation_id = "chart_evolution",
     tag = "charts",
     params(EvolutionQuery, ChartQuery),
     responses(
@@ -667,6 +669,7 @@ pub async fn evolution(
 
 /// Correlation heatmap of indicator variables, values printed in the cells.
 #[utoipa::path(
+    operation_id = "chart_correlations",
     tag = "charts",
     params(CorrelationsQuery, Filtres, ChartQuery),
     responses(
@@ -693,6 +696,7 @@ pub async fn correlations_chart(
 /// Scatter plot of two indicators, one point per département coloured by the leading family,
 /// with the least-squares line and r.
 #[utoipa::path(
+    operation_id = "chart_scatter",
     tag = "charts",
     params(ScatterQuery, Filtres, ChartQuery),
     responses(
@@ -718,6 +722,7 @@ pub async fn nuage(
 
 /// Box plots of an indicator by the political family leading in each département.
 #[utoipa::path(
+    operation_id = "chart_boxplot",
     tag = "charts",
     params(
         ("variable" = String, Path, description = "Indicator name (see /charts/histogramme)", example = "taux_chomage"),
@@ -746,6 +751,7 @@ pub async fn boites(
 
 /// A département's votes by political family.
 #[utoipa::path(
+    operation_id = "chart_departement_families",
     tag = "charts",
     params(
         ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
@@ -775,6 +781,7 @@ pub async fn departement_familles(
 
 /// A département's candidate results, best first.
 #[utoipa::path(
+    operation_id = "chart_departement_candidates",
     tag = "charts",
     params(
         ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
@@ -804,6 +811,7 @@ pub async fn departement_candidats(
 
 /// A département's quarterly unemployment rate, 1982-2025, with the 2022 election marked.
 #[utoipa::path(
+    operation_id = "chart_departement_unemployment",
     tag = "charts",
     params(
         ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
@@ -843,6 +851,7 @@ pub struct AccuracyQuery {
 /// Cross-validated accuracy of every model (or of one feature set's) beside the
 /// majority-class baseline.
 #[utoipa::path(
+    operation_id = "chart_models_accuracy",
     tag = "charts",
     params(AccuracyQuery, ChartQuery),
     responses(
@@ -894,6 +903,7 @@ pub async fn models_accuracy(
 
 /// A model's confusion matrix, permutation importance or ROC curves.
 #[utoipa::path(
+    operation_id = "chart_model",
     tag = "charts",
     params(
         ("id" = String, Path, description = "Model id (see /models)", example = "regression_logistique"),

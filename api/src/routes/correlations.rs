@@ -74,6 +74,7 @@ const MIN_N: usize = 3;
 /// collectivities nor French people abroad), on the départements where every chosen variable
 /// is known.
 #[utoipa::path(
+    operation_id = "get_correlations",
     tag = "indicateurs",
     params(Filtres, CorrelationsQuery),
     responses(

@@ -92,6 +92,7 @@ pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume>
 
 /// Every département (and other constituency of the election files), with headline indicators.
 #[utoipa::path(
+    operation_id = "list_departements",
     tag = "departements",
     params(ListeQuery),
     responses(
@@ -417,6 +418,7 @@ pub fn detail_of(
 /// One département: turnout, candidates, families and winners of both rounds of an election
 /// (`annee`, default 2022), unemployment, and the INSEE socio-economic indicators.
 #[utoipa::path(
+    operation_id = "get_departement",
     tag = "departements",
     params(
         ("code" = String, Path, description = "INSEE code (`59`, `2A`, `971`) or election-file code (`ZA`)", example = "59"),
@@ -542,6 +544,7 @@ pub struct EvolutionQuery {
 /// participation, in the same round, with the shift in percentage points. Families are those
 /// of the candidates (reference CSVs `candidats.csv`, `candidats_2017.csv`).
 #[utoipa::path(
+    operation_id = "get_departement_evolution",
     tag = "departements",
     params(
         ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
@@ -594,6 +597,7 @@ pub struct SerieChomage {
 
 /// The full quarterly unemployment series of a département (1982-T1 .. 2025-T3; overseas from 2014).
 #[utoipa::path(
+    operation_id = "get_departement_unemployment",
     tag = "departements",
     params(("code" = String, Path, description = "INSEE or election-file code", example = "59")),
     responses(

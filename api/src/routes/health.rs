@@ -22,6 +22,7 @@ pub struct HealthResponse {
 
 /// Service status, data version and row counts.
 #[utoipa::path(
+    operation_id = "get_health",
     tag = "service",
     responses((status = 200, description = "The service is up", body = HealthResponse))
 )]

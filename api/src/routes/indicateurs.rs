@@ -252,6 +252,7 @@ fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
 /// election (`annee`, default 2022), and the INSEE socio-economic indicators (null where
 /// missing). CSV with `?format=csv` or `Accept: text/csv`.
 #[utoipa::path(
+    operation_id = "list_indicateurs",
     tag = "indicateurs",
     params(Filtres, FormatQuery),
     responses(
@@ -302,6 +303,7 @@ pub struct NationalQuery {
 /// National totals over every constituency (French people abroad included), with rates,
 /// candidates, families and winners.
 #[utoipa::path(
+    operation_id = "get_national_indicateurs",
     tag = "indicateurs",
     params(NationalQuery),
     responses(

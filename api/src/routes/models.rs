@@ -164,7 +164,8 @@ pub fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedModel, ApiErr
 }
 
 /// Every model with its cross-validated scores (the majority-class baseline included).
-#[utoipa::path(tag = "modeles", responses((status = 200, description = "Models by id", body = Vec<ModeleResume>)))]
+#[utoipa::path(
+    operation_id = "list_models",tag = "modeles", responses((status = 200, description = "Models by id", body = Vec<ModeleResume>)))]
 #[get("/models")]
 pub async fn liste(state: web::Data<AppState>) -> Result<web::Json<Vec<ModeleResume>>, ApiError> {
     Ok(web::Json(
@@ -174,6 +175,7 @@ pub async fn liste(state: web::Data<AppState>) -> Result<web::Json<Vec<ModeleRes
 
 /// A model card: scores, confusion matrix, per-class scores, importances, hold-out, limits.
 #[utoipa::path(
+    operation_id = "get_model",
     tag = "modeles",
     params(("id" = String, Path, description = "Model id (see /models)", example = "regression_logistique")),
     responses(
@@ -262,6 +264,7 @@ fn limites(e: &ml::evaluate::Evaluation) -> Vec<String> {
 
 /// One-vs-rest ROC curves of a model, from its out-of-fold probabilities.
 #[utoipa::path(
+    operation_id = "get_model_roc",
     tag = "modeles",
     params(("id" = String, Path, description = "Model id", example = "regression_logistique")),
     responses(
@@ -482,6 +485,7 @@ pub fn predict_with(
 /// Predicts the family leading round 1 in a département (with what-if overrides), or for a
 /// raw feature vector.
 #[utoipa::path(
+    operation_id = "predict",
     tag = "modeles",
     request_body(content = PredictionRequest, example = json!({"departement": "59", "overrides": {"taux_chomage": 11.5}})),
     responses(
@@ -512,6 +516,7 @@ pub struct ModeleQuery {
 
 /// The prediction for a département with its own indicators (shortcut of `POST /predict`).
 #[utoipa::path(
+    operation_id = "get_departement_prediction",
     tag = "modeles",
     params(("code" = String, Path, description = "INSEE or election-file code", example = "59"), ModeleQuery),
     responses(

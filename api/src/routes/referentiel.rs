@@ -54,7 +54,8 @@ pub struct Famille {
 }
 
 /// Political families (as in the original study) and their candidates of both elections.
-#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Families in display order", body = Vec<Famille>)))]
+#[utoipa::path(
+    operation_id = "list_familles",tag = "referentiel", responses((status = 200, description = "Families in display order", body = Vec<Famille>)))]
 #[get("/familles")]
 pub async fn familles(state: web::Data<AppState>) -> Result<web::Json<Vec<Famille>>, ApiError> {
     let snapshot = &state.snapshot;
@@ -98,7 +99,8 @@ pub struct Region {
 }
 
 /// Regions and their départements.
-#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Regions by code", body = Vec<Region>)))]
+#[utoipa::path(
+    operation_id = "list_regions",tag = "referentiel", responses((status = 200, description = "Regions by code", body = Vec<Region>)))]
 #[get("/regions")]
 pub async fn regions(state: web::Data<AppState>) -> Result<web::Json<Vec<Region>>, ApiError> {
     let snapshot = &state.snapshot;
@@ -149,7 +151,8 @@ pub struct CandidatElection {
 }
 
 /// The election rounds in the database (the values `annee` and `tour` accept elsewhere).
-#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Rounds by year, then round", body = Vec<Election>)))]
+#[utoipa::path(
+    operation_id = "list_elections",tag = "referentiel", responses((status = 200, description = "Rounds by year, then round", body = Vec<Election>)))]
 #[get("/elections")]
 pub async fn elections(state: web::Data<AppState>) -> Result<web::Json<Vec<Election>>, ApiError> {
     let snapshot = &state.snapshot;
@@ -199,7 +202,8 @@ pub struct IndicateurSocio {
 
 /// The INSEE socio-economic indicators: label, unit, years, sources and the départements
 /// without a value.
-#[utoipa::path(tag = "referentiel", responses((status = 200, description = "Indicators in display order", body = Vec<IndicateurSocio>)))]
+#[utoipa::path(
+    operation_id = "list_socio_economic_indicators",tag = "referentiel", responses((status = 200, description = "Indicators in display order", body = Vec<IndicateurSocio>)))]
 #[get("/indicateurs/socio-economiques")]
 pub async fn indicateurs_socio(
     state: web::Data<AppState>,
