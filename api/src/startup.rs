@@ -77,7 +77,7 @@ API: MIT. Every error is an RFC 9457 problem (application/problem+json).",
         (name = "modeles", description = "Models predicting the family leading a département, their evaluation, and predictions"),
         (name = "charts", description = "Charts as SVG (default) or PNG (`format=png` or a `.png` suffix), for slides and reports"),
     ),
-    components(schemas(crate::error::Problem))
+    components(schemas(crate::error::Problem, db::Variable))
 )]
 struct ApiDoc;
 

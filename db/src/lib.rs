@@ -7,6 +7,7 @@ pub mod outputs;
 pub mod quarter;
 pub mod schema;
 pub mod snapshot;
+pub mod variable;
 
 use std::path::Path;
 
@@ -20,6 +21,7 @@ pub use dump::{dump_sql, restore_from_dump};
 pub use models::Scrutin;
 pub use quarter::Quarter;
 pub use snapshot::{Indicateurs, Snapshot};
+pub use variable::Variable;
 
 /// The migrations under `migrations/` at the workspace root, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");

@@ -2,7 +2,7 @@
 //! every feature; the label is the political family leading round 1 of 2022. Features come
 //! in named sets ([`jeux`]); every model records the set it was trained on.
 
-use db::{Quarter, Scrutin, Snapshot};
+use db::{Quarter, Scrutin, Snapshot, Variable};
 
 use crate::MlError;
 
@@ -11,24 +11,74 @@ use crate::MlError;
 /// - `FIN_2022..FIN_SOCIO`: INSEE socio-economic indicators. Population and area are left
 ///   out: absolute sizes, whose information on how urban a département is the density carries;
 /// - `FIN_SOCIO..`: round-1 shares of each family in 2017 (% of exprimés).
+/// The indicators among them are named by the registry ([`Variable`]); the others are
+/// derived here ([`DERIVEES`]).
 pub const FEATURES: [&str; 16] = [
-    "taux_chomage",
-    "taux_abstention",
-    "taux_blancs",
-    "taux_nuls",
+    Variable::TauxChomage.code(),
+    Variable::TauxAbstention.code(),
+    Variable::TauxBlancs.code(),
+    Variable::TauxNuls.code(),
     "chomage_moyen_10ans",
     "variation_chomage_5ans",
-    "revenu_median",
-    "taux_pauvrete",
-    "part_pensions",
-    "part_65_ans_et_plus",
-    "part_immigres",
-    "densite",
+    Variable::RevenuMedian.code(),
+    Variable::TauxPauvrete.code(),
+    Variable::PartPensions.code(),
+    Variable::Part65AnsEtPlus.code(),
+    Variable::PartImmigres.code(),
+    Variable::Densite.code(),
     "part_gauche_2017",
     "part_centre_2017",
     "part_droite_2017",
     "part_extreme_droite_2017",
 ];
+
+/// The features that are not indicators of the registry: (name, French label with unit,
+/// plausible range for what-if values).
+pub const DERIVEES: [(&str, &str, (f64, f64)); 6] = [
+    (
+        "chomage_moyen_10ans",
+        "Chômage moyen sur 10 ans (%)",
+        (0.0, 100.0),
+    ),
+    (
+        "variation_chomage_5ans",
+        "Variation du chômage sur 5 ans (points)",
+        (-100.0, 100.0),
+    ),
+    (
+        "part_gauche_2017",
+        "Part de la gauche au 1er tour 2017 (% des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "part_centre_2017",
+        "Part du centre au 1er tour 2017 (% des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "part_droite_2017",
+        "Part de la droite au 1er tour 2017 (% des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "part_extreme_droite_2017",
+        "Part de l'extrême droite au 1er tour 2017 (% des exprimés)",
+        (0.0, 100.0),
+    ),
+];
+
+/// Plausible range of a feature, for what-if values: the registry's for an indicator.
+pub fn plage(feature: &str) -> Option<(f64, f64)> {
+    Variable::from_code(feature)
+        .map(Variable::plage)
+        .or_else(|| {
+            DERIVEES
+                .iter()
+                .find(|(name, _, _)| *name == feature)
+                .map(|(_, _, plage)| *plage)
+        })
+}
+
 const FIN_2022: usize = 6;
 const FIN_SOCIO: usize = 12;
 

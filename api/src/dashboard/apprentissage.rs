@@ -15,25 +15,24 @@ use crate::state::{AppState, LoadedModel};
 
 const TITRE: &str = "Machine Learning : prédire la famille en tête";
 
-/// French label of a model feature, with its unit.
+/// French label of a model feature, with its unit: the registry's, but for the round-1
+/// turnout features, which the models take from round 1 only.
 pub fn libelle_feature(feature: &str) -> String {
     match feature {
         "taux_chomage" => "Taux de chômage du trimestre (%)".into(),
         "taux_abstention" => "Abstention au 1er tour (% des inscrits)".into(),
         "taux_blancs" => "Blancs au 1er tour (% des votants)".into(),
         "taux_nuls" => "Nuls au 1er tour (% des votants)".into(),
-        "chomage_moyen_10ans" => "Chômage moyen sur 10 ans (%)".into(),
-        "variation_chomage_5ans" => "Variation du chômage sur 5 ans (points)".into(),
-        "part_gauche_2017" => "Part de la gauche au 1er tour 2017 (% des exprimés)".into(),
-        "part_centre_2017" => "Part du centre au 1er tour 2017 (% des exprimés)".into(),
-        "part_droite_2017" => "Part de la droite au 1er tour 2017 (% des exprimés)".into(),
-        "part_extreme_droite_2017" => {
-            "Part de l'extrême droite au 1er tour 2017 (% des exprimés)".into()
-        }
-        other => match crate::routes::indicateurs::libelle(other).0 {
-            "" => other.to_owned(),
-            label => label.to_owned(),
-        },
+        other => db::Variable::from_code(other)
+            .map(|v| v.libelle())
+            .or_else(|| {
+                ml::features::DERIVEES
+                    .iter()
+                    .find(|(name, _, _)| *name == other)
+                    .map(|(_, libelle, _)| *libelle)
+            })
+            .unwrap_or(other)
+            .to_owned(),
     }
 }
 

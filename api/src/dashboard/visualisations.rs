@@ -1,7 +1,7 @@
 //! Visualisations: the exploratory charts of the original study, filtered by a GET form.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use db::{Quarter, Snapshot};
+use db::{Quarter, Snapshot, Variable};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -11,7 +11,7 @@ use crate::routes::charts::{
     Look, ScatterQuery, boxplot_chart, heatmap_chart, histogram_chart, scatter_chart,
 };
 use crate::routes::correlations::CorrelationsQuery;
-use crate::routes::indicateurs::{self, VARIABLES, libelle, rows};
+use crate::routes::indicateurs::{self, rows};
 use crate::routes::params::{self, DEFAULT_QUARTER, Filtres};
 use crate::state::AppState;
 use crate::stats;
@@ -33,25 +33,19 @@ struct Choix<'a> {
     tour: db::Scrutin,
     trimestre: Quarter,
     region: Option<&'a db::models::Region>,
-    x: &'static str,
-    y: &'static str,
+    x: Variable,
+    y: Variable,
 }
 
 fn known_variable(
     parameter: &str,
     value: Option<&str>,
-    default: &'static str,
-) -> Result<&'static str, ApiError> {
-    let name = value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .unwrap_or(default);
-    indicateurs::variable(parameter, name)?;
-    Ok(VARIABLES
-        .iter()
-        .copied()
-        .find(|v| *v == name)
-        .unwrap_or(default))
+    default: Variable,
+) -> Result<Variable, ApiError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(default),
+        Some(name) => indicateurs::variable(parameter, name),
+    }
 }
 
 fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiError> {
@@ -66,8 +60,8 @@ fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiE
         tour,
         trimestre,
         region,
-        x: known_variable("x", f.x.as_deref(), "taux_chomage")?,
-        y: known_variable("y", f.y.as_deref(), "part_extreme_droite")?,
+        x: known_variable("x", f.x.as_deref(), Variable::TauxChomage)?,
+        y: known_variable("y", f.y.as_deref(), Variable::PartExtremeDroite)?,
     })
 }
 
@@ -97,9 +91,9 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             .iter()
             .map(|r| (r.code.clone(), r.nom.clone())),
     );
-    let variables: Vec<(String, String)> = VARIABLES
+    let variables: Vec<(String, String)> = Variable::ALL
         .iter()
-        .map(|v| ((*v).to_owned(), libelle(v).0.to_owned()))
+        .map(|v| (v.code().to_owned(), v.libelle().to_owned()))
         .collect();
     let valeur = |v: &Option<String>, default: &str| {
         v.as_deref()
@@ -184,8 +178,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         .collect();
     let xs: Vec<f64> = pairs.iter().map(|p| p.0).collect();
     let ys: Vec<f64> = pairs.iter().map(|p| p.1).collect();
-    let (x_axe, x_court) = libelle(choix.x);
-    let (y_axe, y_court) = libelle(choix.y);
+    let (x_axe, x_court) = (choix.x.libelle(), choix.x.court());
+    let (y_axe, y_court) = (choix.y.libelle(), choix.y.court());
     let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
 
     // Each chart is tried once here, on the rendering pool (a fraction of a millisecond each):
@@ -196,11 +190,15 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         trimestre: Some(choix.trimestre.to_string()),
         region: choix.region.map(|r| r.code.clone()),
     };
-    const HISTOGRAMMES: [&str; 3] = ["taux_abstention", "taux_participation", "taux_chomage"];
-    const BOITES: [&str; 2] = ["taux_chomage", "taux_abstention"];
+    const HISTOGRAMMES: [Variable; 3] = [
+        Variable::TauxAbstention,
+        Variable::TauxParticipation,
+        Variable::TauxChomage,
+    ];
+    const BOITES: [Variable; 2] = [Variable::TauxChomage, Variable::TauxAbstention];
     let scatter = ScatterQuery {
-        x: Some(choix.x.to_owned()),
-        y: Some(choix.y.to_owned()),
+        x: Some(choix.x.code().to_owned()),
+        y: Some(choix.y.code().to_owned()),
         regression: None,
     };
     let owned = state.get_ref().clone();
@@ -212,12 +210,12 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             let drawn = |r: Result<String, ApiError>| r.map(drop);
             let mut checks: Vec<Result<(), ApiError>> = HISTOGRAMMES
                 .iter()
-                .map(|v| drawn(histogram_chart(s, v, &api_filtres, None, &look)))
+                .map(|v| drawn(histogram_chart(s, v.code(), &api_filtres, None, &look)))
                 .collect();
             checks.extend(
                 BOITES
                     .iter()
-                    .map(|v| drawn(boxplot_chart(s, v, &api_filtres, &look))),
+                    .map(|v| drawn(boxplot_chart(s, v.code(), &api_filtres, &look))),
             );
             let tous = CorrelationsQuery {
                 variables: None,
@@ -243,22 +241,22 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let mut next_check = || checks.next().unwrap_or(Ok(()));
     let distributions = HISTOGRAMMES.map(|v| {
         filtres(Chart::new(
-            format!("/charts/histogramme/{v}"),
-            format!("Histogramme : {} ({region_nom})", libelle(v).0),
-            format!("Répartition des départements selon « {} ».", libelle(v).0),
+            format!("/charts/histogramme/{}", v.code()),
+            format!("Histogramme : {} ({region_nom})", v.libelle()),
+            format!("Répartition des départements selon « {} ».", v.libelle()),
         ))
         .verifie(next_check())
     });
     let boites = BOITES.map(|v| {
         filtres(Chart::new(
-            format!("/charts/boites/{v}"),
+            format!("/charts/boites/{}", v.code()),
             format!(
                 "Boîtes à moustaches : {} par famille arrivée en tête",
-                libelle(v).0
+                v.libelle()
             ),
             format!(
                 "« {} » selon la famille politique arrivée en tête ({tour_nom}).",
-                libelle(v).0
+                v.libelle()
             ),
         ))
         .verifie(next_check())
@@ -274,8 +272,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         format!("Nuage de points : {y_axe} selon {x_axe}, un point par département"),
         "Un point par département, coloré par la famille arrivée en tête ; droite des moindres carrés.",
     ))
-    .param("x", choix.x)
-    .param("y", choix.y)
+    .param("x", choix.x.code())
+    .param("y", choix.y.code())
     .verifie(next_check());
 
     let body = html! {

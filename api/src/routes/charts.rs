@@ -5,14 +5,14 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use charts::{Bar, BoxGroup, ChartOptions, ScatterPoint, Theme};
-use db::Snapshot;
 use db::snapshot::percentage;
+use db::{Snapshot, Variable};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::correlations::{self, CorrelationsQuery};
 use super::departements;
-use super::indicateurs::{self, Indicateur, libelle, rows};
+use super::indicateurs::{self, Indicateur, rows};
 use super::params::{Filtres, fr_pct};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -227,8 +227,8 @@ pub fn histogram_chart(
         .iter()
         .filter_map(|r| r.variable(variable))
         .collect();
-    let (axis, short) = libelle(variable);
-    let when = if variable == "taux_chomage" {
+    let (axis, short) = (variable.libelle(), variable.court());
+    let when = if variable == Variable::TauxChomage {
         quarter.to_string()
     } else {
         format!("présidentielle {}, {}", tour.annee, tour_label(tour.tour))
@@ -253,7 +253,12 @@ pub fn heatmap_chart(
     let labels: Vec<String> = c
         .variables
         .iter()
-        .map(|v| libelle(v).1.to_owned())
+        .map(|v| {
+            indicateurs::variable("variables", v)
+                .map(|v| v.court())
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
     let methode = if c.methode == "spearman" {
         "Spearman"
@@ -275,11 +280,11 @@ pub fn heatmap_chart(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ScatterQuery {
-    /// Horizontal variable (an indicator name, see `/correlations`). Default taux_chomage.
-    #[param(example = "taux_chomage")]
+    /// Horizontal variable. Default taux_chomage.
+    #[param(value_type = Option<Variable>, example = "taux_chomage")]
     pub x: Option<String>,
     /// Vertical variable. Default part_extreme_droite.
-    #[param(example = "part_extreme_droite")]
+    #[param(value_type = Option<Variable>, example = "part_extreme_droite")]
     pub y: Option<String>,
     /// Draw the least-squares line and r: `true` (default) or `false`.
     #[param(value_type = Option<bool>, example = true)]
@@ -333,7 +338,8 @@ pub fn scatter_chart(
         .iter()
         .map(|f| (f.code.clone(), format!("{} en tête", f.libelle)))
         .collect();
-    let ((x_axis, x_short), (y_axis, y_short)) = (libelle(x), libelle(y));
+    let ((x_axis, x_short), (y_axis, y_short)) =
+        ((x.libelle(), x.court()), (y.libelle(), y.court()));
     let options = look.options(
         format!("{y_short} selon {} ({place}, n = {}, {})", x_short.to_lowercase(), points.len(), scrutin_label(tour)),
         format!(
@@ -365,7 +371,7 @@ pub fn boxplot_chart(
                 .collect(),
         })
         .collect();
-    let (axis, short) = libelle(variable);
+    let (axis, short) = (variable.libelle(), variable.court());
     let options = look.options(
         format!("{short} selon la famille arrivée en tête ({place}, {})", scrutin_label(tour)),
         format!("Boîtes à moustaches de « {axis} » par famille politique arrivée en tête : quartiles, moustaches à 1,5 écart interquartile, points au-delà."),
@@ -542,7 +548,7 @@ where
     operation_id = "chart_histogram",
     tag = "charts",
     params(
-        ("variable" = String, Path, description = "Indicator: taux_chomage, taux_abstention, taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite, part_extreme_droite, revenu_median, taux_pauvrete, part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite", example = "taux_abstention"),
+        ("variable" = Variable, Path, description = "The indicator", example = "taux_abstention"),
         BinsQuery, Filtres, ChartQuery,
     ),
     responses(
@@ -725,7 +731,7 @@ pub async fn nuage(
     operation_id = "chart_boxplot",
     tag = "charts",
     params(
-        ("variable" = String, Path, description = "Indicator name (see /charts/histogramme)", example = "taux_chomage"),
+        ("variable" = Variable, Path, description = "The indicator", example = "taux_chomage"),
         Filtres, ChartQuery,
     ),
     responses(

@@ -4,24 +4,24 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use db::Snapshot;
+use db::{Snapshot, Variable};
 
-use super::indicateurs::{self, VARIABLES, rows};
+use super::indicateurs::{self, rows};
 use super::params::Filtres;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::stats;
 
 /// The variables correlated when none are asked for.
-pub const DEFAULT_VARIABLES: [&str; 8] = [
-    "taux_chomage",
-    "taux_abstention",
-    "taux_participation",
-    "taux_blancs",
-    "part_gauche",
-    "part_centre",
-    "part_droite",
-    "part_extreme_droite",
+pub const DEFAULT_VARIABLES: [Variable; 8] = [
+    Variable::TauxChomage,
+    Variable::TauxAbstention,
+    Variable::TauxParticipation,
+    Variable::TauxBlancs,
+    Variable::PartGauche,
+    Variable::PartCentre,
+    Variable::PartDroite,
+    Variable::PartExtremeDroite,
 ];
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -98,23 +98,26 @@ pub fn compute(
     query: &CorrelationsQuery,
 ) -> Result<Correlations, ApiError> {
     let (tour, quarter, region) = filtres.resolve(snapshot)?;
-    let allowed = || Some(VARIABLES.iter().map(|v| (*v).to_owned()).collect());
-    let variables: Vec<String> = match query
+    let allowed = || Some(Variable::codes().into_iter().map(str::to_owned).collect());
+    let names: Vec<String> = match query
         .variables
         .as_deref()
         .map(str::trim)
         .filter(|v| !v.is_empty())
     {
-        None => DEFAULT_VARIABLES.iter().map(|v| (*v).to_owned()).collect(),
+        None => DEFAULT_VARIABLES
+            .iter()
+            .map(|v| v.code().to_owned())
+            .collect(),
         Some(list) => {
             // Bounded before anything else: a chart's cost grows with the square of this list.
             let count = list.split(',').count();
-            if count > VARIABLES.len() {
+            if count > Variable::ALL.len() {
                 return Err(ApiError::parameter(
                     "variables",
                     format!(
                         "parameter 'variables' lists {count} names; there are only {} indicators",
-                        VARIABLES.len()
+                        Variable::ALL.len()
                     ),
                     allowed(),
                 ));
@@ -128,9 +131,10 @@ pub fn compute(
             unique
         }
     };
-    for name in &variables {
-        indicateurs::variable("variables", name)?;
-    }
+    let variables = names
+        .iter()
+        .map(|name| indicateurs::variable("variables", name))
+        .collect::<Result<Vec<Variable>, ApiError>>()?;
     if variables.len() < 2 {
         return Err(ApiError::parameter(
             "variables",
@@ -156,7 +160,7 @@ pub fn compute(
         .iter()
         .filter(|r| r.est_departement)
     {
-        let values: Option<Vec<f64>> = variables.iter().map(|v| row.variable(v)).collect();
+        let values: Option<Vec<f64>> = variables.iter().map(|v| row.variable(*v)).collect();
         match values {
             Some(values) => {
                 for (column, value) in columns.iter_mut().zip(values) {
@@ -193,7 +197,7 @@ pub fn compute(
         region: region.map(|r| r.code.clone()),
         methode: methode.to_owned(),
         n,
-        variables,
+        variables: names,
         matrice,
         exclus,
     })

@@ -3,7 +3,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use db::models::Participation;
-use db::{Quarter, Scrutin, Snapshot};
+use db::{Quarter, Scrutin, Snapshot, Variable};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -75,87 +75,39 @@ pub struct Indicateur {
 }
 
 impl Indicateur {
-    /// The value of a numeric indicator by its name (see [`VARIABLES`]).
-    pub fn variable(&self, name: &str) -> Option<f64> {
-        match name {
-            "taux_chomage" => self.taux_chomage,
-            "taux_abstention" => Some(self.taux_abstention),
-            "taux_participation" => Some(self.taux_participation),
-            "taux_blancs" => Some(self.taux_blancs),
-            "taux_nuls" => Some(self.taux_nuls),
-            "part_gauche" => Some(self.part_gauche),
-            "part_centre" => Some(self.part_centre),
-            "part_droite" => Some(self.part_droite),
-            "part_extreme_droite" => Some(self.part_extreme_droite),
-            "revenu_median" => self.revenu_median,
-            "taux_pauvrete" => self.taux_pauvrete,
-            "part_pensions" => self.part_pensions,
-            "population" => self.population,
-            "part_65_ans_et_plus" => self.part_65_ans_et_plus,
-            "part_immigres" => self.part_immigres,
-            "superficie" => self.superficie,
-            "densite" => self.densite,
-            _ => None,
+    /// The value of a numeric indicator.
+    pub fn variable(&self, variable: Variable) -> Option<f64> {
+        match variable {
+            Variable::TauxChomage => self.taux_chomage,
+            Variable::TauxAbstention => Some(self.taux_abstention),
+            Variable::TauxParticipation => Some(self.taux_participation),
+            Variable::TauxBlancs => Some(self.taux_blancs),
+            Variable::TauxNuls => Some(self.taux_nuls),
+            Variable::PartGauche => Some(self.part_gauche),
+            Variable::PartCentre => Some(self.part_centre),
+            Variable::PartDroite => Some(self.part_droite),
+            Variable::PartExtremeDroite => Some(self.part_extreme_droite),
+            Variable::RevenuMedian => self.revenu_median,
+            Variable::TauxPauvrete => self.taux_pauvrete,
+            Variable::PartPensions => self.part_pensions,
+            Variable::Population => self.population,
+            Variable::Part65AnsEtPlus => self.part_65_ans_et_plus,
+            Variable::PartImmigres => self.part_immigres,
+            Variable::Superficie => self.superficie,
+            Variable::Densite => self.densite,
         }
     }
 }
 
-/// Every numeric indicator, by name.
-pub const VARIABLES: [&str; 17] = [
-    "taux_chomage",
-    "taux_abstention",
-    "taux_participation",
-    "taux_blancs",
-    "taux_nuls",
-    "part_gauche",
-    "part_centre",
-    "part_droite",
-    "part_extreme_droite",
-    "revenu_median",
-    "taux_pauvrete",
-    "part_pensions",
-    "population",
-    "part_65_ans_et_plus",
-    "part_immigres",
-    "superficie",
-    "densite",
-];
-
-/// French labels of a variable: (axis label with unit, short name).
-pub fn libelle(variable: &str) -> (&'static str, &'static str) {
-    match variable {
-        "taux_chomage" => ("Taux de chômage (%)", "Chômage"),
-        "taux_abstention" => ("Taux d'abstention (% des inscrits)", "Abstention"),
-        "taux_participation" => ("Taux de participation (% des inscrits)", "Participation"),
-        "taux_blancs" => ("Votes blancs (% des votants)", "Blancs"),
-        "taux_nuls" => ("Votes nuls (% des votants)", "Nuls"),
-        "part_gauche" => ("Part de la gauche (% des exprimés)", "Gauche"),
-        "part_centre" => ("Part du centre (% des exprimés)", "Centre"),
-        "part_droite" => ("Part de la droite (% des exprimés)", "Droite"),
-        "part_extreme_droite" => ("Part de l'extrême droite (% des exprimés)", "Ext. droite"),
-        "revenu_median" => ("Revenu médian par UC (EUR, 2019)", "Revenu médian"),
-        "taux_pauvrete" => ("Taux de pauvreté (%, 2019)", "Pauvreté"),
-        "part_pensions" => ("Part des pensions dans le revenu (%, 2019)", "Pensions"),
-        "population" => ("Population (habitants, 2022)", "Population"),
-        "part_65_ans_et_plus" => ("Part des 65 ans et plus (%, 2022)", "65 ans et +"),
-        "part_immigres" => ("Part des immigrés (%, 2021)", "Immigrés"),
-        "superficie" => ("Superficie (km²)", "Superficie"),
-        "densite" => ("Densité (hab/km², 2022)", "Densité"),
-        _ => ("", ""),
-    }
-}
-
-/// Checks a variable name, naming the allowed ones when it is unknown.
-pub fn variable<'a>(parameter: &str, name: &'a str) -> Result<&'a str, ApiError> {
-    if VARIABLES.contains(&name) {
-        Ok(name)
-    } else {
-        Err(ApiError::parameter(
+/// The indicator named `name`, for `parameter`; an unknown name is a 400 listing them all.
+pub fn variable(parameter: &str, name: &str) -> Result<Variable, ApiError> {
+    Variable::from_code(name).ok_or_else(|| {
+        ApiError::parameter(
             parameter,
             format!("parameter '{parameter}': unknown variable '{name}'"),
-            Some(VARIABLES.iter().map(|v| (*v).to_owned()).collect()),
-        ))
-    }
+            Some(Variable::codes().into_iter().map(str::to_owned).collect()),
+        )
+    })
 }
 
 /// Indicator rows for a round, a quarter and an optional region, in code order.
@@ -171,7 +123,7 @@ pub fn rows(
         .filter(|d| region.is_none_or(|r| r == d.region_code))
         .filter_map(|d| {
             let i = snapshot.indicateurs(&d.code, scrutin, quarter)?;
-            let socio = |name: &str| snapshot.valeur_socio(&d.code, name);
+            let socio = |v: Variable| snapshot.valeur_socio(&d.code, v.code());
             let part = |famille: &str| {
                 i.parts_familles
                     .iter()
@@ -196,14 +148,14 @@ pub fn rows(
                 part_droite: part("droite"),
                 part_extreme_droite: part("extreme_droite"),
                 famille_gagnante: i.famille_gagnante,
-                revenu_median: socio("revenu_median"),
-                taux_pauvrete: socio("taux_pauvrete"),
-                part_pensions: socio("part_pensions"),
-                population: socio("population"),
-                part_65_ans_et_plus: socio("part_65_ans_et_plus"),
-                part_immigres: socio("part_immigres"),
-                superficie: socio("superficie"),
-                densite: socio("densite"),
+                revenu_median: socio(Variable::RevenuMedian),
+                taux_pauvrete: socio(Variable::TauxPauvrete),
+                part_pensions: socio(Variable::PartPensions),
+                population: socio(Variable::Population),
+                part_65_ans_et_plus: socio(Variable::Part65AnsEtPlus),
+                part_immigres: socio(Variable::PartImmigres),
+                superficie: socio(Variable::Superficie),
+                densite: socio(Variable::Densite),
             })
         })
         .collect()

@@ -350,15 +350,9 @@ fn unprocessable(field: &str, detail: String) -> ApiError {
     }
 }
 
-/// Plausible range of a feature: rates are percentages, the 5-year change a difference of them.
+/// Plausible range of a feature (the indicator registry's, or the derived feature's).
 fn range(feature: &str) -> (f64, f64) {
-    match feature {
-        "variation_chomage_5ans" => (-100.0, 100.0),
-        // EUR per consumption unit and inhabitants per km² (Paris: about 20,000).
-        "revenu_median" => (0.0, 1.0e6),
-        "densite" => (0.0, 1.0e5),
-        _ => (0.0, 100.0),
-    }
+    ml::features::plage(feature).unwrap_or((0.0, 100.0))
 }
 
 fn check_value(field: &str, feature: &str, value: f64) -> Result<(), ApiError> {
