@@ -11,6 +11,7 @@ use crate::MlError;
 /// - `FIN_2022..FIN_SOCIO`: INSEE socio-economic indicators. Population and area are left
 ///   out: absolute sizes, whose information on how urban a département is the density carries;
 /// - `FIN_SOCIO..`: round-1 shares of each family in 2017 (% of exprimés).
+///
 /// The indicators among them are named by the registry ([`Variable`]); the others are
 /// derived here ([`DERIVEES`]).
 pub const FEATURES: [&str; 16] = [
