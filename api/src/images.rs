@@ -2,15 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use db::Snapshot;
+use db::{Scrutin, Snapshot, Variable};
 
 use crate::error::ApiError;
-use crate::routes::charts::{
-    EvolutionQuery, Look, TourQuery, boxplot_chart, candidats_chart, chomage_chart,
-    evolution_chart, familles_chart, heatmap_chart, histogram_chart, scatter_chart,
-};
-use crate::routes::correlations::CorrelationsQuery;
-use crate::routes::params::Filtres;
+use crate::params::scope::Filtres;
+use crate::render;
+use crate::views::charts::{self as vues, Dessin};
+use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
+use crate::views::departements;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImagesError {
@@ -25,78 +24,84 @@ pub enum ImagesError {
     },
 }
 
-/// Every static chart: file name and SVG.
+/// Every static chart: file name and SVG, from the views, drawn with the default look.
 pub fn render_all(snapshot: &Snapshot) -> Result<Vec<(String, String)>, ApiError> {
-    let look = Look::svg_default();
-    let all = Filtres::default();
+    let look = charts::Look::default();
+    let draw = |dessin: Dessin| render::draw(&look, &dessin);
+    // France, round 1 of 2022, unemployment of 2022-T3.
+    let all = Filtres::default().resolve(snapshot)?;
     let mut images = Vec::new();
-    for variable in ["taux_abstention", "taux_participation", "taux_chomage"] {
+    for variable in [
+        Variable::TauxAbstention,
+        Variable::TauxParticipation,
+        Variable::TauxChomage,
+    ] {
         images.push((
             format!("histogramme_{variable}.svg"),
-            histogram_chart(snapshot, variable, &all, None, &look)?,
+            draw(vues::histogramme(snapshot, variable, &all, 20))?,
         ));
     }
-    let correlations = CorrelationsQuery {
-        variables: None,
-        methode: None,
-    };
     images.push((
         "correlations.svg".to_owned(),
-        heatmap_chart(snapshot, &all, &correlations, &look)?,
+        draw(vues::matrice(
+            snapshot,
+            &all,
+            &DEFAULT_VARIABLES,
+            Methode::Pearson,
+        )?)?,
     ));
-    let scatter = crate::routes::charts::ScatterQuery {
-        x: None,
-        y: None,
-        regression: None,
-    };
     images.push((
         "nuage_taux_chomage_part_extreme_droite.svg".to_owned(),
-        scatter_chart(snapshot, &all, &scatter, &look)?,
+        draw(vues::nuage(
+            snapshot,
+            &all,
+            Variable::TauxChomage,
+            Variable::PartExtremeDroite,
+            true,
+        ))?,
     ));
-    for variable in ["taux_chomage", "taux_abstention"] {
+    for variable in [Variable::TauxChomage, Variable::TauxAbstention] {
         images.push((
             format!("boites_{variable}.svg"),
-            boxplot_chart(snapshot, variable, &all, &look)?,
+            draw(vues::boites(snapshot, variable, &all))?,
         ));
     }
+    let nord = departements::find(snapshot, "59")?;
+    let (t1_2022, t1_2017) = (Scrutin::new(2022, 1), Scrutin::new(2017, 1));
     images.push((
         "departement_59_familles.svg".to_owned(),
-        familles_chart(snapshot, "59", &TourQuery::default(), &look)?,
+        draw(vues::familles(snapshot, nord, t1_2022)?)?,
     ));
     images.push((
         "departement_59_candidats.svg".to_owned(),
-        candidats_chart(snapshot, "59", &TourQuery::default(), &look)?,
+        draw(vues::candidats(snapshot, nord, t1_2022)?)?,
     ));
     images.push((
         "departement_59_chomage.svg".to_owned(),
-        chomage_chart(snapshot, "59", &look)?,
+        draw(vues::chomage(snapshot, nord)?)?,
     ));
-    let socio = crate::routes::charts::ScatterQuery {
-        x: Some("revenu_median".into()),
-        y: Some("part_extreme_droite".into()),
-        regression: None,
-    };
     images.push((
         "nuage_revenu_median_part_extreme_droite.svg".to_owned(),
-        scatter_chart(snapshot, &all, &socio, &look)?,
+        draw(vues::nuage(
+            snapshot,
+            &all,
+            Variable::RevenuMedian,
+            Variable::PartExtremeDroite,
+            true,
+        ))?,
     ));
-    let annee_2017 = TourQuery {
-        annee: Some("2017".into()),
-        tour: None,
-    };
     images.push((
         "departement_59_familles_2017.svg".to_owned(),
-        familles_chart(snapshot, "59", &annee_2017, &look)?,
+        draw(vues::familles(snapshot, nord, t1_2017)?)?,
     ));
     for (name, departement) in [
         ("evolution_france.svg", None),
-        ("evolution_59.svg", Some("59")),
+        ("evolution_59.svg", Some(nord)),
     ] {
-        let query = EvolutionQuery {
-            departement: departement.map(str::to_owned),
-            tour: None,
-        };
-        images.push((name.to_owned(), evolution_chart(snapshot, &query, &look)?));
+        images.push((
+            name.to_owned(),
+            draw(vues::evolution(snapshot, departement, 1)?)?,
+        ));
     }
     Ok(images)
 }

@@ -168,6 +168,50 @@ pub fn png(svg: &str) -> Result<Vec<u8>, ApiError> {
     charts::svg_to_png(svg).map_err(|e| ApiError::Internal(format!("PNG rendering failed: {e}")))
 }
 
+/// Draws a chart's data ([`crate::views::charts::Dessin`]) as SVG, with the look asked for.
+pub fn draw(
+    look: &charts::Look,
+    dessin: &crate::views::charts::Dessin,
+) -> Result<String, ApiError> {
+    use crate::views::charts::Forme;
+    let options = look.options(&dessin.titre, &dessin.description);
+    match &dessin.forme {
+        Forme::Histogramme {
+            axe,
+            valeurs,
+            classes,
+        } => charts::histogram(&options, axe, valeurs, *classes),
+        Forme::Matrice { libelles, matrice } => charts::heatmap(&options, libelles, matrice),
+        Forme::Nuage {
+            axe_x,
+            axe_y,
+            points,
+            familles,
+            droite,
+        } => charts::scatter(&options, axe_x, axe_y, points, familles, droite.clone()),
+        Forme::Boites { axe, groupes } => charts::boxplot(&options, axe, groupes),
+        Forme::Barres { axe, barres } => charts::bars(&options, axe, barres),
+        Forme::Ecarts { axe, barres } => charts::diverging_bars(&options, axe, barres),
+        Forme::Serie {
+            axe,
+            points,
+            repere,
+        } => charts::time_series(&options, axe, points, repere.clone()),
+    }
+    .map_err(chart_error)
+}
+
+/// A chart that cannot be drawn: 400 for a bad size, 404 when there is nothing to draw.
+pub fn chart_error(error: charts::ChartError) -> ApiError {
+    match error {
+        charts::ChartError::Size { .. } => ApiError::bad(error.to_string()),
+        charts::ChartError::NoData(detail) => {
+            ApiError::NotFound(format!("no data to draw: {detail}"))
+        }
+        other => ApiError::Internal(other.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

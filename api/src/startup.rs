@@ -198,7 +198,7 @@ pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
         }
     }
     let found: Vec<String> = snapshot.familles.iter().map(|f| f.code.clone()).collect();
-    let expected: Vec<String> = routes::indicateurs::FAMILLES
+    let expected: Vec<String> = crate::views::indicateurs::FAMILLES
         .iter()
         .map(|f| (*f).to_owned())
         .collect();

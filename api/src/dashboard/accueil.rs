@@ -5,9 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
 use super::{Page, entier, ok, pct};
-use crate::routes::departements::ResultatTour;
-use crate::routes::indicateurs::national_result;
 use crate::state::AppState;
+use crate::views::resultats::{ResultatTour, national_result};
 
 const TITRE: &str = "Présidentielle 2022, chômage et participation par département";
 
@@ -51,7 +50,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let snapshot = &state.snapshot;
     let base = super::base_url(&request);
     let tours: Vec<ResultatTour> = snapshot
-        .tours(crate::routes::params::DEFAULT_ANNEE)
+        .tours(crate::views::scope::DEFAULT_ANNEE)
         .filter_map(|e| national_result(snapshot, e.scrutin()))
         .collect();
     let (premier, dernier) = snapshot

@@ -9,9 +9,9 @@ use maud::{Markup, html};
 
 use super::{Chart, Page, ok, pct, refused, select};
 use crate::error::ApiError;
-use crate::routes::departements;
-use crate::routes::models::{self, Prediction, PredictionRequest};
 use crate::state::{AppState, LoadedModel};
+use crate::views::departements;
+use crate::views::models::{self, Prediction, PredictionRequest};
 
 const TITRE: &str = "Machine Learning : prédire la famille en tête";
 

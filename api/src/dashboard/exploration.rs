@@ -9,10 +9,11 @@ use serde::Deserialize;
 
 use super::{Chart, Page, entier, ok, pct, refused, select};
 use crate::error::ApiError;
-use crate::routes::departements::{self, ResultatCandidat, ResultatTour, detail_of};
-use crate::routes::indicateurs::national_result;
-use crate::routes::params::{self, DEFAULT_QUARTER};
+use crate::params::scope as params;
 use crate::state::AppState;
+use crate::views::departements::{self, detail_of};
+use crate::views::resultats::{ResultatCandidat, ResultatTour, national_result};
+use crate::views::scope::{DEFAULT_ANNEE, DEFAULT_QUARTER};
 
 const TITRE: &str = "Exploration d'un département";
 
@@ -342,7 +343,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         };
         return ok(Page::Exploration, TITRE, body);
     };
-    let detail = detail_of(snapshot, d, DEFAULT_QUARTER, params::DEFAULT_ANNEE);
+    let detail = detail_of(snapshot, d, DEFAULT_QUARTER, DEFAULT_ANNEE);
     let Some(resultat) = detail.tours.iter().find(|t| t.tour == tour) else {
         let error = ApiError::NotFound(format!("no results for {} in round {tour}", d.nom));
         return refused(
@@ -352,7 +353,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             formulaire(snapshot, &form),
         );
     };
-    let national = national_result(snapshot, db::Scrutin::new(params::DEFAULT_ANNEE, tour));
+    let national = national_result(snapshot, db::Scrutin::new(DEFAULT_ANNEE, tour));
     let base = super::base_url(&request);
     let tour_nom = if tour == 1 { "1er tour" } else { "2d tour" };
     let region = detail.region.nom.clone();

@@ -275,7 +275,7 @@ fn entier(value: i64) -> String {
 }
 
 fn pct(value: f64) -> String {
-    crate::routes::params::fr_pct(value)
+    crate::views::fr_pct(value)
 }
 
 /// An HTML `<select>` with its label; `choix` is (value, text).

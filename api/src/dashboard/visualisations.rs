@@ -1,20 +1,19 @@
 //! Visualisations: the exploratory charts of the original study, filtered by a GET form.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use db::{Quarter, Snapshot, Variable};
+use db::{Snapshot, Variable};
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Chart, Page, ok, refused, select};
 use crate::error::ApiError;
-use crate::routes::charts::{
-    Look, ScatterQuery, boxplot_chart, heatmap_chart, histogram_chart, scatter_chart,
-};
-use crate::routes::correlations::CorrelationsQuery;
-use crate::routes::indicateurs::{self, rows};
-use crate::routes::params::{self, DEFAULT_QUARTER, Filtres};
+use crate::params::scope::Filtres;
+use crate::params::variable;
 use crate::state::AppState;
 use crate::stats;
+use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
+use crate::views::scope::{DEFAULT_QUARTER, default_quarter};
+use crate::views::{Scope, charts as vues, indicateurs};
 
 const TITRE: &str = "Visualisations";
 
@@ -29,10 +28,8 @@ pub struct Formulaire {
     y: Option<String>,
 }
 
-struct Choix<'a> {
-    tour: db::Scrutin,
-    trimestre: Quarter,
-    region: Option<&'a db::models::Region>,
+struct Choix {
+    scope: Scope,
     x: Variable,
     y: Variable,
 }
@@ -44,22 +41,19 @@ fn known_variable(
 ) -> Result<Variable, ApiError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(name) => indicateurs::variable(parameter, name),
+        Some(name) => variable(parameter, name),
     }
 }
 
-fn valider<'a>(snapshot: &'a Snapshot, f: &Formulaire) -> Result<Choix<'a>, ApiError> {
+fn valider(snapshot: &Snapshot, f: &Formulaire) -> Result<Choix, ApiError> {
     let filtres = Filtres {
         annee: f.annee.clone(),
         tour: f.tour.clone(),
         trimestre: f.trimestre.clone(),
         region: f.region.clone(),
     };
-    let (tour, trimestre, region) = filtres.resolve(snapshot)?;
     Ok(Choix {
-        tour,
-        trimestre,
-        region,
+        scope: filtres.resolve(snapshot)?,
         x: known_variable("x", f.x.as_deref(), Variable::TauxChomage)?,
         y: known_variable("y", f.y.as_deref(), Variable::PartExtremeDroite)?,
     })
@@ -107,7 +101,7 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
         .annee
         .as_deref()
         .and_then(|a| a.trim().parse::<i32>().ok())
-        .map_or(DEFAULT_QUARTER, params::default_quarter)
+        .map_or(DEFAULT_QUARTER, default_quarter)
         .to_string();
     html! {
         form.filtres method="get" action=(Page::Visualisations.path()) {
@@ -143,35 +137,29 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         }
     };
     let base = super::base_url(&request);
-    let region_code = choix.region.map(|r| r.code.clone()).unwrap_or_default();
-    let region_nom = choix
+    let scope = &choix.scope;
+    let region_code = scope.region_code().unwrap_or_default().to_owned();
+    let region_nom = scope
         .region
+        .as_ref()
         .map_or("France entière".to_owned(), |r| r.nom.clone());
     let tour_nom = format!(
         "{} {}",
-        if choix.tour.tour == 1 {
+        if scope.scrutin.tour == 1 {
             "1er tour"
         } else {
             "2d tour"
         },
-        choix.tour.annee
+        scope.scrutin.annee
     );
     let filtres = |chart: Chart| {
         chart
-            .param("annee", choix.tour.annee.to_string())
-            .param("tour", choix.tour.tour.to_string())
-            .param("trimestre", choix.trimestre.to_string())
+            .param("annee", scope.scrutin.annee.to_string())
+            .param("tour", scope.scrutin.tour.to_string())
+            .param("trimestre", scope.trimestre.to_string())
             .param("region", region_code.clone())
     };
-    let data: Vec<_> = rows(
-        snapshot,
-        choix.tour,
-        choix.trimestre,
-        choix.region.map(|r| r.code.as_str()),
-    )
-    .into_iter()
-    .filter(|r| r.est_departement)
-    .collect();
+    let data = indicateurs::departements(snapshot, scope);
     let pairs: Vec<(f64, f64)> = data
         .iter()
         .filter_map(|r| Some((r.variable(choix.x)?, r.variable(choix.y)?)))
@@ -182,70 +170,22 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let (y_axe, y_court) = (choix.y.libelle(), choix.y.court());
     let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
 
-    // Each chart is tried once here, on the rendering pool (a fraction of a millisecond each):
-    // a selection too small to draw it gets a sentence instead of a broken image.
-    let api_filtres = Filtres {
-        annee: Some(choix.tour.annee.to_string()),
-        tour: Some(choix.tour.tour.to_string()),
-        trimestre: Some(choix.trimestre.to_string()),
-        region: choix.region.map(|r| r.code.clone()),
-    };
+    // Each chart's data is checked here, without drawing it: a selection too small to draw
+    // it gets a sentence instead of a broken image.
     const HISTOGRAMMES: [Variable; 3] = [
         Variable::TauxAbstention,
         Variable::TauxParticipation,
         Variable::TauxChomage,
     ];
     const BOITES: [Variable; 2] = [Variable::TauxChomage, Variable::TauxAbstention];
-    let scatter = ScatterQuery {
-        x: Some(choix.x.code().to_owned()),
-        y: Some(choix.y.code().to_owned()),
-        regression: None,
-    };
-    let owned = state.get_ref().clone();
-    let checks = crate::render::run(
-        7 * crate::render::SVG_COST,
-        crate::limits::deadline(&request),
-        Box::new(move || {
-            let (s, look) = (&owned.snapshot, Look::svg_default());
-            let drawn = |r: Result<String, ApiError>| r.map(drop);
-            let mut checks: Vec<Result<(), ApiError>> = HISTOGRAMMES
-                .iter()
-                .map(|v| drawn(histogram_chart(s, v.code(), &api_filtres, None, &look)))
-                .collect();
-            checks.extend(
-                BOITES
-                    .iter()
-                    .map(|v| drawn(boxplot_chart(s, v.code(), &api_filtres, &look))),
-            );
-            let tous = CorrelationsQuery {
-                variables: None,
-                methode: None,
-            };
-            checks.push(drawn(heatmap_chart(s, &api_filtres, &tous, &look)));
-            checks.push(drawn(scatter_chart(s, &api_filtres, &scatter, &look)));
-            Ok(checks)
-        }),
-    )
-    .await;
-    let mut checks = match checks {
-        Ok(checks) => checks.into_iter(),
-        Err(error) => {
-            return refused(
-                Page::Visualisations,
-                TITRE,
-                &error,
-                formulaire(snapshot, &form),
-            );
-        }
-    };
-    let mut next_check = || checks.next().unwrap_or(Ok(()));
+    let dessinable = |d: Result<vues::Dessin, ApiError>| d.and_then(|d| d.dessinable());
     let distributions = HISTOGRAMMES.map(|v| {
         filtres(Chart::new(
             format!("/charts/histogramme/{}", v.code()),
             format!("Histogramme : {} ({region_nom})", v.libelle()),
             format!("Répartition des départements selon « {} ».", v.libelle()),
         ))
-        .verifie(next_check())
+        .verifie(dessinable(Ok(vues::histogramme(snapshot, v, scope, 20))))
     });
     let boites = BOITES.map(|v| {
         filtres(Chart::new(
@@ -259,14 +199,19 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 v.libelle()
             ),
         ))
-        .verifie(next_check())
+        .verifie(dessinable(Ok(vues::boites(snapshot, v, scope))))
     });
     let correlations = filtres(Chart::new(
         "/charts/correlations",
         format!("Matrice des corrélations de Pearson entre les indicateurs ({region_nom}, {tour_nom})"),
         "Corrélations de Pearson entre chômage, participation, votes blancs et nuls et parts des familles.",
     ))
-    .verifie(next_check());
+    .verifie(dessinable(vues::matrice(
+        snapshot,
+        scope,
+        &DEFAULT_VARIABLES,
+        Methode::Pearson,
+    )));
     let nuage = filtres(Chart::new(
         "/charts/nuage",
         format!("Nuage de points : {y_axe} selon {x_axe}, un point par département"),
@@ -274,11 +219,13 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ))
     .param("x", choix.x.code())
     .param("y", choix.y.code())
-    .verifie(next_check());
+    .verifie(dessinable(Ok(vues::nuage(
+        snapshot, scope, choix.x, choix.y, true,
+    ))));
 
     let body = html! {
         p {
-            "Les " (data.len()) " départements retenus (" (region_nom) ", " (tour_nom) ", chômage du " (choix.trimestre) "). "
+            "Les " (data.len()) " départements retenus (" (region_nom) ", " (tour_nom) ", chômage du " (scope.trimestre) "). "
             "Les collectivités d'outre-mer et les Français de l'étranger n'ont pas de taux de chômage et ne figurent pas ici."
         }
         (formulaire(snapshot, &form))

@@ -1,5 +1,6 @@
-//! One module per resource; `configure` registers every route and its OpenAPI
-//! description together, so the two cannot diverge.
+//! The HTTP presentation of the views: one module per resource, each with thin handlers
+//! (extract typed parameters, call [`crate::views`], map to a response). `configure`
+//! registers every route and its OpenAPI description together, so the two cannot diverge.
 
 pub mod charts;
 pub mod correlations;
@@ -7,7 +8,6 @@ pub mod departements;
 pub mod health;
 pub mod indicateurs;
 pub mod models;
-pub mod params;
 pub mod referentiel;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,14 +31,14 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(models::roc)
         .service(models::fiche)
         .service(models::predict)
-        .service(charts::histogramme)
-        .service(charts::correlations_chart)
-        .service(charts::nuage)
-        .service(charts::evolution)
-        .service(charts::boites)
-        .service(charts::departement_familles)
-        .service(charts::departement_candidats)
-        .service(charts::departement_chomage)
-        .service(charts::models_accuracy)
-        .service(charts::model_chart);
+        .service(charts::indicateurs::histogramme)
+        .service(charts::indicateurs::correlations_chart)
+        .service(charts::indicateurs::nuage)
+        .service(charts::indicateurs::evolution)
+        .service(charts::indicateurs::boites)
+        .service(charts::departements::departement_familles)
+        .service(charts::departements::departement_candidats)
+        .service(charts::departements::departement_chomage)
+        .service(charts::models::models_accuracy)
+        .service(charts::models::model_chart);
 }

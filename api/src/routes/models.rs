@@ -1,167 +1,14 @@
 //! `/models` and `/predict`: the models written by `ml`, their evaluation, and predictions.
 
-use std::collections::BTreeMap;
-
 use actix_web::{get, post, web};
-use db::Snapshot;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::departements;
 use crate::error::ApiError;
-use crate::state::{AppState, LoadedModel};
-
-/// A hyper-parameter.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Parametre {
-    #[schema(example = "k")]
-    pub nom: String,
-    #[schema(example = "7")]
-    pub valeur: String,
-}
-
-/// A model and its cross-validated scores.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ModeleResume {
-    #[schema(example = "regression_logistique")]
-    pub id: String,
-    /// The algorithm, as named in the code.
-    #[schema(example = "Logistique")]
-    pub algorithme: String,
-    #[schema(example = "Régression logistique")]
-    pub libelle: String,
-    /// The feature set it was trained on: `indicateurs_2022` (unemployment and 2022 turnout),
-    /// `socio_economique` (+ INSEE indicators), `socio_economique_historique` (+ 2017 round-1
-    /// family shares). A prediction takes the features of its model's set.
-    #[schema(example = "socio_economique_historique")]
-    pub jeu_features: String,
-    pub hyperparametres: Vec<Parametre>,
-    /// Features, in the order the model takes them.
-    pub features: Vec<String>,
-    /// Families it predicts, in the order of its probabilities.
-    pub classes: Vec<String>,
-    /// Unemployment quarter of the features.
-    #[schema(example = "2022-T3")]
-    pub trimestre: String,
-    /// Départements it was evaluated and refit on.
-    pub n_echantillons: usize,
-    /// Mean accuracy over the cross-validation folds.
-    pub accuracy_moyenne: f64,
-    pub accuracy_ecart_type: f64,
-    pub macro_f1: f64,
-    /// Mean of the one-vs-rest AUCs.
-    pub auc_macro: f64,
-    /// True for the model `/predict` uses by default (best cross-validated accuracy).
-    pub par_defaut: bool,
-}
-
-/// Precision, recall and F1 of one class (out-of-fold predictions).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ScoresClasse {
-    #[schema(example = "gauche")]
-    pub classe: String,
-    pub precision: f64,
-    pub rappel: f64,
-    pub f1: f64,
-    /// Samples of the class over every repeat.
-    pub effectif: usize,
-}
-
-/// Mean drop of accuracy when a feature is shuffled.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct ImportanceFeature {
-    pub feature: String,
-    pub baisse_accuracy: f64,
-    pub ecart_type: f64,
-}
-
-/// The original study's single stratified 80/20 split.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct HoldOut {
-    pub n_train: usize,
-    pub n_test: usize,
-    pub accuracy_train: f64,
-    pub accuracy_test: f64,
-}
-
-/// Everything known about a model: scores, errors, importances and limits.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct FicheModele {
-    #[serde(flatten)]
-    pub resume: ModeleResume,
-    /// How it was evaluated.
-    #[schema(example = "validation croisée stratifiée 5 plis x 10 répétitions, graine 42")]
-    pub protocole: String,
-    /// `[réelle][prédite]` counts of the out-of-fold predictions, every repeat pooled.
-    pub matrice_confusion: Vec<Vec<usize>>,
-    pub scores_classes: Vec<ScoresClasse>,
-    pub importance_permutation: Vec<ImportanceFeature>,
-    pub holdout: HoldOut,
-    pub usage_prevu: String,
-    pub limites: Vec<String>,
-}
-
-/// One point of a ROC curve.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct PointRoc {
-    pub fpr: f64,
-    pub tpr: f64,
-    /// Probability at or above which the class is predicted; null for the (0, 0) start.
-    pub seuil: Option<f64>,
-}
-
-/// The ROC curve of one class against the others.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CourbeRoc {
-    #[schema(example = "extreme_droite")]
-    pub classe: String,
-    pub auc: f64,
-    pub points: Vec<PointRoc>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RocModele {
-    pub id: String,
-    pub courbes: Vec<CourbeRoc>,
-}
-
-pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
-    let e = &m.evaluation;
-    ModeleResume {
-        id: e.id.clone(),
-        algorithme: format!("{:?}", e.algorithme),
-        libelle: e.algorithme.libelle().to_owned(),
-        jeu_features: e.jeu_features.clone(),
-        hyperparametres: e
-            .hyperparametres
-            .iter()
-            .map(|(nom, valeur)| Parametre {
-                nom: nom.clone(),
-                valeur: valeur.clone(),
-            })
-            .collect(),
-        features: e.features.clone(),
-        classes: e.classes.clone(),
-        trimestre: e.trimestre.clone(),
-        n_echantillons: e.n_echantillons,
-        accuracy_moyenne: e.accuracy_moyenne,
-        accuracy_ecart_type: e.accuracy_ecart_type,
-        macro_f1: e.macro_f1,
-        auc_macro: e.auc_macro,
-        par_defaut: state.best_model().is_some_and(|b| b.evaluation.id == e.id),
-    }
-}
-
-pub fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedModel, ApiError> {
-    state.model(id).ok_or_else(|| {
-        let known: Vec<&str> = state
-            .models
-            .iter()
-            .map(|m| m.evaluation.id.as_str())
-            .collect();
-        ApiError::NotFound(format!("no model '{id}'; models: {}", known.join(", ")))
-    })
-}
+use crate::state::AppState;
+use crate::views::models::{
+    self, FicheModele, ModeleResume, Prediction, PredictionRequest, RocModele,
+};
 
 /// Every model with its cross-validated scores (the majority-class baseline included).
 #[utoipa::path(
@@ -169,7 +16,11 @@ pub fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedModel, ApiErr
 #[get("/models")]
 pub async fn liste(state: web::Data<AppState>) -> Result<web::Json<Vec<ModeleResume>>, ApiError> {
     Ok(web::Json(
-        state.models.iter().map(|m| resume(&state, m)).collect(),
+        state
+            .models
+            .iter()
+            .map(|m| models::resume(&state, m))
+            .collect(),
     ))
 }
 
@@ -188,78 +39,8 @@ pub async fn fiche(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<FicheModele>, ApiError> {
-    let m = find(&state, &id)?;
-    let e = &m.evaluation;
-    Ok(web::Json(FicheModele {
-        resume: resume(&state, m),
-        protocole: format!(
-            "validation croisée stratifiée {} plis x {} répétitions, graine {} ; hold-out stratifié {} %",
-            e.protocole.folds,
-            e.protocole.repeats,
-            e.protocole.seed,
-            (e.protocole.test_fraction * 100.0).round()
-        ),
-        matrice_confusion: e.matrice_confusion.clone(),
-        scores_classes: e
-            .classes
-            .iter()
-            .zip(&e.scores_classes)
-            .map(|(classe, s)| ScoresClasse {
-                classe: classe.clone(),
-                precision: s.precision,
-                rappel: s.recall,
-                f1: s.f1,
-                effectif: s.support,
-            })
-            .collect(),
-        importance_permutation: e
-            .importance_permutation
-            .iter()
-            .map(|i| ImportanceFeature {
-                feature: i.feature.clone(),
-                baisse_accuracy: i.baisse_accuracy,
-                ecart_type: i.ecart_type,
-            })
-            .collect(),
-        holdout: HoldOut {
-            n_train: e.holdout.n_train,
-            n_test: e.holdout.n_test,
-            accuracy_train: e.holdout.accuracy_train,
-            accuracy_test: e.holdout.accuracy_test,
-        },
-        usage_prevu:
-            "Explorer, à des fins pédagogiques, le lien entre indicateurs socio-économiques et \
-vote au 1er tour de la présidentielle 2022 par département."
-                .to_owned(),
-        limites: limites(e),
-    }))
-}
-
-/// What a model card warns about, by feature set.
-fn limites(e: &ml::evaluate::Evaluation) -> Vec<String> {
-    let mut limites = vec![
-        format!("Échantillon petit : {} départements.", e.n_echantillons),
-        "Corrélation, pas causalité : le modèle ne dit pas pourquoi un département vote."
-            .to_owned(),
-        "Une seule élection prédite (2022) : rien ne garantit la validité pour une autre."
-            .to_owned(),
-        "Comparer toujours à la classe majoritaire (baseline_majorite).".to_owned(),
-    ];
-    if e.features.iter().any(|f| f == "revenu_median") {
-        limites.push(
-            "Indicateurs INSEE d'années différentes (Filosofi 2019, population 2022, \
-             recensement 2021) : ils décrivent le département autour de l'élection, pas le jour du vote."
-                .to_owned(),
-        );
-    }
-    if e.features.iter().any(|f| f.ends_with("_2017")) {
-        limites.push(
-            "Utilise les votes de 2017 : il prédit 2022 par la persistance de la géographie \
-             électorale, ce qui n'explique rien des causes du vote."
-                .to_owned(),
-        );
-    }
-    limites
+    let m = models::find(&state, &id)?;
+    Ok(web::Json(models::fiche(&state, m)))
 }
 
 /// One-vs-rest ROC curves of a model, from its out-of-fold probabilities.
@@ -277,203 +58,8 @@ pub async fn roc(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<RocModele>, ApiError> {
-    let m = find(&state, &id)?;
-    Ok(web::Json(RocModele {
-        id: m.evaluation.id.clone(),
-        courbes: m
-            .evaluation
-            .roc
-            .iter()
-            .map(|c| CourbeRoc {
-                classe: c.classe.clone(),
-                auc: c.auc,
-                points: c
-                    .points
-                    .iter()
-                    .map(|p| PointRoc {
-                        fpr: p.fpr,
-                        tpr: p.tpr,
-                        seuil: p.threshold,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }))
-}
-
-/// A prediction request: a département (with optional what-if overrides) or raw features.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PredictionRequest {
-    /// INSEE or election-file code; give this or `features`.
-    #[schema(example = "59")]
-    pub departement: Option<String>,
-    /// Model id; default: the best by cross-validated accuracy.
-    #[schema(example = "regression_logistique")]
-    pub modele: Option<String>,
-    /// Feature values replacing the département's own (what-if).
-    #[schema(example = json!({"taux_chomage": 11.5}))]
-    pub overrides: Option<BTreeMap<String, f64>>,
-    /// Every feature of the model, instead of a département.
-    pub features: Option<BTreeMap<String, f64>>,
-}
-
-/// A family and its probability.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Probabilite {
-    #[schema(example = "extreme_droite")]
-    pub famille: String,
-    pub probabilite: f64,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Prediction {
-    #[schema(example = "regression_logistique")]
-    pub modele: String,
-    /// The département, when the request named one.
-    #[schema(example = "59")]
-    pub departement: Option<String>,
-    #[schema(example = "extreme_droite")]
-    pub famille_predite: String,
-    /// One per class of the model; they sum to 1.
-    pub probabilites: Vec<Probabilite>,
-    /// The feature values used, after overrides.
-    pub features: BTreeMap<String, f64>,
-    /// The family that actually led round 1 in the département.
-    pub famille_reelle: Option<String>,
-}
-
-fn unprocessable(field: &str, detail: String) -> ApiError {
-    ApiError::Unprocessable {
-        detail,
-        parametre: Some(field.to_owned()),
-    }
-}
-
-/// Plausible range of a feature (the indicator registry's, or the derived feature's).
-fn range(feature: &str) -> (f64, f64) {
-    ml::features::plage(feature).unwrap_or((0.0, 100.0))
-}
-
-fn check_value(field: &str, feature: &str, value: f64) -> Result<(), ApiError> {
-    let (lo, hi) = range(feature);
-    if !value.is_finite() || value < lo || value > hi {
-        return Err(unprocessable(
-            field,
-            format!("{field}: {value} is outside [{lo}, {hi}] for {feature}"),
-        ));
-    }
-    Ok(())
-}
-
-pub fn predict_with(
-    state: &AppState,
-    snapshot: &Snapshot,
-    request: &PredictionRequest,
-) -> Result<Prediction, ApiError> {
-    let m = match request.modele.as_deref() {
-        Some(id) => find(state, id)?,
-        None => state.best_model().ok_or_else(|| {
-            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
-        })?,
-    };
-    let e = &m.evaluation;
-    let quarter: db::Quarter = e
-        .trimestre
-        .parse()
-        .map_err(|error: String| ApiError::Internal(error))?;
-    let (departement, mut values) = match (&request.departement, &request.features) {
-        (Some(_), Some(_)) => {
-            return Err(unprocessable(
-                "features",
-                "give either 'departement' or 'features', not both".into(),
-            ));
-        }
-        (None, None) => {
-            return Err(unprocessable(
-                "departement",
-                "give 'departement' or 'features'".into(),
-            ));
-        }
-        (Some(code), None) => {
-            let d = departements::find(snapshot, code)?;
-            let mut values = BTreeMap::new();
-            for f in &e.features {
-                if let Some(v) = ml::features::feature(snapshot, &d.code, f, quarter) {
-                    values.insert(f.clone(), v);
-                }
-            }
-            (Some(d.code.clone()), values)
-        }
-        (None, Some(features)) => {
-            for name in features.keys() {
-                if !e.features.contains(name) {
-                    return Err(unprocessable(
-                        &format!("features.{name}"),
-                        format!(
-                            "unknown feature '{name}'; the model takes {}",
-                            e.features.join(", ")
-                        ),
-                    ));
-                }
-            }
-            (None, features.clone())
-        }
-    };
-    if let Some(overrides) = &request.overrides {
-        for (name, value) in overrides {
-            if !e.features.contains(name) {
-                return Err(unprocessable(
-                    &format!("overrides.{name}"),
-                    format!(
-                        "unknown feature '{name}'; the model takes {}",
-                        e.features.join(", ")
-                    ),
-                ));
-            }
-            values.insert(name.clone(), *value);
-        }
-    }
-    let mut row = Vec::with_capacity(e.features.len());
-    for f in &e.features {
-        let value = values.get(f).copied().ok_or_else(|| match &departement {
-            Some(code) => unprocessable(
-                &format!("overrides.{f}"),
-                format!("département {code} has no value for '{f}': give it in 'overrides'"),
-            ),
-            None => unprocessable(&format!("features.{f}"), format!("missing feature '{f}'")),
-        })?;
-        check_value(&format!("features.{f}"), f, value)?;
-        row.push(value);
-    }
-    let p = m
-        .model
-        .predict_proba(&[row])
-        .map_err(|error| ApiError::Internal(error.to_string()))?;
-    let p = p.into_iter().next().unwrap_or_default();
-    let best = ml::models::argmax(&p);
-    Ok(Prediction {
-        modele: e.id.clone(),
-        famille_reelle: departement
-            .as_deref()
-            .and_then(|code| snapshot.indicateurs(code, ml::features::SCRUTIN, quarter))
-            .map(|i| i.famille_gagnante),
-        departement,
-        famille_predite: e.classes.get(best).cloned().unwrap_or_default(),
-        probabilites: e
-            .classes
-            .iter()
-            .zip(&p)
-            .map(|(famille, probabilite)| Probabilite {
-                famille: famille.clone(),
-                probabilite: *probabilite,
-            })
-            .collect(),
-        features: values
-            .into_iter()
-            .filter(|(k, _)| e.features.contains(k))
-            .collect(),
-    })
+    let m = models::find(&state, &id)?;
+    Ok(web::Json(models::roc(m)))
 }
 
 /// Predicts the family leading round 1 in a département (with what-if overrides), or for a
@@ -496,7 +82,7 @@ pub async fn predict(
     state: web::Data<AppState>,
     request: web::Json<PredictionRequest>,
 ) -> Result<web::Json<Prediction>, ApiError> {
-    predict_with(&state, &state.snapshot, &request).map(web::Json)
+    models::predict_with(&state, &state.snapshot, &request).map(web::Json)
 }
 
 /// Model choice of the prediction shortcut.
@@ -532,5 +118,5 @@ pub async fn prediction(
         overrides: None,
         features: None,
     };
-    predict_with(&state, &state.snapshot, &request).map(web::Json)
+    models::predict_with(&state, &state.snapshot, &request).map(web::Json)
 }

@@ -1,20 +1,17 @@
-//! Query parameters shared by several endpoints, validated with messages that
-//! name the parameter and the values it accepts.
+//! The scope of a request ([`Scope`]): `annee`, `tour`, `trimestre` and `region` parsed once,
+//! with the default rules in one place, and refused with messages that name the parameter
+//! and the values it accepts.
 
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
 use db::{Quarter, Scrutin, Snapshot};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-
-/// The quarter used when none is asked for: the one of the 2022 election study.
-pub const DEFAULT_QUARTER: Quarter = Quarter {
-    annee: 2022,
-    trimestre: 3,
-};
-
-/// The election year used when none is asked for.
-pub const DEFAULT_ANNEE: i32 = 2022;
+use crate::state::AppState;
+use crate::views::Scope;
+use crate::views::scope::{DEFAULT_ANNEE, default_quarter};
 
 /// Filters shared by the indicator endpoints.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -81,14 +78,6 @@ pub fn scrutin(
     ))
 }
 
-/// The quarter used for an election year when none is asked for: its third (2022-T3).
-pub fn default_quarter(annee: i32) -> Quarter {
-    Quarter {
-        annee,
-        trimestre: DEFAULT_QUARTER.trimestre,
-    }
-}
-
 /// The unemployment quarter asked for; without one, [`default_quarter`] of `annee`.
 pub fn trimestre(
     snapshot: &Snapshot,
@@ -137,22 +126,57 @@ pub fn region<'a>(
 }
 
 impl Filtres {
-    pub fn resolve<'a>(
-        &self,
-        snapshot: &'a Snapshot,
-    ) -> Result<(Scrutin, Quarter, Option<&'a db::models::Region>), ApiError> {
+    /// The scope these filters select; each bad value is a 400 naming it.
+    pub fn resolve(&self, snapshot: &Snapshot) -> Result<Scope, ApiError> {
         let scrutin = scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())?;
-        let quarter = trimestre(snapshot, self.trimestre.as_deref(), scrutin.annee)?;
-        Ok((scrutin, quarter, region(snapshot, self.region.as_deref())?))
+        let trimestre = trimestre(snapshot, self.trimestre.as_deref(), scrutin.annee)?;
+        let region = region(snapshot, self.region.as_deref())?.cloned();
+        Ok(Scope {
+            scrutin,
+            trimestre,
+            region,
+        })
     }
 }
 
-/// Rounds a percentage for output (4 decimals, as in `data_clean/`).
-pub fn r4(value: f64) -> f64 {
-    (value * 10_000.0).round() / 10_000.0
+/// Election year and round (`annee`, `tour`), for the endpoints that take no quarter.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScrutinQuery {
+    /// Presidential election year: 2017 or 2022. Default 2022.
+    #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
+    pub annee: Option<String>,
+    /// Election round: 1 or 2. Default 1.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
+    pub tour: Option<String>,
 }
 
-/// A percentage for people: `27,7 %`.
-pub fn fr_pct(value: f64) -> String {
-    format!("{} %", charts::fr(value, 1))
+impl ScrutinQuery {
+    pub fn resolve(&self, snapshot: &Snapshot) -> Result<Scrutin, ApiError> {
+        scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())
+    }
+}
+
+/// The query string as `T`, or the 400 problem of the other query extractors.
+pub fn query<T: serde::de::DeserializeOwned>(request: &HttpRequest) -> Result<T, ApiError> {
+    web::Query::<T>::from_query(request.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|e| ApiError::bad(e.to_string()))
+}
+
+/// The scope of a request, from `annee`, `tour`, `trimestre` and `region` (see [`Filtres`]).
+impl FromRequest for Scope {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Scope, ApiError>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(scope_of(request))
+    }
+}
+
+fn scope_of(request: &HttpRequest) -> Result<Scope, ApiError> {
+    let state = request
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("no application state".into()))?;
+    query::<Filtres>(request)?.resolve(&state.snapshot)
 }

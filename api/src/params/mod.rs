@@ -1,0 +1,104 @@
+//! The extractor layer: query parameters parsed once into typed values ([`Scope`],
+//! [`Variable`], chart looks), with problem+json messages that name the parameter and the
+//! values it accepts. Views and presentation never see a string where a type exists.
+//!
+//! [`Scope`]: crate::views::Scope
+
+pub mod charts;
+pub mod scope;
+
+use db::Variable;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::error::ApiError;
+use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
+
+/// The indicator named `name`, for `parameter`; an unknown name is a 400 listing them all.
+pub fn variable(parameter: &str, name: &str) -> Result<Variable, ApiError> {
+    Variable::from_code(name).ok_or_else(|| {
+        ApiError::parameter(
+            parameter,
+            format!("parameter '{parameter}': unknown variable '{name}'"),
+            Some(Variable::codes().into_iter().map(str::to_owned).collect()),
+        )
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CorrelationsQuery {
+    /// Comma-separated indicator names (at least 2), from: taux_chomage, taux_abstention,
+    /// taux_participation, taux_blancs, taux_nuls, part_gauche, part_centre, part_droite,
+    /// part_extreme_droite, and the INSEE indicators revenu_median, taux_pauvrete,
+    /// part_pensions, population, part_65_ans_et_plus, part_immigres, superficie, densite
+    /// (Mayotte lacks several: it is then left out, see `exclus`). At most 17 names; a name
+    /// given twice counts once. Default: the election and unemployment indicators but taux_nuls.
+    #[param(example = "taux_chomage,taux_abstention,part_extreme_droite")]
+    pub variables: Option<String>,
+    /// `pearson` (default) or `spearman` (rank correlation).
+    #[param(value_type = Option<String>, pattern = "^(pearson|spearman)$", example = "pearson")]
+    pub methode: Option<String>,
+}
+
+impl CorrelationsQuery {
+    /// The variables (each once, in the order given) and the method.
+    pub fn parse(&self) -> Result<(Vec<Variable>, Methode), ApiError> {
+        let allowed = || Some(Variable::codes().into_iter().map(str::to_owned).collect());
+        let names: Vec<String> = match self
+            .variables
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            None => DEFAULT_VARIABLES
+                .iter()
+                .map(|v| v.code().to_owned())
+                .collect(),
+            Some(list) => {
+                // Bounded before anything else: a chart's cost grows with the square of this list.
+                let count = list.split(',').count();
+                if count > Variable::ALL.len() {
+                    return Err(ApiError::parameter(
+                        "variables",
+                        format!(
+                            "parameter 'variables' lists {count} names; there are only {} indicators",
+                            Variable::ALL.len()
+                        ),
+                        allowed(),
+                    ));
+                }
+                let mut unique: Vec<String> = Vec::with_capacity(count);
+                for name in list.split(',').map(str::trim) {
+                    if !unique.iter().any(|u| u == name) {
+                        unique.push(name.to_owned());
+                    }
+                }
+                unique
+            }
+        };
+        let variables = names
+            .iter()
+            .map(|name| variable("variables", name))
+            .collect::<Result<Vec<Variable>, ApiError>>()?;
+        if variables.len() < 2 {
+            return Err(ApiError::parameter(
+                "variables",
+                "parameter 'variables': give at least two variables",
+                allowed(),
+            ));
+        }
+        let methode = match self.methode.as_deref().map(str::trim) {
+            None | Some("") | Some("pearson") => Methode::Pearson,
+            Some("spearman") => Methode::Spearman,
+            Some(other) => {
+                return Err(ApiError::parameter(
+                    "methode",
+                    format!("parameter 'methode' must be pearson or spearman, not '{other}'"),
+                    Some(vec!["pearson".into(), "spearman".into()]),
+                ));
+            }
+        };
+        Ok((variables, methode))
+    }
+}

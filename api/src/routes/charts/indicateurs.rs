@@ -1,0 +1,160 @@
+//! Charts of the indicators over the départements of a scope.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use db::Variable;
+
+use super::respond_with;
+use crate::error::ApiError;
+use crate::params::charts::{BinsQuery, ChartQuery, EvolutionQuery, ScatterQuery};
+use crate::params::scope::{self, Filtres};
+use crate::params::{self, CorrelationsQuery};
+use crate::state::AppState;
+use crate::views::{Scope, charts, departements};
+
+/// Histogram of an indicator over the départements.
+#[utoipa::path(
+    operation_id = "chart_histogram",
+    tag = "charts",
+    params(
+        ("variable" = Variable, Path, description = "The indicator", example = "taux_abstention"),
+        BinsQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/histogramme/{variable}")]
+pub async fn histogramme(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    variable: web::Path<String>,
+    bins: web::Query<BinsQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let variable = params::variable("variable", &variable)?;
+    let classes = bins.bins()?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(charts::histogramme(&s.snapshot, variable, &scope, classes))
+    })
+    .await
+}
+
+/// Box plots of an indicator by the political family leading in each département.
+#[utoipa::path(
+    operation_id = "chart_boxplot",
+    tag = "charts",
+    params(
+        ("variable" = Variable, Path, description = "The indicator", example = "taux_chomage"),
+        Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/boites/{variable}")]
+pub async fn boites(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    variable: web::Path<String>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let variable = params::variable("variable", &variable)?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(charts::boites(&s.snapshot, variable, &scope))
+    })
+    .await
+}
+
+/// Scatter plot of two indicators, one point per département coloured by the leading family,
+/// with the least-squares line and r.
+#[utoipa::path(
+    operation_id = "chart_scatter",
+    tag = "charts",
+    params(ScatterQuery, Filtres, ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/nuage")]
+pub async fn nuage(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ScatterQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let nuage = query.nuage()?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(charts::nuage(
+            &s.snapshot,
+            &scope,
+            nuage.x,
+            nuage.y,
+            nuage.regression,
+        ))
+    })
+    .await
+}
+
+/// Correlation heatmap of indicator variables, values printed in the cells.
+#[utoipa::path(
+    operation_id = "chart_correlations",
+    tag = "charts",
+    params(CorrelationsQuery, Filtres, ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/correlations")]
+pub async fn correlations_chart(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<CorrelationsQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let (variables, methode) = query.parse()?;
+    respond_with(&request, &state, look, move |s| {
+        charts::matrice(&s.snapshot, &scope, &variables, methode)
+    })
+    .await
+}
+
+/// Shift of each political family's share of valid votes and of participation between the
+/// 2017 and 2022 presidential elections (same round), for a département or the whole country.
+#[utoipa::path(
+    operation_id = "chart_evolution",
+    tag = "charts",
+    params(EvolutionQuery, ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown département", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/charts/evolution")]
+pub async fn evolution(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<EvolutionQuery>,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let departement =
+        departements::find_optional(&state.snapshot, query.departement.as_deref())?.cloned();
+    let tour = scope::tour(query.tour.as_deref())?;
+    respond_with(&request, &state, look, move |s| {
+        charts::evolution(&s.snapshot, departement.as_ref(), tour)
+    })
+    .await
+}

@@ -1,0 +1,87 @@
+//! `/charts/...`: every chart of the original dashboard, rendered on the fly as SVG, or PNG
+//! (`format=png` or a `.png` suffix). The data comes from [`crate::views::charts`]; every
+//! render, SVG or PNG, runs on the rendering pool ([`crate::render`]).
+//!
+//! - [`indicateurs`]: histogram, box plots, scatter plot, correlation heatmap, evolution;
+//! - [`departements`]: a département's families, candidates and unemployment;
+//! - [`models`]: the models' accuracy, and a model's confusion matrix, importance or ROC.
+
+pub mod departements;
+pub mod indicateurs;
+pub mod models;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::error::ApiError;
+use crate::params::charts::{Format, Look};
+use crate::render;
+use crate::state::AppState;
+use crate::views::charts::Dessin;
+
+/// Charts never change until the data does; the ETag carries the data version.
+pub const CHART_CACHE_CONTROL: &str = "public, max-age=86400";
+/// Charts are images: no script may run in them, even opened directly.
+pub const CHART_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
+
+/// Small, stable hash of the parameters for the ETag (FNV-1a, 64 bits).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The HTTP response of a chart: SVG or PNG with the image headers. The chart is built and
+/// rendered on the rendering pool, within the request's deadline (see [`crate::render`]).
+async fn respond<F>(
+    request: &HttpRequest,
+    state: &AppState,
+    look: Look,
+    build: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&AppState, &Look) -> Result<String, ApiError> + Send + 'static,
+{
+    let png = look.format == Format::Png;
+    let cost = render::cost(look.chart.width, look.chart.height, png);
+    let owned = state.clone();
+    let body = render::run(
+        cost,
+        crate::limits::deadline(request),
+        Box::new(move || {
+            let svg = build(&owned, &look)?;
+            if png {
+                render::png(&svg)
+            } else {
+                Ok(svg.into_bytes())
+            }
+        }),
+    )
+    .await?;
+    let content_type = if png { "image/png" } else { "image/svg+xml" };
+    let key = format!("{}?{}", request.path(), request.query_string());
+    let etag = format!("\"{}-{:016x}\"", state.snapshot.version, fnv1a(&key));
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, CHART_CACHE_CONTROL))
+        .insert_header((header::CONTENT_SECURITY_POLICY, CHART_CSP))
+        .body(body))
+}
+
+/// The response of a chart drawn from a view's data: `dessin` is built on the rendering pool
+/// from the application state, then drawn with the look.
+async fn respond_with<F>(
+    request: &HttpRequest,
+    state: &AppState,
+    look: Look,
+    dessin: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&AppState) -> Result<Dessin, ApiError> + Send + 'static,
+{
+    respond(request, state, look, move |s, look| {
+        render::draw(&look.chart, &dessin(s)?)
+    })
+    .await
+}

@@ -1,0 +1,122 @@
+//! Correlation matrices of indicators across the départements of a scope.
+
+use db::{Snapshot, Variable};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::Scope;
+use super::indicateurs::departements;
+use crate::error::ApiError;
+use crate::stats;
+
+/// The variables correlated when none are asked for.
+pub const DEFAULT_VARIABLES: [Variable; 8] = [
+    Variable::TauxChomage,
+    Variable::TauxAbstention,
+    Variable::TauxParticipation,
+    Variable::TauxBlancs,
+    Variable::PartGauche,
+    Variable::PartCentre,
+    Variable::PartDroite,
+    Variable::PartExtremeDroite,
+];
+
+/// Pearson's linear correlation or Spearman's rank correlation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Methode {
+    Pearson,
+    Spearman,
+}
+
+impl Methode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Methode::Pearson => "pearson",
+            Methode::Spearman => "spearman",
+        }
+    }
+}
+
+/// A correlation matrix and the sample it was computed on.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Correlations {
+    /// Election year.
+    #[schema(example = 2022)]
+    pub annee: i32,
+    #[schema(example = 1)]
+    pub tour: i32,
+    #[schema(example = "2022-T3")]
+    pub trimestre: String,
+    /// Region filter, null for all of France.
+    #[schema(example = "32")]
+    pub region: Option<String>,
+    #[schema(example = "pearson")]
+    pub methode: String,
+    /// Départements in the sample (those with every variable known).
+    #[schema(example = 100)]
+    pub n: usize,
+    /// Row and column names of the matrix.
+    pub variables: Vec<String>,
+    /// `matrice[i][j]` is the correlation of `variables[i]` and `variables[j]`; null when a
+    /// variable is constant over the sample.
+    pub matrice: Vec<Vec<Option<f64>>>,
+    /// Départements left out for a missing value (e.g. Mayotte has no unemployment rate).
+    pub exclus: Vec<String>,
+}
+
+/// Minimum sample for a correlation to mean anything.
+const MIN_N: usize = 3;
+
+/// The correlation matrix of `variables` over the départements of the scope where every one
+/// is known.
+pub fn compute(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    variables: &[Variable],
+    methode: Methode,
+) -> Result<Correlations, ApiError> {
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); variables.len()];
+    let mut exclus = Vec::new();
+    for row in departements(snapshot, scope) {
+        let values: Option<Vec<f64>> = variables.iter().map(|v| row.variable(*v)).collect();
+        match values {
+            Some(values) => {
+                for (column, value) in columns.iter_mut().zip(values) {
+                    column.push(value);
+                }
+            }
+            None => exclus.push(row.code),
+        }
+    }
+    let n = columns.first().map_or(0, Vec::len);
+    if n < MIN_N {
+        return Err(ApiError::bad(format!(
+            "only {n} département(s) have every variable for this selection; a correlation needs at least {MIN_N}"
+        )));
+    }
+    let correlate = if methode == Methode::Spearman {
+        stats::spearman
+    } else {
+        stats::pearson
+    };
+    let matrice = columns
+        .iter()
+        .map(|x| {
+            columns
+                .iter()
+                .map(|y| correlate(x, y).map(|r| (r * 1e6).round() / 1e6))
+                .collect()
+        })
+        .collect();
+    Ok(Correlations {
+        annee: scope.scrutin.annee,
+        tour: scope.scrutin.tour,
+        trimestre: scope.trimestre.to_string(),
+        region: scope.region_code().map(str::to_owned),
+        methode: methode.as_str().to_owned(),
+        n,
+        variables: variables.iter().map(|v| v.code().to_owned()).collect(),
+        matrice,
+        exclus,
+    })
+}

@@ -1,0 +1,32 @@
+//! The read model: domain functions over the in-memory snapshot that take typed values
+//! ([`Scope`], [`db::Variable`], a département) and return typed data. No HTTP and no
+//! rendering: the routes, the dashboard pages and the static images are three presentations
+//! of these views, and none of them calls another.
+//!
+//! - [`scope`]: the round, quarter and region a question is about, and their defaults;
+//! - [`resultats`]: the results of a round, for a département or the whole country;
+//! - [`departements`]: the list, a département's detail, its unemployment series, evolution;
+//! - [`indicateurs`]: one row of indicators per département;
+//! - [`correlations`]: correlation matrices of indicators;
+//! - [`charts`]: the data behind each chart ([`charts::Dessin`]);
+//! - [`models`]: the models, their cards and curves, and predictions.
+
+pub mod charts;
+pub mod correlations;
+pub mod departements;
+pub mod indicateurs;
+pub mod models;
+pub mod resultats;
+pub mod scope;
+
+pub use scope::Scope;
+
+/// Rounds a percentage for output (4 decimals, as in `data_clean/`).
+pub fn r4(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
+/// A percentage for people: `27,7 %`.
+pub fn fr_pct(value: f64) -> String {
+    format!("{} %", ::charts::fr(value, 1))
+}
