@@ -18,7 +18,7 @@ use crate::views::correlations::{Correlations, compute};
     params(Filtres, CorrelationsQuery),
     responses(
         (status = 200, description = "The matrix", body = Correlations),
-        (status = 400, description = "Bad round, quarter, region, variable or method, or too few départements", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/correlations")]

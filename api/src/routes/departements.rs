@@ -31,7 +31,7 @@ pub struct ListeQuery {
     params(ListeQuery),
     responses(
         (status = 200, description = "Départements sorted by code", body = Vec<DepartementResume>),
-        (status = 400, description = "Unknown region", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/departements")]
@@ -71,8 +71,7 @@ pub struct DetailQuery {
     ),
     responses(
         (status = 200, description = "The département", body = DepartementDetail),
-        (status = 400, description = "Bad year or quarter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/departements/{code}")]
@@ -111,8 +110,7 @@ pub struct EvolutionQuery {
     ),
     responses(
         (status = 200, description = "The evolution", body = Evolution),
-        (status = 400, description = "Bad round", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/departements/{code}/evolution")]
@@ -136,7 +134,7 @@ pub async fn evolution_departement(
     params(("code" = String, Path, description = "INSEE or election-file code", example = "59")),
     responses(
         (status = 200, description = "The series", body = SerieChomage),
-        (status = 404, description = "Unknown code", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::Unknown,
     )
 )]
 #[get("/departements/{code}/chomage")]

@@ -66,7 +66,7 @@ fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
                 (String = "text/csv", example = "code,nom,region_code,est_departement,annee,tour,trimestre,taux_chomage,...")
             )
         ),
-        (status = 400, description = "Bad year, round, quarter, region or format", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/indicateurs")]
@@ -98,7 +98,7 @@ pub async fn liste(
     params(ScrutinQuery),
     responses(
         (status = 200, description = "National result of the round", body = ResultatTour),
-        (status = 400, description = "Bad year or round", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/indicateurs/national")]

@@ -9,6 +9,7 @@ pub mod health;
 pub mod indicateurs;
 pub mod models;
 pub mod referentiel;
+pub mod responses;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

@@ -31,7 +31,7 @@ pub async fn liste(state: web::Data<AppState>) -> Result<web::Json<Vec<ModeleRes
     params(("id" = String, Path, description = "Model id (see /models)", example = "regression_logistique")),
     responses(
         (status = 200, description = "The model card", body = FicheModele),
-        (status = 404, description = "Unknown model", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::Unknown,
     )
 )]
 #[get("/models/{id}")]
@@ -50,7 +50,7 @@ pub async fn fiche(
     params(("id" = String, Path, description = "Model id", example = "regression_logistique")),
     responses(
         (status = 200, description = "One curve per class", body = RocModele),
-        (status = 404, description = "Unknown model", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::Unknown,
     )
 )]
 #[get("/models/{id}/roc")]
@@ -70,11 +70,10 @@ pub async fn roc(
     request_body(content = PredictionRequest, example = json!({"departement": "59", "overrides": {"taux_chomage": 11.5}})),
     responses(
         (status = 200, description = "The prediction", body = Prediction),
-        (status = 400, description = "Malformed JSON", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département or model", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 16 KiB", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body not sent as application/json", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown, missing, mistyped or out-of-range field", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[post("/predict")]
@@ -101,9 +100,8 @@ pub struct ModeleQuery {
     params(("code" = String, Path, description = "INSEE or election-file code", example = "59"), ModeleQuery),
     responses(
         (status = 200, description = "The prediction", body = Prediction),
-        (status = 400, description = "Empty parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département or model", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "The département lacks a feature", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/departements/{code}/prediction")]

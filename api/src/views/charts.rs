@@ -1,5 +1,5 @@
 //! The data behind each chart: what to draw, with its default title and description, as a
-//! typed [`Dessin`]. Nothing is drawn here: [`crate::render::draw`] turns a `Dessin` and a
+//! typed [`Dessin`]. Nothing is drawn here: the render layer (`render::draw`) turns a `Dessin` and a
 //! look into SVG, for the routes, the dashboard and `images/` alike.
 
 use charts::{Bar, BoxGroup, ScatterPoint};

@@ -1,5 +1,5 @@
 //! What a question is asked about: an election round, an unemployment quarter and, or not,
-//! a region. Parsed once from the query (see [`crate::params::scope`]), then passed typed.
+//! a region. Parsed once from the query (by the params layer), then passed typed.
 
 use db::models::Region;
 use db::{Quarter, Scrutin};

@@ -19,8 +19,7 @@ use crate::views::{charts, departements};
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/departements/{code}/familles")]
@@ -50,8 +49,7 @@ pub async fn departement_familles(
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/departements/{code}/candidats")]
@@ -81,8 +79,7 @@ pub async fn departement_candidats(
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département, or no INSEE series for it", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/departements/{code}/chomage")]

@@ -21,7 +21,7 @@ use crate::views::{Scope, charts, departements};
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/charts/histogramme/{variable}")]
@@ -52,7 +52,7 @@ pub async fn histogramme(
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/charts/boites/{variable}")]
@@ -79,7 +79,7 @@ pub async fn boites(
     params(ScatterQuery, Filtres, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/charts/nuage")]
@@ -111,7 +111,7 @@ pub async fn nuage(
     params(CorrelationsQuery, Filtres, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
     )
 )]
 #[get("/charts/correlations")]
@@ -138,8 +138,7 @@ pub async fn correlations_chart(
     params(EvolutionQuery, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown département", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/evolution")]

@@ -18,8 +18,7 @@ use crate::views::models;
     params(AccuracyQuery, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No model in the database", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/models/accuracy")]
@@ -54,8 +53,7 @@ pub async fn models_accuracy(
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
-        (status = 400, description = "Bad parameter", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown model or chart", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/charts/models/{id}/{chart}")]

@@ -1,5 +1,13 @@
 //! Cross-cutting HTTP behaviour: validators and caching headers on GET responses,
-//! `nosniff` everywhere, problem+json for unknown routes and methods.
+//! `nosniff` everywhere, query limits, problem+json for unknown routes and methods;
+//! [`rewrite`] (canonical paths, image suffixes, HEAD) and [`problems`] (every refusal a
+//! problem) in their own modules.
+
+mod problems;
+mod rewrite;
+
+pub use problems::problems;
+pub use rewrite::rewrite;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -196,163 +204,6 @@ pub async fn caching(
     Ok(res)
 }
 
-/// The canonical form of a path with a trailing slash: without it (`/swagger-ui/` and `/`
-/// excepted). `None` when the path is already canonical.
-fn without_trailing_slash(path: &str) -> Option<&str> {
-    if path == "/" || path.starts_with("/swagger-ui/") || !path.ends_with('/') {
-        return None;
-    }
-    let trimmed = path.trim_end_matches('/');
-    Some(if trimmed.is_empty() { "/" } else { trimmed })
-}
-
-/// The query of `/charts/x.<suffix>?<query>` as `/charts/x?<query>&format=<suffix>`; a
-/// `format` already there must say the same (it is then not repeated).
-fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    match pairs.iter().find(|(name, _)| name == "format") {
-        Some((_, value)) if value.trim() == suffix => Ok(query.to_owned()),
-        Some((_, value)) => Err(ApiError::parameter(
-            "format",
-            format!("parameter 'format={value}' contradicts the path's .{suffix} suffix"),
-            Some(vec![suffix.to_owned()]),
-        )),
-        None if query.is_empty() => Ok(format!("format={suffix}")),
-        None => Ok(format!("{query}&format={suffix}")),
-    }
-}
-
-/// Answers a request with an error, before it reaches a route.
-fn refuse(req: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
-    let (request, _) = req.into_parts();
-    ServiceResponse::new(request, error.error_response())
-}
-
-/// - A path with a trailing slash is redirected (308) to the path without it, on every route:
-///   one URL per resource, for caches and for the ETag.
-/// - `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
-///   clients want a URL that ends like an image.
-/// - HEAD is answered like GET; the HTTP layer sends the headers (`Content-Length` included)
-///   without the body (link checkers and slide tools send HEAD).
-pub async fn rewrite(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if let Some(canonical) = without_trailing_slash(req.path()) {
-        let location = match req.query_string() {
-            "" => canonical.to_owned(),
-            query => format!("{canonical}?{query}"),
-        };
-        let (request, _) = req.into_parts();
-        let response = HttpResponse::PermanentRedirect()
-            .insert_header((header::LOCATION, location))
-            .finish();
-        return Ok(ServiceResponse::new(request, response));
-    }
-    if req.method() == Method::HEAD {
-        req.head_mut().method = Method::GET;
-    }
-    let path = req.path();
-    if path.starts_with("/charts/") {
-        let format = [".svg", ".png"]
-            .into_iter()
-            .find(|suffix| path.ends_with(suffix))
-            .map(|suffix| (path.len() - suffix.len(), &suffix[1..]));
-        if let Some((end, format)) = format {
-            let query = match with_format(req.query_string(), format) {
-                Ok(query) => query,
-                Err(error) => return Ok(refuse(req, &error)),
-            };
-            let rewritten = format!("{}?{query}", &path[..end]);
-            if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
-                req.match_info_mut().get_mut().update(&uri);
-                req.head_mut().uri = uri;
-            }
-        }
-    }
-    Ok(next.call(req).await?.map_into_boxed_body())
-}
-
-/// Every refusal is a problem: errors produced outside the routes (CORS, content encoding,
-/// Swagger UI's files) come as plain text or empty bodies; they are rewritten as
-/// `application/problem+json` with the same status and headers. HTML pages (the dashboard's
-/// own error pages) are left as they are.
-pub async fn problems(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let path = req.path().to_owned();
-    let res = match next.call(req).await {
-        Ok(res) => res.map_into_boxed_body(),
-        Err(error) => {
-            let response = error.error_response();
-            if is_problem_or_page(response.headers()) {
-                return Err(error);
-            }
-            let status = response.status();
-            let text = body_text(response.into_body()).await;
-            return Err(ApiError::Other {
-                status: status.as_u16(),
-                detail: detail_of(status, &text, &path),
-            }
-            .into());
-        }
-    };
-    let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) || is_problem_or_page(res.headers())
-    {
-        return Ok(res);
-    }
-    let (request, response) = res.into_parts();
-    let (head, body) = response.into_parts();
-    let text = body_text(body).await;
-    let problem = ApiError::Other {
-        status: status.as_u16(),
-        detail: detail_of(status, &text, &path),
-    };
-    let mut response = problem.error_response();
-    for (name, value) in head.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            response.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    Ok(ServiceResponse::new(request, response))
-}
-
-fn is_problem_or_page(headers: &header::HeaderMap) -> bool {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    content_type.starts_with(crate::error::PROBLEM_JSON) || content_type.starts_with("text/html")
-}
-
-/// The first KiB of a refusal's body, as text.
-async fn body_text(body: BoxBody) -> String {
-    actix_web::body::to_bytes_limited(body, 1024)
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-        .unwrap_or_default()
-}
-
-fn detail_of(status: StatusCode, text: &str, path: &str) -> String {
-    match (status, text) {
-        (StatusCode::NOT_ACCEPTABLE, "") => {
-            "no acceptable content encoding: this server can send identity".to_owned()
-        }
-        (StatusCode::NOT_ACCEPTABLE, text) => {
-            format!("no acceptable content encoding: this server can send {text}")
-        }
-        (StatusCode::NOT_FOUND, "") => {
-            format!("no resource at {path}; see /swagger-ui/ for the list of endpoints")
-        }
-        (_, "") => status.canonical_reason().unwrap_or("Error").to_owned(),
-        (_, text) => text.to_owned(),
-    }
-}
-
 /// Parameters whose empty value means something (no search text, the default title).
 const MAY_BE_EMPTY: [&str; 2] = ["q", "title"];
 
@@ -445,32 +296,6 @@ mod tests {
         assert_eq!(known.methods("/predict/"), Some(&["POST"][..]));
         assert_eq!(known.methods("/departements/59/autre"), None);
         assert_eq!(known.methods("/nope"), None);
-    }
-
-    #[test]
-    fn trailing_slashes_are_dropped_but_on_swagger_ui() {
-        assert_eq!(
-            without_trailing_slash("/departements/59/"),
-            Some("/departements/59")
-        );
-        assert_eq!(without_trailing_slash("/health//"), Some("/health"));
-        assert_eq!(without_trailing_slash("/"), None);
-        assert_eq!(without_trailing_slash("/swagger-ui/"), None);
-        assert_eq!(without_trailing_slash("/health"), None);
-    }
-
-    #[test]
-    fn a_suffix_and_the_same_format_agree() {
-        assert_eq!(with_format("", "png").ok(), Some("format=png".into()));
-        assert_eq!(
-            with_format("format=png", "png").ok(),
-            Some("format=png".into())
-        );
-        assert_eq!(
-            with_format("x=1", "svg").ok(),
-            Some("x=1&format=svg".into())
-        );
-        assert!(with_format("format=svg", "png").is_err());
     }
 
     #[test]

@@ -1,0 +1,119 @@
+//! Request rewriting before the routes: canonical paths (no trailing slash), image
+//! suffixes (`.png`, `.svg`) as the `format` parameter, HEAD answered as GET.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::error::ApiError;
+
+/// The canonical form of a path with a trailing slash: without it (`/swagger-ui/` and `/`
+/// excepted). `None` when the path is already canonical.
+fn without_trailing_slash(path: &str) -> Option<&str> {
+    if path == "/" || path.starts_with("/swagger-ui/") || !path.ends_with('/') {
+        return None;
+    }
+    let trimmed = path.trim_end_matches('/');
+    Some(if trimmed.is_empty() { "/" } else { trimmed })
+}
+
+/// The query of `/charts/x.<suffix>?<query>` as `/charts/x?<query>&format=<suffix>`; a
+/// `format` already there must say the same (it is then not repeated).
+fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    match pairs.iter().find(|(name, _)| name == "format") {
+        Some((_, value)) if value.trim() == suffix => Ok(query.to_owned()),
+        Some((_, value)) => Err(ApiError::parameter(
+            "format",
+            format!("parameter 'format={value}' contradicts the path's .{suffix} suffix"),
+            Some(vec![suffix.to_owned()]),
+        )),
+        None if query.is_empty() => Ok(format!("format={suffix}")),
+        None => Ok(format!("{query}&format={suffix}")),
+    }
+}
+
+/// Answers a request with an error, before it reaches a route.
+fn refuse(req: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
+    let (request, _) = req.into_parts();
+    ServiceResponse::new(request, error.error_response())
+}
+
+/// - A path with a trailing slash is redirected (308) to the path without it, on every route:
+///   one URL per resource, for caches and for the ETag.
+/// - `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
+///   clients want a URL that ends like an image.
+/// - HEAD is answered like GET; the HTTP layer sends the headers (`Content-Length` included)
+///   without the body (link checkers and slide tools send HEAD).
+pub async fn rewrite(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if let Some(canonical) = without_trailing_slash(req.path()) {
+        let location = match req.query_string() {
+            "" => canonical.to_owned(),
+            query => format!("{canonical}?{query}"),
+        };
+        let (request, _) = req.into_parts();
+        let response = HttpResponse::PermanentRedirect()
+            .insert_header((header::LOCATION, location))
+            .finish();
+        return Ok(ServiceResponse::new(request, response));
+    }
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    let path = req.path();
+    if path.starts_with("/charts/") {
+        let format = [".svg", ".png"]
+            .into_iter()
+            .find(|suffix| path.ends_with(suffix))
+            .map(|suffix| (path.len() - suffix.len(), &suffix[1..]));
+        if let Some((end, format)) = format {
+            let query = match with_format(req.query_string(), format) {
+                Ok(query) => query,
+                Err(error) => return Ok(refuse(req, &error)),
+            };
+            let rewritten = format!("{}?{query}", &path[..end]);
+            if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
+                req.match_info_mut().get_mut().update(&uri);
+                req.head_mut().uri = uri;
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_slashes_are_dropped_but_on_swagger_ui() {
+        assert_eq!(
+            without_trailing_slash("/departements/59/"),
+            Some("/departements/59")
+        );
+        assert_eq!(without_trailing_slash("/health//"), Some("/health"));
+        assert_eq!(without_trailing_slash("/"), None);
+        assert_eq!(without_trailing_slash("/swagger-ui/"), None);
+        assert_eq!(without_trailing_slash("/health"), None);
+    }
+
+    #[test]
+    fn a_suffix_and_the_same_format_agree() {
+        assert_eq!(with_format("", "png").ok(), Some("format=png".into()));
+        assert_eq!(
+            with_format("format=png", "png").ok(),
+            Some("format=png".into())
+        );
+        assert_eq!(
+            with_format("x=1", "svg").ok(),
+            Some("x=1&format=svg".into())
+        );
+        assert!(with_format("format=svg", "png").is_err());
+    }
+}
