@@ -98,3 +98,19 @@ fn corrupt_or_foreign_databases_are_rejected() {
         "{err}"
     );
 }
+
+/// The registry of indicators and the `indicateurs_socio` table of the committed data agree:
+/// every INSEE indicator of the table is in the registry, with the same unit.
+#[test]
+fn the_variable_registry_matches_the_indicateurs_socio_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("committed.db");
+    db::restore_from_dump(&path, include_str!("../../dump.sql")).unwrap();
+    let snapshot = db::Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
+    assert_eq!(snapshot.indicateurs_socio.len(), 8);
+    for row in &snapshot.indicateurs_socio {
+        let variable = db::Variable::from_code(&row.code)
+            .unwrap_or_else(|| panic!("{} is not in the registry", row.code));
+        assert_eq!(variable.unite(), row.unite, "{}", row.code);
+    }
+}

@@ -3,6 +3,7 @@
 //! (area, summed per département). Each reader checks its cells and names the one at
 //! fault; a value the source does not publish (or publishes as experimental) is `None`.
 
+use db::Variable;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -34,15 +35,16 @@ const COMPARATEUR_SOURCE: RawSource = RawSource {
     origin: "insee.fr, 'Comparateur de territoires', January 2022 edition",
 };
 
-/// Indicator codes, as in `etl/reference/indicateurs_socio.csv`.
-pub const REVENU_MEDIAN: &str = "revenu_median";
-pub const TAUX_PAUVRETE: &str = "taux_pauvrete";
-pub const PART_PENSIONS: &str = "part_pensions";
-pub const POPULATION: &str = "population";
-pub const PART_65: &str = "part_65_ans_et_plus";
-pub const PART_IMMIGRES: &str = "part_immigres";
-pub const SUPERFICIE: &str = "superficie";
-pub const DENSITE: &str = "densite";
+/// Indicator codes, as in `etl/reference/indicateurs_socio.csv`: the registry's
+/// ([`db::Variable`]).
+pub const REVENU_MEDIAN: &str = Variable::RevenuMedian.code();
+pub const TAUX_PAUVRETE: &str = Variable::TauxPauvrete.code();
+pub const PART_PENSIONS: &str = Variable::PartPensions.code();
+pub const POPULATION: &str = Variable::Population.code();
+pub const PART_65: &str = Variable::Part65AnsEtPlus.code();
+pub const PART_IMMIGRES: &str = Variable::PartImmigres.code();
+pub const SUPERFICIE: &str = Variable::Superficie.code();
+pub const DENSITE: &str = Variable::Densite.code();
 
 const FILOSOFI: &str = "INSEE, Filosofi 2019";
 const ESTIMATIONS: &str = "INSEE, estimations de population au 1er janvier 2022 (provisoires)";

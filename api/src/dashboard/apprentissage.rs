@@ -1,5 +1,8 @@
 //! Machine Learning: the models beside the majority-class baseline, the charts of the chosen
 //! model, and a what-if prediction for a département, answered on the server.
+//!
+//! About 430 lines, kept in one file: it is one page (the comparison, the model's charts and
+//! the prediction form), and its parts are only read together.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +14,8 @@ use super::{Chart, Page, ok, pct, refused, select};
 use crate::error::ApiError;
 use crate::state::{AppState, LoadedModel};
 use crate::views::departements;
-use crate::views::models::{self, Prediction, PredictionRequest};
+use crate::views::models;
+use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
 
 const TITRE: &str = "Machine Learning : prédire la famille en tête";
 
@@ -357,7 +361,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 overrides: (!choix.overrides.is_empty()).then(|| choix.overrides.clone()),
                 features: None,
             };
-            match models::predict_with(&state, snapshot, &request) {
+            match predict_with(&state, snapshot, &request) {
                 Ok(p) => Some(p),
                 Err(error) => {
                     return refused(

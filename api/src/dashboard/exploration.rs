@@ -1,5 +1,8 @@
 //! Exploration: one département against the country, its votes by family and candidate
 //! (sortable by links), its unemployment since 1982.
+//!
+//! About 440 lines, kept in one file: it is one page (its form, its tables and its charts),
+//! and its parts are only read together.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use db::Snapshot;

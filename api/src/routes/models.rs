@@ -6,9 +6,8 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::views::models::{
-    self, FicheModele, ModeleResume, Prediction, PredictionRequest, RocModele,
-};
+use crate::views::models::{self, FicheModele, ModeleResume, RocModele};
+use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
 
 /// Every model with its cross-validated scores (the majority-class baseline included).
 #[utoipa::path(
@@ -81,7 +80,7 @@ pub async fn predict(
     state: web::Data<AppState>,
     request: web::Json<PredictionRequest>,
 ) -> Result<web::Json<Prediction>, ApiError> {
-    models::predict_with(&state, &state.snapshot, &request).map(web::Json)
+    predict_with(&state, &state.snapshot, &request).map(web::Json)
 }
 
 /// Model choice of the prediction shortcut.
@@ -116,5 +115,5 @@ pub async fn prediction(
         overrides: None,
         features: None,
     };
-    models::predict_with(&state, &state.snapshot, &request).map(web::Json)
+    predict_with(&state, &state.snapshot, &request).map(web::Json)
 }

@@ -1,6 +1,9 @@
 //! The data behind each chart: what to draw, with its default title and description, as a
 //! typed [`Dessin`]. Nothing is drawn here: the render layer (`render::draw`) turns a `Dessin` and a
 //! look into SVG, for the routes, the dashboard and `images/` alike.
+//!
+//! About 420 lines: one function per chart of the catalogue, each short, side by side so
+//! that their titles and descriptions stay consistent.
 
 use charts::{Bar, BoxGroup, ScatterPoint};
 use db::models::Departement;

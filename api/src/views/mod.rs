@@ -9,13 +9,15 @@
 //! - [`indicateurs`]: one row of indicators per département;
 //! - [`correlations`]: correlation matrices of indicators;
 //! - [`charts`]: the data behind each chart ([`charts::Dessin`]);
-//! - [`models`]: the models, their cards and curves, and predictions.
+//! - [`models`]: the models, their cards and curves;
+//! - [`prediction`]: predictions for a département or a feature vector.
 
 pub mod charts;
 pub mod correlations;
 pub mod departements;
 pub mod indicateurs;
 pub mod models;
+pub mod prediction;
 pub mod resultats;
 pub mod scope;
 
