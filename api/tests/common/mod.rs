@@ -93,3 +93,48 @@ pub async fn assert_problem(response: reqwest::Response, status: u16) -> Value {
     assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
     body
 }
+
+pub fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+pub fn i(v: &Value) -> i64 {
+    v.as_i64().unwrap()
+}
+
+pub fn pct(a: i64, b: i64) -> f64 {
+    a as f64 / b as f64 * 100.0
+}
+
+pub fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 0.00005 + 1e-9
+}
+
+/// Every rate of a round result is recomputable from the counts beside it.
+pub fn check_round(t: &Value) {
+    let (ins, abs, vot) = (i(&t["inscrits"]), i(&t["abstentions"]), i(&t["votants"]));
+    let (bl, nu, ex) = (i(&t["blancs"]), i(&t["nuls"]), i(&t["exprimes"]));
+    assert_eq!(ins, abs + vot);
+    assert_eq!(vot, bl + nu + ex);
+    assert!(close(f(&t["taux_abstention"]), pct(abs, ins)));
+    assert!(close(f(&t["taux_participation"]), pct(vot, ins)));
+    assert!(close(f(&t["taux_blancs"]), pct(bl, vot)));
+    assert!(close(f(&t["taux_nuls"]), pct(nu, vot)));
+    let candidats = t["candidats"].as_array().unwrap();
+    assert_eq!(candidats.iter().map(|c| i(&c["voix"])).sum::<i64>(), ex);
+    for c in candidats {
+        assert!(close(f(&c["pct_voix_exprimes"]), pct(i(&c["voix"]), ex)));
+        assert!(close(f(&c["pct_voix_inscrits"]), pct(i(&c["voix"]), ins)));
+    }
+    for fam in t["familles"].as_array().unwrap() {
+        let voix: i64 = candidats
+            .iter()
+            .filter(|c| c["famille"] == fam["famille"])
+            .map(|c| i(&c["voix"]))
+            .sum();
+        assert_eq!(i(&fam["voix"]), voix);
+        assert!(close(f(&fam["part_exprimes"]), pct(voix, ex)));
+    }
+    let max = candidats.iter().map(|c| i(&c["voix"])).max().unwrap();
+    assert_eq!(i(&t["gagnant"]["voix"]), max);
+}

@@ -1,13 +1,9 @@
-//! Models, model cards, ROC curves, predictions and ML charts of the real server.
+//! `/models`, `/predict` and the ML charts.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{assert_problem, spawn_app};
+use crate::common::{assert_problem, spawn_app};
 use serde_json::{Value, json};
 
-async fn post(app: &common::TestApp, body: &Value) -> reqwest::Response {
+async fn post(app: &crate::common::TestApp, body: &Value) -> reqwest::Response {
     app.client
         .post(format!("{}/predict", app.address))
         .json(body)
@@ -248,4 +244,94 @@ async fn ml_charts() {
     app.problem("/charts/models/svm/roc", 404).await;
     app.problem("/charts/models/knn/autre", 404).await;
     app.problem("/charts/models/knn/roc?width=5", 400).await;
+}
+
+#[tokio::test]
+async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
+    let app = spawn_app().await;
+    let models = app.json("/models").await;
+    let models = models.as_array().unwrap();
+    assert_eq!(models.len(), 18);
+    for jeu in [
+        "indicateurs_2022",
+        "socio_economique",
+        "socio_economique_historique",
+    ] {
+        assert_eq!(
+            models.iter().filter(|m| m["jeu_features"] == jeu).count(),
+            6,
+            "{jeu}"
+        );
+    }
+    let historique = models
+        .iter()
+        .find(|m| m["id"] == "regression_logistique__socio_economique_historique")
+        .unwrap();
+    let card = app
+        .json("/models/regression_logistique__socio_economique_historique")
+        .await;
+    assert_eq!(card["jeu_features"], "socio_economique_historique");
+    let limites = card["limites"].as_array().unwrap();
+    assert!(
+        limites
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("votes de 2017"))
+    );
+    assert!(
+        limites
+            .iter()
+            .any(|l| l.as_str().unwrap().contains("Filosofi 2019"))
+    );
+    let plain = app.json("/models/knn").await;
+    assert_eq!(plain["limites"].as_array().unwrap().len(), 4);
+    let features = historique["features"].as_array().unwrap();
+    assert_eq!(features.len(), 16);
+    assert!(features.contains(&Value::from("part_extreme_droite_2017")));
+    assert!(features.contains(&Value::from("revenu_median")));
+    let client = reqwest::Client::new();
+    let url = format!("{}/predict", app.address);
+    let p: Value = client
+        .post(&url)
+        .json(&serde_json::json!({"departement": "59", "modele": "foret_aleatoire__socio_economique"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let used: Vec<&str> = p["features"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(used.len(), 12);
+    assert!(used.contains(&"densite"));
+    // The accuracy chart names each model's set; one set on request.
+    let all = app
+        .get("/charts/models/accuracy")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains("Régression logistique [+ INSEE + 2017]"));
+    assert!(all.contains("Régression logistique [2022]"));
+    let one = app
+        .get("/charts/models/accuracy?jeu=socio_economique")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(one.contains("Régression logistique"));
+    assert!(!one.contains("["), "one set: no set in the labels");
+    let problem = app.problem("/charts/models/accuracy?jeu=tout", 400).await;
+    assert_eq!(problem["parametre"], "jeu");
+    // A feature outside the chosen model's set is refused.
+    let refused = client
+        .post(&url)
+        .json(&serde_json::json!({"departement": "59", "modele": "knn", "overrides": {"densite": 100.0}}))
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error());
 }

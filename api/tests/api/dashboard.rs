@@ -1,11 +1,6 @@
-//! The HTML dashboard from the real server: each page's content, forms, headers, chart
-//! images, and the error pages of bad form values.
+//! The HTML pages, parsed from the real server's answers.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::{TestApp, spawn_app};
+use crate::common::{TestApp, spawn_app};
 use scraper::{Html, Selector};
 
 fn select(html: &Html, css: &str) -> Vec<String> {

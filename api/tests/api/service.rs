@@ -1,11 +1,17 @@
-//! HTTP behaviour of the real server: errors as problem+json, caching,
-//! compression, CORS, OpenAPI and Swagger UI.
+//! `/health`, routing (404, 405), the response cache, validators, compression, CORS, the OpenAPI document and Swagger UI.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+use crate::common::{assert_problem, spawn_app};
 
-mod common;
-
-use common::{assert_problem, spawn_app};
+#[tokio::test]
+async fn health_reports_version_and_row_counts() {
+    let app = spawn_app().await;
+    let body = app.json("/health").await;
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version_donnees"].as_str().unwrap().len(), 16);
+    assert_eq!(body["lignes"]["departements"], 107);
+    assert_eq!(body["lignes"]["resultats"], 2889);
+    assert_eq!(body["lignes"]["chomage"], 16988);
+}
 
 #[tokio::test]
 async fn unknown_route_is_a_404_problem() {
@@ -288,4 +294,16 @@ async fn swagger_ui_is_served_without_network() {
     let redirect = app.get("/swagger-ui").await;
     assert!(redirect.status().is_redirection(), "{}", redirect.status());
     assert_eq!(redirect.headers()["location"], "/swagger-ui/");
+}
+
+/// Snapshots (the data version is redacted: it changes with every ETL change and is tested
+/// above).
+#[tokio::test]
+async fn health_and_a_problem_snapshots() {
+    let app = spawn_app().await;
+    insta::assert_json_snapshot!("health", app.json("/health").await, {".version_donnees" => "[version]"});
+    insta::assert_json_snapshot!(
+        "probleme_400",
+        app.problem("/indicateurs?tour=3", 400).await
+    );
 }

@@ -1,7 +1,4 @@
-//! Start-up of the real binary: database created from the dump when missing,
-//! clear failure when it is corrupt or from another schema.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The real `api` binary starting (and refusing to start) on databases of every kind, and stopping.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

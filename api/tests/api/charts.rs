@@ -1,10 +1,6 @@
-//! Chart routes of the real server: SVG and PNG, headers, marks, escaping, errors.
+//! `/charts/...`: every chart as SVG and PNG, its headers, and the committed `images/`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
-
-use common::spawn_app;
+use crate::common::spawn_app;
 
 fn parse(svg: &str) -> usize {
     let mut reader = quick_xml::Reader::from_str(svg);
@@ -18,7 +14,7 @@ fn parse(svg: &str) -> usize {
     }
 }
 
-async fn svg(app: &common::TestApp, path: &str) -> String {
+async fn svg(app: &crate::common::TestApp, path: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
     let h = response.headers();

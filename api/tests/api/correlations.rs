@@ -1,0 +1,122 @@
+//! `/correlations`: the matrix, its sample and its variables.
+
+use crate::common::{close, f, spawn_app};
+
+#[tokio::test]
+async fn correlations_matrix_is_symmetric_with_unit_diagonal() {
+    let app = spawn_app().await;
+    let c = app.json("/correlations").await;
+    assert_eq!(c["methode"], "pearson");
+    assert_eq!(
+        c["n"], 100,
+        "101 départements, Mayotte has no unemployment rate"
+    );
+    assert_eq!(c["exclus"], serde_json::json!(["976"]));
+    let m = c["matrice"].as_array().unwrap();
+    let k = c["variables"].as_array().unwrap().len();
+    assert_eq!(k, 8);
+    assert_eq!(m.len(), k);
+    for (a, row) in m.iter().enumerate() {
+        assert!(close(f(&row[a]), 1.0));
+        for (b, value) in row.as_array().unwrap().iter().enumerate() {
+            assert_eq!(*value, m[b][a]);
+            assert!(f(value).abs() <= 1.0);
+        }
+    }
+    let pair = app
+        .json("/correlations?variables=taux_abstention,taux_participation&methode=spearman")
+        .await;
+    assert!(close(f(&pair["matrice"][0][1]), -1.0));
+    assert_eq!(pair["n"], 101);
+
+    let problem = app
+        .problem("/correlations?variables=taux_chomage,revenu", 400)
+        .await;
+    assert_eq!(problem["parametre"], "variables");
+    assert!(problem["detail"].as_str().unwrap().contains("'revenu'"));
+    assert_eq!(problem["valeurs_autorisees"].as_array().unwrap().len(), 17);
+    app.problem("/correlations?variables=taux_chomage", 400)
+        .await;
+    app.problem("/correlations?methode=kendall", 400).await;
+    let corse = app.problem("/correlations?region=94", 400).await;
+    assert!(corse["detail"].as_str().unwrap().contains("only 2"));
+}
+
+#[tokio::test]
+async fn correlations_and_charts_accept_the_new_variables() {
+    let app = spawn_app().await;
+    let c = app
+        .json("/correlations?variables=revenu_median,taux_pauvrete,part_extreme_droite&annee=2017")
+        .await;
+    assert_eq!(c["annee"], 2017);
+    assert_eq!(c["variables"].as_array().unwrap().len(), 3);
+    // Mayotte has no income nor unemployment: 100 départements (Corsica included).
+    assert!(c["n"].as_i64().unwrap() >= 95);
+    let r = f(&c["matrice"][0][1]);
+    assert!(r < -0.5, "income and poverty move against each other: {r}");
+    for path in [
+        "/charts/nuage?x=densite&y=part_extreme_droite&annee=2017",
+        "/charts/histogramme/revenu_median",
+        "/charts/evolution",
+        "/charts/evolution?departement=59&tour=2",
+        "/charts/departements/59/candidats?annee=2017",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let svg = response.text().await.unwrap();
+        assert!(
+            svg.starts_with("<svg") || svg.starts_with("<?xml"),
+            "{path}"
+        );
+    }
+    // Every new indicator as a histogram and as box plots, for both elections.
+    for variable in [
+        "revenu_median",
+        "taux_pauvrete",
+        "part_pensions",
+        "population",
+        "part_65_ans_et_plus",
+        "part_immigres",
+        "superficie",
+        "densite",
+    ] {
+        for chart in ["histogramme", "boites"] {
+            for annee in ["2017", "2022"] {
+                let path = format!("/charts/{chart}/{variable}?annee={annee}");
+                let response = app.get(&path).await;
+                assert_eq!(response.status(), 200, "{path}");
+                assert_eq!(
+                    response.headers()["content-type"],
+                    "image/svg+xml",
+                    "{path}"
+                );
+            }
+        }
+    }
+    let svg = app
+        .get("/charts/evolution?departement=59")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        svg.contains("Nord : évolution 2017 -&gt; 2022")
+            || svg.contains("Nord : évolution 2017 -> 2022")
+    );
+    assert!(svg.contains("Participation"));
+    let png = app.get("/charts/evolution.png").await;
+    assert_eq!(png.status(), 200);
+    assert_eq!(png.headers()["content-type"], "image/png");
+}
+
+#[tokio::test]
+async fn correlations_of_a_region_snapshot() {
+    let app = spawn_app().await;
+    insta::assert_json_snapshot!(
+        "correlations_hdf",
+        app.json(
+            "/correlations?region=32&variables=taux_chomage,taux_abstention,part_extreme_droite"
+        )
+        .await
+    );
+}
