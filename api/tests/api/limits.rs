@@ -369,7 +369,7 @@ async fn the_readme_title_example_is_percent_encoded_and_works() {
     assert_eq!(response.headers()["content-type"], "image/png");
 }
 
-/// What the HTTP layer refuses before the application sees the request, as the README's
+/// What the HTTP layer refuses before the application sees the request, as docs/api.md's
 /// limits paragraph documents it.
 #[tokio::test]
 async fn refusals_before_the_application_are_the_documented_ones() {
