@@ -211,16 +211,13 @@ impl ScatterQuery {
     }
 }
 
-/// Département (or national) of the evolution chart.
+/// The département of the evolution chart (its round: `scope::TourQuery`).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct EvolutionQuery {
+pub struct DepartementQuery {
     /// INSEE or election-file code; the whole country when absent.
     #[param(example = "59")]
     pub departement: Option<String>,
-    /// Election round compared: 1 or 2. Default 1.
-    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
-    pub tour: Option<String>,
 }
 
 /// Feature set of the accuracy chart.

@@ -139,6 +139,21 @@ impl Filtres {
     }
 }
 
+/// The round compared between 2017 and 2022 (the évolution endpoints).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TourQuery {
+    /// Election round compared: 1 or 2. Default 1.
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
+    pub tour: Option<String>,
+}
+
+impl TourQuery {
+    pub fn tour(&self) -> Result<i32, ApiError> {
+        tour(self.tour.as_deref())
+    }
+}
+
 /// Election year and round (`annee`, `tour`), for the endpoints that take no quarter.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::params::scope;
+use crate::params::scope::{self, TourQuery};
 use crate::state::AppState;
 use crate::views::departements::{
     self, DepartementDetail, DepartementResume, Evolution, SerieChomage,
@@ -89,15 +89,6 @@ pub async fn detail(
     )))
 }
 
-/// Round of the evolution.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EvolutionQuery {
-    /// Election round compared: 1 or 2. Default 1.
-    #[param(value_type = Option<i32>, minimum = 1, maximum = 2, example = 1)]
-    pub tour: Option<String>,
-}
-
 /// Between the 2017 and 2022 presidential elections: each family's share of valid votes and
 /// participation, in the same round, with the shift in percentage points. Families are those
 /// of the candidates (reference CSVs `candidats.csv`, `candidats_2017.csv`).
@@ -106,7 +97,7 @@ pub struct EvolutionQuery {
     tag = "departements",
     params(
         ("code" = String, Path, description = "INSEE or election-file code", example = "59"),
-        EvolutionQuery,
+        TourQuery,
     ),
     responses(
         (status = 200, description = "The evolution", body = Evolution),
@@ -117,11 +108,11 @@ pub struct EvolutionQuery {
 pub async fn evolution_departement(
     state: web::Data<AppState>,
     code: web::Path<String>,
-    query: web::Query<EvolutionQuery>,
+    query: web::Query<TourQuery>,
 ) -> Result<web::Json<Evolution>, ApiError> {
     let snapshot = &state.snapshot;
     let d = departements::find(snapshot, &code)?;
-    let tour = scope::tour(query.tour.as_deref())?;
+    let tour = query.tour()?;
     departements::evolution(snapshot, Some(d), tour)
         .map(web::Json)
         .ok_or_else(|| ApiError::NotFound(format!("no 2017 and 2022 results for '{}'", d.code)))

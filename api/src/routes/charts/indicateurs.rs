@@ -5,8 +5,8 @@ use db::Variable;
 
 use super::respond_with;
 use crate::error::ApiError;
-use crate::params::charts::{BinsQuery, ChartQuery, EvolutionQuery, ScatterQuery};
-use crate::params::scope::{self, Filtres};
+use crate::params::charts::{BinsQuery, ChartQuery, DepartementQuery, ScatterQuery};
+use crate::params::scope::{Filtres, TourQuery};
 use crate::params::{self, CorrelationsQuery};
 use crate::state::AppState;
 use crate::views::{Scope, charts, departements};
@@ -135,7 +135,7 @@ pub async fn correlations_chart(
 #[utoipa::path(
     operation_id = "chart_evolution",
     tag = "charts",
-    params(EvolutionQuery, ChartQuery),
+    params(DepartementQuery, TourQuery, ChartQuery),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
         crate::routes::responses::BadParameterOrUnknown,
@@ -145,13 +145,14 @@ pub async fn correlations_chart(
 pub async fn evolution(
     request: HttpRequest,
     state: web::Data<AppState>,
-    query: web::Query<EvolutionQuery>,
+    query: web::Query<DepartementQuery>,
+    tour: web::Query<TourQuery>,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     let departement =
         departements::find_optional(&state.snapshot, query.departement.as_deref())?.cloned();
-    let tour = scope::tour(query.tour.as_deref())?;
+    let tour = tour.tour()?;
     respond_with(&request, &state, look, move |s| {
         charts::evolution(&s.snapshot, departement.as_ref(), tour)
     })
