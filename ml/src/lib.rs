@@ -6,6 +6,7 @@
 //! matrix, per-class and macro scores and ROC/AUC (`metrics`), probabilities for logistic
 //! regression and Gaussian naive Bayes and a bagged forest with vote shares (`models`).
 
+pub mod boosting;
 pub mod evaluate;
 pub mod features;
 pub mod folds;
