@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
 use actix_web::{HttpMessage, HttpRequest};
@@ -78,6 +79,16 @@ impl Stream for TimedPayload {
     }
 }
 
+/// Whether the request announces a body: a non-zero `Content-Length`, or chunked encoding.
+fn has_body(req: &ServiceRequest) -> bool {
+    let headers = req.headers();
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim);
+    headers.contains_key(header::TRANSFER_ENCODING) || length.is_some_and(|l| l != "0")
+}
+
 /// Bounds the time to read the body and to answer the whole request.
 pub async fn limit(
     mut req: ServiceRequest,
@@ -90,14 +101,16 @@ pub async fn limit(
     let started = Instant::now();
     req.extensions_mut()
         .insert(Deadline(started + limits.time_limit));
-    let payload = req.take_payload();
-    let timed = TimedPayload {
-        inner: payload,
-        sleep: Box::pin(actix_web::rt::time::sleep(limits.body_timeout)),
-        limit: limits.body_timeout,
-    };
-    let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(timed);
-    req.set_payload(Payload::from(boxed));
+    // Only a request that announces a body gets its reading timed (GETs pay nothing).
+    if has_body(&req) {
+        let timed = TimedPayload {
+            inner: req.take_payload(),
+            sleep: Box::pin(actix_web::rt::time::sleep(limits.body_timeout)),
+            limit: limits.body_timeout,
+        };
+        let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(timed);
+        req.set_payload(Payload::from(boxed));
+    }
     match actix_web::rt::time::timeout(limits.time_limit, next.call(req)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),
         // The request (and any render it waits for) is dropped: a render not started yet

@@ -115,11 +115,6 @@ impl ResponseCache {
         })
     }
 
-    /// Number of requests being computed with others waiting or able to wait for them.
-    pub fn in_flight(&self) -> usize {
-        self.inflight.lock().map(|i| i.len()).unwrap_or_default()
-    }
-
     /// Number of cached responses and their total size.
     pub fn usage(&self) -> (usize, usize) {
         self.inner

@@ -77,11 +77,6 @@ pub fn rendered() -> u64 {
     RENDERED.load(Ordering::Relaxed)
 }
 
-/// Cost queued or running now.
-pub fn queued_cost() -> u64 {
-    QUEUED.load(Ordering::Relaxed)
-}
-
 fn worker(jobs: Arc<Mutex<Receiver<Job>>>) {
     loop {
         let job = match jobs.lock() {

@@ -88,7 +88,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
-    document_query_limit(&mut api);
+    document_refusals(&mut api);
     api
 }
 
@@ -96,7 +96,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// for a query string over [`middleware::MAX_QUERY_BYTES`] (operations with query
 /// parameters), 408 for a body not received in time (operations with a body), 503 past the
 /// time limit or, for charts, when the rendering budget is spent (see [`crate::render`]).
-fn document_query_limit(api: &mut utoipa::openapi::OpenApi) {
+fn document_refusals(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::ParameterIn;
     use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
     let problem = |description: String| {
@@ -260,7 +260,7 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
             .openapi(ApiDoc::openapi())
             .configure(routes::configure)
             .split_for_parts();
-        document_query_limit(&mut api);
+        document_refusals(&mut api);
         let parameters = QueryParameters::from_openapi(&api);
         let mut known = KnownPaths::from_openapi(&api);
         known.0.extend(

@@ -59,7 +59,7 @@ pub enum DbError {
 pub const BUSY_TIMEOUT_MS: u64 = 3000;
 
 /// Whether a SQLite error means another connection holds a lock (`SQLITE_BUSY`/`LOCKED`).
-pub fn is_locked(error: &diesel::result::Error) -> bool {
+fn is_locked(error: &diesel::result::Error) -> bool {
     let text = error.to_string();
     text.contains("database is locked") || text.contains("database table is locked")
 }
@@ -84,16 +84,6 @@ pub fn classify(path: &Path, error: diesel::result::Error) -> DbError {
 fn busy_timeout(conn: &mut SqliteConnection) -> Result<(), DbError> {
     conn.batch_execute(&format!("PRAGMA busy_timeout = {BUSY_TIMEOUT_MS};"))?;
     Ok(())
-}
-
-/// Opens an existing database read-write; a missing file is an error, not a new database.
-pub fn open_existing(path: &Path) -> Result<SqliteConnection, DbError> {
-    if !path.is_file() {
-        return Err(DbError::Missing {
-            path: path.display().to_string(),
-        });
-    }
-    open(path)
 }
 
 /// Opens (creating if needed) a read-write connection, with foreign keys enforced.

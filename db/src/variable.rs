@@ -278,11 +278,6 @@ impl Variable {
         self.fiche().source
     }
 
-    /// Whether the indicator is a percentage.
-    pub fn est_un_pourcentage(self) -> bool {
-        self.unite().starts_with('%')
-    }
-
     /// The indicator of a code, if there is one.
     pub fn from_code(code: &str) -> Option<Variable> {
         Variable::ALL.into_iter().find(|v| v.code() == code)

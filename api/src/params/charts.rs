@@ -120,16 +120,6 @@ impl ChartQuery {
     }
 }
 
-impl Look {
-    /// Default look of the offline copies in `images/`.
-    pub fn svg_default() -> Look {
-        Look {
-            chart: charts::Look::default(),
-            format: Format::Svg,
-        }
-    }
-}
-
 /// Parses a `true`/`false` parameter (`1`/`0` too); absent or empty is `default`.
 fn boolean(name: &str, value: Option<&str>, default: bool) -> Result<bool, ApiError> {
     match value.map(str::trim) {

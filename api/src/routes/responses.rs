@@ -1,7 +1,7 @@
 //! The error responses shared by the operations, declared once for the OpenAPI document
 //! (utoipa `IntoResponses`): every refusal is an RFC 9457 problem. Statuses that any operation
 //! may give (408, 414, 503) are added to every operation at start-up
-//! (`startup::document_query_limit`).
+//! (`startup::document_refusals`).
 
 use utoipa::IntoResponses;
 

@@ -1,13 +1,37 @@
 //! Charts of one département: votes by family, candidates, unemployment since 1982.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
+use db::models::Departement;
+use db::{Scrutin, Snapshot};
 
 use super::respond_with;
 use crate::error::ApiError;
 use crate::params::charts::ChartQuery;
 use crate::params::scope::ScrutinQuery;
 use crate::state::AppState;
+use crate::views::charts::Dessin;
 use crate::views::{charts, departements};
+
+/// The data of a chart of one département in one round.
+type RoundChart = fn(&Snapshot, &Departement, Scrutin) -> Result<Dessin, ApiError>;
+
+/// The response of a chart of one département in one round.
+async fn round_chart(
+    request: &HttpRequest,
+    state: &AppState,
+    code: &str,
+    tour: &ScrutinQuery,
+    chart: &ChartQuery,
+    view: RoundChart,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let d = departements::find(&state.snapshot, code)?.clone();
+    let scrutin = tour.resolve(&state.snapshot)?;
+    respond_with(request, state, look, move |s| {
+        view(&s.snapshot, &d, scrutin)
+    })
+    .await
+}
 
 /// A département's votes by political family.
 #[utoipa::path(
@@ -30,13 +54,7 @@ pub async fn departement_familles(
     tour: web::Query<ScrutinQuery>,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let look = chart.look()?;
-    let d = departements::find(&state.snapshot, &code)?.clone();
-    let scrutin = tour.resolve(&state.snapshot)?;
-    respond_with(&request, &state, look, move |s| {
-        charts::familles(&s.snapshot, &d, scrutin)
-    })
-    .await
+    round_chart(&request, &state, &code, &tour, &chart, charts::familles).await
 }
 
 /// A département's candidate results, best first.
@@ -60,13 +78,7 @@ pub async fn departement_candidats(
     tour: web::Query<ScrutinQuery>,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let look = chart.look()?;
-    let d = departements::find(&state.snapshot, &code)?.clone();
-    let scrutin = tour.resolve(&state.snapshot)?;
-    respond_with(&request, &state, look, move |s| {
-        charts::candidats(&s.snapshot, &d, scrutin)
-    })
-    .await
+    round_chart(&request, &state, &code, &tour, &chart, charts::candidats).await
 }
 
 /// A département's quarterly unemployment rate, 1982-2025, with the 2022 election marked.
