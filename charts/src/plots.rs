@@ -475,6 +475,8 @@ fn bar_label(bars: &[Bar], v: f64) -> String {
 /// The value axis of a horizontal bar chart.
 struct BarFrame<'l> {
     x: std::ops::Range<f64>,
+    /// Rows of the frame: the bars, and any rows above them left for texts.
+    rows: usize,
     x_label: &'l str,
     decimals: usize,
 }
@@ -506,7 +508,7 @@ fn horizontal_bars<'a, 'b>(
         .margin(size)
         .x_label_area_size(size * 3.0)
         .y_label_area_size(size * 0.62 * longest + size)
-        .build_cartesian_2d(frame.x, Categories(n))?;
+        .build_cartesian_2d(frame.x, Categories(frame.rows.max(n)))?;
     let label = |v: &f64| bar_label(bars, *v);
     chart
         .configure_mesh()
@@ -562,8 +564,10 @@ pub fn bars_with_reference(
     // Shares and accuracies need decimals on the axis; vote counts do not.
     let decimals = if top < 10.0 { 2 } else { 0 };
     render(options, |root, colors, size| {
+        // The reference's label gets a row of its own above the bars: it never covers one.
         let frame = BarFrame {
             x: 0.0..(top * 1.2).max(1.0),
+            rows: n + usize::from(reference.is_some()),
             x_label,
             decimals,
         };
@@ -587,8 +591,8 @@ pub fn bars_with_reference(
             )])?;
             chart.draw_series([Text::new(
                 label.clone(),
-                (*x + top * 0.01, n as f64 - 0.55),
-                style(size * 0.8, &fg).pos(Pos::new(HPos::Left, VPos::Top)),
+                (*x + top * 0.01, n as f64),
+                style(size * 0.8, &fg).pos(Pos::new(HPos::Left, VPos::Center)),
             )])?;
         }
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
@@ -627,6 +631,7 @@ pub fn diverging_bars(
     render(options, |root, colors, size| {
         let frame = BarFrame {
             x: x0..x1,
+            rows: n,
             x_label,
             decimals: 0,
         };

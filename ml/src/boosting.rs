@@ -6,13 +6,14 @@
 //!
 //! Built on smartcore's regression trees: no maintained pure-Rust crate offers softmax
 //! multi-class boosting with these hyper-parameters (perpetual boosts one binary log-loss model
-//! per class under a single "budget"; forust-ml has no multi-class objective). The trees' leaves
-//! hold the mean of the gradient (least-squares boosting, Friedman's LS variant); scikit-learn
-//! replaces it by a Newton step, which needs each sample's leaf, and smartcore's trees do not
-//! expose it. Deterministic: every tree gets its own seed derived from the caller's.
-//!
-//! Not yet one of the pipeline's algorithms: the evaluation, model cards and the parity with
-//! scikit-learn are the next step of the models issue.
+//! per class under a single "budget"; forust-ml has no multi-class objective). smartcore's tree
+//! chooses the splits (least squares on the gradient); its leaves are then given scikit-learn's
+//! value, one Newton step of the loss: `(K-1)/K · Σ g / Σ p(1-p)` over the leaf's samples. The
+//! tree does not expose which leaf a sample reaches, but it predicts the mean gradient of that
+//! leaf, so the training samples are grouped by that value and each distinct value is mapped to
+//! its Newton step (two leaves with exactly the same mean would share one step: measure zero
+//! with real data). Like scikit-learn's, the trees see their inputs rounded to `f32`
+//! ([`crate::models::tree_matrix`]). Deterministic: every tree gets its own seed derived from the caller's.
 
 use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::matrix::DenseMatrix;
@@ -42,17 +43,68 @@ impl Default for Parametres {
     }
 }
 
+/// One tree of one round: smartcore's tree and the value of each of its leaves, as pairs
+/// (the tree's prediction, the Newton step), sorted by the first.
+#[derive(Debug, Serialize, Deserialize)]
+struct Arbre {
+    tree: RegressionTree,
+    feuilles: Vec<(f64, f64)>,
+}
+
+impl Arbre {
+    /// The Newton step of the leaf each sample reaches.
+    fn steps(&self, m: &DenseMatrix<f64>) -> Result<Vec<f64>, MlError> {
+        let raw = self
+            .tree
+            .predict(m)
+            .map_err(|e| MlError::Model(e.to_string()))?;
+        raw.iter()
+            .map(|v| {
+                self.feuilles
+                    .binary_search_by(|(leaf, _)| leaf.total_cmp(v))
+                    .map(|i| self.feuilles[i].1)
+                    .map_err(|_| MlError::Model("gradient boosting: unknown leaf".into()))
+            })
+            .collect()
+    }
+}
+
 /// A fitted boosting model: initial scores and, per round, one tree per class.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct GradientBoosting {
     pub parametres: Parametres,
     classes: usize,
     initial: Vec<f64>,
-    rounds: Vec<Vec<RegressionTree>>,
+    rounds: Vec<Vec<Arbre>>,
 }
 
-fn matrix(x: &[Vec<f64>]) -> Result<DenseMatrix<f64>, MlError> {
-    DenseMatrix::from_2d_vec(&x.to_vec()).map_err(|e| MlError::Model(e.to_string()))
+/// The Newton step of each leaf, leaves told apart by the tree's prediction `raw`:
+/// `(K-1)/K · Σ g / Σ p(1-p)` (0 when the denominator vanishes, as in scikit-learn).
+fn newton_leaves(raw: &[f64], gradient: &[f64], p: &[f64], classes: usize) -> Vec<(f64, f64)> {
+    let mut order: Vec<usize> = (0..raw.len()).collect();
+    order.sort_by(|a, b| raw[*a].total_cmp(&raw[*b]));
+    let factor = (classes as f64 - 1.0) / classes as f64;
+    let mut leaves: Vec<(f64, f64)> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let value = raw[order[start]];
+        let mut end = start;
+        let (mut numerator, mut denominator) = (0.0, 0.0);
+        while end < order.len() && raw[order[end]].total_cmp(&value).is_eq() {
+            let i = order[end];
+            numerator += gradient[i];
+            denominator += p[i] * (1.0 - p[i]);
+            end += 1;
+        }
+        let step = if denominator.abs() < 1e-150 {
+            0.0
+        } else {
+            factor * numerator / denominator
+        };
+        leaves.push((value, step));
+        start = end;
+    }
+    leaves
 }
 
 /// Probabilities from scores, shifted by their maximum for stability.
@@ -78,7 +130,7 @@ impl GradientBoosting {
             ));
         }
         let n = x.len();
-        let m = matrix(x)?;
+        let m = crate::models::tree_matrix(x)?;
         let mut counts = vec![0.0_f64; classes];
         for &c in y {
             counts[c] += 1.0;
@@ -98,19 +150,24 @@ impl GradientBoosting {
                     .map(|i| f64::from(u8::from(y[i] == k)) - probabilities[i][k])
                     .collect();
                 let mut tree_parameters = DecisionTreeRegressorParameters::default()
-                    .with_max_depth(parametres.max_depth)
+                    .with_max_depth(crate::models::smartcore_depth(parametres.max_depth))
                     .with_min_samples_leaf(1)
                     .with_min_samples_split(2);
                 tree_parameters.seed = Some(seed.wrapping_add((round * classes + k) as u64));
                 let tree = RegressionTree::fit(&m, &gradient, tree_parameters)
                     .map_err(|e| MlError::Model(e.to_string()))?;
-                let step = tree
+                let raw = tree
                     .predict(&m)
                     .map_err(|e| MlError::Model(e.to_string()))?;
-                for (score, s) in scores.iter_mut().zip(&step) {
+                let p_k: Vec<f64> = probabilities.iter().map(|p| p[k]).collect();
+                let arbre = Arbre {
+                    feuilles: newton_leaves(&raw, &gradient, &p_k, classes),
+                    tree,
+                };
+                for (score, s) in scores.iter_mut().zip(arbre.steps(&m)?) {
                     score[k] += parametres.learning_rate * s;
                 }
-                trees.push(tree);
+                trees.push(arbre);
             }
             rounds.push(trees);
         }
@@ -124,14 +181,11 @@ impl GradientBoosting {
 
     /// The probability of each class for each sample (each row sums to 1).
     pub fn predict_proba(&self, x: &[Vec<f64>]) -> Result<Vec<Vec<f64>>, MlError> {
-        let m = matrix(x)?;
+        let m = crate::models::tree_matrix(x)?;
         let mut scores: Vec<Vec<f64>> = vec![self.initial.clone(); x.len()];
         for trees in &self.rounds {
-            for (k, tree) in trees.iter().enumerate().take(self.classes) {
-                let step = tree
-                    .predict(&m)
-                    .map_err(|e| MlError::Model(e.to_string()))?;
-                for (score, s) in scores.iter_mut().zip(&step) {
+            for (k, arbre) in trees.iter().enumerate().take(self.classes) {
+                for (score, s) in scores.iter_mut().zip(arbre.steps(&m)?) {
                     score[k] += self.parametres.learning_rate * s;
                 }
             }

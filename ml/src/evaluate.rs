@@ -45,6 +45,15 @@ pub struct Importance {
     pub ecart_type: f64,
 }
 
+/// A sample's out-of-fold class probabilities: those of the model of the first repetition
+/// that did not see it (each sample is in exactly one test fold of a repetition).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HorsPli {
+    pub code: String,
+    /// In the order of [`Evaluation::classes`].
+    pub probabilites: Vec<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Holdout {
     pub n_train: usize,
@@ -77,6 +86,26 @@ pub struct Evaluation {
     pub auc_macro: f64,
     pub importance_permutation: Vec<Importance>,
     pub holdout: Holdout,
+    /// Out-of-fold probabilities of every sample, first repetition, in sample order.
+    #[serde(default)]
+    pub hors_pli: Vec<HorsPli>,
+}
+
+impl Evaluation {
+    /// Share of samples whose out-of-fold prediction (first repetition) is their class;
+    /// `None` without out-of-fold predictions.
+    pub fn accuracy_hors_pli(&self, classes: &[usize]) -> Option<f64> {
+        if self.hors_pli.is_empty() || self.hors_pli.len() != classes.len() {
+            return None;
+        }
+        let right = self
+            .hors_pli
+            .iter()
+            .zip(classes)
+            .filter(|(h, c)| argmax(&h.probabilites) == **c)
+            .count();
+        Some(right as f64 / classes.len() as f64)
+    }
 }
 
 fn jeu_defaut() -> String {
@@ -115,6 +144,7 @@ pub fn evaluate(
     let mut predicted = Vec::new();
     let mut probabilities: Vec<Vec<f64>> = Vec::new();
     let mut drops: Vec<Vec<f64>> = vec![Vec::new(); m];
+    let mut first_repeat: Vec<Option<Vec<f64>>> = vec![None; data.y.len()];
     let mut rng = Rng::new(protocol.seed ^ 0x5EED);
     let rounds =
         repeated_stratified_k_fold(&data.y, protocol.folds, protocol.repeats, protocol.seed);
@@ -137,6 +167,11 @@ pub fn evaluate(
                 }
                 feature_drops
                     .push(accuracy - metrics::accuracy(&y_test, &model.predict(&shuffled)?));
+            }
+            if r == 0 {
+                for (i, row) in split.test.iter().zip(&p) {
+                    first_repeat[*i] = Some(row.clone());
+                }
             }
             truth.extend(y_test);
             predicted.extend(labels);
@@ -175,6 +210,19 @@ pub fn evaluate(
         })
         .collect();
 
+    let hors_pli = data
+        .codes
+        .iter()
+        .zip(first_repeat)
+        .map(|(code, p)| {
+            p.map(|probabilites| HorsPli {
+                code: code.clone(),
+                probabilites,
+            })
+            .ok_or_else(|| MlError::Model(format!("{code}: in no test fold")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
     let split = stratified_holdout(&data.y, protocol.test_fraction, protocol.seed);
     let (x_train, y_train) = (subset(&data.x, &split.train), subset(&data.y, &split.train));
     let (x_test, y_test) = (subset(&data.x, &split.test), subset(&data.y, &split.test));
@@ -205,5 +253,6 @@ pub fn evaluate(
         auc_macro,
         importance_permutation,
         holdout,
+        hors_pli,
     })
 }

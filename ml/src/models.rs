@@ -1,8 +1,9 @@
 //! The models. smartcore fits them; where it lacks a piece, it is here, small:
 //! class probabilities for logistic regression (softmax of X·Wᵀ+b), for Gaussian naive
-//! Bayes (from its means, variances and priors), and a random forest bagged from
-//! smartcore decision trees (bootstrap samples, a random feature subset per tree), so that
-//! its probabilities are the trees' vote shares.
+//! Bayes (from its means, variances and priors) and for the random forest: smartcore grows
+//! it (bootstrap samples, a random subset of √m features at every split, as scikit-learn
+//! does), and its trees, which it keeps private, are read back from its serde form so that
+//! the probabilities are the trees' vote shares. Gradient boosting is [`crate::boosting`].
 
 use serde::{Deserialize, Serialize};
 use smartcore::linalg::basic::arrays::Array;
@@ -15,8 +16,12 @@ use smartcore::tree::decision_tree_classifier::{
     DecisionTreeClassifier, DecisionTreeClassifierParameters,
 };
 
+use smartcore::ensemble::random_forest_classifier::{
+    RandomForestClassifier, RandomForestClassifierParameters,
+};
+
 use crate::MlError;
-use crate::folds::Rng;
+use crate::boosting::{GradientBoosting, Parametres as BoostingParametres};
 
 type Tree = DecisionTreeClassifier<f64, u32, DenseMatrix<f64>, Vec<u32>>;
 type Knn = KNNClassifier<f64, u32, DenseMatrix<f64>, Vec<u32>, Euclidian<f64>>;
@@ -36,14 +41,16 @@ pub enum Algorithm {
     Foret,
     Knn,
     Bayes,
+    Boosting,
 }
 
 impl Algorithm {
-    pub const ALL: [Algorithm; 6] = [
+    pub const ALL: [Algorithm; 7] = [
         Algorithm::Majorite,
         Algorithm::Logistique,
         Algorithm::Arbre,
         Algorithm::Foret,
+        Algorithm::Boosting,
         Algorithm::Knn,
         Algorithm::Bayes,
     ];
@@ -56,6 +63,7 @@ impl Algorithm {
             Algorithm::Foret => "foret_aleatoire",
             Algorithm::Knn => "knn",
             Algorithm::Bayes => "bayes_naif_gaussien",
+            Algorithm::Boosting => "gradient_boosting",
         }
     }
 
@@ -68,6 +76,7 @@ impl Algorithm {
             Algorithm::Foret => "Forêt aléatoire",
             Algorithm::Knn => "k plus proches voisins",
             Algorithm::Bayes => "Bayes naïf gaussien",
+            Algorithm::Boosting => "Gradient boosting",
         }
     }
 
@@ -94,13 +103,23 @@ impl Algorithm {
             ],
             Algorithm::Foret => vec![
                 p("arbres", FOREST_TREES.to_string()),
-                p("echantillons", "bootstrap".into()),
+                p("echantillons", "bootstrap stratifie".into()),
                 p(
-                    "variables_par_arbre",
+                    "variables_par_coupure",
                     forest_features(n_features).to_string(),
                 ),
                 p("critere", "gini".into()),
             ],
+            Algorithm::Boosting => {
+                let b = BoostingParametres::default();
+                vec![
+                    p("perte", "softmax (deviance)".into()),
+                    p("tours", b.n_estimators.to_string()),
+                    p("taux_apprentissage", b.learning_rate.to_string()),
+                    p("profondeur_max", b.max_depth.to_string()),
+                    p("feuilles", "pas de Newton".into()),
+                ]
+            }
             Algorithm::Knn => vec![
                 p("k", KNN_K.to_string()),
                 p("distance", "euclidienne".into()),
@@ -111,8 +130,16 @@ impl Algorithm {
     }
 }
 
+/// smartcore counts the root as level 1 and splits a node only below `max_depth`: its
+/// `max_depth = d + 1` is scikit-learn's (and the textbooks') `max_depth = d`, `d` levels of
+/// splits below the root.
+pub fn smartcore_depth(depth: u16) -> u16 {
+    depth.saturating_add(1)
+}
+
+/// Features drawn at each split of a forest tree: ⌊√m⌋, scikit-learn's `max_features="sqrt"`.
 fn forest_features(n: usize) -> usize {
-    ((n as f64).sqrt().ceil() as usize).clamp(1, n.max(1))
+    ((n as f64).sqrt().floor() as usize).clamp(1, n.max(1))
 }
 
 /// Per-feature standardization fitted on the training samples.
@@ -171,9 +198,9 @@ pub enum Model {
     },
     Foret {
         classes: usize,
-        /// Each tree with the feature columns it was grown on.
-        trees: Vec<(Vec<usize>, Tree)>,
+        trees: Vec<Tree>,
     },
+    Boosting(GradientBoosting),
     Knn {
         classes: usize,
         scaler: Scaler,
@@ -191,6 +218,18 @@ pub enum Model {
 
 fn matrix(x: &[Vec<f64>]) -> Result<DenseMatrix<f64>, MlError> {
     DenseMatrix::from_2d_vec(&x.to_vec()).map_err(|e| MlError::Model(e.to_string()))
+}
+
+/// The matrix a tree sees: every value rounded to the nearest `f32`, as scikit-learn's trees
+/// store their inputs. Without it, values that differ only beyond `f32` precision (derived
+/// means such as the 10-year unemployment average) are told apart, ties between splits break
+/// differently and the boosted model drifts from scikit-learn's from its second round on.
+pub fn tree_matrix(x: &[Vec<f64>]) -> Result<DenseMatrix<f64>, MlError> {
+    let rounded: Vec<Vec<f64>> = x
+        .iter()
+        .map(|row| row.iter().map(|v| f64::from(*v as f32)).collect())
+        .collect();
+    matrix(&rounded)
 }
 
 fn labels_u32(y: &[usize]) -> Vec<u32> {
@@ -232,10 +271,11 @@ fn grow_tree(
     let mut parameters =
         DecisionTreeClassifierParameters::default().with_min_samples_leaf(min_leaf);
     if let Some(depth) = max_depth {
-        parameters = parameters.with_max_depth(depth);
+        parameters = parameters.with_max_depth(smartcore_depth(depth));
     }
     parameters.seed = Some(seed);
-    Tree::fit(&matrix(x)?, &labels_u32(y), parameters).map_err(|e| MlError::Model(e.to_string()))
+    Tree::fit(&tree_matrix(x)?, &labels_u32(y), parameters)
+        .map_err(|e| MlError::Model(e.to_string()))
 }
 
 impl Model {
@@ -291,25 +331,28 @@ impl Model {
                 tree: grow_tree(x, y, Some(TREE_MAX_DEPTH), TREE_MIN_SAMPLES_LEAF, seed)?,
             },
             Algorithm::Foret => {
-                let mut rng = Rng::new(seed);
                 let m = x.first().map_or(0, Vec::len);
-                let per_tree = forest_features(m);
-                let mut trees = Vec::with_capacity(FOREST_TREES);
-                for _ in 0..FOREST_TREES {
-                    let sample: Vec<usize> = (0..x.len()).map(|_| rng.below(x.len())).collect();
-                    let mut columns: Vec<usize> = (0..m).collect();
-                    rng.shuffle(&mut columns);
-                    columns.truncate(per_tree);
-                    columns.sort_unstable();
-                    let xs: Vec<Vec<f64>> = sample
-                        .iter()
-                        .map(|i| columns.iter().map(|c| x[*i][*c]).collect())
-                        .collect();
-                    let ys: Vec<usize> = sample.iter().map(|i| y[*i]).collect();
-                    trees.push((columns, grow_tree(&xs, &ys, None, 1, rng.next_u64())?));
-                }
+                let parameters = RandomForestClassifierParameters::default()
+                    .with_n_trees(FOREST_TREES as u16)
+                    .with_m(forest_features(m))
+                    .with_seed(seed);
+                let forest: RandomForestClassifier<f64, u32, DenseMatrix<f64>, Vec<u32>> =
+                    RandomForestClassifier::fit(&tree_matrix(x)?, &labels_u32(y), parameters)
+                        .map_err(|e| MlError::Model(e.to_string()))?;
+                let trees = serde_json::to_value(&forest)
+                    .ok()
+                    .and_then(|mut v| v.get_mut("trees").map(serde_json::Value::take))
+                    .and_then(|v| serde_json::from_value::<Vec<Tree>>(v).ok())
+                    .ok_or_else(|| MlError::Model("forest: its trees cannot be read".into()))?;
                 Model::Foret { classes, trees }
             }
+            Algorithm::Boosting => Model::Boosting(GradientBoosting::fit(
+                x,
+                y,
+                classes,
+                BoostingParametres::default(),
+                seed,
+            )?),
             Algorithm::Knn => {
                 let scaler = Scaler::fit(x);
                 let knn = Knn::fit(
@@ -385,19 +428,16 @@ impl Model {
                 .collect()),
             Model::Arbre { classes, tree } => {
                 let predicted = tree
-                    .predict(&matrix(x)?)
+                    .predict(&tree_matrix(x)?)
                     .map_err(|e| MlError::Model(e.to_string()))?;
                 Ok(one_hot(&predicted, *classes))
             }
             Model::Foret { classes, trees } => {
                 let mut votes = vec![vec![0.0; *classes]; x.len()];
-                for (columns, tree) in trees {
-                    let sub: Vec<Vec<f64>> = x
-                        .iter()
-                        .map(|r| columns.iter().map(|c| r[*c]).collect())
-                        .collect();
+                let m = tree_matrix(x)?;
+                for tree in trees {
                     let predicted = tree
-                        .predict(&matrix(&sub)?)
+                        .predict(&m)
                         .map_err(|e| MlError::Model(e.to_string()))?;
                     for (row, p) in votes.iter_mut().zip(predicted) {
                         row[p as usize] += 1.0;
@@ -409,6 +449,7 @@ impl Model {
                     .map(|row| row.into_iter().map(|v| v / n).collect())
                     .collect())
             }
+            Model::Boosting(model) => model.predict_proba(x),
             Model::Knn {
                 classes,
                 scaler,

@@ -9,7 +9,8 @@ pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
     db::snapshot::first_max_by_key(evaluations, |e| e.accuracy_moyenne)
 }
 
-/// Cross-validated accuracy of every model, with error bars and the baseline marked.
+/// Cross-validated accuracy of every model, best first, with error bars and the baseline
+/// marked (its label on a row of its own, above the bars).
 pub fn accuracy_chart(
     look: &Look,
     evaluations: &[Evaluation],
@@ -35,7 +36,10 @@ pub fn accuracy_chart(
             _ => algorithm.to_owned(),
         }
     };
-    let bars: Vec<Bar> = evaluations
+    // Best first; equal scores keep the evaluation order.
+    let mut sorted: Vec<&Evaluation> = evaluations.iter().collect();
+    sorted.sort_by(|a, b| b.accuracy_moyenne.total_cmp(&a.accuracy_moyenne));
+    let bars: Vec<Bar> = sorted
         .iter()
         .map(|e| Bar {
             label: label(e),

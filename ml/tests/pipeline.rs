@@ -137,3 +137,55 @@ fn ml_charts_render_for_every_model() {
         }
     }
 }
+
+/// The stored out-of-fold probabilities of a département are those of the model refit by
+/// hand on the other folds of the first repetition, for every algorithm; each sample has one.
+#[test]
+fn out_of_fold_predictions_are_a_manual_refit_on_the_other_folds() {
+    let (_dir, snapshot) = snapshot();
+    let data = features::build(&snapshot, &all_features(), Quarter::new(2022, 3)).unwrap();
+    let protocol = Protocol {
+        repeats: 2,
+        ..Protocol::default()
+    };
+    let splits = ml::folds::repeated_stratified_k_fold(
+        &data.y,
+        protocol.folds,
+        protocol.repeats,
+        protocol.seed,
+    );
+    // The second fold of the first repetition: its model's seed is the protocol's + 1.
+    let split = &splits[0][1];
+    let pick = |idx: &[usize]| idx.iter().map(|i| data.x[*i].clone()).collect::<Vec<_>>();
+    let labels: Vec<usize> = split.train.iter().map(|i| data.y[*i]).collect();
+    for algorithm in Algorithm::ALL {
+        let evaluation = evaluate(algorithm, &data, &protocol).unwrap();
+        assert_eq!(evaluation.hors_pli.len(), data.y.len(), "{algorithm:?}");
+        let codes: Vec<&str> = evaluation
+            .hors_pli
+            .iter()
+            .map(|h| h.code.as_str())
+            .collect();
+        assert_eq!(
+            codes,
+            data.codes.iter().map(String::as_str).collect::<Vec<_>>()
+        );
+        let model = ml::models::Model::fit(
+            algorithm,
+            &pick(&split.train),
+            &labels,
+            data.classes.len(),
+            protocol.seed + 1,
+        )
+        .unwrap();
+        let expected = model.predict_proba(&pick(&split.test)).unwrap();
+        for (i, p) in split.test.iter().zip(&expected) {
+            assert_eq!(
+                &evaluation.hors_pli[*i].probabilites, p,
+                "{algorithm:?} sample {i}"
+            );
+        }
+        let accuracy = evaluation.accuracy_hors_pli(&data.y).unwrap();
+        assert!((0.0..=1.0).contains(&accuracy));
+    }
+}

@@ -14,6 +14,35 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
 
+/// Output format of a list endpoint.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormatQuery {
+    /// `json` (default) or `csv`; `Accept: text/csv` also selects CSV.
+    #[param(value_type = Option<String>, pattern = "^(json|csv)$", example = "csv")]
+    pub format: Option<String>,
+}
+
+impl FormatQuery {
+    /// True for CSV: `format=csv`, or no `format` and an `Accept` naming `text/csv`.
+    pub fn wants_csv(&self, request: &actix_web::HttpRequest) -> Result<bool, ApiError> {
+        match self.format.as_deref().map(str::trim) {
+            Some("csv") => Ok(true),
+            Some("json") => Ok(false),
+            None | Some("") => Ok(request
+                .headers()
+                .get(actix_web::http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/csv"))),
+            Some(other) => Err(ApiError::parameter(
+                "format",
+                format!("parameter 'format' must be json or csv, not '{other}'"),
+                Some(vec!["json".into(), "csv".into()]),
+            )),
+        }
+    }
+}
+
 /// The indicator named `name`, for `parameter`; an unknown name is a 400 listing them all.
 pub fn variable(parameter: &str, name: &str) -> Result<Variable, ApiError> {
     Variable::from_code(name).ok_or_else(|| {

@@ -3,41 +3,14 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::error::ApiError;
+use crate::params::FormatQuery;
 use crate::params::scope::{Filtres, ScrutinQuery};
 use crate::state::AppState;
 use crate::views::Scope;
 use crate::views::indicateurs::{self, Indicateur};
 use crate::views::resultats::{ResultatTour, national_result};
-
-/// Output format of `/indicateurs`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FormatQuery {
-    /// `json` (default) or `csv`; `Accept: text/csv` also selects CSV.
-    #[param(value_type = Option<String>, pattern = "^(json|csv)$", example = "csv")]
-    pub format: Option<String>,
-}
-
-fn wants_csv(request: &HttpRequest, format: Option<&str>) -> Result<bool, ApiError> {
-    match format.map(str::trim) {
-        Some("csv") => Ok(true),
-        Some("json") => Ok(false),
-        None | Some("") => Ok(request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/csv"))),
-        Some(other) => Err(ApiError::parameter(
-            "format",
-            format!("parameter 'format' must be json or csv, not '{other}'"),
-            Some(vec!["json".into(), "csv".into()]),
-        )),
-    }
-}
 
 fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -76,7 +49,7 @@ pub async fn liste(
     scope: Scope,
     format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = wants_csv(&request, format.format.as_deref())?;
+    let csv = format.wants_csv(&request)?;
     let rows = indicateurs::rows(&state.snapshot, &scope);
     if csv {
         Ok(HttpResponse::Ok()

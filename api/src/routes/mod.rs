@@ -32,6 +32,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(models::roc)
         .service(models::fiche)
         .service(models::predict)
+        .service(models::predictions_liste)
         .service(charts::indicateurs::histogramme)
         .service(charts::indicateurs::correlations_chart)
         .service(charts::indicateurs::nuage)

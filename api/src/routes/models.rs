@@ -1,13 +1,16 @@
 //! `/models` and `/predict`: the models written by `ml`, their evaluation, and predictions.
 
-use actix_web::{get, post, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
+use crate::params::FormatQuery;
 use crate::state::AppState;
 use crate::views::models::{self, FicheModele, ModeleResume, RocModele};
 use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
+use crate::views::predictions::{self, Predictions};
 
 /// Every model with its cross-validated scores (the majority-class baseline included).
 #[utoipa::path(
@@ -116,4 +119,83 @@ pub async fn prediction(
         features: None,
     };
     predict_with(&state, &state.snapshot, &request).map(web::Json)
+}
+
+/// Model choice of `/predictions`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PredictionsQuery {
+    /// Model id (see /models); default: the best by cross-validated accuracy.
+    #[param(example = "regression_logistique__socio_economique_historique")]
+    pub modele: Option<String>,
+}
+
+fn csv_body(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| ApiError::Internal(format!("CSV: {e}"));
+    writer.write_record(header).map_err(failed)?;
+    for row in rows {
+        writer.write_record(row).map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))
+}
+
+/// Every prediction of a model at once, one row per département it can score: the actual
+/// leading family; the out-of-fold prediction (the model of the first cross-validation
+/// repetition that did not see the département: the honest one) and the prediction of the
+/// model refit on every département (what `/predict` answers), each with its probabilities
+/// and whether it is right. The départements it cannot score are listed in `non_predits`
+/// with the missing features: exactly those `POST /predict` answers 422 for. CSV with
+/// `?format=csv` or `Accept: text/csv`: the same rows, one column per family probability, the
+/// unscored départements last with `raison_non_predit`.
+#[utoipa::path(
+    operation_id = "list_predictions",
+    tag = "modeles",
+    params(PredictionsQuery, FormatQuery),
+    responses(
+        (status = 200, description = "The predictions",
+            content(
+                (Predictions = "application/json"),
+                (String = "text/csv", example = "code,nom,famille_reelle,famille_predite_hors_pli,juste_hors_pli,proba_hors_pli_gauche,...")
+            )
+        ),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/predictions")]
+pub async fn predictions_liste(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<PredictionsQuery>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let csv = format.wants_csv(&request)?;
+    let m = match query
+        .modele
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        Some(id) => models::find(&state, id)?,
+        None => state.best_model().ok_or_else(|| {
+            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
+        })?,
+    };
+    let p = predictions::predictions(&state, m)?;
+    let mut response = HttpResponse::Ok();
+    response.insert_header((header::VARY, "Accept"));
+    if csv {
+        let (head, rows) = predictions::csv_rows(&p);
+        Ok(response
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"predictions-{}.csv\"", p.modele),
+            ))
+            .body(csv_body(&head, &rows)?))
+    } else {
+        Ok(response.json(p))
+    }
 }

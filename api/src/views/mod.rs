@@ -10,7 +10,8 @@
 //! - [`correlations`]: correlation matrices of indicators;
 //! - [`charts`]: the data behind each chart ([`charts::Dessin`]);
 //! - [`models`]: the models, their cards and curves;
-//! - [`prediction`]: predictions for a département or a feature vector.
+//! - [`prediction`]: predictions for a département or a feature vector;
+//! - [`predictions`]: every prediction of a model, refit and out-of-fold.
 
 pub mod charts;
 pub mod correlations;
@@ -18,6 +19,7 @@ pub mod departements;
 pub mod indicateurs;
 pub mod models;
 pub mod prediction;
+pub mod predictions;
 pub mod resultats;
 pub mod scope;
 
