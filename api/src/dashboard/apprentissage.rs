@@ -13,9 +13,9 @@ use maud::{Markup, html};
 use super::{Chart, Page, ok, pct, refused, select};
 use crate::error::ApiError;
 use crate::state::{AppState, LoadedModel};
-use crate::views::departements;
 use crate::views::models;
 use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
+use crate::views::predictions::{self, LignePrediction, Predictions};
 
 const TITRE: &str = "Machine Learning : prédire la famille en tête";
 
@@ -65,6 +65,22 @@ struct Choix<'a> {
     modele: &'a LoadedModel,
     departement: Option<String>,
     overrides: BTreeMap<String, f64>,
+    tri: &'static str,
+}
+
+/// Orders of the predictions table: (value of `tri`, column heading).
+const TRIS: [(&str, &str); 6] = [
+    ("code", "Code"),
+    ("nom", "Département"),
+    ("reelle", "Famille réelle"),
+    ("hors_pli", "Prédite hors pli"),
+    ("confiance", "Probabilité hors pli"),
+    ("erreurs", "Erreurs hors pli d'abord"),
+];
+
+/// A refusal of the form, in French, naming the field.
+fn refus(champ: &str, detail: String) -> ApiError {
+    ApiError::parameter(champ, detail, None)
 }
 
 fn champ<'a>(form: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
@@ -75,56 +91,126 @@ fn valider<'a>(
     state: &'a AppState,
     form: &BTreeMap<String, String>,
 ) -> Result<Choix<'a>, ApiError> {
-    let allowed = |key: &str| {
-        key == "modele" || key == "departement" || ml::features::FEATURES.contains(&key)
-    };
+    let fixed = ["modele", "departement", "tri"];
+    let allowed = |key: &str| fixed.contains(&key) || ml::features::FEATURES.contains(&key);
     if let Some(unknown) = form.keys().find(|k| !allowed(k)) {
-        let mut accepted = vec!["modele".to_owned(), "departement".to_owned()];
+        let mut accepted: Vec<String> = fixed.iter().map(|f| (*f).to_owned()).collect();
         accepted.extend(ml::features::FEATURES.iter().map(|f| (*f).to_owned()));
         return Err(ApiError::parameter(
             unknown,
-            format!("unknown form field '{unknown}'"),
+            format!("Champ inconnu « {unknown} »."),
             Some(accepted),
         ));
     }
     let modele = match champ(form, "modele") {
-        Some(id) => models::find(state, id)?,
+        Some(id) => state.model(id).ok_or_else(|| {
+            ApiError::NotFound(format!(
+                "Aucun modèle « {id} » : choisissez-en un dans la liste."
+            ))
+        })?,
         None => state.best_model().ok_or_else(|| {
-            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
+            ApiError::NotFound(
+                "Aucun modèle dans la base : lancez `cargo run --release -p ml`.".into(),
+            )
         })?,
     };
     let departement = champ(form, "departement")
-        .map(|code| departements::find(&state.snapshot, code).map(|d| d.code.clone()))
+        .map(|code| {
+            state
+                .snapshot
+                .departement(code)
+                .map(|d| d.code.clone())
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "Aucun département de code « {code} » : choisissez-en un dans la liste."
+                    ))
+                })
+        })
         .transpose()?;
+    let tri_demande = champ(form, "tri").unwrap_or("code");
+    let tri = TRIS
+        .iter()
+        .map(|(key, _)| *key)
+        .find(|key| *key == tri_demande)
+        .ok_or_else(|| {
+            ApiError::parameter(
+                "tri",
+                format!("Tri inconnu « {tri_demande} »."),
+                Some(TRIS.iter().map(|(k, _)| (*k).to_owned()).collect()),
+            )
+        })?;
+    let features = &modele.evaluation.features;
     let mut overrides = BTreeMap::new();
     for feature in ml::features::FEATURES {
         if let Some(text) = champ(form, feature) {
+            let label = libelle_feature(feature);
+            if !features.iter().any(|f| f == feature) {
+                return Err(refus(
+                    feature,
+                    format!("« {label} » n'est pas une variable de ce modèle."),
+                ));
+            }
             let value = text
                 .replace(',', ".")
+                .replace([' ', '\u{a0}', '\u{202f}'], "")
                 .parse::<f64>()
                 .ok()
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
-                    ApiError::parameter(
+                    refus(
                         feature,
-                        format!("field '{feature}': '{text}' is not a number"),
-                        None,
+                        format!("« {label} » : « {text} » n'est pas un nombre."),
                     )
                 })?;
+            if let Some((lo, hi)) = ml::features::plage(feature)
+                && !(lo..=hi).contains(&value)
+            {
+                return Err(refus(
+                    feature,
+                    format!(
+                        "« {label} » : {} est hors de l'intervalle plausible [{} ; {}].",
+                        charts::fr(value, 2),
+                        charts::fr(lo, 0),
+                        charts::fr(hi, 0)
+                    ),
+                ));
+            }
             overrides.insert(feature.to_owned(), value);
         }
     }
     if !overrides.is_empty() && departement.is_none() {
-        return Err(ApiError::parameter(
+        return Err(refus(
             "departement",
-            "the what-if values change a département's own: choose a département",
-            None,
+            "Les valeurs « et si… » remplacent celles d'un département : choisissez un département.".into(),
         ));
+    }
+    if let (Some(code), Ok(quarter)) = (
+        &departement,
+        modele.evaluation.trimestre.parse::<db::Quarter>(),
+    ) {
+        let manquantes: Vec<String> = features
+            .iter()
+            .filter(|f| {
+                !overrides.contains_key(*f)
+                    && ml::features::feature(&state.snapshot, code, f, quarter).is_none()
+            })
+            .map(|f| format!("« {} »", libelle_feature(f)))
+            .collect();
+        if !manquantes.is_empty() {
+            return Err(refus(
+                "departement",
+                format!(
+                    "Le département {code} n'a pas de valeur pour {} : saisissez-la dans « Et si… », ou choisissez un autre modèle.",
+                    manquantes.join(", ")
+                ),
+            ));
+        }
     }
     Ok(Choix {
         modele,
         departement,
         overrides,
+        tri,
     })
 }
 
@@ -202,6 +288,7 @@ fn comparaison(state: &AppState) -> Markup {
                     th scope="col" { "Modèle" }
                     th scope="col" { "Variables" }
                     th.nombre scope="col" { "Exactitude ± écart-type" }
+                    th.nombre scope="col" { "Exactitude hors pli (1re répétition)" }
                     th.nombre scope="col" { "Écart à la référence" }
                     th.nombre scope="col" { "F1 macro" }
                     th.nombre scope="col" { "AUC macro" }
@@ -217,6 +304,7 @@ fn comparaison(state: &AppState) -> Markup {
                             }
                             td { (libelle_jeu(&e.jeu_features)) }
                             td.nombre { (trois(e.accuracy_moyenne)) " ± " (trois(e.accuracy_ecart_type)) }
+                            td.nombre { (models::accuracy_hors_pli(&state.snapshot, e).map_or("—".to_owned(), trois)) }
                             td.nombre {
                                 @match reference {
                                     Some(r) if e.algorithme != ml::models::Algorithm::Majorite => {
@@ -319,6 +407,112 @@ fn prediction(
     }
 }
 
+fn trier(snapshot: &Snapshot, lignes: &mut [&LignePrediction], tri: &str) {
+    let rang = |famille: Option<&String>| {
+        famille
+            .and_then(|f| snapshot.familles.iter().position(|x| x.code == *f))
+            .unwrap_or(usize::MAX)
+    };
+    let confiance = |l: &LignePrediction| {
+        l.probabilites_hors_pli
+            .iter()
+            .map(|p| p.probabilite)
+            .fold(0.0, f64::max)
+    };
+    match tri {
+        "nom" => lignes.sort_by(|a, b| a.nom.cmp(&b.nom)),
+        "reelle" => lignes.sort_by_key(|l| rang(l.famille_reelle.as_ref())),
+        "hors_pli" => lignes.sort_by_key(|l| rang(l.famille_predite_hors_pli.as_ref())),
+        "confiance" => lignes.sort_by(|a, b| confiance(b).total_cmp(&confiance(a))),
+        "erreurs" => lignes.sort_by_key(|l| l.juste_hors_pli != Some(false)),
+        _ => {}
+    }
+}
+
+/// A prediction with its probability and whether it is right.
+fn verdict(
+    snapshot: &Snapshot,
+    famille_predite: Option<&String>,
+    p: f64,
+    juste: Option<bool>,
+) -> Markup {
+    html! {
+        @if let Some(f) = famille_predite {
+            (famille(snapshot, f)) " (" (pct(p * 100.0)) ") "
+            @match juste {
+                Some(true) => span.juste { "✓ juste" },
+                Some(false) => span.faux { "✗ faux" },
+                None => "",
+            }
+        } @else { "—" }
+    }
+}
+
+fn tableau_predictions(snapshot: &Snapshot, p: &Predictions, tri: &str) -> Markup {
+    let mut lignes: Vec<&LignePrediction> = p.lignes.iter().collect();
+    trier(snapshot, &mut lignes, tri);
+    let lien = |key: &str| {
+        format!(
+            "{}?modele={}&tri={key}#predictions",
+            Page::Apprentissage.path(),
+            p.modele
+        )
+    };
+    let entete = |key: &str, titre: &str| {
+        html! {
+            th scope="col" aria-sort=(if key == tri { "ascending" } else { "none" }) {
+                @if key == tri { (titre) " ▲" } @else { a href=(lien(key)) { (titre) } }
+            }
+        }
+    };
+    let proba = |list: &[crate::views::prediction::Probabilite], famille: Option<&String>| {
+        list.iter()
+            .find(|q| Some(&q.famille) == famille)
+            .map_or(0.0, |q| q.probabilite)
+    };
+    html! {
+        div.tableau {
+            table #tableau-predictions {
+                caption {
+                    "Prédictions de chaque département, d'abord hors pli (par le modèle de la 1re répétition qui ne l'a pas vu), "
+                    "puis par le modèle réajusté sur tous les départements. Trier par : "
+                    @for (i, (key, titre)) in TRIS.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        @if *key == tri { strong { (titre) } } @else { a href=(lien(key)) { (titre) } }
+                    }
+                    "."
+                }
+                thead { tr {
+                    (entete("code", "Code"))
+                    (entete("nom", "Département"))
+                    (entete("reelle", "Famille réelle"))
+                    (entete("hors_pli", "Prédite hors pli (probabilité)"))
+                    th scope="col" { "Prédite par le modèle réajusté (probabilité)" }
+                } }
+                tbody {
+                    @for l in &lignes {
+                        tr {
+                            td { (l.code) }
+                            th scope="row" { a href=(format!("{}?departement={}", Page::Exploration.path(), l.code)) { (l.nom) } }
+                            td { (l.famille_reelle.as_ref().map_or("—".to_owned(), |f| famille(snapshot, f))) }
+                            td { (verdict(snapshot, l.famille_predite_hors_pli.as_ref(), proba(&l.probabilites_hors_pli, l.famille_predite_hors_pli.as_ref()), l.juste_hors_pli)) }
+                            td { (verdict(snapshot, Some(&l.famille_predite), proba(&l.probabilites, Some(&l.famille_predite)), l.juste)) }
+                        }
+                    }
+                }
+            }
+        }
+        @if !p.non_predits.is_empty() {
+            p { "Départements que ce modèle ne peut pas prédire :" }
+            ul.non-predits {
+                @for n in &p.non_predits {
+                    li { (n.nom) " (" (n.code) ") : " (n.raison) "." }
+                }
+            }
+        }
+    }
+}
+
 pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let snapshot = &state.snapshot;
     let all_features: Vec<String> = ml::features::FEATURES
@@ -375,6 +569,17 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         }
         None => None,
     };
+    let toutes = match predictions::predictions(&state, choix.modele) {
+        Ok(p) => p,
+        Err(error) => {
+            return refused(
+                Page::Apprentissage,
+                TITRE,
+                &error,
+                formulaire(&state, &form, &e.features, &propres),
+            );
+        }
+    };
     let base = super::base_url(&request);
     let id = e.id.clone();
     let nom = e.algorithme.libelle();
@@ -421,6 +626,19 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         h2 { "Modèle choisi : " (nom) }
         p.note { "Fiche complète en JSON : " a href=(format!("/models/{id}")) { code { "/models/" (id) } } "." }
         (scores(snapshot, choix.modele))
+        h2 #predictions { "Prédictions par département : " (nom) }
+        p {
+            "Exactitude hors pli (1re répétition de la validation croisée, chaque département prédit par un modèle qui ne l'a pas vu) : "
+            strong { (toutes.accuracy_hors_pli.map_or("—".to_owned(), |a| charts::fr(a, 3))) }
+            " ; sur ses propres données d'apprentissage (modèle réajusté sur tous les départements, optimiste) : "
+            strong { (toutes.accuracy_apprentissage.map_or("—".to_owned(), |a| charts::fr(a, 3))) }
+            ". Toutes ces prédictions en "
+            a href=(format!("/predictions?modele={id}&format=csv")) { "CSV" }
+            " ou en "
+            a href=(format!("/predictions?modele={id}")) { "JSON" }
+            "."
+        }
+        (tableau_predictions(snapshot, &toutes, choix.tri))
         div {
             (confusion.figure(&base))
             (importance.figure(&base))

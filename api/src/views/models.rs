@@ -43,6 +43,9 @@ pub struct ModeleResume {
     /// Mean accuracy over the cross-validation folds.
     pub accuracy_moyenne: f64,
     pub accuracy_ecart_type: f64,
+    /// Share of départements whose out-of-fold prediction (first repetition: the model that
+    /// did not see them) is their actual family; see `/predictions`.
+    pub accuracy_hors_pli: Option<f64>,
     pub macro_f1: f64,
     /// Mean of the one-vs-rest AUCs.
     pub auc_macro: f64,
@@ -141,10 +144,28 @@ pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
         n_echantillons: e.n_echantillons,
         accuracy_moyenne: e.accuracy_moyenne,
         accuracy_ecart_type: e.accuracy_ecart_type,
+        accuracy_hors_pli: accuracy_hors_pli(&state.snapshot, e),
         macro_f1: e.macro_f1,
         auc_macro: e.auc_macro,
         par_defaut: state.best_model().is_some_and(|b| b.evaluation.id == e.id),
     }
+}
+
+/// Share of right out-of-fold predictions (first repetition), against the families that
+/// actually led round 1.
+pub fn accuracy_hors_pli(snapshot: &db::Snapshot, e: &ml::evaluate::Evaluation) -> Option<f64> {
+    let quarter: db::Quarter = e.trimestre.parse().ok()?;
+    let labels: Option<Vec<usize>> = e
+        .hors_pli
+        .iter()
+        .map(|h| {
+            let famille = snapshot
+                .indicateurs(&h.code, ml::features::SCRUTIN, quarter)?
+                .famille_gagnante;
+            e.classes.iter().position(|c| *c == famille)
+        })
+        .collect();
+    e.accuracy_hors_pli(&labels?)
 }
 
 pub fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedModel, ApiError> {

@@ -340,7 +340,7 @@ async fn machine_learning_compares_and_predicts() {
     let rows = table_rows(&html, "Comparaison", "tbody tr");
     assert_eq!(rows.len(), models.as_array().unwrap().len());
     assert!(rows[0].contains("Classe majoritaire"), "baseline first");
-    // Each row names its feature set: the three sets, six models each.
+    // Each row names its feature set: the three sets, seven models each.
     let sets = table_rows(&html, "Comparaison", "tbody td:nth-of-type(1)");
     for label in [
         "Chômage et participation 2022",
@@ -349,7 +349,7 @@ async fn machine_learning_compares_and_predicts() {
     ] {
         assert_eq!(
             sets.iter().filter(|s| *s == label).count(),
-            6,
+            7,
             "{label}: {sets:?}"
         );
     }
@@ -390,6 +390,102 @@ async fn machine_learning_compares_and_predicts() {
     assert!(text.contains("saisie (et si…)"));
     assert!(text.contains("12,50"));
     assert_eq!(attr(&html, "input[name=taux_chomage]", "value"), ["12,5"]);
+    // The what-if form takes only the chosen model's features, with their French labels.
+    assert_eq!(select(&html, "fieldset input").len(), 6);
+    assert!(select(&html, "fieldset label").contains(&"Chômage moyen sur 10 ans (%)".to_owned()));
+    assert!(
+        attr(&html, "fieldset input", "name")
+            .iter()
+            .all(|n| !n.ends_with("_2017"))
+    );
+}
+
+/// The predictions table: out-of-fold first, right and wrong marked, every row linked to
+/// its département, sortable by links; the out-of-fold accuracy beside the in-sample one.
+#[tokio::test]
+async fn machine_learning_lists_every_prediction() {
+    let app = spawn_app().await;
+    let api = app.json("/predictions").await;
+    let lignes = api["lignes"].as_array().unwrap();
+    let (html, text) = page(&app, "/apprentissage", 200).await;
+    let rows = select(&html, "#tableau-predictions tbody tr");
+    assert_eq!(rows.len(), lignes.len());
+    let links = attr(&html, "#tableau-predictions tbody tr th a", "href");
+    let codes: Vec<String> = select(&html, "#tableau-predictions tbody tr td:first-child");
+    assert_eq!(links.len(), rows.len());
+    for (link, code) in links.iter().zip(&codes) {
+        assert_eq!(*link, format!("/exploration?departement={code}"));
+    }
+    for link in links.iter().take(3) {
+        page(&app, link, 200).await;
+    }
+    let headings = select(&html, "#tableau-predictions thead th");
+    assert!(headings[3].contains("hors pli"), "{headings:?}");
+    let wrong = lignes
+        .iter()
+        .filter(|l| l["juste_hors_pli"] == false)
+        .count();
+    assert_eq!(
+        select(&html, "#tableau-predictions td span.faux").len(),
+        wrong + lignes.iter().filter(|l| l["juste"] == false).count()
+    );
+    let oof = ::charts::fr(api["accuracy_hors_pli"].as_f64().unwrap(), 3);
+    let in_sample = ::charts::fr(api["accuracy_apprentissage"].as_f64().unwrap(), 3);
+    assert!(text.contains(&format!("Exactitude hors pli")), "{text}");
+    let strong = select(&html, "h2#predictions + p strong");
+    assert_eq!(strong, [oof, in_sample]);
+    // The unscored départements are listed with their reason.
+    let absent = select(&html, "ul.non-predits li");
+    assert_eq!(absent.len(), api["non_predits"].as_array().unwrap().len());
+    assert!(
+        absent.iter().any(|a| a.contains("Guadeloupe (971)")),
+        "{absent:?}"
+    );
+    // Sorting by link: wrong ones first, then by name.
+    let sort = attr(&html, "#tableau-predictions caption a", "href");
+    let errors = sort
+        .iter()
+        .find(|h| h.contains("tri=erreurs"))
+        .unwrap()
+        .clone();
+    let (sorted, _) = page(&app, &errors, 200).await;
+    let first = select(&sorted, "#tableau-predictions tbody tr td:nth-of-type(3)");
+    assert!(
+        first.iter().take(wrong).all(|c| c.contains("✗ faux")),
+        "{first:?}"
+    );
+    let (by_name, _) = page(&app, "/apprentissage?tri=nom", 200).await;
+    let names = select(&by_name, "#tableau-predictions tbody tr th");
+    let mut expected = names.clone();
+    expected.sort();
+    assert_eq!(names, expected);
+    // French errors on the form.
+    for (path, status, needle) in [
+        ("/apprentissage?tri=age", 400, "Tri inconnu « age »"),
+        (
+            "/apprentissage?modele=knn&departement=59&revenu_median=20000",
+            400,
+            "n'est pas une variable de ce modèle",
+        ),
+        (
+            "/apprentissage?departement=971",
+            400,
+            "n'a pas de valeur pour « Chômage moyen sur 10 ans (%) »",
+        ),
+        (
+            "/apprentissage?departement=59&taux_chomage=250",
+            400,
+            "hors de l'intervalle plausible",
+        ),
+        (
+            "/apprentissage?departement=59&taux_chomage=beaucoup",
+            400,
+            "n'est pas un nombre",
+        ),
+    ] {
+        let (_, text) = page(&app, path, status).await;
+        assert!(text.contains(needle), "{path}: {needle}");
+    }
 }
 
 #[tokio::test]
@@ -419,7 +515,7 @@ async fn bad_form_values_give_400_and_404_pages() {
         (
             "/apprentissage?taux_chomage=12",
             400,
-            "choose a département",
+            "choisissez un département",
         ),
         ("/apprentissage?age=3", 400, "age"),
         (

@@ -1,6 +1,6 @@
 //! `/models`, `/predict` and the ML charts.
 
-use crate::common::{assert_problem, spawn_app};
+use crate::common::{assert_problem, close, f, spawn_app};
 use serde_json::{Value, json};
 
 async fn post(app: &crate::common::TestApp, body: &Value) -> reqwest::Response {
@@ -34,6 +34,7 @@ async fn models_cards_and_roc_curves() {
         "baseline_majorite",
         "bayes_naif_gaussien",
         "foret_aleatoire",
+        "gradient_boosting",
         "knn",
         "regression_logistique",
     ] {
@@ -251,7 +252,7 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
     let app = spawn_app().await;
     let models = app.json("/models").await;
     let models = models.as_array().unwrap();
-    assert_eq!(models.len(), 18);
+    assert_eq!(models.len(), 21);
     for jeu in [
         "indicateurs_2022",
         "socio_economique",
@@ -259,7 +260,7 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
     ] {
         assert_eq!(
             models.iter().filter(|m| m["jeu_features"] == jeu).count(),
-            6,
+            7,
             "{jeu}"
         );
     }
@@ -334,4 +335,193 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
         .await
         .unwrap();
     assert!(refused.status().is_client_error());
+}
+
+/// Every prediction of a model at once: JSON and CSV agree; the unscored départements are
+/// exactly those `POST /predict` refuses with a 422; the out-of-fold accuracy is the share of
+/// right out-of-fold rows and is below the in-sample one.
+#[tokio::test]
+async fn predictions_of_every_departement_agree_with_predict_and_csv() {
+    let app = spawn_app().await;
+    let json = app.json("/predictions").await;
+    let default = "regression_logistique__socio_economique_historique";
+    assert_eq!(json["modele"], default);
+    let lignes = json["lignes"].as_array().unwrap();
+    let non_predits = json["non_predits"].as_array().unwrap();
+    assert_eq!(lignes.len(), 96);
+    let codes = |rows: &[Value]| -> Vec<String> {
+        rows.iter()
+            .map(|r| r["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut all: Vec<String> = codes(lignes);
+    all.extend(codes(non_predits));
+    all.sort();
+    let mut listed: Vec<String> = codes(app.json("/departements").await.as_array().unwrap());
+    listed.sort();
+    assert_eq!(
+        all, listed,
+        "every département is a row or listed as unscored"
+    );
+    let unscored = codes(non_predits);
+    assert!(unscored.contains(&"971".to_owned()));
+    let guadeloupe = non_predits.iter().find(|n| n["code"] == "971").unwrap();
+    assert!(
+        guadeloupe["features_manquantes"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("chomage_moyen_10ans")),
+        "{guadeloupe}"
+    );
+    assert!(
+        guadeloupe["raison"]
+            .as_str()
+            .unwrap()
+            .contains("Chômage moyen sur 10 ans")
+    );
+    for code in &listed {
+        let response = app
+            .client
+            .post(format!("{}/predict", app.address))
+            .json(&serde_json::json!({"departement": code, "modele": default}))
+            .send()
+            .await
+            .unwrap();
+        let expected = if unscored.contains(code) { 422 } else { 200 };
+        assert_eq!(response.status().as_u16(), expected, "{code}");
+        if expected == 200 {
+            let p: Value = response.json().await.unwrap();
+            let row = lignes.iter().find(|l| l["code"] == *code).unwrap();
+            assert_eq!(row["famille_predite"], p["famille_predite"], "{code}");
+            assert_eq!(row["probabilites"], p["probabilites"], "{code}");
+        }
+    }
+    // Right flags and accuracies.
+    let mut right_oof = 0;
+    let mut right_refit = 0;
+    for l in lignes {
+        let oof = l["probabilites_hors_pli"].as_array().unwrap();
+        let sum: f64 = oof.iter().map(|p| f(&p["probabilite"])).sum();
+        assert!((sum - 1.0).abs() < 1e-9, "{l}");
+        let best = oof.iter().fold(&oof[0], |a, b| {
+            if f(&b["probabilite"]) > f(&a["probabilite"]) {
+                b
+            } else {
+                a
+            }
+        });
+        assert_eq!(l["famille_predite_hors_pli"], best["famille"], "{l}");
+        assert_eq!(
+            l["juste_hors_pli"],
+            l["famille_predite_hors_pli"] == l["famille_reelle"]
+        );
+        assert_eq!(l["juste"], l["famille_predite"] == l["famille_reelle"]);
+        right_oof += i64::from(l["juste_hors_pli"] == true);
+        right_refit += i64::from(l["juste"] == true);
+    }
+    let oof = f(&json["accuracy_hors_pli"]);
+    let in_sample = f(&json["accuracy_apprentissage"]);
+    assert!(close(oof, right_oof as f64 / 96.0));
+    assert!(close(in_sample, right_refit as f64 / 96.0));
+    assert!(
+        oof < in_sample,
+        "out-of-fold {oof} vs in-sample {in_sample}"
+    );
+    let listed_model = app.json("/models").await;
+    let summary = listed_model
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == default)
+        .unwrap();
+    assert!(close(f(&summary["accuracy_hors_pli"]), oof));
+
+    // The CSV holds the same rows, one column per family probability, then the unscored.
+    for response in [
+        app.get(&format!("/predictions?modele={default}&format=csv"))
+            .await,
+        app.client
+            .get(format!("{}/predictions", app.address))
+            .header("Accept", "text/csv")
+            .send()
+            .await
+            .unwrap(),
+    ] {
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/csv; charset=utf-8"
+        );
+        assert_eq!(
+            response.headers()["content-disposition"],
+            format!("attachment; filename=\"predictions-{default}.csv\"").as_str()
+        );
+        let body = response.text().await.unwrap();
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        for famille in ["gauche", "centre", "extreme_droite"] {
+            assert!(header.contains(&format!("proba_hors_pli_{famille}")));
+            assert!(header.contains(&format!("proba_{famille}")));
+        }
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), lignes.len() + non_predits.len());
+        for (record, l) in records.iter().zip(lignes) {
+            assert_eq!(record[column("code")], *l["code"].as_str().unwrap());
+            assert_eq!(
+                record[column("famille_predite_hors_pli")],
+                *l["famille_predite_hors_pli"].as_str().unwrap()
+            );
+            assert_eq!(record[column("juste")], l["juste"].to_string());
+            assert_eq!(
+                record[column("juste_hors_pli")],
+                l["juste_hors_pli"].to_string()
+            );
+            for p in l["probabilites_hors_pli"].as_array().unwrap() {
+                let name = format!("proba_hors_pli_{}", p["famille"].as_str().unwrap());
+                let value: f64 = record[column(&name)].parse().unwrap();
+                assert_eq!(value, f(&p["probabilite"]));
+            }
+            for p in l["probabilites"].as_array().unwrap() {
+                let name = format!("proba_{}", p["famille"].as_str().unwrap());
+                let value: f64 = record[column(&name)].parse().unwrap();
+                assert_eq!(value, f(&p["probabilite"]));
+            }
+            assert_eq!(&record[column("raison_non_predit")], "");
+        }
+        for (record, n) in records[lignes.len()..].iter().zip(non_predits) {
+            assert_eq!(record[column("code")], *n["code"].as_str().unwrap());
+            assert_eq!(
+                record[column("raison_non_predit")],
+                *n["raison"].as_str().unwrap()
+            );
+            assert_eq!(&record[column("famille_predite")], "");
+        }
+    }
+
+    // A model of another feature set works; its own unscored list is its own.
+    let short = app.json("/predictions?modele=gradient_boosting").await;
+    assert_eq!(short["modele"], "gradient_boosting");
+    for l in short["lignes"].as_array().unwrap() {
+        assert!(l["famille_predite_hors_pli"].is_string(), "{l}");
+    }
+    // Bad input.
+    let problem = app.problem("/predictions?modele=svm", 404).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("gradient_boosting")
+    );
+    let problem = app.problem("/predictions?format=xml", 400).await;
+    let detail = problem["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("json") && detail.contains("csv"),
+        "{detail}"
+    );
 }
