@@ -431,7 +431,7 @@ async fn machine_learning_lists_every_prediction() {
     );
     let oof = ::charts::fr(api["accuracy_hors_pli"].as_f64().unwrap(), 3);
     let in_sample = ::charts::fr(api["accuracy_apprentissage"].as_f64().unwrap(), 3);
-    assert!(text.contains(&format!("Exactitude hors pli")), "{text}");
+    assert!(text.contains("Exactitude hors pli"), "{text}");
     let strong = select(&html, "h2#predictions + p strong");
     assert_eq!(strong, [oof, in_sample]);
     // The unscored départements are listed with their reason.
