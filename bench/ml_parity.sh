@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Parity with scikit-learn: every model of `ml` on every feature set against its
+# scikit-learn counterpart (bench/ml_sklearn.py --parity), on the same samples and the same
+# folds (`ml --export-dataset`). Our accuracies are those stored in the committed dump.sql
+# (ml/tests/real_data.rs checks that `ml` reproduces it byte for byte). Prints the table and
+# fails when one model differs by more than 0.03. Runs in CI (about a minute).
+#   bench/ml_parity.sh                  (builds the release `ml`)
+#   ML=target/debug/ml bench/ml_parity.sh   (any `ml` binary, e.g. the one the tests built)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="target/sklearn-venv"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check \
+    "scikit-learn==1.7.2" "numpy==2.4.6" "scipy==1.17.1" "joblib==1.6.0" "threadpoolctl==3.8.0"
+fi
+ml="${ML:-}"
+if [ -z "$ml" ]; then
+  cargo build --release -q -p ml
+  ml=target/release/ml
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open('dump.sql').read())" "$work/e.db"
+sets=()
+for jeu in indicateurs_2022 socio_economique socio_economique_historique; do
+  "$ml" --database "$work/e.db" --jeux "$jeu" --export-dataset "$work/$jeu.csv" >/dev/null
+  sets+=("$jeu=$work/$jeu.csv")
+done
+"$venv/bin/python" bench/ml_sklearn.py --parity "$work/e.db" --tolerance 0.03 "${sets[@]}"
