@@ -236,6 +236,10 @@ fn limites(e: &ml::evaluate::Evaluation) -> Vec<String> {
         "Une seule élection prédite (2022) : rien ne garantit la validité pour une autre."
             .to_owned(),
         "Comparer toujours à la classe majoritaire (baseline_majorite).".to_owned(),
+        "Pour un département connu, /predict répond avec le modèle réajusté sur tous les \
+         départements, celui-ci compris : ce n'est pas un test. La prédiction honnête est la \
+         prédiction hors pli de /predictions."
+            .to_owned(),
     ];
     if e.features.iter().any(|f| f == "revenu_median") {
         limites.push(

@@ -284,7 +284,7 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
             .any(|l| l.as_str().unwrap().contains("Filosofi 2019"))
     );
     let plain = app.json("/models/knn").await;
-    assert_eq!(plain["limites"].as_array().unwrap().len(), 4);
+    assert_eq!(plain["limites"].as_array().unwrap().len(), 5);
     let features = historique["features"].as_array().unwrap();
     assert_eq!(features.len(), 16);
     assert!(features.contains(&Value::from("part_extreme_droite_2017")));
