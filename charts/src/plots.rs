@@ -90,9 +90,32 @@ fn font_size(options: &ChartOptions) -> f64 {
 
 /// Decimal comma, as French readers expect.
 pub fn fr(value: f64, decimals: usize) -> String {
-    format!("{value:.decimals$}")
-        .replace('.', ",")
-        .replace('-', "−")
+    let text = format!("{value:.decimals$}");
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let (integer, fraction) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    // Thousands grouped by a narrow no-break space, as the French typographic rule has it.
+    let mut out = String::with_capacity(text.len() + 8);
+    if negative {
+        out.push('−');
+    }
+    let count = integer.chars().count();
+    for (i, c) in integer.chars().enumerate() {
+        if i > 0 && (count - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(c);
+    }
+    if let Some(f) = fraction {
+        out.push(',');
+        out.push_str(f);
+    }
+    out
 }
 
 fn render(
@@ -912,5 +935,8 @@ mod tests {
     fn french_numbers() {
         assert_eq!(fr(12.345, 1), "12,3");
         assert_eq!(fr(-0.5, 2), "−0,50");
+        assert_eq!(fr(999.0, 0), "999");
+        assert_eq!(fr(450_000.0, 0), "450\u{202F}000");
+        assert_eq!(fr(-1_234_567.891, 2), "−1\u{202F}234\u{202F}567,89");
     }
 }

@@ -269,6 +269,12 @@ impl Variable {
         self.fiche().decimales
     }
 
+    /// `value` rounded to the variable's decimals: what JSON, CSV, charts and maps show.
+    pub fn arrondi(self, value: f64) -> f64 {
+        let factor = 10_f64.powi(i32::from(self.decimales()));
+        (value * factor).round() / factor
+    }
+
     /// Plausible values (inclusive), for what-if inputs.
     pub const fn plage(self) -> (f64, f64) {
         self.fiche().plage

@@ -68,6 +68,14 @@ pub const DERIVEES: [(&str, &str, (f64, f64)); 6] = [
     ),
 ];
 
+/// A feature's value as shown: the registry's decimals for an indicator, 4 for the others.
+pub fn arrondi(feature: &str, value: f64) -> f64 {
+    match Variable::from_code(feature) {
+        Some(v) => v.arrondi(value),
+        None => (value * 10_000.0).round() / 10_000.0,
+    }
+}
+
 /// Plausible range of a feature, for what-if values: the registry's for an indicator.
 pub fn plage(feature: &str) -> Option<(f64, f64)> {
     Variable::from_code(feature)

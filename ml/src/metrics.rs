@@ -118,6 +118,26 @@ pub fn auc(points: &[RocPoint]) -> f64 {
         .sum()
 }
 
+/// The points where a ROC curve changes direction: every point strictly inside a straight run
+/// (same slope before and after) is dropped. The curve, and so its AUC, is unchanged: a
+/// trapezoid over a straight run has the area of the trapezoids it replaces.
+pub fn roc_corners(points: &[RocPoint]) -> Vec<RocPoint> {
+    let mut out: Vec<RocPoint> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.len() >= 2 {
+            let (a, b) = (&out[out.len() - 2], &out[out.len() - 1]);
+            let cross = (b.fpr - a.fpr) * (p.tpr - a.tpr) - (b.tpr - a.tpr) * (p.fpr - a.fpr);
+            // Same direction (not a turn back) and no turn: b lies on the segment a-p.
+            let forward = (b.fpr - a.fpr) * (p.fpr - b.fpr) + (b.tpr - a.tpr) * (p.tpr - b.tpr);
+            if cross.abs() <= 1e-12 && forward >= 0.0 {
+                out.pop();
+            }
+        }
+        out.push(p.clone());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +188,39 @@ mod tests {
         assert_eq!(points.first().map(|p| (p.fpr, p.tpr)), Some((0.0, 0.0)));
         assert_eq!(points.last().map(|p| (p.fpr, p.tpr)), Some((1.0, 1.0)));
         assert_eq!(points.len(), 3, "tied scores make one point");
+    }
+
+    #[test]
+    fn roc_corners_keep_the_curve_and_its_auc() {
+        let p = |fpr: f64, tpr: f64| RocPoint {
+            fpr,
+            tpr,
+            threshold: None,
+        };
+        // A staircase with straight runs: up 3 steps, right 2, diagonal 2, up, right.
+        let curve = vec![
+            p(0.0, 0.0),
+            p(0.0, 0.25),
+            p(0.0, 0.5),
+            p(0.0, 0.75),
+            p(0.25, 0.75),
+            p(0.5, 0.75),
+            p(0.625, 0.875),
+            p(0.75, 1.0),
+            p(1.0, 1.0),
+        ];
+        let corners = roc_corners(&curve);
+        assert_eq!(
+            corners,
+            vec![p(0.0, 0.0), p(0.0, 0.75), p(0.5, 0.75), p(0.75, 1.0), p(1.0, 1.0)]
+        );
+        assert_eq!(auc(&corners), auc(&curve));
+        // A random scorer's curve keeps its AUC too.
+        let scores: Vec<f64> = (0..200).map(|i| f64::from((i * 37) % 101) / 100.0).collect();
+        let positive: Vec<bool> = (0..200).map(|i| (i * 13) % 7 < 3).collect();
+        let full = roc_curve(&scores, &positive);
+        let kept = roc_corners(&full);
+        assert!(kept.len() < full.len());
+        assert!((auc(&kept) - auc(&full)).abs() < 1e-12);
     }
 }

@@ -48,7 +48,7 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, MlError> {
 pub fn row(evaluation: &Evaluation, model: &Model) -> Result<Modele, MlError> {
     Ok(Modele {
         id: evaluation.id.clone(),
-        algorithme: format!("{:?}", evaluation.algorithme),
+        algorithme: evaluation.algorithme.id().to_owned(),
         libelle: evaluation.algorithme.libelle().to_owned(),
         trimestre: evaluation.trimestre.clone(),
         features: evaluation.features.join(","),

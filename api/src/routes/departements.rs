@@ -19,7 +19,8 @@ pub struct ListeQuery {
     /// INSEE region code (see `/regions`).
     #[param(example = "32")]
     pub region: Option<String>,
-    /// Text to look for in the name or code, ignoring case and accents.
+    /// Text to look for in the name or code, ignoring case, accents, hyphens, apostrophes and
+    /// extra spaces (`seine saint denis`, `cote d or`).
     #[param(example = "calais")]
     pub q: Option<String>,
 }

@@ -45,23 +45,55 @@ pub async fn fiche(
     Ok(web::Json(models::fiche(&state, m)))
 }
 
-/// One-vs-rest ROC curves of a model, from its out-of-fold probabilities.
+/// Size of a ROC curve.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RocQuery {
+    /// At most this many points per curve (2 to 1000), evenly spread along the curve: an
+    /// approximation, for plotting. Default: every point where the curve changes direction,
+    /// which is the exact curve.
+    #[param(value_type = Option<u32>, minimum = 2, maximum = 1000, example = 50)]
+    pub points: Option<String>,
+}
+
+/// One-vs-rest ROC curves of a model, from its out-of-fold probabilities: the points where
+/// each curve changes direction (the points inside straight runs add nothing), its AUC
+/// computed on the full curve.
 #[utoipa::path(
     operation_id = "get_model_roc",
     tag = "modeles",
-    params(("id" = String, Path, description = "Model id", example = "regression_logistique")),
+    params(("id" = String, Path, description = "Model id", example = "regression_logistique"), RocQuery),
     responses(
         (status = 200, description = "One curve per class", body = RocModele),
-        crate::routes::responses::Unknown,
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/models/{id}/roc")]
 pub async fn roc(
     state: web::Data<AppState>,
     id: web::Path<String>,
+    query: web::Query<RocQuery>,
 ) -> Result<web::Json<RocModele>, ApiError> {
+    let cap = match query.points.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(text) => Some(
+            text.parse::<usize>()
+                .ok()
+                .filter(|n| (2..=models::MAX_POINTS_ROC).contains(n))
+                .ok_or_else(|| {
+                    ApiError::parameter(
+                        "points",
+                        format!(
+                            "parameter 'points' must be an integer from 2 to {}, not '{text}'",
+                            models::MAX_POINTS_ROC
+                        ),
+                        None,
+                    )
+                })?,
+        ),
+    };
     let m = models::find(&state, &id)?;
-    Ok(web::Json(models::roc(m)))
+    Ok(web::Json(models::roc(m, cap)))
 }
 
 /// Predicts the family leading round 1 in a département (with what-if overrides), or for a

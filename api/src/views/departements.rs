@@ -42,21 +42,31 @@ pub struct DepartementResume {
     pub famille_gagnante_t1: String,
 }
 
-/// Lowercase without French accents, for forgiving searches.
-fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ÿ' => 'y',
-            other => other,
-        })
-        .collect()
+/// A name for forgiving searches: lowercase, without French accents, hyphens, apostrophes
+/// (straight or curly) and repeated spaces: `Côte-d'Or` and `COTE D OR` both give `cote d or`.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let folded: &str = match c {
+            'à' | 'â' | 'ä' | 'á' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'î' | 'ï' | 'í' => "i",
+            'ô' | 'ö' | 'ó' => "o",
+            'ù' | 'û' | 'ü' | 'ú' => "u",
+            'ç' => "c",
+            'ÿ' => "y",
+            'œ' => "oe",
+            'æ' => "ae",
+            '-' | '\'' | '’' | '‘' | '`' | '´' | '_' | '.' | ',' => " ",
+            c if c.is_whitespace() => " ",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume> {
@@ -75,7 +85,9 @@ pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume>
             .map(|r| r.nom.clone())
             .unwrap_or_default(),
         est_departement: d.est_departement,
-        taux_chomage: t1.taux_chomage,
+        taux_chomage: t1
+            .taux_chomage
+            .map(|t| db::Variable::TauxChomage.arrondi(t)),
         taux_participation_t1: r4(t1.taux_participation),
         taux_abstention_t1: r4(t1.taux_abstention),
         famille_gagnante_t1: t1.famille_gagnante,
@@ -83,17 +95,18 @@ pub fn resume(snapshot: &Snapshot, d: &Departement) -> Option<DepartementResume>
 }
 
 /// Every département (and other constituency) of a region, or of all, whose name or code
-/// matches `q` (ignoring case and accents), in code order.
+/// matches `q` (ignoring case, accents, hyphens, apostrophes and extra spaces), in code order.
 pub fn liste(snapshot: &Snapshot, region: Option<&str>, q: Option<&str>) -> Vec<DepartementResume> {
-    let needle = q.map(fold).filter(|q| !q.trim().is_empty());
+    let needle = q.map(fold).filter(|q| !q.is_empty());
     snapshot
         .departements
         .iter()
         .filter(|d| region.is_none_or(|r| r == d.region_code))
         .filter(|d| {
             needle.as_ref().is_none_or(|q| {
-                let q = q.trim();
-                fold(&d.nom).contains(q) || fold(&d.code) == q || fold(&d.code_election) == q
+                fold(&d.nom).contains(q.as_str())
+                    || fold(&d.code) == *q
+                    || fold(&d.code_election) == *q
             })
         })
         .filter_map(|d| resume(snapshot, d))
@@ -145,8 +158,10 @@ pub struct ValeurSocio {
     pub libelle: String,
     #[schema(example = "EUR")]
     pub unite: String,
-    /// Null where the source has no value (e.g. Mayotte in Filosofi).
-    #[schema(example = 20290.0)]
+    /// Null where the source has no value (e.g. Mayotte in Filosofi). Rounded to the
+    /// indicator's decimals; whole values (counts, euros) are integers.
+    #[schema(example = 20290)]
+    #[serde(serialize_with = "super::entier_si_rond")]
     pub valeur: Option<f64>,
     /// Year the value refers to.
     #[schema(example = 2019)]
@@ -169,7 +184,9 @@ pub fn socio_of(snapshot: &Snapshot, code: &str) -> Vec<ValeurSocio> {
                 indicateur: v.indicateur.clone(),
                 libelle: meta.map(|m| m.libelle.clone()).unwrap_or_default(),
                 unite: meta.map(|m| m.unite.clone()).unwrap_or_default(),
-                valeur: v.valeur,
+                valeur: v.valeur.map(|x| {
+                    db::Variable::from_code(&v.indicateur).map_or(x, |variable| variable.arrondi(x))
+                }),
                 annee: v.annee,
                 source: v.source.clone(),
             }
@@ -219,7 +236,9 @@ pub fn detail_of(
         },
         est_departement: d.est_departement,
         trimestre: quarter.to_string(),
-        taux_chomage: snapshot.taux_chomage(&d.code, quarter),
+        taux_chomage: snapshot
+            .taux_chomage(&d.code, quarter)
+            .map(|t| db::Variable::TauxChomage.arrondi(t)),
         annee,
         tours,
         socio_economie: socio_of(snapshot, &d.code),

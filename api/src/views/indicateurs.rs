@@ -56,8 +56,8 @@ pub struct Indicateur {
     pub taux_pauvrete: Option<f64>,
     /// Share of pensions in disposable income (%), Filosofi 2019.
     pub part_pensions: Option<f64>,
-    /// Population on 1 January 2022 (INSEE estimate, provisional).
-    pub population: Option<f64>,
+    /// Population on 1 January 2022 (INSEE estimate, provisional): a count.
+    pub population: Option<i64>,
     /// Share of people aged 65 or more (%), 2022.
     pub part_65_ans_et_plus: Option<f64>,
     /// Share of immigrants (%), census 2021 (Mayotte: 2017).
@@ -84,7 +84,7 @@ impl Indicateur {
             Variable::RevenuMedian => self.revenu_median,
             Variable::TauxPauvrete => self.taux_pauvrete,
             Variable::PartPensions => self.part_pensions,
-            Variable::Population => self.population,
+            Variable::Population => self.population.map(|p| p as f64),
             Variable::Part65AnsEtPlus => self.part_65_ans_et_plus,
             Variable::PartImmigres => self.part_immigres,
             Variable::Superficie => self.superficie,
@@ -102,7 +102,11 @@ pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
         .filter(|d| region.is_none_or(|r| r == d.region_code))
         .filter_map(|d| {
             let i = snapshot.indicateurs(&d.code, scrutin, quarter)?;
-            let socio = |v: Variable| snapshot.valeur_socio(&d.code, v.code());
+            let socio = |v: Variable| {
+                snapshot
+                    .valeur_socio(&d.code, v.code())
+                    .map(|x| v.arrondi(x))
+            };
             let part = |famille: &str| {
                 i.parts_familles
                     .iter()
@@ -117,7 +121,7 @@ pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
                 annee: scrutin.annee,
                 tour: scrutin.tour,
                 trimestre: quarter.to_string(),
-                taux_chomage: i.taux_chomage,
+                taux_chomage: i.taux_chomage.map(|t| Variable::TauxChomage.arrondi(t)),
                 taux_abstention: r4(i.taux_abstention),
                 taux_participation: r4(i.taux_participation),
                 taux_blancs: r4(i.taux_blancs),
@@ -130,7 +134,7 @@ pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
                 revenu_median: socio(Variable::RevenuMedian),
                 taux_pauvrete: socio(Variable::TauxPauvrete),
                 part_pensions: socio(Variable::PartPensions),
-                population: socio(Variable::Population),
+                population: socio(Variable::Population).map(|p| p as i64),
                 part_65_ans_et_plus: socio(Variable::Part65AnsEtPlus),
                 part_immigres: socio(Variable::PartImmigres),
                 superficie: socio(Variable::Superficie),

@@ -34,3 +34,16 @@ pub fn r4(value: f64) -> f64 {
 pub fn fr_pct(value: f64) -> String {
     format!("{} %", ::charts::fr(value, 1))
 }
+
+/// Serializes a number that has no fractional part as an integer (`666971`, not `666971.0`):
+/// for columns that mix counts and rates.
+pub fn entier_si_rond<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => serializer.serialize_i64(*v as i64),
+        Some(v) => serializer.serialize_f64(*v),
+        None => serializer.serialize_none(),
+    }
+}

@@ -20,9 +20,11 @@ pub struct Parametre {
 pub struct ModeleResume {
     #[schema(example = "regression_logistique")]
     pub id: String,
-    /// The algorithm, as named in the code.
-    #[schema(example = "Logistique")]
+    /// The algorithm: a stable snake_case id (`baseline_majorite`, `regression_logistique`,
+    /// `arbre_decision`, `foret_aleatoire`, `gradient_boosting`, `knn`, `bayes_naif_gaussien`).
+    #[schema(example = "regression_logistique")]
     pub algorithme: String,
+    /// The algorithm's French name.
     #[schema(example = "Régression logistique")]
     pub libelle: String,
     /// The feature set it was trained on: `indicateurs_2022` (unemployment and 2022 turnout),
@@ -127,7 +129,7 @@ pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
     let e = &m.evaluation;
     ModeleResume {
         id: e.id.clone(),
-        algorithme: format!("{:?}", e.algorithme),
+        algorithme: e.algorithme.id().to_owned(),
         libelle: e.algorithme.libelle().to_owned(),
         jeu_features: e.jeu_features.clone(),
         hyperparametres: e
@@ -258,8 +260,24 @@ fn limites(e: &ml::evaluate::Evaluation) -> Vec<String> {
     limites
 }
 
-/// One-vs-rest ROC curves of a model, from its out-of-fold probabilities.
-pub fn roc(m: &LoadedModel) -> RocModele {
+/// Most points a ROC curve may be asked for (`points=`).
+pub const MAX_POINTS_ROC: usize = 1000;
+
+/// At most `cap` points of `points`, evenly spread, the first and last kept.
+fn spread(points: Vec<ml::metrics::RocPoint>, cap: usize) -> Vec<ml::metrics::RocPoint> {
+    let n = points.len();
+    if n <= cap || cap < 2 {
+        return points;
+    }
+    (0..cap)
+        .map(|k| points[(k * (n - 1) + (cap - 1) / 2) / (cap - 1)].clone())
+        .collect()
+}
+
+/// One-vs-rest ROC curves of a model, from its out-of-fold probabilities: only the points
+/// where the curve changes direction (same curve, same AUC), and at most `cap` of them, evenly
+/// spread (an approximation of the curve; `auc` stays the full curve's).
+pub fn roc(m: &LoadedModel, cap: Option<usize>) -> RocModele {
     RocModele {
         id: m.evaluation.id.clone(),
         courbes: m
@@ -269,9 +287,11 @@ pub fn roc(m: &LoadedModel) -> RocModele {
             .map(|c| CourbeRoc {
                 classe: c.classe.clone(),
                 auc: c.auc,
-                points: c
-                    .points
-                    .iter()
+                points: spread(
+                    ml::metrics::roc_corners(&c.points),
+                    cap.unwrap_or(usize::MAX),
+                )
+                .iter()
                     .map(|p| PointRoc {
                         fpr: p.fpr,
                         tpr: p.tpr,

@@ -48,7 +48,8 @@ pub struct Prediction {
     pub famille_predite: String,
     /// One per class of the model; they sum to 1.
     pub probabilites: Vec<Probabilite>,
-    /// The feature values used, after overrides.
+    /// The feature values used, after overrides, rounded to each variable's decimals (4 for
+    /// the derived features).
     pub features: BTreeMap<String, f64>,
     /// The family that actually led round 1 in the département.
     pub famille_reelle: Option<String>,
@@ -183,6 +184,10 @@ pub fn predict_with(
         features: values
             .into_iter()
             .filter(|(k, _)| e.features.contains(k))
+            .map(|(k, v)| {
+                let shown = ml::features::arrondi(&k, v);
+                (k, shown)
+            })
             .collect(),
     })
 }
