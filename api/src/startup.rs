@@ -50,6 +50,8 @@ pub enum StartupError {
     Empty { path: String, table: &'static str },
     #[error("database {path}: {detail} (rerun `cargo run --release -p ml`)")]
     Models { path: String, detail: String },
+    #[error("database {path}: cannot make the copy served at /donnees/elexxion.db: {detail}")]
+    Copie { path: String, detail: String },
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -150,16 +152,20 @@ fn document_refusals(api: &mut utoipa::openapi::OpenApi) {
 /// Opens the database (creating it from the dump when it does not exist), checks it and
 /// loads it and its models into memory.
 pub fn load_state(settings: &Settings) -> Result<AppState, StartupError> {
-    let snapshot = load_snapshot(settings)?;
-    AppState::new(Arc::new(snapshot)).map_err(|detail| StartupError::Models {
+    let (snapshot, database) = load_snapshot(settings)?;
+    let mut state = AppState::new(Arc::new(snapshot)).map_err(|detail| StartupError::Models {
         path: settings.database_path().display().to_string(),
         detail,
-    })
+    })?;
+    state.database = Arc::from(database);
+    Ok(state)
 }
 
 /// Opens the database (creating it from the dump when it does not exist), checks it and
-/// loads it into memory.
-pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
+/// loads it into memory, with the bytes of the SQLite file it was loaded from: a consistent
+/// copy made by SQLite (`VACUUM INTO`), which `/donnees/elexxion.db` serves, so the download is
+/// exactly the data the API answers from, even if the file is replaced while it runs.
+pub fn load_snapshot(settings: &Settings) -> Result<(Snapshot, Vec<u8>), StartupError> {
     let path = settings.database_path();
     if !path.exists() {
         let dump = match &settings.dump {
@@ -179,10 +185,21 @@ pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
     }
     let mut conn = db::open_read_only(&path)?;
     db::check_schema(&mut conn, &path)?;
+    let copie = |detail: String| StartupError::Copie {
+        path: path.display().to_string(),
+        detail,
+    };
+    let dir = tempfile::tempdir().map_err(|e| copie(e.to_string()))?;
+    let copy = dir.path().join("elexxion.db");
+    db::vacuum_into(&mut conn, &path, &copy)?;
+    drop(conn);
+    let mut conn = db::open_read_only(&copy)?;
     let snapshot = Snapshot::load(&mut conn).map_err(|e| match e {
         db::DbError::Query(e) => db::classify(&path, e),
         other => other,
     })?;
+    drop(conn);
+    let database = std::fs::read(&copy).map_err(|e| copie(e.to_string()))?;
     // A database emptied by hand passes the schema check but has nothing to serve.
     for table in ["departements", "elections", "resultats"] {
         let rows = snapshot
@@ -209,7 +226,7 @@ pub fn load_snapshot(settings: &Settings) -> Result<Snapshot, StartupError> {
             expected,
         });
     }
-    Ok(snapshot)
+    Ok((snapshot, database))
 }
 
 pub struct Application {

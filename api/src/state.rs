@@ -16,6 +16,8 @@ pub struct AppState {
     pub snapshot: Arc<Snapshot>,
     /// In the order of the `modeles` table (by id).
     pub models: Arc<Vec<LoadedModel>>,
+    /// The SQLite file the snapshot was loaded from (served at `/donnees/elexxion.db`).
+    pub database: Arc<[u8]>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
         Ok(AppState {
             snapshot,
             models: Arc::new(models),
+            database: Arc::from(Vec::new()),
         })
     }
 

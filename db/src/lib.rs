@@ -109,6 +109,16 @@ pub fn open_for_build(path: &Path) -> Result<SqliteConnection, DbError> {
     Ok(conn)
 }
 
+/// Writes a consistent copy of the database of `conn` (at `source`, for error messages) to
+/// `dest`, made by SQLite (`VACUUM INTO`): compact, and whole even if the source is replaced.
+pub fn vacuum_into(conn: &mut SqliteConnection, source: &Path, dest: &Path) -> Result<(), DbError> {
+    let quoted = dest.display().to_string().replace('\'', "''");
+    diesel::sql_query(format!("VACUUM INTO '{quoted}'"))
+        .execute(conn)
+        .map(|_| ())
+        .map_err(|e| classify(source, e))
+}
+
 /// Opens an existing database read-only (SQLite URI `mode=ro`): nothing can write through it.
 pub fn open_read_only(path: &Path) -> Result<SqliteConnection, DbError> {
     let escaped: String = path

@@ -212,11 +212,19 @@ mod tests {
         let corners = roc_corners(&curve);
         assert_eq!(
             corners,
-            vec![p(0.0, 0.0), p(0.0, 0.75), p(0.5, 0.75), p(0.75, 1.0), p(1.0, 1.0)]
+            vec![
+                p(0.0, 0.0),
+                p(0.0, 0.75),
+                p(0.5, 0.75),
+                p(0.75, 1.0),
+                p(1.0, 1.0)
+            ]
         );
         assert_eq!(auc(&corners), auc(&curve));
         // A random scorer's curve keeps its AUC too.
-        let scores: Vec<f64> = (0..200).map(|i| f64::from((i * 37) % 101) / 100.0).collect();
+        let scores: Vec<f64> = (0..200)
+            .map(|i| f64::from((i * 37) % 101) / 100.0)
+            .collect();
         let positive: Vec<bool> = (0..200).map(|i| (i * 13) % 7 < 3).collect();
         let full = roc_curve(&scores, &positive);
         let kept = roc_corners(&full);

@@ -36,6 +36,48 @@ fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
     }
 }
 
+/// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
+pub const LISTES_CSV: [&str; 10] = [
+    "/departements",
+    "/departements/{code}/chomage",
+    "/indicateurs",
+    "/indicateurs/socio-economiques",
+    "/correlations",
+    "/regions",
+    "/familles",
+    "/elections",
+    "/models",
+    "/predictions",
+];
+
+/// Whether `path` (without its `.csv`) is a list endpoint.
+fn est_une_liste(path: &str) -> bool {
+    LISTES_CSV.iter().any(|pattern| {
+        let (a, b): (Vec<&str>, Vec<&str>) =
+            (pattern.split('/').collect(), path.split('/').collect());
+        a.len() == b.len()
+            && a.iter()
+                .zip(&b)
+                .all(|(x, y)| x == y || (x.starts_with('{') && !y.is_empty()))
+    })
+}
+
+/// The query of `/<list>.csv?<query>`: `format=csv` added; a `format` already there must be
+/// `csv` or `csv-excel`.
+fn with_csv(query: &str) -> Result<String, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    match pairs.iter().find(|(name, _)| name == "format") {
+        Some((_, value)) if matches!(value.trim(), "csv" | "csv-excel") => Ok(query.to_owned()),
+        Some((_, value)) => Err(ApiError::parameter(
+            "format",
+            format!("parameter 'format={value}' contradicts the path's .csv suffix"),
+            Some(vec!["csv".to_owned(), "csv-excel".to_owned()]),
+        )),
+        None if query.is_empty() => Ok("format=csv".to_owned()),
+        None => Ok(format!("{query}&format=csv")),
+    }
+}
+
 /// Answers a request with an error, before it reaches a route.
 fn refuse(req: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
     let (request, _) = req.into_parts();
@@ -46,6 +88,8 @@ fn refuse(req: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
 ///   one URL per resource, for caches and for the ETag.
 /// - `/charts/x.png` is `/charts/x?format=png` (and `.svg` likewise): slide tools and e-mail
 ///   clients want a URL that ends like an image.
+/// - `/departements.csv` is `/departements?format=csv`, on every list endpoint
+///   ([`LISTES_CSV`], Datasette's convention); on anything else `.csv` is a 404 problem.
 /// - HEAD is answered like GET; the HTTP layer sends the headers (`Content-Length` included)
 ///   without the body (link checkers and slide tools send HEAD).
 pub async fn rewrite(
@@ -67,7 +111,26 @@ pub async fn rewrite(
         req.head_mut().method = Method::GET;
     }
     let path = req.path();
-    if path.starts_with("/charts/") {
+    if !path.starts_with("/charts/")
+        && let Some(list) = path.strip_suffix(".csv")
+    {
+        if !est_une_liste(list) {
+            let error = ApiError::NotFound(format!(
+                "'{path}': the .csv suffix works on the list endpoints only: {}",
+                LISTES_CSV.join(", ")
+            ));
+            return Ok(refuse(req, &error));
+        }
+        let query = match with_csv(req.query_string()) {
+            Ok(query) => query,
+            Err(error) => return Ok(refuse(req, &error)),
+        };
+        let rewritten = format!("{list}?{query}");
+        if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
+            req.match_info_mut().get_mut().update(&uri);
+            req.head_mut().uri = uri;
+        }
+    } else if path.starts_with("/charts/") {
         let format = [".svg", ".png"]
             .into_iter()
             .find(|suffix| path.ends_with(suffix))
@@ -115,5 +178,21 @@ mod tests {
             Some("x=1&format=svg".into())
         );
         assert!(with_format("format=svg", "png").is_err());
+    }
+
+    #[test]
+    fn csv_suffixes_work_on_lists_only() {
+        assert!(est_une_liste("/departements"));
+        assert!(est_une_liste("/departements/2A/chomage"));
+        assert!(!est_une_liste("/departements/59"));
+        assert!(!est_une_liste("/departements//chomage"));
+        assert!(!est_une_liste("/health"));
+        assert_eq!(with_csv("").ok(), Some("format=csv".into()));
+        assert_eq!(with_csv("q=nord").ok(), Some("q=nord&format=csv".into()));
+        assert_eq!(
+            with_csv("format=csv-excel").ok(),
+            Some("format=csv-excel".into())
+        );
+        assert!(with_csv("format=json").is_err());
     }
 }

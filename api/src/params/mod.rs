@@ -14,30 +14,52 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
 
+/// How a list endpoint answers: JSON, CSV, or CSV for French Excel (see
+/// [`crate::routes::table`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sortie {
+    Json,
+    Csv,
+    CsvExcel,
+}
+
+/// The formats `format` accepts.
+pub const FORMATS: [&str; 3] = ["json", "csv", "csv-excel"];
+
 /// Output format of a list endpoint.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {
-    /// `json` (default) or `csv`; `Accept: text/csv` also selects CSV.
-    #[param(value_type = Option<String>, pattern = "^(json|csv)$", example = "csv")]
+    /// `json` (default), `csv` (`,` and `.`, UTF-8), or `csv-excel` (`;`, decimal comma, UTF-8
+    /// with BOM, CRLF: for French Excel). `Accept: text/csv` or a `.csv` suffix on the path
+    /// also select CSV. CSV comes as an attachment.
+    #[param(value_type = Option<String>, pattern = "^(json|csv|csv-excel)$", example = "csv")]
     pub format: Option<String>,
 }
 
 impl FormatQuery {
-    /// True for CSV: `format=csv`, or no `format` and an `Accept` naming `text/csv`.
-    pub fn wants_csv(&self, request: &actix_web::HttpRequest) -> Result<bool, ApiError> {
+    /// The format: `format` when given, else CSV when `Accept` names `text/csv`, else JSON.
+    pub fn sortie(&self, request: &actix_web::HttpRequest) -> Result<Sortie, ApiError> {
         match self.format.as_deref().map(str::trim) {
-            Some("csv") => Ok(true),
-            Some("json") => Ok(false),
-            None | Some("") => Ok(request
-                .headers()
-                .get(actix_web::http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/csv"))),
+            Some("csv") => Ok(Sortie::Csv),
+            Some("csv-excel") => Ok(Sortie::CsvExcel),
+            Some("json") => Ok(Sortie::Json),
+            None | Some("") => Ok(
+                if request
+                    .headers()
+                    .get(actix_web::http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/csv"))
+                {
+                    Sortie::Csv
+                } else {
+                    Sortie::Json
+                },
+            ),
             Some(other) => Err(ApiError::parameter(
                 "format",
-                format!("parameter 'format' must be json or csv, not '{other}'"),
-                Some(vec!["json".into(), "csv".into()]),
+                format!("parameter 'format' must be json, csv or csv-excel, not '{other}'"),
+                Some(FORMATS.iter().map(|f| (*f).to_owned()).collect()),
             )),
         }
     }

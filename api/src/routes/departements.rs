@@ -1,12 +1,14 @@
 //! `/departements`: the list, one département's detail, its unemployment series and its
 //! 2017 -> 2022 evolution.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
+use crate::params::FormatQuery;
 use crate::params::scope::{self, TourQuery};
+use crate::routes::table::{self, Table, Tabulaire, nom_de_fichier};
 use crate::state::AppState;
 use crate::views::departements::{
     self, DepartementDetail, DepartementResume, Evolution, SerieChomage,
@@ -25,28 +27,75 @@ pub struct ListeQuery {
     pub q: Option<String>,
 }
 
-/// Every département (and other constituency of the election files), with headline indicators.
+impl Tabulaire for Vec<DepartementResume> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "code",
+            "code_election",
+            "nom",
+            "region_code",
+            "region_nom",
+            "est_departement",
+            "taux_chomage",
+            "taux_participation_t1",
+            "taux_abstention_t1",
+            "famille_gagnante_t1",
+        ]);
+        for d in self {
+            t.push(vec![
+                (&d.code).into(),
+                (&d.code_election).into(),
+                (&d.nom).into(),
+                (&d.region_code).into(),
+                (&d.region_nom).into(),
+                d.est_departement.into(),
+                d.taux_chomage.into(),
+                d.taux_participation_t1.into(),
+                d.taux_abstention_t1.into(),
+                (&d.famille_gagnante_t1).into(),
+            ]);
+        }
+        t
+    }
+}
+
+/// Every département (and other constituency of the election files), with headline
+/// indicators. CSV with `format=csv`, `format=csv-excel`, `Accept: text/csv` or
+/// `/departements.csv`.
 #[utoipa::path(
     operation_id = "list_departements",
     tag = "departements",
-    params(ListeQuery),
+    params(ListeQuery, FormatQuery),
     responses(
-        (status = 200, description = "Départements sorted by code", body = Vec<DepartementResume>),
+        (status = 200, description = "Départements sorted by code",
+            content(
+                (Vec<DepartementResume> = "application/json"),
+                (String = "text/csv", example = "code,code_election,nom,region_code,region_nom,...")
+            )
+        ),
         crate::routes::responses::BadParameter,
     )
 )]
 #[get("/departements")]
 pub async fn liste(
+    request: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<ListeQuery>,
-) -> Result<web::Json<Vec<DepartementResume>>, ApiError> {
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
     let region = scope::region(snapshot, query.region.as_deref())?;
-    Ok(web::Json(departements::liste(
+    let rows = departements::liste(
         snapshot,
         region.map(|r| r.code.as_str()),
         query.q.as_deref(),
-    )))
+    );
+    let fichier = match region {
+        Some(r) => format!("departements-region-{}", nom_de_fichier(&r.code)),
+        None => "departements".to_owned(),
+    };
+    table::reponse(sortie, &fichier, &rows)
 }
 
 /// Options of the département detail.
@@ -119,21 +168,60 @@ pub async fn evolution_departement(
         .ok_or_else(|| ApiError::NotFound(format!("no 2017 and 2022 results for '{}'", d.code)))
 }
 
-/// The full quarterly unemployment series of a département (1982-T1 .. 2025-T3; overseas from 2014).
+impl Tabulaire for SerieChomage {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "code",
+            "nom",
+            "annee",
+            "trimestre",
+            "periode",
+            "taux_chomage",
+        ]);
+        for p in &self.points {
+            t.push(vec![
+                (&self.code).into(),
+                (&self.nom).into(),
+                p.annee.into(),
+                p.trimestre.into(),
+                (&p.periode).into(),
+                p.taux_chomage.into(),
+            ]);
+        }
+        t
+    }
+}
+
+/// The full quarterly unemployment series of a département (1982-T1 .. 2025-T3; overseas
+/// from 2014). CSV (one row per quarter) with `format=csv`, `format=csv-excel`,
+/// `Accept: text/csv` or `/departements/{code}/chomage.csv`.
 #[utoipa::path(
     operation_id = "get_departement_unemployment",
     tag = "departements",
-    params(("code" = String, Path, description = "INSEE or election-file code", example = "59")),
+    params(("code" = String, Path, description = "INSEE or election-file code", example = "59"), FormatQuery),
     responses(
-        (status = 200, description = "The series", body = SerieChomage),
-        crate::routes::responses::Unknown,
+        (status = 200, description = "The series",
+            content(
+                (SerieChomage = "application/json"),
+                (String = "text/csv", example = "code,nom,annee,trimestre,periode,taux_chomage")
+            )
+        ),
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/departements/{code}/chomage")]
 pub async fn chomage(
+    request: HttpRequest,
     state: web::Data<AppState>,
     code: web::Path<String>,
-) -> Result<web::Json<SerieChomage>, ApiError> {
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let d = departements::find(&state.snapshot, &code)?;
-    Ok(web::Json(departements::serie_chomage(&state.snapshot, d)))
+    let serie = departements::serie_chomage(&state.snapshot, d);
+    table::reponse(
+        sortie,
+        &format!("chomage-{}", nom_de_fichier(&d.code)),
+        &serie,
+    )
 }

@@ -1,33 +1,96 @@
 //! `/indicateurs`: one row of indicators per département, as JSON or CSV, and the national
 //! totals.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::error::ApiError;
 use crate::params::FormatQuery;
 use crate::params::scope::{Filtres, ScrutinQuery};
+use crate::routes::table::{self, Table, Tabulaire, nom_de_fichier};
 use crate::state::AppState;
 use crate::views::Scope;
 use crate::views::indicateurs::{self, Indicateur};
 use crate::views::resultats::{ResultatTour, national_result};
 
-fn to_csv(rows: &[Indicateur]) -> Result<Vec<u8>, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        writer
-            .serialize(row)
-            .map_err(|e| ApiError::Internal(format!("CSV: {e}")))?;
+impl Tabulaire for Vec<Indicateur> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "code",
+            "nom",
+            "region_code",
+            "est_departement",
+            "annee",
+            "tour",
+            "trimestre",
+            "taux_chomage",
+            "taux_abstention",
+            "taux_participation",
+            "taux_blancs",
+            "taux_nuls",
+            "part_gauche",
+            "part_centre",
+            "part_droite",
+            "part_extreme_droite",
+            "famille_gagnante",
+            "revenu_median",
+            "taux_pauvrete",
+            "part_pensions",
+            "population",
+            "part_65_ans_et_plus",
+            "part_immigres",
+            "superficie",
+            "densite",
+        ]);
+        for r in self {
+            t.push(vec![
+                (&r.code).into(),
+                (&r.nom).into(),
+                (&r.region_code).into(),
+                r.est_departement.into(),
+                r.annee.into(),
+                r.tour.into(),
+                (&r.trimestre).into(),
+                r.taux_chomage.into(),
+                r.taux_abstention.into(),
+                r.taux_participation.into(),
+                r.taux_blancs.into(),
+                r.taux_nuls.into(),
+                r.part_gauche.into(),
+                r.part_centre.into(),
+                r.part_droite.into(),
+                r.part_extreme_droite.into(),
+                (&r.famille_gagnante).into(),
+                r.revenu_median.into(),
+                r.taux_pauvrete.into(),
+                r.part_pensions.into(),
+                r.population.into(),
+                r.part_65_ans_et_plus.into(),
+                r.part_immigres.into(),
+                r.superficie.into(),
+                r.densite.into(),
+            ]);
+        }
+        t
     }
-    writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))
+}
+
+/// `<annee>-t<tour>-<trimestre>[-region-<code>]`: the scope in a file name.
+pub fn fichier_scope(scope: &Scope) -> String {
+    let mut name = format!(
+        "{}-t{}-{}",
+        scope.scrutin.annee, scope.scrutin.tour, scope.trimestre
+    );
+    if let Some(code) = scope.region_code() {
+        name.push_str(&format!("-region-{}", nom_de_fichier(code)));
+    }
+    name
 }
 
 /// One row per département (and other constituency): unemployment, turnout, blank and null
 /// votes, each political family's share and the winning family for one round of one
 /// election (`annee`, default 2022), and the INSEE socio-economic indicators (null where
-/// missing). CSV with `?format=csv` or `Accept: text/csv`.
+/// missing). CSV with `format=csv`, `format=csv-excel`, `Accept: text/csv` or
+/// `/indicateurs.csv`.
 #[utoipa::path(
     operation_id = "list_indicateurs",
     tag = "indicateurs",
@@ -49,18 +112,13 @@ pub async fn liste(
     scope: Scope,
     format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = format.wants_csv(&request)?;
+    let sortie = format.sortie(&request)?;
     let rows = indicateurs::rows(&state.snapshot, &scope);
-    if csv {
-        Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((header::VARY, "Accept"))
-            .body(to_csv(&rows)?))
-    } else {
-        Ok(HttpResponse::Ok()
-            .insert_header((header::VARY, "Accept"))
-            .json(rows))
-    }
+    table::reponse(
+        sortie,
+        &format!("indicateurs-{}", fichier_scope(&scope)),
+        &rows,
+    )
 }
 
 /// National totals over every constituency (French people abroad included), with rates,

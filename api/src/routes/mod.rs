@@ -5,17 +5,20 @@
 pub mod charts;
 pub mod correlations;
 pub mod departements;
+pub mod donnees;
 pub mod health;
 pub mod indicateurs;
 pub mod models;
 pub mod referentiel;
 pub mod responses;
+pub mod table;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
         .service(health::health)
+        .service(donnees::base)
         .service(departements::liste)
         .service(departements::chomage)
         .service(departements::evolution_departement)

@@ -1,29 +1,46 @@
 //! `/models` and `/predict`: the models written by `ml`, their evaluation, and predictions.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::params::FormatQuery;
+use crate::routes::table::{self, Cellule, Table, Tabulaire, joindre, nom_de_fichier};
 use crate::state::AppState;
 use crate::views::models::{self, FicheModele, ModeleResume, RocModele};
-use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
+use crate::views::prediction::{Prediction, PredictionRequest, Probabilite, predict_with};
 use crate::views::predictions::{self, Predictions};
 
-/// Every model with its cross-validated scores (the majority-class baseline included).
+/// Every model with its cross-validated scores (the majority-class baseline included). CSV
+/// with `format=csv`, `format=csv-excel`, `Accept: text/csv` or `/models.csv`.
 #[utoipa::path(
-    operation_id = "list_models",tag = "modeles", responses((status = 200, description = "Models by id", body = Vec<ModeleResume>)))]
+    operation_id = "list_models",
+    tag = "modeles",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Models by id",
+            content(
+                (Vec<ModeleResume> = "application/json"),
+                (String = "text/csv", example = "id,algorithme,libelle,jeu_features,...")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
 #[get("/models")]
-pub async fn liste(state: web::Data<AppState>) -> Result<web::Json<Vec<ModeleResume>>, ApiError> {
-    Ok(web::Json(
-        state
-            .models
-            .iter()
-            .map(|m| models::resume(&state, m))
-            .collect(),
-    ))
+pub async fn liste(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
+    let rows: Vec<ModeleResume> = state
+        .models
+        .iter()
+        .map(|m| models::resume(&state, m))
+        .collect();
+    table::reponse(sortie, "models", &rows)
 }
 
 /// A model card: scores, confusion matrix, per-class scores, importances, hold-out, limits.
@@ -74,7 +91,12 @@ pub async fn roc(
     id: web::Path<String>,
     query: web::Query<RocQuery>,
 ) -> Result<web::Json<RocModele>, ApiError> {
-    let cap = match query.points.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    let cap = match query
+        .points
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         None => None,
         Some(text) => Some(
             text.parse::<usize>()
@@ -162,16 +184,109 @@ pub struct PredictionsQuery {
     pub modele: Option<String>,
 }
 
-fn csv_body(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| ApiError::Internal(format!("CSV: {e}"));
-    writer.write_record(header).map_err(failed)?;
-    for row in rows {
-        writer.write_record(row).map_err(failed)?;
+impl Tabulaire for Predictions {
+    /// The scored départements, then the others with their reason; one column per family
+    /// probability (`proba_hors_pli_<famille>`, `proba_<famille>`).
+    fn table(&self) -> Table {
+        let mut colonnes: Vec<String> = [
+            "code",
+            "nom",
+            "famille_reelle",
+            "famille_predite_hors_pli",
+            "juste_hors_pli",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        colonnes.extend(self.classes.iter().map(|c| format!("proba_hors_pli_{c}")));
+        colonnes.extend(["famille_predite".to_owned(), "juste".to_owned()]);
+        colonnes.extend(self.classes.iter().map(|c| format!("proba_{c}")));
+        colonnes.push("raison_non_predit".to_owned());
+        let probas = |list: &[Probabilite]| -> Vec<Cellule> {
+            self.classes
+                .iter()
+                .map(|c| {
+                    list.iter()
+                        .find(|q| q.famille == *c)
+                        .map(|q| q.probabilite)
+                        .into()
+                })
+                .collect()
+        };
+        let mut t = Table {
+            colonnes,
+            lignes: Vec::new(),
+        };
+        for l in &self.lignes {
+            let mut row: Vec<Cellule> = vec![
+                (&l.code).into(),
+                (&l.nom).into(),
+                l.famille_reelle.as_ref().into(),
+                l.famille_predite_hors_pli.as_ref().into(),
+                l.juste_hors_pli.into(),
+            ];
+            row.extend(probas(&l.probabilites_hors_pli));
+            row.extend([(&l.famille_predite).into(), l.juste.into()]);
+            row.extend(probas(&l.probabilites));
+            row.push(Cellule::Vide);
+            t.push(row);
+        }
+        let width = t.colonnes.len();
+        for n in &self.non_predits {
+            let mut row: Vec<Cellule> = vec![(&n.code).into(), (&n.nom).into()];
+            row.resize(width - 1, Cellule::Vide);
+            row.push((&n.raison).into());
+            t.push(row);
+        }
+        t
     }
-    writer
-        .into_inner()
-        .map_err(|e| ApiError::Internal(format!("CSV: {e}")))
+}
+
+impl Tabulaire for Vec<ModeleResume> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "id",
+            "algorithme",
+            "libelle",
+            "jeu_features",
+            "hyperparametres",
+            "features",
+            "classes",
+            "trimestre",
+            "n_echantillons",
+            "accuracy_moyenne",
+            "accuracy_ecart_type",
+            "accuracy_hors_pli",
+            "macro_f1",
+            "auc_macro",
+            "par_defaut",
+        ]);
+        for m in self {
+            let hyperparametres: Vec<String> = m
+                .hyperparametres
+                .iter()
+                .map(|p| format!("{}={}", p.nom, p.valeur))
+                .collect();
+            t.push(vec![
+                (&m.id).into(),
+                (&m.algorithme).into(),
+                (&m.libelle).into(),
+                (&m.jeu_features).into(),
+                hyperparametres.join(" ; ").into(),
+                joindre(&m.features),
+                joindre(&m.classes),
+                (&m.trimestre).into(),
+                m.n_echantillons.into(),
+                m.accuracy_moyenne.into(),
+                m.accuracy_ecart_type.into(),
+                m.accuracy_hors_pli.into(),
+                m.macro_f1.into(),
+                m.auc_macro.into(),
+                m.par_defaut.into(),
+            ]);
+        }
+        t
+    }
 }
 
 /// Every prediction of a model at once, one row per département it can score: the actual
@@ -180,8 +295,9 @@ fn csv_body(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError
 /// model refit on every département (what `/predict` answers), each with its probabilities
 /// and whether it is right. The départements it cannot score are listed in `non_predits`
 /// with the missing features: exactly those `POST /predict` answers 422 for. CSV with
-/// `?format=csv` or `Accept: text/csv`: the same rows, one column per family probability, the
-/// unscored départements last with `raison_non_predit`.
+/// `format=csv`, `format=csv-excel`, `Accept: text/csv` or `/predictions.csv`: the same rows,
+/// one column per family probability, the unscored départements last with
+/// `raison_non_predit`.
 #[utoipa::path(
     operation_id = "list_predictions",
     tag = "modeles",
@@ -203,7 +319,7 @@ pub async fn predictions_liste(
     query: web::Query<PredictionsQuery>,
     format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let csv = format.wants_csv(&request)?;
+    let sortie = format.sortie(&request)?;
     let m = match query
         .modele
         .as_deref()
@@ -216,18 +332,9 @@ pub async fn predictions_liste(
         })?,
     };
     let p = predictions::predictions(&state, m)?;
-    let mut response = HttpResponse::Ok();
-    response.insert_header((header::VARY, "Accept"));
-    if csv {
-        let (head, rows) = predictions::csv_rows(&p);
-        Ok(response
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"predictions-{}.csv\"", p.modele),
-            ))
-            .body(csv_body(&head, &rows)?))
-    } else {
-        Ok(response.json(p))
-    }
+    table::reponse(
+        sortie,
+        &format!("predictions-{}", nom_de_fichier(&p.modele)),
+        &p,
+    )
 }

@@ -1,11 +1,13 @@
 //! `/familles`, `/regions`, `/elections` and `/indicateurs/socio-economiques`: the reference
 //! tables.
 
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
+use crate::params::FormatQuery;
+use crate::routes::table::{self, Table, Tabulaire, joindre};
 use crate::state::AppState;
 
 /// A candidate of the 2022 or 2017 presidential election (one person, one family).
@@ -55,27 +57,43 @@ pub struct Famille {
 
 /// Political families (as in the original study) and their candidates of both elections.
 #[utoipa::path(
-    operation_id = "list_familles",tag = "referentiel", responses((status = 200, description = "Families in display order", body = Vec<Famille>)))]
+    operation_id = "list_familles",
+    tag = "referentiel",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Families in display order",
+            content(
+                (Vec<Famille> = "application/json"),
+                (String = "text/csv", example = "famille_code,famille_libelle,ordre,candidat_id,nom,prenom,sexe,annees")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
 #[get("/familles")]
-pub async fn familles(state: web::Data<AppState>) -> Result<web::Json<Vec<Famille>>, ApiError> {
+pub async fn familles(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
-    Ok(web::Json(
-        snapshot
-            .familles
-            .iter()
-            .map(|f| Famille {
-                code: f.code.clone(),
-                libelle: f.libelle.clone(),
-                ordre: f.ordre,
-                candidats: snapshot
-                    .candidats
-                    .iter()
-                    .filter(|c| c.famille_code == f.code)
-                    .map(|c| candidat(snapshot, c))
-                    .collect(),
-            })
-            .collect(),
-    ))
+    let rows: Vec<Famille> = snapshot
+        .familles
+        .iter()
+        .map(|f| Famille {
+            code: f.code.clone(),
+            libelle: f.libelle.clone(),
+            ordre: f.ordre,
+            candidats: snapshot
+                .candidats
+                .iter()
+                .filter(|c| c.famille_code == f.code)
+                .map(|c| candidat(snapshot, c))
+                .collect(),
+        })
+        .collect();
+    table::reponse(sortie, "familles", &rows)
 }
 
 /// A département, as listed in its region.
@@ -100,29 +118,45 @@ pub struct Region {
 
 /// Regions and their départements.
 #[utoipa::path(
-    operation_id = "list_regions",tag = "referentiel", responses((status = 200, description = "Regions by code", body = Vec<Region>)))]
+    operation_id = "list_regions",
+    tag = "referentiel",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Regions by code",
+            content(
+                (Vec<Region> = "application/json"),
+                (String = "text/csv", example = "region_code,region_nom,departement_code,departement_nom")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
 #[get("/regions")]
-pub async fn regions(state: web::Data<AppState>) -> Result<web::Json<Vec<Region>>, ApiError> {
+pub async fn regions(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
-    Ok(web::Json(
-        snapshot
-            .regions
-            .iter()
-            .map(|r| Region {
-                code: r.code.clone(),
-                nom: r.nom.clone(),
-                departements: snapshot
-                    .departements
-                    .iter()
-                    .filter(|d| d.region_code == r.code)
-                    .map(|d| DepartementRef {
-                        code: d.code.clone(),
-                        nom: d.nom.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    ))
+    let rows: Vec<Region> = snapshot
+        .regions
+        .iter()
+        .map(|r| Region {
+            code: r.code.clone(),
+            nom: r.nom.clone(),
+            departements: snapshot
+                .departements
+                .iter()
+                .filter(|d| d.region_code == r.code)
+                .map(|d| DepartementRef {
+                    code: d.code.clone(),
+                    nom: d.nom.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    table::reponse(sortie, "regions", &rows)
 }
 
 /// One round of a presidential election and its candidates.
@@ -152,32 +186,48 @@ pub struct CandidatElection {
 
 /// The election rounds in the database (the values `annee` and `tour` accept elsewhere).
 #[utoipa::path(
-    operation_id = "list_elections",tag = "referentiel", responses((status = 200, description = "Rounds by year, then round", body = Vec<Election>)))]
+    operation_id = "list_elections",
+    tag = "referentiel",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Rounds by year, then round",
+            content(
+                (Vec<Election> = "application/json"),
+                (String = "text/csv", example = "annee,tour,date_scrutin,candidat_id,nom,prenom,famille")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
 #[get("/elections")]
-pub async fn elections(state: web::Data<AppState>) -> Result<web::Json<Vec<Election>>, ApiError> {
+pub async fn elections(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
-    Ok(web::Json(
-        snapshot
-            .elections
-            .iter()
-            .map(|e| Election {
-                annee: e.annee,
-                tour: e.tour,
-                date_scrutin: e.date_scrutin.clone(),
-                candidats: snapshot
-                    .candidats_de(e.scrutin())
-                    .iter()
-                    .filter_map(|id| snapshot.candidat(*id))
-                    .map(|c| CandidatElection {
-                        id: c.id,
-                        nom: c.nom.clone(),
-                        prenom: c.prenom.clone(),
-                        famille: c.famille_code.clone(),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    ))
+    let rows: Vec<Election> = snapshot
+        .elections
+        .iter()
+        .map(|e| Election {
+            annee: e.annee,
+            tour: e.tour,
+            date_scrutin: e.date_scrutin.clone(),
+            candidats: snapshot
+                .candidats_de(e.scrutin())
+                .iter()
+                .filter_map(|id| snapshot.candidat(*id))
+                .map(|c| CandidatElection {
+                    id: c.id,
+                    nom: c.nom.clone(),
+                    prenom: c.prenom.clone(),
+                    famille: c.famille_code.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    table::reponse(sortie, "elections", &rows)
 }
 
 /// A socio-economic indicator: what `/indicateurs` and `/departements/{code}` carry.
@@ -203,42 +253,163 @@ pub struct IndicateurSocio {
 /// The INSEE socio-economic indicators: label, unit, years, sources and the départements
 /// without a value.
 #[utoipa::path(
-    operation_id = "list_socio_economic_indicators",tag = "referentiel", responses((status = 200, description = "Indicators in display order", body = Vec<IndicateurSocio>)))]
+    operation_id = "list_socio_economic_indicators",
+    tag = "referentiel",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Indicators in display order",
+            content(
+                (Vec<IndicateurSocio> = "application/json"),
+                (String = "text/csv", example = "code,libelle,unite,annees,sources,departements_sans_valeur")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
 #[get("/indicateurs/socio-economiques")]
 pub async fn indicateurs_socio(
+    request: HttpRequest,
     state: web::Data<AppState>,
-) -> Result<web::Json<Vec<IndicateurSocio>>, ApiError> {
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
-    Ok(web::Json(
-        snapshot
-            .indicateurs_socio
-            .iter()
-            .map(|i| {
-                let values: Vec<&db::models::SocioEconomie> = snapshot
-                    .departements
+    let rows: Vec<IndicateurSocio> = snapshot
+        .indicateurs_socio
+        .iter()
+        .map(|i| {
+            let values: Vec<&db::models::SocioEconomie> = snapshot
+                .departements
+                .iter()
+                .flat_map(|d| snapshot.socio(&d.code))
+                .filter(|v| v.indicateur == i.code)
+                .collect();
+            let mut annees: Vec<i32> = values.iter().map(|v| v.annee).collect();
+            annees.sort_unstable();
+            annees.dedup();
+            let mut sources: Vec<String> = values.iter().map(|v| v.source.clone()).collect();
+            sources.sort();
+            sources.dedup();
+            IndicateurSocio {
+                code: i.code.clone(),
+                libelle: i.libelle.clone(),
+                unite: i.unite.clone(),
+                annees,
+                sources,
+                departements_sans_valeur: values
                     .iter()
-                    .flat_map(|d| snapshot.socio(&d.code))
-                    .filter(|v| v.indicateur == i.code)
-                    .collect();
-                let mut annees: Vec<i32> = values.iter().map(|v| v.annee).collect();
-                annees.sort_unstable();
-                annees.dedup();
-                let mut sources: Vec<String> = values.iter().map(|v| v.source.clone()).collect();
-                sources.sort();
-                sources.dedup();
-                IndicateurSocio {
-                    code: i.code.clone(),
-                    libelle: i.libelle.clone(),
-                    unite: i.unite.clone(),
-                    annees,
-                    sources,
-                    departements_sans_valeur: values
-                        .iter()
-                        .filter(|v| v.valeur.is_none())
-                        .map(|v| v.departement_code.clone())
-                        .collect(),
-                }
-            })
-            .collect(),
-    ))
+                    .filter(|v| v.valeur.is_none())
+                    .map(|v| v.departement_code.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    table::reponse(sortie, "indicateurs-socio-economiques", &rows)
+}
+
+impl Tabulaire for Vec<Famille> {
+    /// One row per candidate, with the family's columns repeated.
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "famille_code",
+            "famille_libelle",
+            "ordre",
+            "candidat_id",
+            "nom",
+            "prenom",
+            "sexe",
+            "annees",
+        ]);
+        for f in self {
+            for c in &f.candidats {
+                t.push(vec![
+                    (&f.code).into(),
+                    (&f.libelle).into(),
+                    f.ordre.into(),
+                    c.id.into(),
+                    (&c.nom).into(),
+                    (&c.prenom).into(),
+                    (&c.sexe).into(),
+                    joindre(&c.annees),
+                ]);
+            }
+        }
+        t
+    }
+}
+
+impl Tabulaire for Vec<Region> {
+    /// One row per département, with its region.
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "region_code",
+            "region_nom",
+            "departement_code",
+            "departement_nom",
+        ]);
+        for r in self {
+            for d in &r.departements {
+                t.push(vec![
+                    (&r.code).into(),
+                    (&r.nom).into(),
+                    (&d.code).into(),
+                    (&d.nom).into(),
+                ]);
+            }
+        }
+        t
+    }
+}
+
+impl Tabulaire for Vec<Election> {
+    /// One row per candidate of each round.
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "annee",
+            "tour",
+            "date_scrutin",
+            "candidat_id",
+            "nom",
+            "prenom",
+            "famille",
+        ]);
+        for e in self {
+            for c in &e.candidats {
+                t.push(vec![
+                    e.annee.into(),
+                    e.tour.into(),
+                    (&e.date_scrutin).into(),
+                    c.id.into(),
+                    (&c.nom).into(),
+                    (&c.prenom).into(),
+                    (&c.famille).into(),
+                ]);
+            }
+        }
+        t
+    }
+}
+
+impl Tabulaire for Vec<IndicateurSocio> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&[
+            "code",
+            "libelle",
+            "unite",
+            "annees",
+            "sources",
+            "departements_sans_valeur",
+        ]);
+        for i in self {
+            t.push(vec![
+                (&i.code).into(),
+                (&i.libelle).into(),
+                (&i.unite).into(),
+                joindre(&i.annees),
+                i.sources.join(" ; ").into(),
+                joindre(&i.departements_sans_valeur),
+            ]);
+        }
+        t
+    }
 }

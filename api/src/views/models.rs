@@ -292,12 +292,12 @@ pub fn roc(m: &LoadedModel, cap: Option<usize>) -> RocModele {
                     cap.unwrap_or(usize::MAX),
                 )
                 .iter()
-                    .map(|p| PointRoc {
-                        fpr: p.fpr,
-                        tpr: p.tpr,
-                        seuil: p.threshold,
-                    })
-                    .collect(),
+                .map(|p| PointRoc {
+                    fpr: p.fpr,
+                    tpr: p.tpr,
+                    seuil: p.threshold,
+                })
+                .collect(),
             })
             .collect(),
     }
