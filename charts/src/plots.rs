@@ -118,6 +118,12 @@ pub fn fr(value: f64, decimals: usize) -> String {
     out
 }
 
+/// Decimals of an axis's tick labels from its span: none from 50 up (counts, euros,
+/// inhabitants), one below.
+fn decimales_axe(lo: f64, hi: f64) -> usize {
+    if (hi - lo).abs() >= 50.0 { 0 } else { 1 }
+}
+
 fn render(
     options: &ChartOptions,
     draw: impl FnOnce(&Area, &Colors, f64) -> Drawn,
@@ -216,8 +222,8 @@ pub fn histogram(
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
             .light_line_style(colors.background)
-            .x_label_formatter(&|x| fr(*x, 1))
-            .y_label_formatter(&|y| format!("{y:.0}"))
+            .x_label_formatter(&|x| fr(*x, decimales_axe(lo, hi)))
+            .y_label_formatter(&|y| fr(*y, 0))
             .draw()?;
         chart.draw_series(counts.iter().enumerate().map(|(i, count)| {
             let x0 = lo + width * i as f64;
@@ -332,8 +338,8 @@ pub fn scatter(
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
             .light_line_style(colors.background)
-            .x_label_formatter(&|x| fr(*x, 1))
-            .y_label_formatter(&|y| fr(*y, 1))
+            .x_label_formatter(&|x| fr(*x, decimales_axe(x0, x1)))
+            .y_label_formatter(&|y| fr(*y, decimales_axe(y0, y1)))
             .draw()?;
         let radius = (size * 0.3).max(3.0) as i32;
         for (code, libelle) in familles {
@@ -428,7 +434,7 @@ pub fn boxplot(
             .bold_line_style(colors.grid)
             .light_line_style(colors.background)
             .x_label_formatter(&label)
-            .y_label_formatter(&|y| fr(*y, 1))
+            .y_label_formatter(&|y| fr(*y, decimales_axe(lo, hi)))
             .draw()?;
         let fg = colors.foreground;
         for (i, (group, values)) in groups.iter().enumerate() {

@@ -17,7 +17,7 @@ fn chiffres_tour(snapshot: &db::Snapshot, r: &ResultatTour) -> Markup {
     let tour = if r.tour == 1 { "1er tour" } else { "2d tour" };
     html! {
         section aria-labelledby=(format!("tour{}", r.tour)) {
-            h2 #(format!("tour{}", r.tour)) { (tour) " (" (r.date_scrutin) ")" }
+            h2 #(format!("tour{}", r.tour)) { (tour) " (" (super::date_fr(&r.date_scrutin)) ")" }
             ul.chiffres {
                 li { "Inscrits" strong { (entier(r.inscrits)) } }
                 li { "Participation" strong { (pct(r.taux_participation)) } }
@@ -105,10 +105,21 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         ul {
             li { a href="/swagger-ui/" { "Swagger UI" } " : chaque point d'accès documenté et essayable." }
             li { a href="/api-docs/openapi.json" { "Spécification OpenAPI" } " (JSON)." }
+            li {
+                "Chaque liste en CSV : ajoutez " code { ".csv" } " au chemin ("
+                a href="/departements.csv" { code { "/departements.csv" } } ", "
+                a href="/indicateurs.csv" { code { "/indicateurs.csv" } } "), ou "
+                code { "?format=csv-excel" } " pour Excel en français ("
+                a href="/indicateurs?format=csv-excel" { code { "/indicateurs?format=csv-excel" } } ")."
+            }
+            li {
+                "Toute la base SQLite : " a href="/donnees/elexxion.db" { code { "/donnees/elexxion.db" } }
+                ", à ouvrir avec sqlite3, DB Browser for SQLite ou pandas.read_sql."
+            }
             li { "Exemples : " a href="/departements" { code { "/departements" } } ", " a href="/departements/59" { code { "/departements/59" } } ", " a href="/indicateurs?tour=1" { code { "/indicateurs?tour=1" } } ", " a href="/correlations" { code { "/correlations" } } ", " a href="/elections" { code { "/elections" } } ", " a href="/departements/59/evolution" { code { "/departements/59/evolution" } } ", " a href="/models" { code { "/models" } } "." }
         }
         h2 { "Catalogue des graphiques" }
-        p { "Ajoutez " code { ".png" } " au chemin pour une image PNG, et " code { "width" } ", " code { "height" } ", " code { "theme=dark" } " ou " code { "title" } " pour l'adapter à une diapositive." }
+        p { "Chaque adresse donne une image SVG. Remplacez " code { ".svg" } " par " code { ".png" } " à la fin du chemin pour une image PNG, et ajoutez " code { "width" } ", " code { "height" } ", " code { "theme=dark" } " ou " code { "title" } " pour l'adapter à une diapositive." }
         div.tableau {
             table {
                 thead { tr { th scope="col" { "Graphique" } th scope="col" { "Adresse" } } }

@@ -274,6 +274,43 @@ fn entier(value: i64) -> String {
     if value < 0 { format!("-{out}") } else { out }
 }
 
+/// An ISO date (`2022-04-10`) as French readers write it (`10 avril 2022`); anything else
+/// unchanged.
+fn date_fr(iso: &str) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    if let [annee, mois, jour] = parts[..]
+        && let (Ok(a), Ok(m), Ok(j)) = (
+            annee.parse::<i32>(),
+            mois.parse::<usize>(),
+            jour.parse::<u32>(),
+        )
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&j)
+    {
+        let jour = if j == 1 {
+            "1er".to_owned()
+        } else {
+            j.to_string()
+        };
+        return format!("{jour} {} {a}", MOIS[m - 1]);
+    }
+    iso.to_owned()
+}
+
 fn pct(value: f64) -> String {
     crate::views::fr_pct(value)
 }
@@ -293,6 +330,14 @@ fn select(name: &str, label: &str, choix: &[(String, String)], selected: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_french() {
+        assert_eq!(date_fr("2022-04-10"), "10 avril 2022");
+        assert_eq!(date_fr("2017-05-07"), "7 mai 2017");
+        assert_eq!(date_fr("2022-08-01"), "1er août 2022");
+        assert_eq!(date_fr("bientôt"), "bientôt");
+    }
 
     #[test]
     fn thousands_are_grouped_with_narrow_spaces() {

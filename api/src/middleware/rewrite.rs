@@ -37,7 +37,7 @@ fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
 }
 
 /// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
-pub const LISTES_CSV: [&str; 10] = [
+pub const LISTES_CSV: [&str; 11] = [
     "/departements",
     "/departements/{code}/chomage",
     "/indicateurs",
@@ -48,6 +48,7 @@ pub const LISTES_CSV: [&str; 10] = [
     "/elections",
     "/models",
     "/predictions",
+    "/variables",
 ];
 
 /// Whether `path` (without its `.csv`) is a list endpoint.

@@ -31,6 +31,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(referentiel::regions)
         .service(referentiel::elections)
         .service(referentiel::indicateurs_socio)
+        .service(referentiel::variables)
         .service(models::liste)
         .service(models::roc)
         .service(models::fiche)

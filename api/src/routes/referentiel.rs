@@ -413,3 +413,74 @@ impl Tabulaire for Vec<IndicateurSocio> {
         t
     }
 }
+
+/// An indicator of the registry: what every `variable`, `x`, `y` and `variables` parameter
+/// accepts, with its unit and the decimals its values are given with.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FicheVariable {
+    #[schema(example = "taux_chomage")]
+    pub code: String,
+    #[schema(example = "Taux de chômage (%)")]
+    pub libelle: String,
+    #[schema(example = "Chômage")]
+    pub court: String,
+    #[schema(example = "%")]
+    pub unite: String,
+    /// Decimals of its values in JSON, CSV, charts and maps.
+    #[schema(example = 1)]
+    pub decimales: u8,
+    #[schema(example = "INSEE, taux de chômage localisés")]
+    pub source: String,
+}
+
+impl Tabulaire for Vec<FicheVariable> {
+    fn table(&self) -> Table {
+        let mut t = Table::new(&["code", "libelle", "court", "unite", "decimales", "source"]);
+        for v in self {
+            t.push(vec![
+                (&v.code).into(),
+                (&v.libelle).into(),
+                (&v.court).into(),
+                (&v.unite).into(),
+                i64::from(v.decimales).into(),
+                (&v.source).into(),
+            ]);
+        }
+        t
+    }
+}
+
+/// The indicator registry: every variable the indicator, correlation and chart endpoints take.
+#[utoipa::path(
+    operation_id = "list_variables",
+    tag = "referentiel",
+    params(FormatQuery),
+    responses(
+        (status = 200, description = "Variables in registry order",
+            content(
+                (Vec<FicheVariable> = "application/json"),
+                (String = "text/csv", example = "code,libelle,court,unite,decimales,source")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
+#[get("/variables")]
+pub async fn variables(
+    request: HttpRequest,
+    format: web::Query<FormatQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
+    let rows: Vec<FicheVariable> = db::Variable::ALL
+        .iter()
+        .map(|v| FicheVariable {
+            code: v.code().to_owned(),
+            libelle: v.libelle().to_owned(),
+            court: v.court().to_owned(),
+            unite: v.unite().to_owned(),
+            decimales: v.decimales(),
+            source: v.source().to_owned(),
+        })
+        .collect();
+    table::reponse(sortie, "variables", &rows)
+}

@@ -384,7 +384,7 @@ pub fn evolution(
             value: f.ecart_points,
             famille: f.famille.clone(),
             annotation: format!(
-                "{} ({} -> {})",
+                "{} ({} → {})",
                 points(f.ecart_points),
                 fr_pct(f.part_2017),
                 fr_pct(f.part_2022)
@@ -397,7 +397,7 @@ pub fn evolution(
         value: e.ecart_participation_points,
         famille: String::new(),
         annotation: format!(
-            "{} ({} -> {})",
+            "{} ({} → {})",
             points(e.ecart_participation_points),
             fr_pct(e.participation_2017),
             fr_pct(e.participation_2022)
@@ -406,7 +406,7 @@ pub fn evolution(
     });
     Ok(Dessin {
         titre: format!(
-            "{} : évolution 2017 -> 2022 par famille ({})",
+            "{} : évolution 2017 → 2022 par famille ({})",
             e.nom,
             tour_label(tour)
         ),

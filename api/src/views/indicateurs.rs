@@ -51,6 +51,8 @@ pub struct Indicateur {
     pub famille_gagnante: String,
     /// Median disposable income per consumption unit (EUR), Filosofi 2019. Null when INSEE
     /// publishes none (Mayotte) and outside the 101 départements, as every indicator below.
+    /// Whole euros, as an integer.
+    #[serde(serialize_with = "super::entier_si_rond")]
     pub revenu_median: Option<f64>,
     /// Poverty rate (%), Filosofi 2019.
     pub taux_pauvrete: Option<f64>,

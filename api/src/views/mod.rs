@@ -47,3 +47,20 @@ pub fn entier_si_rond<S: serde::Serializer>(
         None => serializer.serialize_none(),
     }
 }
+
+/// A map of numbers serialized with [`entier_si_rond`] for each value.
+pub fn carte_entiers_si_ronds<S: serde::Serializer>(
+    values: &std::collections::BTreeMap<String, f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = serializer.serialize_map(Some(values.len()))?;
+    for (key, value) in values {
+        if value.fract() == 0.0 && value.abs() < 9.0e15 {
+            map.serialize_entry(key, &(*value as i64))?;
+        } else {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    map.end()
+}

@@ -49,7 +49,8 @@ pub struct Prediction {
     /// One per class of the model; they sum to 1.
     pub probabilites: Vec<Probabilite>,
     /// The feature values used, after overrides, rounded to each variable's decimals (4 for
-    /// the derived features).
+    /// the derived features); whole values are integers.
+    #[serde(serialize_with = "super::carte_entiers_si_ronds")]
     pub features: BTreeMap<String, f64>,
     /// The family that actually led round 1 in the département.
     pub famille_reelle: Option<String>,

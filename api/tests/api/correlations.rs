@@ -99,10 +99,7 @@ async fn correlations_and_charts_accept_the_new_variables() {
         .text()
         .await
         .unwrap();
-    assert!(
-        svg.contains("Nord : évolution 2017 -&gt; 2022")
-            || svg.contains("Nord : évolution 2017 -> 2022")
-    );
+    assert!(svg.contains("Nord : évolution 2017 → 2022"));
     assert!(svg.contains("Participation"));
     let png = app.get("/charts/evolution.png").await;
     assert_eq!(png.status(), 200);

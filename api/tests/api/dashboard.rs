@@ -128,8 +128,8 @@ async fn accueil_gives_national_figures_sources_and_links() {
     let sections = select(&html, "h2");
     for heading in [
         "Chiffres clés, France entière",
-        "1er tour (2022-04-10)",
-        "2d tour (2022-04-24)",
+        "1er tour (10 avril 2022)",
+        "2d tour (24 avril 2022)",
         "Sources et licences",
         "API",
         "Catalogue des graphiques",

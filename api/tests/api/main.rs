@@ -13,6 +13,7 @@ mod charts;
 mod correlations;
 mod dashboard;
 mod departements;
+mod donnees;
 mod indicateurs;
 mod limits;
 mod models;
