@@ -7,12 +7,7 @@
 #   JEU=socio_economique_historique bench/ml.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="target/sklearn-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check \
-    "scikit-learn==1.7.2" "numpy==2.4.6" "scipy==1.17.1" "joblib==1.6.0" "threadpoolctl==3.8.0"
-fi
+source bench/sklearn_venv.sh
 jeu="${JEU:-indicateurs_2022}"
 cargo build --release -q -p ml
 work="$(mktemp -d)"

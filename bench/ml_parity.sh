@@ -8,12 +8,7 @@
 #   ML=target/debug/ml bench/ml_parity.sh   (any `ml` binary, e.g. the one the tests built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-venv="target/sklearn-venv"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check \
-    "scikit-learn==1.7.2" "numpy==2.4.6" "scipy==1.17.1" "joblib==1.6.0" "threadpoolctl==3.8.0"
-fi
+source bench/sklearn_venv.sh
 ml="${ML:-}"
 if [ -z "$ml" ]; then
   cargo build --release -q -p ml

@@ -555,22 +555,15 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                 overrides: (!choix.overrides.is_empty()).then(|| choix.overrides.clone()),
                 features: None,
             };
-            match predict_with(&state, snapshot, &request) {
-                Ok(p) => Some(p),
-                Err(error) => {
-                    return refused(
-                        Page::Apprentissage,
-                        TITRE,
-                        &error,
-                        formulaire(&state, &form, &e.features, &propres),
-                    );
-                }
-            }
+            Some(predict_with(&state, snapshot, &request))
         }
         None => None,
     };
-    let toutes = match predictions::predictions(&state, choix.modele) {
-        Ok(p) => p,
+    let calcul = resultat
+        .transpose()
+        .and_then(|p| Ok((p, predictions::predictions(&state, choix.modele)?)));
+    let (resultat, toutes) = match calcul {
+        Ok(both) => both,
         Err(error) => {
             return refused(
                 Page::Apprentissage,
