@@ -32,5 +32,5 @@ pub async fn base(state: web::Data<AppState>) -> HttpResponse {
             header::ETAG,
             format!("\"{}-sqlite\"", state.snapshot.version),
         ))
-        .body(web::Bytes::copy_from_slice(&state.database))
+        .body(web::Bytes::from_owner(state.database.clone()))
 }
