@@ -4,7 +4,7 @@ use diesel::prelude::*;
 
 use crate::schema::{
     candidats, chomage, departements, elections, familles, indicateurs_socio, modeles,
-    participations, regions, resultats, socio_economie,
+    participations, regions, resultats, socio_economie, voisins,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -153,4 +153,12 @@ pub struct SocioEconomie {
     pub annee: i32,
     pub source: String,
     pub valeur: Option<f64>,
+}
+
+/// Two départements sharing at least one boundary point (queen contiguity); stored both ways.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Queryable, Selectable, Insertable)]
+#[diesel(table_name = voisins, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Voisin {
+    pub departement_code: String,
+    pub voisin_code: String,
 }

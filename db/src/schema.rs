@@ -115,6 +115,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    voisins (departement_code, voisin_code) {
+        departement_code -> Text,
+        voisin_code -> Text,
+    }
+}
+
 diesel::joinable!(candidats -> familles (famille_code));
 diesel::joinable!(chomage -> departements (departement_code));
 diesel::joinable!(departements -> regions (region_code));
@@ -136,4 +143,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     regions,
     resultats,
     socio_economie,
+    voisins,
 );

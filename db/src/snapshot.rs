@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::DbError;
 use crate::models::{
     Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Modele, Participation,
-    Region, Resultat, Scrutin, SocioEconomie,
+    Region, Resultat, Scrutin, SocioEconomie, Voisin,
 };
 use crate::quarter::Quarter;
 use crate::schema;
@@ -48,6 +48,8 @@ pub struct Snapshot {
     candidatures: BTreeMap<Scrutin, Vec<i32>>,
     /// Per département, in time order.
     chomage: BTreeMap<String, Vec<Chomage>>,
+    /// Per département, its neighbours' codes in code order (none for islands and overseas).
+    voisins: BTreeMap<String, Vec<String>>,
     row_counts: Vec<(&'static str, usize)>,
 }
 
@@ -142,6 +144,13 @@ impl Snapshot {
             .select(Chomage::as_select())
             .load(conn)?;
 
+        let voisin_rows: Vec<Voisin> = schema::voisins::table
+            .order((
+                schema::voisins::departement_code,
+                schema::voisins::voisin_code,
+            ))
+            .select(Voisin::as_select())
+            .load(conn)?;
         let modeles: Vec<Modele> = schema::modeles::table
             .order(schema::modeles::id)
             .select(Modele::as_select())
@@ -159,7 +168,15 @@ impl Snapshot {
             ("modeles", modeles.len()),
             ("indicateurs_socio", indicateurs_socio.len()),
             ("socio_economie", socio_rows.len()),
+            ("voisins", voisin_rows.len()),
         ];
+        let mut voisins: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for v in voisin_rows {
+            voisins
+                .entry(v.departement_code)
+                .or_default()
+                .push(v.voisin_code);
+        }
         let ordre = |code: &str| {
             indicateurs_socio
                 .iter()
@@ -220,6 +237,7 @@ impl Snapshot {
             socio,
             candidatures,
             chomage,
+            voisins,
             row_counts,
         };
         let mut indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>> = BTreeMap::new();
@@ -253,6 +271,12 @@ impl Snapshot {
             .iter()
             .find(|d| d.code == code)
             .or_else(|| self.departements.iter().find(|d| d.code_election == code))
+    }
+
+    /// The codes of a département's neighbours (queen contiguity), in code order; empty for
+    /// islands, overseas départements and the constituencies that are not départements.
+    pub fn voisins(&self, code: &str) -> &[String] {
+        self.voisins.get(code).map_or(&[], Vec::as_slice)
     }
 
     pub fn region(&self, code: &str) -> Option<&Region> {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use db::models::{
     Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Participation, Region,
-    Resultat, SocioEconomie,
+    Resultat, SocioEconomie, Voisin,
 };
 
 use crate::chomage::{ChomageFile, Quarter};
@@ -29,6 +29,8 @@ pub struct Dataset {
     pub indicateurs_socio: Vec<IndicateurSocio>,
     /// One row per (département, indicator), missing values as `None`.
     pub socio_economie: Vec<SocioEconomie>,
+    /// Neighbouring départements, both ways, sorted (see [`crate::geo`]).
+    pub voisins: Vec<Voisin>,
 }
 
 impl Dataset {
@@ -230,6 +232,7 @@ pub fn assemble(
         chomage: chomage_rows,
         indicateurs_socio: reference.indicateurs_socio.clone(),
         socio_economie: socio_rows(reference, socio)?,
+        voisins: Vec::new(),
     };
     dataset.elections.sort_by_key(|e| (e.annee, e.tour));
     dataset.indicateurs_socio.sort_by_key(|i| i.ordre);

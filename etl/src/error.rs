@@ -46,6 +46,15 @@ impl fmt::Display for CellRef {
     }
 }
 
+/// `, feature 12 (code 59)` for a GeoJSON error, empty for a file-level one.
+fn feature_location(feature: Option<usize>, code: Option<&str>) -> String {
+    match (feature, code) {
+        (Some(i), Some(code)) => format!(", feature {i} (code '{code}')"),
+        (Some(i), None) => format!(", feature {i}"),
+        _ => String::new(),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EtlError {
     #[error("{path}: file not found. Expected {what}; {origin} (see data_raw/README.md)")]
@@ -83,6 +92,14 @@ pub enum EtlError {
     Reference {
         path: String,
         line: u64,
+        message: String,
+    },
+    #[error("{path}{}: {message}", feature_location(*.feature, .code.as_deref()))]
+    Geometry {
+        path: PathBuf,
+        /// 0-based index of the feature in the collection.
+        feature: Option<usize>,
+        code: Option<String>,
         message: String,
     },
     #[error("quarter {quarter}: {message}")]

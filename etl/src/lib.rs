@@ -1,7 +1,7 @@
 //! `etl`: the raw public files -> validated tables in `data_clean/` -> the SQLite
 //! database (Diesel migrations) -> a deterministic `dump.sql`.
 //!
-//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`, `socio`,
+//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`, `socio`, `geo`,
 //! `reference` read; `output` writes); `dataset` and `tables` are pure steps.
 
 pub mod chomage;
@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod elections;
 pub mod error;
 pub mod excel;
+pub mod geo;
 pub mod output;
 pub mod pipeline;
 pub mod reference;

@@ -105,6 +105,9 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
                 .values(row)
                 .execute(conn)?;
         }
+        diesel::insert_into(voisins::table)
+            .values(&data.voisins)
+            .execute(conn)?;
         Ok::<_, diesel::result::Error>(())
     })?;
     Ok(())

@@ -10,6 +10,7 @@ use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
 use crate::excel::SheetChoice;
+use crate::geo;
 use crate::output::{self, CsvFiles, Targets};
 use crate::reference::Reference;
 use crate::socio;
@@ -108,7 +109,23 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         read
     };
     let first = SheetChoice::First;
-    let (rounds, chomage, socio) = std::thread::scope(|s| {
+    let codes: Vec<String> = reference
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .map(|d| d.code.clone())
+        .collect();
+    let (rounds, chomage, socio, voisins) = std::thread::scope(|s| {
+        let voisins = s.spawn(|| {
+            let started = Instant::now();
+            let read = geo::read_neighbours(&config.raw_dir.join(geo::GEO_FILE), &codes);
+            log::debug!(
+                "read and checked {} in {:?}",
+                geo::GEO_FILE,
+                started.elapsed()
+            );
+            read
+        });
         let t1 = s.spawn(|| round(T1_FILE, first, 2022, 1, elections::SOURCE_T1, None));
         let t2 = s.spawn(|| round(T2_FILE, first, 2022, 2, elections::SOURCE_T2, None));
         let t1_2017 = s.spawn(|| {
@@ -136,10 +153,10 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         let socio = s.spawn(|| socio::read(&config.raw_dir));
         let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE));
         let rounds = [joined(t1), joined(t2), joined(t1_2017), joined(t2_2017)];
-        (rounds, chomage, joined(socio))
+        (rounds, chomage, joined(socio), joined(voisins))
     });
     let rounds = rounds.into_iter().collect::<Result<Vec<_>, EtlError>>()?;
-    let (chomage, socio) = (chomage?, socio?);
+    let (chomage, socio, voisins) = (chomage?, socio?, voisins?);
     log::debug!("read and checked the raw files in {:?}", step.elapsed());
     if !chomage.quarters.contains(&config.quarter) {
         let range = match (chomage.quarters.first(), chomage.quarters.last()) {
@@ -156,7 +173,14 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     }
     let step = Instant::now();
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
-    let data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
+    let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
+    data.voisins = voisins
+        .into_iter()
+        .map(|(departement_code, voisin_code)| db::models::Voisin {
+            departement_code,
+            voisin_code,
+        })
+        .collect();
     log::debug!("assembled the dataset in {:?}", step.elapsed());
     Ok(data)
 }
@@ -230,6 +254,7 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             ("chomage", data.chomage.len()),
             ("indicateurs_socio", data.indicateurs_socio.len()),
             ("socio_economie", data.socio_economie.len()),
+            ("voisins", data.voisins.len()),
         ],
         sans_socio: data
             .indicateurs_socio

@@ -299,6 +299,7 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
     }
     let (long, wide) = socio_economie(data, departements.clone())?;
     tables.push(("socio_economie.csv".to_owned(), long));
+    tables.push(("voisins.csv".to_owned(), voisins(data)?));
     tables.push(("socio_economie_large.csv".to_owned(), wide));
     tables.extend([
         (
@@ -319,6 +320,15 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
         ),
     ]);
     Ok(CleanTables { tables })
+}
+
+/// The neighbours: one row per pair of départements sharing a boundary point, both ways,
+/// sorted.
+pub fn voisins(data: &Dataset) -> PolarsResult<DataFrame> {
+    df!(
+        "departement_code" => data.voisins.iter().map(|v| v.departement_code.as_str()).collect::<Vec<_>>(),
+        "voisin_code" => data.voisins.iter().map(|v| v.voisin_code.as_str()).collect::<Vec<_>>(),
+    )
 }
 
 /// The socio-economic values: long (one row per département and indicator, with year and

@@ -118,7 +118,7 @@ fn same_inputs_give_byte_identical_outputs() {
             .collect::<Vec<_>>()
     };
     let (ra, rb) = (strip(&a), strip(&b));
-    assert_eq!(ra.len(), 13);
+    assert_eq!(ra.len(), 14);
     assert!(ra == rb);
     // A second run over the same project changes nothing either.
     let before = strip(&a);
@@ -388,4 +388,147 @@ fn malformed_quarter_flag_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-Tn"));
     assert!(project.outputs() == before);
+}
+
+/// A replacement of some features' geometry (see [`common::geo_collection`]).
+type Edit = Box<dyn Fn(usize, &str) -> Option<String>>;
+
+/// Rewrites the outlines file with the features `edit` replaces.
+fn rewrite_geo(project: &Project, edit: impl Fn(usize, &str) -> Option<String>) {
+    std::fs::write(
+        project.raw().join(etl::geo::GEO_FILE),
+        common::geo_collection(edit),
+    )
+    .unwrap();
+}
+
+#[test]
+fn neighbours_are_the_squares_around_each_departement() {
+    let project = project_after_good_run();
+    let csv = std::fs::read_to_string(project.out().join("voisins.csv")).unwrap();
+    let codes = common::codes_departements();
+    let pairs: Vec<(String, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let (a, b) = l.split_once(',').unwrap();
+            (a.to_owned(), b.to_owned())
+        })
+        .collect();
+    // Squares on an 11-wide grid: a square's neighbours are the (up to 8) squares around it.
+    for (i, code) in codes.iter().enumerate() {
+        let (x, y) = ((i % 11) as i64, (i / 11) as i64);
+        let mut expected: Vec<&str> = codes
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| {
+                let (u, v) = ((j % 11) as i64, (j / 11) as i64);
+                *j != i && (u - x).abs() <= 1 && (v - y).abs() <= 1
+            })
+            .map(|(_, c)| c.as_str())
+            .collect();
+        expected.sort_unstable();
+        let found: Vec<&str> = pairs
+            .iter()
+            .filter(|(a, _)| a == code)
+            .map(|(_, b)| b.as_str())
+            .collect();
+        assert_eq!(found, expected, "{code}");
+    }
+    let mut sorted = pairs.clone();
+    sorted.sort();
+    assert_eq!(pairs, sorted, "sorted");
+}
+
+#[test]
+fn bad_outlines_name_the_file_the_feature_and_the_code() {
+    let project = project_after_good_run();
+    let file = etl::geo::GEO_FILE;
+    let first = common::codes_departements()[0].clone();
+    let cases: Vec<(Edit, Vec<String>)> = vec![
+        (
+            Box::new(|i, _| {
+                (i == 5).then(|| {
+                    r#"{"type":"Polygon","coordinates":[[[0,50],[1,50],[1,51],[0,51]]]}"#.into()
+                })
+            }),
+            vec![file.to_owned(), "feature 5".into(), "is not closed".into()],
+        ),
+        (
+            Box::new(|i, _| {
+                // A bow tie: its edges cross.
+                (i == 7).then(|| {
+                    r#"{"type":"Polygon","coordinates":[[[0,50],[1,51],[1,50],[0,51],[0,50]]]}"#
+                        .into()
+                })
+            }),
+            vec![
+                file.to_owned(),
+                "feature 7".into(),
+                "invalid polygon".into(),
+            ],
+        ),
+        (
+            Box::new(|i, _| (i == 9).then(|| r#"{"type":"Point","coordinates":[1,2]}"#.into())),
+            vec![file.to_owned(), "feature 9".into(), "Point".into()],
+        ),
+        (
+            Box::new(|i, _| (i == 2).then(|| "null".into())),
+            vec![file.to_owned(), "feature 2".into(), "no geometry".into()],
+        ),
+        (
+            Box::new(|i, _| {
+                (i == 4)
+                    .then(|| r#"{"type":"Polygon","coordinates":[[[0,50],[1,50],[0,50]]]}"#.into())
+            }),
+            vec![file.to_owned(), "feature 4".into(), "at least 4".into()],
+        ),
+    ];
+    for (edit, needles) in cases {
+        rewrite_geo(&project, edit);
+        let needles: Vec<&str> = needles.iter().map(String::as_str).collect();
+        fails_untouched(&project, &[], &needles);
+    }
+    // A code that is not a département, and a département without an outline.
+    let text = common::geo_collection(|_, _| None).replacen(
+        &format!(r#""code":"{first}""#),
+        r#""code":"ZZ""#,
+        1,
+    );
+    std::fs::write(project.raw().join(file), text).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            file,
+            "feature 0",
+            "'ZZ'",
+            "not a département of the reference",
+        ],
+    );
+    // The same département twice.
+    let codes = common::codes_departements();
+    let text = common::geo_collection(|_, _| None).replacen(
+        &format!(r#""code":"{}""#, codes[1]),
+        &format!(r#""code":"{first}""#),
+        1,
+    );
+    std::fs::write(project.raw().join(file), text).unwrap();
+    fails_untouched(&project, &[], &[file, "feature 1", "a second outline"]);
+    // A département without an outline (the last feature left out).
+    let text = common::geo_collection(|_, _| None);
+    let cut = text.rfind(r#",{"type":"Feature""#).unwrap();
+    std::fs::write(project.raw().join(file), format!("{}]}}", &text[..cut])).unwrap();
+    let last = codes.last().unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[file, &format!("no outline for the département(s) {last}")],
+    );
+    // Not GeoJSON at all.
+    std::fs::write(project.raw().join(file), "{\"type\":").unwrap();
+    fails_untouched(&project, &[], &[file, "not GeoJSON"]);
+    // Missing.
+    std::fs::remove_file(project.raw().join(file)).unwrap();
+    fails_untouched(&project, &[], &[file, "file not found", "outlines"]);
 }

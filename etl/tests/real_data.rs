@@ -72,7 +72,7 @@ fn real_files_give_the_committed_outputs() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 13);
     for name in &names {
         let fresh = std::fs::read(clean.join(name)).unwrap();
         let old = std::fs::read(committed.join(name)).unwrap_or_default();
@@ -181,4 +181,40 @@ fn real_files_give_the_committed_outputs() {
         .filter(|r| !r["taux_chomage"].is_empty())
         .count();
     assert_eq!(with_rate, 100 * 14);
+}
+
+/// The real outlines: 101 départements, and the neighbours a reader of a map expects.
+#[test]
+#[ignore = "needs the real raw files in data_raw/ or ../shared/data_raw/"]
+fn real_outlines_give_the_expected_neighbours() {
+    let reference = etl::reference::Reference::embedded().unwrap();
+    let codes: Vec<String> = reference
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .map(|d| d.code.clone())
+        .collect();
+    assert_eq!(codes.len(), 101);
+    let pairs = etl::geo::read_neighbours(&raw_dir().join(etl::geo::GEO_FILE), &codes).unwrap();
+    let of = |code: &str| -> Vec<&str> {
+        pairs
+            .iter()
+            .filter(|(a, _)| a == code)
+            .map(|(_, b)| b.as_str())
+            .collect()
+    };
+    assert_eq!(of("59"), ["02", "62", "80"]);
+    assert_eq!(of("75"), ["92", "93", "94"]);
+    assert_eq!(of("2A"), ["2B"]);
+    assert_eq!(of("2B"), ["2A"]);
+    for overseas in ["971", "972", "973", "974", "976"] {
+        assert!(of(overseas).is_empty(), "{overseas}");
+    }
+    // Symmetric, and every metropolitan département but the islands has a neighbour.
+    for (a, b) in &pairs {
+        assert!(pairs.contains(&(b.clone(), a.clone())));
+    }
+    let with_neighbours: std::collections::BTreeSet<&str> =
+        pairs.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(with_neighbours.len(), 96);
 }

@@ -9,6 +9,7 @@ use crate::error::ApiError;
 use crate::params::FormatQuery;
 use crate::routes::table::{self, Table, Tabulaire, joindre};
 use crate::state::AppState;
+use crate::views::departements::DepartementRef;
 
 /// A candidate of the 2022 or 2017 presidential election (one person, one family).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -94,15 +95,6 @@ pub async fn familles(
         })
         .collect();
     table::reponse(sortie, "familles", &rows)
-}
-
-/// A département, as listed in its region.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct DepartementRef {
-    #[schema(example = "59")]
-    pub code: String,
-    #[schema(example = "Nord")]
-    pub nom: String,
 }
 
 /// A region and its départements.

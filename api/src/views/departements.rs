@@ -113,6 +113,15 @@ pub fn liste(snapshot: &Snapshot, region: Option<&str>, q: Option<&str>) -> Vec<
         .collect()
 }
 
+/// A département, as listed in its region or among its neighbours.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DepartementRef {
+    #[schema(example = "59")]
+    pub code: String,
+    #[schema(example = "Nord")]
+    pub nom: String,
+}
+
 /// A region, as embedded in other responses.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct RegionRef {
@@ -147,6 +156,10 @@ pub struct DepartementDetail {
     /// INSEE socio-economic indicators, each with its year and source (empty outside the
     /// 101 départements; `valeur` null where INSEE publishes none).
     pub socio_economie: Vec<ValeurSocio>,
+    /// The départements sharing at least one boundary point with this one (queen
+    /// contiguity), in code order; empty for Corsica's outside neighbours, the overseas
+    /// départements and the constituencies that are not départements.
+    pub voisins: Vec<DepartementRef>,
 }
 
 /// One socio-economic indicator of a département.
@@ -242,6 +255,17 @@ pub fn detail_of(
         annee,
         tours,
         socio_economie: socio_of(snapshot, &d.code),
+        voisins: snapshot
+            .voisins(&d.code)
+            .iter()
+            .map(|code| DepartementRef {
+                code: code.clone(),
+                nom: snapshot
+                    .departement(code)
+                    .map(|v| v.nom.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
     }
 }
 

@@ -177,3 +177,66 @@ async fn departement_59_snapshot() {
     let app = spawn_app().await;
     insta::assert_json_snapshot!("departement_59", app.json("/departements/59").await);
 }
+
+/// A département's neighbours (queen contiguity, from the outlines): as a reader of a map
+/// expects, none for the overseas départements and the other constituencies.
+#[tokio::test]
+async fn departement_lists_its_neighbours() {
+    let app = spawn_app().await;
+    for (code, expected) in [
+        (
+            "59",
+            vec![("02", "Aisne"), ("62", "Pas-de-Calais"), ("80", "Somme")],
+        ),
+        (
+            "75",
+            vec![
+                ("92", "Hauts-de-Seine"),
+                ("93", "Seine-Saint-Denis"),
+                ("94", "Val-de-Marne"),
+            ],
+        ),
+        ("2A", vec![("2B", "Haute-Corse")]),
+        ("971", vec![]),
+        ("976", vec![]),
+        ("ZZ", vec![]),
+    ] {
+        let d = app.json(&format!("/departements/{code}")).await;
+        let voisins: Vec<(String, String)> = d["voisins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["code"].as_str().unwrap().to_owned(),
+                    v["nom"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
+            .collect();
+        assert_eq!(voisins, expected, "{code}");
+    }
+    // Symmetric over every département.
+    let list = app.json("/departements").await;
+    for d in list.as_array().unwrap() {
+        let code = d["code"].as_str().unwrap();
+        let detail = app.json(&format!("/departements/{code}")).await;
+        for v in detail["voisins"].as_array().unwrap() {
+            let other = app
+                .json(&format!("/departements/{}", v["code"].as_str().unwrap()))
+                .await;
+            assert!(
+                other["voisins"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|w| w["code"] == code),
+                "{code} <-> {}",
+                v["code"]
+            );
+        }
+    }
+}

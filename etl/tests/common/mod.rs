@@ -436,8 +436,55 @@ pub fn zip_one(path: &Path, member: &str, text: &str) {
     zip.finish().unwrap();
 }
 
-/// Writes every enrichment file (2017 rounds, socio-economic sources) under `raw`.
+/// The codes of the 101 départements of the reference, in its order.
+pub fn codes_departements() -> Vec<String> {
+    etl::reference::Reference::embedded()
+        .unwrap()
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .map(|d| d.code.clone())
+        .collect()
+}
+
+/// A square of side 1 at column `x`, row `y` of a grid, as a GeoJSON Polygon's coordinates
+/// (counter-clockwise, closed).
+pub fn square(x: usize, y: usize) -> String {
+    let (x0, y0) = (x as f64, 40.0 + y as f64);
+    let (x1, y1) = (x0 + 1.0, y0 + 1.0);
+    format!("[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]")
+}
+
+/// The outlines file: each département a unit square on a grid 11 wide, in reference order,
+/// so that its neighbours are the squares around it (queen contiguity), `geometry` of a
+/// feature replaced where `edit` returns one.
+pub fn geo_collection(edit: impl Fn(usize, &str) -> Option<String>) -> String {
+    let features: Vec<String> = codes_departements()
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let geometry = edit(i, code).unwrap_or_else(|| {
+                format!(
+                    r#"{{"type":"Polygon","coordinates":{}}}"#,
+                    square(i % 11, i / 11)
+                )
+            });
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{code}","nom":"{code}"}},"geometry":{geometry}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
+/// Writes every enrichment file (2017 rounds, socio-economic sources) under `raw`, and the
+/// outlines of the départements.
 pub fn write_enrichment(raw: &Path) {
+    std::fs::create_dir_all(raw.join("geo")).unwrap();
+    std::fs::write(raw.join(etl::geo::GEO_FILE), geo_collection(|_, _| None)).unwrap();
     std::fs::create_dir_all(raw.join("enrichment")).unwrap();
     let mut t1 = election_grid_of(&candidates_2017(1), 1);
     t1.sheet = etl::pipeline::T1_2017_SHEET.into();

@@ -1,0 +1,247 @@
+//! The outlines of the départements (`geo/departements-avec-outre-mer.geojson`): read with the
+//! `geojson` crate, checked (one feature per département of the reference, no other; every
+//! ring closed with at least four positions; every polygon valid by `geo`'s OGC rules), and
+//! turned into each département's neighbours.
+//!
+//! Neighbours are queen contiguity: two départements sharing at least one boundary point once
+//! coordinates are snapped to the file's 1e-5° grid (about a metre). The file's outlines were
+//! simplified with their topology kept (shared borders have the same vertices on both sides), so
+//! a shared border shares vertices exactly. Corsica's 2A and 2B are each other's only
+//! neighbours; the overseas départements have none.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use geo::Validation;
+use geojson::{Feature, GeoJson, GeometryValue, PolygonType};
+
+use crate::error::EtlError;
+use crate::excel::RawSource;
+
+pub const GEO_FILE: &str = "geo/departements-avec-outre-mer.geojson";
+
+pub const SOURCE: RawSource = RawSource {
+    what: "the outlines of the 101 départements (GeoJSON, WGS84)",
+    origin: "the france-geojson project (IGN Admin Express COG 2018, Licence Ouverte)",
+};
+
+/// Positions are snapped to this grid (1e-5°, the file's precision) before comparing.
+const SNAP: f64 = 1e5;
+
+fn file_error(path: &Path, message: impl Into<String>) -> EtlError {
+    EtlError::Geometry {
+        path: path.to_path_buf(),
+        feature: None,
+        code: None,
+        message: message.into(),
+    }
+}
+
+fn feature_error(path: &Path, index: usize, code: &str, message: impl Into<String>) -> EtlError {
+    EtlError::Geometry {
+        path: path.to_path_buf(),
+        feature: Some(index),
+        code: Some(code.to_owned()),
+        message: message.into(),
+    }
+}
+
+/// The polygons of a feature, as GeoJSON positions.
+fn polygons<'a>(
+    path: &Path,
+    index: usize,
+    code: &str,
+    feature: &'a Feature,
+) -> Result<Vec<&'a PolygonType>, EtlError> {
+    let geometry = feature
+        .geometry
+        .as_ref()
+        .ok_or_else(|| feature_error(path, index, code, "no geometry"))?;
+    let polygons: Vec<&PolygonType> = match &geometry.value {
+        GeometryValue::Polygon { coordinates } => vec![coordinates],
+        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        other => {
+            return Err(feature_error(
+                path,
+                index,
+                code,
+                format!(
+                    "a {} where a Polygon or MultiPolygon is expected",
+                    other.type_name()
+                ),
+            ));
+        }
+    };
+    if polygons.is_empty() || polygons.iter().any(|p| p.is_empty()) {
+        return Err(feature_error(path, index, code, "empty geometry"));
+    }
+    for (p, polygon) in polygons.iter().enumerate() {
+        for (r, ring) in polygon.iter().enumerate() {
+            let ring_name = if r == 0 {
+                format!("polygon {p}, exterior ring")
+            } else {
+                format!("polygon {p}, interior ring {r}")
+            };
+            if ring.len() < 4 {
+                return Err(feature_error(
+                    path,
+                    index,
+                    code,
+                    format!(
+                        "{ring_name}: {} positions, a ring needs at least 4",
+                        ring.len()
+                    ),
+                ));
+            }
+            if let Some(bad) = ring
+                .iter()
+                .position(|pos| pos.len() < 2 || !pos[0].is_finite() || !pos[1].is_finite())
+            {
+                return Err(feature_error(
+                    path,
+                    index,
+                    code,
+                    format!("{ring_name}, position {bad}: not a finite longitude and latitude"),
+                ));
+            }
+            let (first, last) = (&ring[0], &ring[ring.len() - 1]);
+            if first.as_slice() != last.as_slice() {
+                return Err(feature_error(
+                    path,
+                    index,
+                    code,
+                    format!("{ring_name} is not closed (its last position is not its first)"),
+                ));
+            }
+        }
+    }
+    Ok(polygons)
+}
+
+/// The OGC validity of one feature's geometry (rings simple, holes inside, polygons apart).
+fn check_valid(path: &Path, index: usize, code: &str, feature: &Feature) -> Result<(), EtlError> {
+    let Some(geometry) = feature.geometry.as_ref() else {
+        return Err(feature_error(path, index, code, "no geometry"));
+    };
+    let multi: geo::MultiPolygon<f64> = geo::MultiPolygon::try_from(&geometry.value)
+        .or_else(|_| geo::Polygon::try_from(&geometry.value).map(|p| geo::MultiPolygon(vec![p])))
+        .map_err(|e| feature_error(path, index, code, e.to_string()))?;
+    multi
+        .check_validation()
+        .map_err(|e| feature_error(path, index, code, format!("invalid polygon: {e}")))
+}
+
+/// [`check_valid`] on every feature, spread over the cores (the costliest check: about 2 s of
+/// CPU for the real file); the first invalid feature in file order is the error.
+fn check_all_valid(path: &Path, features: &[(usize, String, &Feature)]) -> Result<(), EtlError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .max(1);
+    let errors: Vec<EtlError> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    features
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .filter_map(|(i, code, f)| check_valid(path, *i, code, f).err())
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(crate::pipeline::joined)
+            .collect()
+    });
+    match errors.into_iter().min_by_key(|e| match e {
+        EtlError::Geometry { feature, .. } => feature.unwrap_or(0),
+        _ => 0,
+    }) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// Reads and checks the outlines of the départements `codes` (exactly those, once each) and
+/// returns every pair of neighbours, both ways, sorted.
+pub fn read_neighbours(path: &Path, codes: &[String]) -> Result<Vec<(String, String)>, EtlError> {
+    if !path.is_file() {
+        return Err(EtlError::MissingFile {
+            path: path.to_path_buf(),
+            what: SOURCE.what,
+            origin: SOURCE.origin,
+        });
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| EtlError::Io {
+        path: PathBuf::from(path),
+        source,
+    })?;
+    let collection = match text.parse::<GeoJson>() {
+        Ok(GeoJson::FeatureCollection(collection)) => collection,
+        Ok(_) => return Err(file_error(path, "not a FeatureCollection")),
+        Err(e) => return Err(file_error(path, format!("not GeoJSON: {e}"))),
+    };
+    let expected: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut checked: Vec<(usize, String, &Feature)> = Vec::new();
+    // Snapped vertex -> the départements it lies on.
+    let mut owners: HashMap<(i64, i64), BTreeSet<String>> = HashMap::new();
+    for (index, feature) in collection.features.iter().enumerate() {
+        let code = feature
+            .property("code")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| feature_error(path, index, "?", "no 'code' property"))?
+            .to_owned();
+        if !expected.contains(code.as_str()) {
+            return Err(feature_error(
+                path,
+                index,
+                &code,
+                "not a département of the reference (etl/reference/departements.csv)",
+            ));
+        }
+        if let Some(first) = seen.insert(code.clone(), index) {
+            return Err(feature_error(
+                path,
+                index,
+                &code,
+                format!("a second outline (the first is feature {first})"),
+            ));
+        }
+        for polygon in polygons(path, index, &code, feature)? {
+            for position in polygon.iter().flatten() {
+                let key = (
+                    (position[0] * SNAP).round() as i64,
+                    (position[1] * SNAP).round() as i64,
+                );
+                owners.entry(key).or_default().insert(code.clone());
+            }
+        }
+        checked.push((index, code, feature));
+    }
+    check_all_valid(path, &checked)?;
+    let missing: Vec<&str> = expected
+        .iter()
+        .copied()
+        .filter(|c| !seen.contains_key(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(file_error(
+            path,
+            format!("no outline for the département(s) {}", missing.join(", ")),
+        ));
+    }
+    let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
+    for departements in owners.values().filter(|d| d.len() > 1) {
+        for a in departements {
+            for b in departements {
+                if a != b {
+                    pairs.insert((a.clone(), b.clone()));
+                }
+            }
+        }
+    }
+    Ok(pairs.into_iter().collect())
+}
