@@ -5,13 +5,16 @@ use plotters::style::RGBColor;
 
 use crate::Theme;
 
-/// The colour of a political family; grey for anything else.
-pub fn famille(code: &str) -> RGBColor {
-    match code {
-        "gauche" => RGBColor(0xD5, 0x5E, 0x00),         // vermillion
-        "centre" => RGBColor(0xE6, 0x9F, 0x00),         // orange
-        "droite" => RGBColor(0x56, 0xB4, 0xE9),         // sky blue
-        "extreme_droite" => RGBColor(0x00, 0x3F, 0x7F), // dark blue
+/// The colour of a political family on a theme's background; grey for anything else. The
+/// extreme right's dark blue has too little contrast on the dark background (1.6:1): there it
+/// is Okabe–Ito's blue (3.2:1), still apart from the right's sky blue.
+pub fn famille(code: &str, theme: Theme) -> RGBColor {
+    match (code, theme) {
+        ("gauche", _) => RGBColor(0xD5, 0x5E, 0x00), // vermillion
+        ("centre", _) => RGBColor(0xE6, 0x9F, 0x00), // orange
+        ("droite", _) => RGBColor(0x56, 0xB4, 0xE9), // sky blue
+        ("extreme_droite", Theme::Light) => RGBColor(0x00, 0x3F, 0x7F), // dark blue
+        ("extreme_droite", Theme::Dark) => RGBColor(0x00, 0x72, 0xB2), // blue
         _ => RGBColor(0x99, 0x99, 0x99),
     }
 }
@@ -20,6 +23,7 @@ pub fn famille(code: &str) -> RGBColor {
 pub const NEUTRE: RGBColor = RGBColor(0x00, 0x9E, 0x73); // bluish green
 
 pub struct Colors {
+    pub theme: Theme,
     pub background: RGBColor,
     pub foreground: RGBColor,
     pub grid: RGBColor,
@@ -28,11 +32,13 @@ pub struct Colors {
 pub fn colors(theme: Theme) -> Colors {
     match theme {
         Theme::Light => Colors {
+            theme,
             background: RGBColor(0xFF, 0xFF, 0xFF),
             foreground: RGBColor(0x22, 0x22, 0x22),
             grid: RGBColor(0xDD, 0xDD, 0xDD),
         },
         Theme::Dark => Colors {
+            theme,
             background: RGBColor(0x1E, 0x1E, 0x1E),
             foreground: RGBColor(0xEE, 0xEE, 0xEE),
             grid: RGBColor(0x44, 0x44, 0x44),
@@ -87,13 +93,41 @@ mod tests {
         assert_eq!(diverging(7.0), diverging(1.0));
     }
 
+    /// WCAG relative luminance and contrast ratio.
+    fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+        let luminance = |RGBColor(r, g, b): RGBColor| {
+            let c = |v: u8| {
+                let x = f64::from(v) / 255.0;
+                if x <= 0.039_28 {
+                    x / 12.92
+                } else {
+                    ((x + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * c(r) + 0.7152 * c(g) + 0.0722 * c(b)
+        };
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
     #[test]
-    fn every_family_has_its_own_colour() {
+    fn every_family_has_its_own_colour_readable_on_each_theme() {
         let codes = ["gauche", "centre", "droite", "extreme_droite"];
-        for a in codes {
-            for b in codes {
-                assert_eq!(a == b, famille(a) == famille(b));
+        for theme in [Theme::Light, Theme::Dark] {
+            let background = colors(theme).background;
+            for a in codes {
+                for b in codes {
+                    assert_eq!(a == b, famille(a, theme) == famille(b, theme));
+                }
+                // Non-text contrast: 3:1 on the dark background (WCAG 1.4.11); on white,
+                // Okabe–Ito's orange and sky blue reach 2.25:1, so 2:1 there.
+                let minimum = if theme == Theme::Dark { 3.0 } else { 2.0 };
+                let ratio = contrast(famille(a, theme), background);
+                assert!(ratio >= minimum, "{a} on {theme:?}: {ratio:.2}");
             }
         }
+        // The two blues stay apart in lightness on the dark theme.
+        let dark = Theme::Dark;
+        assert!(contrast(famille("droite", dark), famille("extreme_droite", dark)) > 2.0);
     }
 }

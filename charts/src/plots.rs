@@ -343,7 +343,7 @@ pub fn scatter(
             .draw()?;
         let radius = (size * 0.3).max(3.0) as i32;
         for (code, libelle) in familles {
-            let color = palette::famille(code);
+            let color = palette::famille(code, colors.theme);
             let mine: Vec<&ScatterPoint> = points.iter().filter(|p| &p.famille == code).collect();
             if mine.is_empty() {
                 continue;
@@ -439,7 +439,7 @@ pub fn boxplot(
         let fg = colors.foreground;
         for (i, (group, values)) in groups.iter().enumerate() {
             let x = i as f64;
-            let color = palette::famille(&group.famille);
+            let color = palette::famille(&group.famille, colors.theme);
             let (q1, q2, q3) = (
                 quantile(values, 0.25),
                 quantile(values, 0.5),
@@ -555,16 +555,16 @@ fn horizontal_bars<'a, 'b>(
         let y = (n - 1 - i) as f64;
         Rectangle::new(
             [(0.0, y - 0.35), (b.value, y + 0.35)],
-            bar_color(b).filled(),
+            bar_color(b, colors.theme).filled(),
         )
     }))?;
     Ok(chart)
 }
 
 /// A family's colour, neutral for anything else.
-fn bar_color(bar: &Bar) -> RGBColor {
+fn bar_color(bar: &Bar, theme: crate::Theme) -> RGBColor {
     match bar.famille.as_str() {
-        "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&bar.famille),
+        "gauche" | "centre" | "droite" | "extreme_droite" => palette::famille(&bar.famille, theme),
         _ => palette::NEUTRE,
     }
 }
@@ -840,7 +840,7 @@ pub fn roc_curves(
                 colors.grid.stroke_width(2),
             )])?;
             for curve in &panel.data {
-                let color = palette::famille(&curve.famille);
+                let color = palette::famille(&curve.famille, colors.theme);
                 chart
                     .draw_series(LineSeries::new(
                         curve.points.iter().copied(),

@@ -218,3 +218,29 @@ fn committed_images_are_up_to_date() {
         parse(&svg);
     }
 }
+
+/// On the dark theme the extreme right is drawn in a blue that stands out from the
+/// near-black background (the light theme's dark blue did not), on every chart of families.
+#[tokio::test]
+async fn dark_theme_keeps_the_families_visible() {
+    let app = spawn_app().await;
+    for path in [
+        "/charts/nuage.svg?x=taux_chomage&y=part_extreme_droite",
+        "/charts/departements/59/familles.svg",
+        "/charts/boites/taux_abstention.svg",
+    ] {
+        let light = svg(&app, path).await.to_uppercase();
+        let dark = svg(
+            &app,
+            &format!(
+                "{path}{}theme=dark",
+                if path.contains('?') { '&' } else { '?' }
+            ),
+        )
+        .await
+        .to_uppercase();
+        assert!(light.contains("#003F7F"), "{path}");
+        assert!(!dark.contains("#003F7F"), "{path}");
+        assert!(dark.contains("#0072B2"), "{path}");
+    }
+}
