@@ -22,8 +22,22 @@ fn soffice() -> String {
     std::env::var("SOFFICE").unwrap_or_else(|_| "soffice".to_owned())
 }
 
-/// `soffice --convert-to <to>` of `input` into `out`, as a French user imports the CSV.
-fn convert(input: &Path, to: &str, out: &Path, profile: &Path) {
+/// `soffice --convert-to <to>` of `input` into `out`, as a French user imports the CSV; off the
+/// test's runtime, which also serves the API (blocking it would stall the server and break its
+/// kept-alive connections).
+async fn convert(input: &Path, to: &str, out: &Path, profile: &Path) {
+    let (input, to, out, profile) = (
+        input.to_path_buf(),
+        to.to_owned(),
+        out.to_path_buf(),
+        profile.to_path_buf(),
+    );
+    tokio::task::spawn_blocking(move || convert_blocking(&input, &to, &out, &profile))
+        .await
+        .unwrap();
+}
+
+fn convert_blocking(input: &Path, to: &str, out: &Path, profile: &Path) {
     let status = Command::new(soffice())
         .arg(format!(
             "-env:UserInstallation=file://{}",
@@ -54,7 +68,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs LibreOffice (soffice); run by .ci/run"]
 async fn csv_for_excel_opens_in_libreoffice_with_its_columns_accents_and_numbers() {
     let app = common::spawn_app().await;
@@ -87,8 +101,8 @@ async fn csv_for_excel_opens_in_libreoffice_with_its_columns_accents_and_numbers
         let name = path.trim_start_matches('/').replace('/', "-");
         let csv = work.path().join(format!("{name}.csv"));
         std::fs::write(&csv, response.bytes().await.unwrap()).unwrap();
-        convert(&csv, "xlsx", work.path(), &profile);
-        convert(&csv, "pdf", &shots, &profile);
+        convert(&csv, "xlsx", work.path(), &profile).await;
+        convert(&csv, "pdf", &shots, &profile).await;
 
         let mut workbook: Xlsx<_> =
             open_workbook(work.path().join(format!("{name}.xlsx"))).unwrap();
