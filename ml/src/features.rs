@@ -68,6 +68,18 @@ pub const DERIVEES: [(&str, &str, (f64, f64)); 6] = [
     ),
 ];
 
+/// French label of a feature, with its unit: the registry's for an indicator.
+pub fn libelle(feature: &str) -> Option<&'static str> {
+    Variable::from_code(feature)
+        .map(Variable::libelle)
+        .or_else(|| {
+            DERIVEES
+                .iter()
+                .find(|(name, _, _)| *name == feature)
+                .map(|(_, libelle, _)| *libelle)
+        })
+}
+
 /// A feature's value as shown: the registry's decimals for an indicator, 4 for the others.
 pub fn arrondi(feature: &str, value: f64) -> f64 {
     match Variable::from_code(feature) {

@@ -20,16 +20,16 @@ fn without_trailing_slash(path: &str) -> Option<&str> {
     Some(if trimmed.is_empty() { "/" } else { trimmed })
 }
 
-/// The query of `/charts/x.<suffix>?<query>` as `/charts/x?<query>&format=<suffix>`; a
-/// `format` already there must say the same (it is then not repeated).
-fn with_format(query: &str, suffix: &str) -> Result<String, ApiError> {
+/// The query of `<path>.<suffix>?<query>` for `<path>?<query>&format=<suffix>`: a `format`
+/// already there must be one of `compatible` (it is then kept, not repeated).
+fn with_format(query: &str, suffix: &str, compatible: &[&str]) -> Result<String, ApiError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
     match pairs.iter().find(|(name, _)| name == "format") {
-        Some((_, value)) if value.trim() == suffix => Ok(query.to_owned()),
+        Some((_, value)) if compatible.contains(&value.trim()) => Ok(query.to_owned()),
         Some((_, value)) => Err(ApiError::parameter(
             "format",
             format!("parameter 'format={value}' contradicts the path's .{suffix} suffix"),
-            Some(vec![suffix.to_owned()]),
+            Some(compatible.iter().map(|f| (*f).to_owned()).collect()),
         )),
         None if query.is_empty() => Ok(format!("format={suffix}")),
         None => Ok(format!("{query}&format={suffix}")),
@@ -61,22 +61,6 @@ fn est_une_liste(path: &str) -> bool {
                 .zip(&b)
                 .all(|(x, y)| x == y || (x.starts_with('{') && !y.is_empty()))
     })
-}
-
-/// The query of `/<list>.csv?<query>`: `format=csv` added; a `format` already there must be
-/// `csv` or `csv-excel`.
-fn with_csv(query: &str) -> Result<String, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    match pairs.iter().find(|(name, _)| name == "format") {
-        Some((_, value)) if matches!(value.trim(), "csv" | "csv-excel") => Ok(query.to_owned()),
-        Some((_, value)) => Err(ApiError::parameter(
-            "format",
-            format!("parameter 'format={value}' contradicts the path's .csv suffix"),
-            Some(vec!["csv".to_owned(), "csv-excel".to_owned()]),
-        )),
-        None if query.is_empty() => Ok("format=csv".to_owned()),
-        None => Ok(format!("{query}&format=csv")),
-    }
 }
 
 /// Answers a request with an error, before it reaches a route.
@@ -111,10 +95,14 @@ pub async fn rewrite(
     if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
     }
-    let path = req.path();
-    if !path.starts_with("/charts/")
-        && let Some(list) = path.strip_suffix(".csv")
-    {
+    // A format suffix: (the path without it, the format it means, the `format` values it
+    // agrees with).
+    let path = req.path().to_owned();
+    let suffix: Option<(&str, &str, &[&str])> = if path.starts_with("/charts/") {
+        [("svg", &["svg"][..]), ("png", &["png"][..])]
+            .into_iter()
+            .find_map(|(f, ok)| Some((path.strip_suffix(&format!(".{f}")[..])?, f, ok)))
+    } else if let Some(list) = path.strip_suffix(".csv") {
         if !est_une_liste(list) {
             let error = ApiError::NotFound(format!(
                 "'{path}': the .csv suffix works on the list endpoints only: {}",
@@ -122,30 +110,18 @@ pub async fn rewrite(
             ));
             return Ok(refuse(req, &error));
         }
-        let query = match with_csv(req.query_string()) {
+        Some((list, "csv", &["csv", "csv-excel"][..]))
+    } else {
+        None
+    };
+    if let Some((base, format, compatible)) = suffix {
+        let query = match with_format(req.query_string(), format, compatible) {
             Ok(query) => query,
             Err(error) => return Ok(refuse(req, &error)),
         };
-        let rewritten = format!("{list}?{query}");
-        if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
+        if let Ok(uri) = format!("{base}?{query}").parse::<actix_web::http::Uri>() {
             req.match_info_mut().get_mut().update(&uri);
             req.head_mut().uri = uri;
-        }
-    } else if path.starts_with("/charts/") {
-        let format = [".svg", ".png"]
-            .into_iter()
-            .find(|suffix| path.ends_with(suffix))
-            .map(|suffix| (path.len() - suffix.len(), &suffix[1..]));
-        if let Some((end, format)) = format {
-            let query = match with_format(req.query_string(), format) {
-                Ok(query) => query,
-                Err(error) => return Ok(refuse(req, &error)),
-            };
-            let rewritten = format!("{}?{query}", &path[..end]);
-            if let Ok(uri) = rewritten.parse::<actix_web::http::Uri>() {
-                req.match_info_mut().get_mut().update(&uri);
-                req.head_mut().uri = uri;
-            }
         }
     }
     Ok(next.call(req).await?.map_into_boxed_body())
@@ -169,16 +145,19 @@ mod tests {
 
     #[test]
     fn a_suffix_and_the_same_format_agree() {
-        assert_eq!(with_format("", "png").ok(), Some("format=png".into()));
         assert_eq!(
-            with_format("format=png", "png").ok(),
+            with_format("", "png", &["png"]).ok(),
             Some("format=png".into())
         );
         assert_eq!(
-            with_format("x=1", "svg").ok(),
+            with_format("format=png", "png", &["png"]).ok(),
+            Some("format=png".into())
+        );
+        assert_eq!(
+            with_format("x=1", "svg", &["svg"]).ok(),
             Some("x=1&format=svg".into())
         );
-        assert!(with_format("format=svg", "png").is_err());
+        assert!(with_format("format=svg", "png", &["png"]).is_err());
     }
 
     #[test]
@@ -188,12 +167,13 @@ mod tests {
         assert!(!est_une_liste("/departements/59"));
         assert!(!est_une_liste("/departements//chomage"));
         assert!(!est_une_liste("/health"));
-        assert_eq!(with_csv("").ok(), Some("format=csv".into()));
-        assert_eq!(with_csv("q=nord").ok(), Some("q=nord&format=csv".into()));
+        let csv = |q: &str| with_format(q, "csv", &["csv", "csv-excel"]);
+        assert_eq!(csv("").ok(), Some("format=csv".into()));
+        assert_eq!(csv("q=nord").ok(), Some("q=nord&format=csv".into()));
         assert_eq!(
-            with_csv("format=csv-excel").ok(),
+            csv("format=csv-excel").ok(),
             Some("format=csv-excel".into())
         );
-        assert!(with_csv("format=json").is_err());
+        assert!(csv("format=json").is_err());
     }
 }

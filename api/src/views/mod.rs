@@ -35,15 +35,20 @@ pub fn fr_pct(value: f64) -> String {
     format!("{} %", ::charts::fr(value, 1))
 }
 
+/// The integer a whole number is (exactly representable), if it is one.
+fn entier(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < 9.0e15).then_some(value as i64)
+}
+
 /// Serializes a number that has no fractional part as an integer (`666971`, not `666971.0`):
 /// for columns that mix counts and rates.
 pub fn entier_si_rond<S: serde::Serializer>(
     value: &Option<f64>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 9.0e15 => serializer.serialize_i64(*v as i64),
-        Some(v) => serializer.serialize_f64(*v),
+    match value.map(|v| (v, entier(v))) {
+        Some((_, Some(i))) => serializer.serialize_i64(i),
+        Some((v, None)) => serializer.serialize_f64(v),
         None => serializer.serialize_none(),
     }
 }
@@ -56,10 +61,9 @@ pub fn carte_entiers_si_ronds<S: serde::Serializer>(
     use serde::ser::SerializeMap;
     let mut map = serializer.serialize_map(Some(values.len()))?;
     for (key, value) in values {
-        if value.fract() == 0.0 && value.abs() < 9.0e15 {
-            map.serialize_entry(key, &(*value as i64))?;
-        } else {
-            map.serialize_entry(key, value)?;
+        match entier(*value) {
+            Some(i) => map.serialize_entry(key, &i)?,
+            None => map.serialize_entry(key, value)?,
         }
     }
     map.end()

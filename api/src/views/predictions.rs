@@ -67,19 +67,6 @@ pub struct Predictions {
     pub non_predits: Vec<NonPredit>,
 }
 
-/// French label of a feature (the registry's or the derived feature's).
-fn libelle(feature: &str) -> &str {
-    db::Variable::from_code(feature)
-        .map(db::Variable::libelle)
-        .or_else(|| {
-            ml::features::DERIVEES
-                .iter()
-                .find(|(name, _, _)| *name == feature)
-                .map(|(_, libelle, _)| *libelle)
-        })
-        .unwrap_or(feature)
-}
-
 fn share(flags: impl Iterator<Item = bool>) -> Option<f64> {
     let (mut right, mut n) = (0usize, 0usize);
     for flag in flags {
@@ -159,8 +146,10 @@ pub fn predictions(state: &AppState, m: &LoadedModel) -> Result<Predictions, Api
                 let raison = if features_manquantes.is_empty() {
                     detail
                 } else {
-                    let labels: Vec<&str> =
-                        features_manquantes.iter().map(|f| libelle(f)).collect();
+                    let labels: Vec<&str> = features_manquantes
+                        .iter()
+                        .map(|f| ml::features::libelle(f).unwrap_or(f))
+                        .collect();
                     format!("aucune valeur pour : {}", labels.join(" ; "))
                 };
                 non_predits.push(NonPredit {
@@ -176,7 +165,7 @@ pub fn predictions(state: &AppState, m: &LoadedModel) -> Result<Predictions, Api
     Ok(Predictions {
         modele: e.id.clone(),
         classes: e.classes.clone(),
-        accuracy_hors_pli: share(lignes.iter().filter_map(|l| l.juste_hors_pli)),
+        accuracy_hors_pli: super::models::accuracy_hors_pli(snapshot, e),
         accuracy_apprentissage: share(lignes.iter().filter_map(|l| l.juste)),
         lignes,
         non_predits,

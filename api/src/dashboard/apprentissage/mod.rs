@@ -1,8 +1,14 @@
 //! Machine Learning: the models beside the majority-class baseline, the charts of the chosen
 //! model, and a what-if prediction for a département, answered on the server.
 //!
-//! About 430 lines, kept in one file: it is one page (the comparison, the model's charts and
-//! the prediction form), and its parts are only read together.
+//! One page in three files: this one (the page, the comparison and score tables, the
+//! prediction's result), `formulaire` (the what-if form and its French validation) and
+//! `predictions` (the table of every département's predictions).
+
+mod formulaire;
+mod predictions;
+
+use formulaire::{formulaire, valider};
 
 use std::collections::BTreeMap;
 
@@ -10,12 +16,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use db::Snapshot;
 use maud::{Markup, html};
 
-use super::{Chart, Page, ok, pct, refused, select};
-use crate::error::ApiError;
+use super::{Chart, Page, ok, pct, refused};
 use crate::state::{AppState, LoadedModel};
 use crate::views::models;
 use crate::views::prediction::{Prediction, PredictionRequest, predict_with};
-use crate::views::predictions::{self, LignePrediction, Predictions};
+use crate::views::predictions as toutes_les_predictions;
 
 const TITRE: &str = "Machine Learning : prédire la famille en tête";
 
@@ -27,26 +32,17 @@ pub fn libelle_feature(feature: &str) -> String {
         "taux_abstention" => "Abstention au 1er tour (% des inscrits)".into(),
         "taux_blancs" => "Blancs au 1er tour (% des votants)".into(),
         "taux_nuls" => "Nuls au 1er tour (% des votants)".into(),
-        other => db::Variable::from_code(other)
-            .map(|v| v.libelle())
-            .or_else(|| {
-                ml::features::DERIVEES
-                    .iter()
-                    .find(|(name, _, _)| *name == other)
-                    .map(|(_, libelle, _)| *libelle)
-            })
-            .unwrap_or(other)
-            .to_owned(),
+        other => ml::features::libelle(other).unwrap_or(other).to_owned(),
     }
 }
 
 /// The feature set's French label (`ml::features::jeux`).
-fn libelle_jeu(jeu: &str) -> String {
+pub(super) fn libelle_jeu(jeu: &str) -> String {
     ml::features::jeu(jeu).map_or(jeu.to_owned(), |j| j.libelle.to_owned())
 }
 
 /// A model for people: its algorithm and its feature set.
-fn libelle_modele(e: &ml::evaluate::Evaluation) -> String {
+pub(super) fn libelle_modele(e: &ml::evaluate::Evaluation) -> String {
     format!(
         "{} — {}",
         e.algorithme.libelle(),
@@ -54,212 +50,10 @@ fn libelle_modele(e: &ml::evaluate::Evaluation) -> String {
     )
 }
 
-fn famille(snapshot: &Snapshot, code: &str) -> String {
+pub(super) fn famille(snapshot: &Snapshot, code: &str) -> String {
     snapshot
         .famille(code)
         .map_or(code.to_owned(), |f| f.libelle.clone())
-}
-
-/// The validated form: a model, maybe a département, and what-if values.
-struct Choix<'a> {
-    modele: &'a LoadedModel,
-    departement: Option<String>,
-    overrides: BTreeMap<String, f64>,
-    tri: &'static str,
-}
-
-/// Orders of the predictions table: (value of `tri`, column heading).
-const TRIS: [(&str, &str); 6] = [
-    ("code", "Code"),
-    ("nom", "Département"),
-    ("reelle", "Famille réelle"),
-    ("hors_pli", "Prédite hors pli"),
-    ("confiance", "Probabilité hors pli"),
-    ("erreurs", "Erreurs hors pli d'abord"),
-];
-
-/// A refusal of the form, in French, naming the field.
-fn refus(champ: &str, detail: String) -> ApiError {
-    ApiError::parameter(champ, detail, None)
-}
-
-fn champ<'a>(form: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
-    form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
-}
-
-fn valider<'a>(
-    state: &'a AppState,
-    form: &BTreeMap<String, String>,
-) -> Result<Choix<'a>, ApiError> {
-    let fixed = ["modele", "departement", "tri"];
-    let allowed = |key: &str| fixed.contains(&key) || ml::features::FEATURES.contains(&key);
-    if let Some(unknown) = form.keys().find(|k| !allowed(k)) {
-        let mut accepted: Vec<String> = fixed.iter().map(|f| (*f).to_owned()).collect();
-        accepted.extend(ml::features::FEATURES.iter().map(|f| (*f).to_owned()));
-        return Err(ApiError::parameter(
-            unknown,
-            format!("Champ inconnu « {unknown} »."),
-            Some(accepted),
-        ));
-    }
-    let modele = match champ(form, "modele") {
-        Some(id) => state.model(id).ok_or_else(|| {
-            ApiError::NotFound(format!(
-                "Aucun modèle « {id} » : choisissez-en un dans la liste."
-            ))
-        })?,
-        None => state.best_model().ok_or_else(|| {
-            ApiError::NotFound(
-                "Aucun modèle dans la base : lancez `cargo run --release -p ml`.".into(),
-            )
-        })?,
-    };
-    let departement = champ(form, "departement")
-        .map(|code| {
-            state
-                .snapshot
-                .departement(code)
-                .map(|d| d.code.clone())
-                .ok_or_else(|| {
-                    ApiError::NotFound(format!(
-                        "Aucun département de code « {code} » : choisissez-en un dans la liste."
-                    ))
-                })
-        })
-        .transpose()?;
-    let tri_demande = champ(form, "tri").unwrap_or("code");
-    let tri = TRIS
-        .iter()
-        .map(|(key, _)| *key)
-        .find(|key| *key == tri_demande)
-        .ok_or_else(|| {
-            ApiError::parameter(
-                "tri",
-                format!("Tri inconnu « {tri_demande} »."),
-                Some(TRIS.iter().map(|(k, _)| (*k).to_owned()).collect()),
-            )
-        })?;
-    let features = &modele.evaluation.features;
-    let mut overrides = BTreeMap::new();
-    for feature in ml::features::FEATURES {
-        if let Some(text) = champ(form, feature) {
-            let label = libelle_feature(feature);
-            if !features.iter().any(|f| f == feature) {
-                return Err(refus(
-                    feature,
-                    format!("« {label} » n'est pas une variable de ce modèle."),
-                ));
-            }
-            let value = text
-                .replace(',', ".")
-                .replace([' ', '\u{a0}', '\u{202f}'], "")
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| {
-                    refus(
-                        feature,
-                        format!("« {label} » : « {text} » n'est pas un nombre."),
-                    )
-                })?;
-            if let Some((lo, hi)) = ml::features::plage(feature)
-                && !(lo..=hi).contains(&value)
-            {
-                return Err(refus(
-                    feature,
-                    format!(
-                        "« {label} » : {} est hors de l'intervalle plausible [{} ; {}].",
-                        charts::fr(value, 2),
-                        charts::fr(lo, 0),
-                        charts::fr(hi, 0)
-                    ),
-                ));
-            }
-            overrides.insert(feature.to_owned(), value);
-        }
-    }
-    if !overrides.is_empty() && departement.is_none() {
-        return Err(refus(
-            "departement",
-            "Les valeurs « et si… » remplacent celles d'un département : choisissez un département.".into(),
-        ));
-    }
-    if let (Some(code), Ok(quarter)) = (
-        &departement,
-        modele.evaluation.trimestre.parse::<db::Quarter>(),
-    ) {
-        let manquantes: Vec<String> = features
-            .iter()
-            .filter(|f| {
-                !overrides.contains_key(*f)
-                    && ml::features::feature(&state.snapshot, code, f, quarter).is_none()
-            })
-            .map(|f| format!("« {} »", libelle_feature(f)))
-            .collect();
-        if !manquantes.is_empty() {
-            return Err(refus(
-                "departement",
-                format!(
-                    "Le département {code} n'a pas de valeur pour {} : saisissez-la dans « Et si… », ou choisissez un autre modèle.",
-                    manquantes.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(Choix {
-        modele,
-        departement,
-        overrides,
-        tri,
-    })
-}
-
-fn formulaire(
-    state: &AppState,
-    form: &BTreeMap<String, String>,
-    features: &[String],
-    propres: &BTreeMap<String, f64>,
-) -> Markup {
-    let snapshot = &state.snapshot;
-    let modeles: Vec<(String, String)> = state
-        .models
-        .iter()
-        .map(|m| (m.evaluation.id.clone(), libelle_modele(&m.evaluation)))
-        .collect();
-    let defaut = state
-        .best_model()
-        .map(|m| m.evaluation.id.clone())
-        .unwrap_or_default();
-    let mut choix = vec![(String::new(), "— aucun —".to_owned())];
-    choix.extend(
-        snapshot
-            .departements
-            .iter()
-            .filter(|d| d.est_departement)
-            .map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))),
-    );
-    let code = champ(form, "departement")
-        .and_then(|c| snapshot.departement(c))
-        .map(|d| d.code.clone())
-        .unwrap_or_default();
-    html! {
-        form.filtres method="get" action=(Page::Apprentissage.path()) {
-            div.champ { (select("modele", "Modèle", &modeles, champ(form, "modele").unwrap_or(&defaut))) }
-            div.champ { (select("departement", "Département à prédire", &choix, &code)) }
-            fieldset {
-                legend { "Et si… (laisser vide pour garder la valeur du département)" }
-                @for f in features {
-                    div.champ {
-                        label for=(f) { (libelle_feature(f)) }
-                        input #(f) name=(f) type="text" inputmode="decimal"
-                            value=(champ(form, f).unwrap_or(""))
-                            placeholder=(propres.get(f).map_or(String::new(), |v| charts::fr(*v, 2)));
-                    }
-                }
-            }
-            div.champ { button type="submit" { "Prédire" } }
-        }
-    }
 }
 
 fn comparaison(state: &AppState) -> Markup {
@@ -407,112 +201,6 @@ fn prediction(
     }
 }
 
-fn trier(snapshot: &Snapshot, lignes: &mut [&LignePrediction], tri: &str) {
-    let rang = |famille: Option<&String>| {
-        famille
-            .and_then(|f| snapshot.familles.iter().position(|x| x.code == *f))
-            .unwrap_or(usize::MAX)
-    };
-    let confiance = |l: &LignePrediction| {
-        l.probabilites_hors_pli
-            .iter()
-            .map(|p| p.probabilite)
-            .fold(0.0, f64::max)
-    };
-    match tri {
-        "nom" => lignes.sort_by(|a, b| a.nom.cmp(&b.nom)),
-        "reelle" => lignes.sort_by_key(|l| rang(l.famille_reelle.as_ref())),
-        "hors_pli" => lignes.sort_by_key(|l| rang(l.famille_predite_hors_pli.as_ref())),
-        "confiance" => lignes.sort_by(|a, b| confiance(b).total_cmp(&confiance(a))),
-        "erreurs" => lignes.sort_by_key(|l| l.juste_hors_pli != Some(false)),
-        _ => {}
-    }
-}
-
-/// A prediction with its probability and whether it is right.
-fn verdict(
-    snapshot: &Snapshot,
-    famille_predite: Option<&String>,
-    p: f64,
-    juste: Option<bool>,
-) -> Markup {
-    html! {
-        @if let Some(f) = famille_predite {
-            (famille(snapshot, f)) " (" (pct(p * 100.0)) ") "
-            @match juste {
-                Some(true) => span.juste { "✓ juste" },
-                Some(false) => span.faux { "✗ faux" },
-                None => "",
-            }
-        } @else { "—" }
-    }
-}
-
-fn tableau_predictions(snapshot: &Snapshot, p: &Predictions, tri: &str) -> Markup {
-    let mut lignes: Vec<&LignePrediction> = p.lignes.iter().collect();
-    trier(snapshot, &mut lignes, tri);
-    let lien = |key: &str| {
-        format!(
-            "{}?modele={}&tri={key}#predictions",
-            Page::Apprentissage.path(),
-            p.modele
-        )
-    };
-    let entete = |key: &str, titre: &str| {
-        html! {
-            th scope="col" aria-sort=(if key == tri { "ascending" } else { "none" }) {
-                @if key == tri { (titre) " ▲" } @else { a href=(lien(key)) { (titre) } }
-            }
-        }
-    };
-    let proba = |list: &[crate::views::prediction::Probabilite], famille: Option<&String>| {
-        list.iter()
-            .find(|q| Some(&q.famille) == famille)
-            .map_or(0.0, |q| q.probabilite)
-    };
-    html! {
-        div.tableau {
-            table #tableau-predictions {
-                caption {
-                    "Prédictions de chaque département, d'abord hors pli (par le modèle de la 1re répétition qui ne l'a pas vu), "
-                    "puis par le modèle réajusté sur tous les départements. Trier par : "
-                    @for (i, (key, titre)) in TRIS.iter().enumerate() {
-                        @if i > 0 { ", " }
-                        @if *key == tri { strong { (titre) } } @else { a href=(lien(key)) { (titre) } }
-                    }
-                    "."
-                }
-                thead { tr {
-                    (entete("code", "Code"))
-                    (entete("nom", "Département"))
-                    (entete("reelle", "Famille réelle"))
-                    (entete("hors_pli", "Prédite hors pli (probabilité)"))
-                    th scope="col" { "Prédite par le modèle réajusté (probabilité)" }
-                } }
-                tbody {
-                    @for l in &lignes {
-                        tr {
-                            td { (l.code) }
-                            th scope="row" { a href=(format!("{}?departement={}", Page::Exploration.path(), l.code)) { (l.nom) } }
-                            td { (l.famille_reelle.as_ref().map_or("—".to_owned(), |f| famille(snapshot, f))) }
-                            td { (verdict(snapshot, l.famille_predite_hors_pli.as_ref(), proba(&l.probabilites_hors_pli, l.famille_predite_hors_pli.as_ref()), l.juste_hors_pli)) }
-                            td { (verdict(snapshot, Some(&l.famille_predite), proba(&l.probabilites, Some(&l.famille_predite)), l.juste)) }
-                        }
-                    }
-                }
-            }
-        }
-        @if !p.non_predits.is_empty() {
-            p { "Départements que ce modèle ne peut pas prédire :" }
-            ul.non-predits {
-                @for n in &p.non_predits {
-                    li { (n.nom) " (" (n.code) ") : " (n.raison) "." }
-                }
-            }
-        }
-    }
-}
-
 pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let snapshot = &state.snapshot;
     let all_features: Vec<String> = ml::features::FEATURES
@@ -559,9 +247,12 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         }
         None => None,
     };
-    let calcul = resultat
-        .transpose()
-        .and_then(|p| Ok((p, predictions::predictions(&state, choix.modele)?)));
+    let calcul = resultat.transpose().and_then(|p| {
+        Ok((
+            p,
+            toutes_les_predictions::predictions(&state, choix.modele)?,
+        ))
+    });
     let (resultat, toutes) = match calcul {
         Ok(both) => both,
         Err(error) => {
@@ -631,7 +322,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             a href=(format!("/predictions?modele={id}")) { "JSON" }
             "."
         }
-        (tableau_predictions(snapshot, &toutes, choix.tri))
+        (predictions::tableau(snapshot, &toutes, choix.tri))
         div {
             (confusion.figure(&base))
             (importance.figure(&base))
