@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::schema::{
-    candidats, chomage, departements, elections, familles, indicateurs_socio, modeles,
+    candidats, chomage, contours, departements, elections, familles, indicateurs_socio, modeles,
     participations, regions, resultats, socio_economie, voisins,
 };
 
@@ -161,4 +161,22 @@ pub struct SocioEconomie {
 pub struct Voisin {
     pub departement_code: String,
     pub voisin_code: String,
+}
+
+/// A département's outline: simplified and projected for the maps, WGS84 for GIS tools (see
+/// the `contours` migration).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contours, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Contour {
+    pub departement_code: String,
+    /// EPSG label of the map's projection, e.g. `EPSG:2154`.
+    pub projection: String,
+    /// Simplification tolerance in metres.
+    pub tolerance_m: f64,
+    /// Simplified, projected MultiPolygon coordinates in whole metres (JSON).
+    pub carte: String,
+    /// RFC 7946 GeoJSON geometry as read.
+    pub wgs84: String,
+    /// RFC 7946 GeoJSON geometry, simplified.
+    pub wgs84_simplifie: String,
 }

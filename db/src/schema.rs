@@ -116,6 +116,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    contours (departement_code) {
+        departement_code -> Text,
+        projection -> Text,
+        tolerance_m -> Double,
+        carte -> Text,
+        wgs84 -> Text,
+        wgs84_simplifie -> Text,
+    }
+}
+
+diesel::table! {
     voisins (departement_code, voisin_code) {
         departement_code -> Text,
         voisin_code -> Text,
@@ -124,6 +135,7 @@ diesel::table! {
 
 diesel::joinable!(candidats -> familles (famille_code));
 diesel::joinable!(chomage -> departements (departement_code));
+diesel::joinable!(contours -> departements (departement_code));
 diesel::joinable!(departements -> regions (region_code));
 diesel::joinable!(participations -> departements (departement_code));
 diesel::joinable!(resultats -> candidats (candidat_id));
@@ -134,6 +146,7 @@ diesel::joinable!(socio_economie -> indicateurs_socio (indicateur));
 diesel::allow_tables_to_appear_in_same_query!(
     candidats,
     chomage,
+    contours,
     departements,
     elections,
     familles,

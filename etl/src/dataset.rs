@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use db::models::{
-    Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Participation, Region,
-    Resultat, SocioEconomie, Voisin,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Participation,
+    Region, Resultat, SocioEconomie, Voisin,
 };
 
 use crate::chomage::{ChomageFile, Quarter};
@@ -31,6 +31,8 @@ pub struct Dataset {
     pub socio_economie: Vec<SocioEconomie>,
     /// Neighbouring départements, both ways, sorted (see [`crate::geo`]).
     pub voisins: Vec<Voisin>,
+    /// The outline of each département, for maps and GIS tools (see [`crate::carte`]).
+    pub contours: Vec<Contour>,
 }
 
 impl Dataset {
@@ -233,6 +235,7 @@ pub fn assemble(
         indicateurs_socio: reference.indicateurs_socio.clone(),
         socio_economie: socio_rows(reference, socio)?,
         voisins: Vec::new(),
+        contours: Vec::new(),
     };
     dataset.elections.sort_by_key(|e| (e.annee, e.tour));
     dataset.indicateurs_socio.sort_by_key(|i| i.ordre);

@@ -37,7 +37,12 @@ fn file_error(path: &Path, message: impl Into<String>) -> EtlError {
     }
 }
 
-fn feature_error(path: &Path, index: usize, code: &str, message: impl Into<String>) -> EtlError {
+pub(crate) fn feature_error(
+    path: &Path,
+    index: usize,
+    code: &str,
+    message: impl Into<String>,
+) -> EtlError {
     EtlError::Geometry {
         path: path.to_path_buf(),
         feature: Some(index),
@@ -164,9 +169,38 @@ fn check_all_valid(path: &Path, features: &[(usize, String, &Feature)]) -> Resul
     }
 }
 
-/// Reads and checks the outlines of the départements `codes` (exactly those, once each) and
-/// returns every pair of neighbours, both ways, sorted.
-pub fn read_neighbours(path: &Path, codes: &[String]) -> Result<Vec<(String, String)>, EtlError> {
+/// A ring: closed (its last position is its first), as (longitude, latitude) in degrees.
+pub type Ring = Vec<[f64; 2]>;
+/// A polygon: its exterior ring, then its holes.
+pub type Polygon = Vec<Ring>;
+
+/// One département's outline as read (WGS84), checked.
+#[derive(Debug, Clone)]
+pub struct Outline {
+    /// Index of the feature in the file.
+    pub feature: usize,
+    pub code: String,
+    pub polygons: Vec<Polygon>,
+}
+
+/// The checked outlines, in file order, and every pair of neighbours, both ways, sorted.
+#[derive(Debug, Clone)]
+pub struct Outlines {
+    pub outlines: Vec<Outline>,
+    pub neighbours: Vec<(String, String)>,
+}
+
+/// A position snapped to the file's grid: equal keys are the same point.
+pub fn snap(position: [f64; 2]) -> (i64, i64) {
+    (
+        (position[0] * SNAP).round() as i64,
+        (position[1] * SNAP).round() as i64,
+    )
+}
+
+/// Reads and checks the outlines of the départements `codes` (exactly those, once each), and
+/// finds the neighbours.
+pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError> {
     if !path.is_file() {
         return Err(EtlError::MissingFile {
             path: path.to_path_buf(),
@@ -186,6 +220,7 @@ pub fn read_neighbours(path: &Path, codes: &[String]) -> Result<Vec<(String, Str
     let expected: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut checked: Vec<(usize, String, &Feature)> = Vec::new();
+    let mut outlines: Vec<Outline> = Vec::new();
     // Snapped vertex -> the départements it lies on.
     let mut owners: HashMap<(i64, i64), BTreeSet<String>> = HashMap::new();
     for (index, feature) in collection.features.iter().enumerate() {
@@ -210,15 +245,25 @@ pub fn read_neighbours(path: &Path, codes: &[String]) -> Result<Vec<(String, Str
                 format!("a second outline (the first is feature {first})"),
             ));
         }
+        let mut read: Vec<Polygon> = Vec::new();
         for polygon in polygons(path, index, &code, feature)? {
-            for position in polygon.iter().flatten() {
-                let key = (
-                    (position[0] * SNAP).round() as i64,
-                    (position[1] * SNAP).round() as i64,
-                );
-                owners.entry(key).or_default().insert(code.clone());
+            let rings: Vec<Ring> = polygon
+                .iter()
+                .map(|ring| ring.iter().map(|p| [p[0], p[1]]).collect())
+                .collect();
+            for position in rings.iter().flatten() {
+                owners
+                    .entry(snap(*position))
+                    .or_default()
+                    .insert(code.clone());
             }
+            read.push(rings);
         }
+        outlines.push(Outline {
+            feature: index,
+            code: code.clone(),
+            polygons: read,
+        });
         checked.push((index, code, feature));
     }
     check_all_valid(path, &checked)?;
@@ -243,5 +288,8 @@ pub fn read_neighbours(path: &Path, codes: &[String]) -> Result<Vec<(String, Str
             }
         }
     }
-    Ok(pairs.into_iter().collect())
+    Ok(Outlines {
+        outlines,
+        neighbours: pairs.into_iter().collect(),
+    })
 }

@@ -4,6 +4,7 @@
 //! Reading and writing happen at the edges (`excel`, `elections`, `chomage`, `socio`, `geo`,
 //! `reference` read; `output` writes); `dataset` and `tables` are pure steps.
 
+pub mod carte;
 pub mod chomage;
 pub mod dataset;
 pub mod elections;

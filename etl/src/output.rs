@@ -108,6 +108,11 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
         diesel::insert_into(voisins::table)
             .values(&data.voisins)
             .execute(conn)?;
+        for row in &data.contours {
+            diesel::insert_into(contours::table)
+                .values(row)
+                .execute(conn)?;
+        }
         Ok::<_, diesel::result::Error>(())
     })?;
     Ok(())

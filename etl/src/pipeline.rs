@@ -10,11 +10,11 @@ use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
 use crate::excel::SheetChoice;
-use crate::geo;
 use crate::output::{self, CsvFiles, Targets};
 use crate::reference::Reference;
 use crate::socio;
 use crate::tables;
+use crate::{carte, geo};
 
 pub const T1_FILE: &str = "resultats-par-niveau-dpt-t1-france-entiere.xlsx";
 pub const T2_FILE: &str = "resultats-par-niveau-dpt-t2-france-entiere.xlsx";
@@ -118,7 +118,11 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     let (rounds, chomage, socio, voisins) = std::thread::scope(|s| {
         let voisins = s.spawn(|| {
             let started = Instant::now();
-            let read = geo::read_neighbours(&config.raw_dir.join(geo::GEO_FILE), &codes);
+            let path = config.raw_dir.join(geo::GEO_FILE);
+            let read = geo::read_outlines(&path, &codes).and_then(|outlines| {
+                let geometries = carte::geometries(&path, &outlines.outlines)?;
+                Ok((outlines.neighbours, geometries))
+            });
             log::debug!(
                 "read and checked {} in {:?}",
                 geo::GEO_FILE,
@@ -174,6 +178,20 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     let step = Instant::now();
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
+    let (voisins, geometries) = voisins;
+    data.contours = geometries
+        .into_iter()
+        .map(|g| db::models::Contour {
+            departement_code: g.code,
+            projection: g.projection.to_owned(),
+            tolerance_m: g.tolerance,
+            carte: g.carte,
+            wgs84: g.wgs84,
+            wgs84_simplifie: g.wgs84_simplifie,
+        })
+        .collect();
+    data.contours
+        .sort_by(|a, b| a.departement_code.cmp(&b.departement_code));
     data.voisins = voisins
         .into_iter()
         .map(|(departement_code, voisin_code)| db::models::Voisin {
@@ -255,6 +273,7 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             ("indicateurs_socio", data.indicateurs_socio.len()),
             ("socio_economie", data.socio_economie.len()),
             ("voisins", data.voisins.len()),
+            ("contours", data.contours.len()),
         ],
         sans_socio: data
             .indicateurs_socio

@@ -195,7 +195,9 @@ fn real_outlines_give_the_expected_neighbours() {
         .map(|d| d.code.clone())
         .collect();
     assert_eq!(codes.len(), 101);
-    let pairs = etl::geo::read_neighbours(&raw_dir().join(etl::geo::GEO_FILE), &codes).unwrap();
+    let path = raw_dir().join(etl::geo::GEO_FILE);
+    let outlines = etl::geo::read_outlines(&path, &codes).unwrap();
+    let pairs = outlines.neighbours.clone();
     let of = |code: &str| -> Vec<&str> {
         pairs
             .iter()
@@ -217,4 +219,31 @@ fn real_outlines_give_the_expected_neighbours() {
     let with_neighbours: std::collections::BTreeSet<&str> =
         pairs.iter().map(|(a, _)| a.as_str()).collect();
     assert_eq!(with_neighbours.len(), 96);
+
+    // The map geometry: 101 outlines, projected, simplified, every one valid (checked by
+    // `geometries` itself), shared borders still shared.
+    let geometries = etl::carte::geometries(&path, &outlines.outlines).unwrap();
+    assert_eq!(geometries.len(), 101);
+    let points = |code: &str| -> std::collections::BTreeSet<(i64, i64)> {
+        let g = geometries.iter().find(|g| g.code == code).unwrap();
+        let coords: Vec<Vec<Vec<[f64; 2]>>> = serde_json::from_str(&g.carte)
+            .map(|m: Vec<Vec<Vec<[f64; 2]>>>| m)
+            .unwrap();
+        coords
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|p| (p[0] as i64, p[1] as i64))
+            .collect()
+    };
+    // Nord and Pas-de-Calais share a border of about 100 km: many points, the same on both.
+    let shared = points("59").intersection(&points("62")).count();
+    assert!(shared >= 10, "{shared}");
+    // Lambert-93 for the metropolitan départements: Lille's département in its north-east.
+    let nord = points("59");
+    assert!(nord.iter().all(|&(x, y)| (600_000..=800_000).contains(&x)
+        && (6_950_000..=7_120_000).contains(&y)));
+    let full: usize = geometries.iter().map(|g| g.wgs84.len()).sum();
+    let simplified: usize = geometries.iter().map(|g| g.carte.len()).sum();
+    assert!(simplified * 5 < full, "{simplified} vs {full}");
 }
