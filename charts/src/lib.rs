@@ -5,6 +5,8 @@
 //! and one fixed colour per political family ([`palette`]). Text from data or from a
 //! request is escaped by the SVG backend; `<title>`/`<desc>` are escaped here.
 
+pub mod carte;
+pub mod classes;
 pub mod palette;
 mod plots;
 mod png;

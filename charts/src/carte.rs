@@ -1,0 +1,812 @@
+//! Maps of the départements: choropleths (classes of a number), signed maps (shifts around
+//! 0) and categorical maps (a family, right or wrong), as SVG written directly: one `<path>`
+//! per département with an id (`dep-59`), a class and a `<title>` (its name and value, shown
+//! by a browser on hover), overseas départements and Paris with its inner ring in insets,
+//! and a legend with the class bounds in French number format.
+//!
+//! The geometry comes projected, in metres; each box (the main map, an inset) gets its own
+//! scale. Coordinates are written relative, in tenths of a pixel, skipping points that fall on
+//! the previous one at that precision.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use plotters::style::RGBColor;
+
+use crate::classes::{self, Methode};
+use crate::palette::{self, Colors};
+use crate::plots::fr;
+use crate::{ChartError, ChartOptions, MAX_SIZE, MIN_SIZE, Theme, escape_xml};
+
+/// A polygon: exterior ring then holes, projected coordinates in metres.
+pub type Polygone = Vec<Vec<[f64; 2]>>;
+/// A département's outline, shared between renders.
+pub type Geometrie = Arc<Vec<Polygone>>;
+
+/// What a département shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Valeur {
+    Nombre(f64),
+    /// A category's code (see [`Coloriage::Categories`]).
+    Categorie(String),
+    Manquante,
+}
+
+/// A département on the map.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub code: String,
+    pub nom: String,
+    pub geometrie: Geometrie,
+    pub valeur: Valeur,
+    /// What the hover text says after the name, instead of the formatted value.
+    pub detail: Option<String>,
+    /// Drawn with a thick outline (the département a page is about).
+    pub surligne: bool,
+}
+
+/// An inset: some départements in a box of their own, at their own scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Encart {
+    pub libelle: String,
+    pub codes: Vec<String>,
+    /// Drawn in the main map too (Paris), rather than only in the inset (overseas).
+    pub copie: bool,
+}
+
+/// Colour ramps, all readable with the common colour-vision deficiencies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Palette {
+    /// Viridis (perceptually uniform).
+    Viridis,
+    /// ColorBrewer Blues.
+    Bleus,
+    /// ColorBrewer OrRd.
+    OrangeRouge,
+    /// ColorBrewer RdBu, diverging: for shifts around 0 (blue below, red above).
+    RougeBleu,
+}
+
+impl Palette {
+    pub const ALL: [Palette; 4] = [
+        Palette::Viridis,
+        Palette::Bleus,
+        Palette::OrangeRouge,
+        Palette::RougeBleu,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Palette::Viridis => "viridis",
+            Palette::Bleus => "bleus",
+            Palette::OrangeRouge => "orange-rouge",
+            Palette::RougeBleu => "rouge-bleu",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Palette> {
+        Palette::ALL.into_iter().find(|p| p.code() == code)
+    }
+
+    /// The colours of `n` ordered classes on a theme's background. Sequential ramps leave
+    /// out their end that would melt into the background (Viridis's darkest on the dark
+    /// theme, the ColorBrewer ramps' palest on the light one); the diverging ramp is
+    /// ColorBrewer's own n-class scheme, its middle at 0.
+    pub fn couleurs(self, n: usize, theme: Theme) -> Vec<RGBColor> {
+        let n = n.max(1);
+        let rgb = |c: colorous::Color| RGBColor(c.r, c.g, c.b);
+        let along = |gradient: colorous::Gradient, lo: f64, hi: f64| -> Vec<RGBColor> {
+            (0..n)
+                .map(|i| {
+                    let t = if n == 1 {
+                        hi
+                    } else {
+                        lo + (hi - lo) * i as f64 / (n - 1) as f64
+                    };
+                    rgb(gradient.eval_continuous(t))
+                })
+                .collect()
+        };
+        match (self, theme) {
+            (Palette::Viridis, Theme::Light) => along(colorous::VIRIDIS, 0.0, 1.0),
+            (Palette::Viridis, Theme::Dark) => along(colorous::VIRIDIS, 0.2, 1.0),
+            (Palette::Bleus, Theme::Light) => along(colorous::BLUES, 0.2, 1.0),
+            (Palette::Bleus, Theme::Dark) => along(colorous::BLUES, 0.05, 0.85),
+            (Palette::OrangeRouge, Theme::Light) => along(colorous::ORANGE_RED, 0.2, 1.0),
+            (Palette::OrangeRouge, Theme::Dark) => along(colorous::ORANGE_RED, 0.05, 0.85),
+            // RdBu runs red to blue: reversed, so that gains are red.
+            (Palette::RougeBleu, _) => (0..n)
+                .rev()
+                .map(|i| rgb(colorous::RED_BLUE.eval_rational(i, n)))
+                .collect(),
+        }
+    }
+}
+
+/// How values become colours.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coloriage {
+    /// Classes of a number.
+    Classes {
+        methode: Methode,
+        n: usize,
+        palette: Palette,
+        unite: String,
+        decimales: usize,
+    },
+    /// Equal classes of a signed number, symmetric around 0.
+    Ecarts {
+        n: usize,
+        palette: Palette,
+        unite: String,
+        decimales: usize,
+    },
+    /// One colour per category (code, label), in legend order: the political families' own
+    /// colours, `juste` and `faux` for predictions.
+    Categories(Vec<(String, String)>),
+}
+
+/// A map to draw.
+#[derive(Debug, Clone)]
+pub struct Carte {
+    pub zones: Vec<Zone>,
+    pub encarts: Vec<Encart>,
+    pub coloriage: Coloriage,
+    /// The legend's heading.
+    pub legende: String,
+}
+
+/// The colour of a category on a theme: a family's colour, Okabe–Ito's bluish green for a
+/// right prediction and vermillion for a wrong one.
+pub fn couleur_categorie(code: &str, theme: Theme) -> RGBColor {
+    match code {
+        "juste" => RGBColor(0x00, 0x9E, 0x73),
+        "faux" => RGBColor(0xD5, 0x5E, 0x00),
+        other => palette::famille(other, theme),
+    }
+}
+
+fn hex(c: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+}
+
+/// Fill of each zone (`None`: missing, hatched) and the legend's entries (colour, label).
+struct Remplissage {
+    fills: Vec<Option<RGBColor>>,
+    legende: Vec<(Option<RGBColor>, String)>,
+    /// The hover text after each name.
+    details: Vec<String>,
+    /// A line under the legend (the classes' method).
+    note: Option<String>,
+}
+
+fn unite_suffixe(unite: &str) -> String {
+    if unite.is_empty() {
+        String::new()
+    } else {
+        format!("\u{a0}{unite}")
+    }
+}
+
+fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
+    let zones = &carte.zones;
+    let manquantes = zones
+        .iter()
+        .filter(|z| matches!(z.valeur, Valeur::Manquante))
+        .count();
+    let mut legende: Vec<(Option<RGBColor>, String)> = Vec::new();
+    let (fills, details, note): (Vec<Option<RGBColor>>, Vec<String>, Option<String>) =
+        match &carte.coloriage {
+            Coloriage::Classes {
+                unite, decimales, ..
+            }
+            | Coloriage::Ecarts {
+                unite, decimales, ..
+            } => {
+                let values: Vec<f64> = zones
+                    .iter()
+                    .filter_map(|z| match z.valeur {
+                        Valeur::Nombre(v) if v.is_finite() => Some(v),
+                        _ => None,
+                    })
+                    .collect();
+                let (bounds, palette, note) = match &carte.coloriage {
+                    Coloriage::Classes {
+                        methode,
+                        n,
+                        palette,
+                        ..
+                    } => (
+                        classes::bornes(&values, *methode, *n),
+                        *palette,
+                        format!("Classes : {} ({n})", methode.libelle()),
+                    ),
+                    Coloriage::Ecarts { n, palette, .. } => (
+                        classes::bornes_symetriques(&values, *n),
+                        *palette,
+                        format!("Classes égales centrées sur 0 ({n})"),
+                    ),
+                    Coloriage::Categories(_) => (Vec::new(), Palette::Viridis, String::new()),
+                };
+                let count = bounds.len().saturating_sub(1).max(1);
+                let colours = palette.couleurs(count, theme);
+                let suffixe = unite_suffixe(unite);
+                let signe = matches!(carte.coloriage, Coloriage::Ecarts { .. });
+                let format = |v: f64| {
+                    let text = fr(v, *decimales);
+                    if signe && v > 0.0 {
+                        format!("+{text}")
+                    } else {
+                        text
+                    }
+                };
+                if !values.is_empty() {
+                    for c in 0..count {
+                        let (lo, hi) = (bounds[c], bounds[(c + 1).min(bounds.len() - 1)]);
+                        let members = values
+                            .iter()
+                            .filter(|&&v| classes::classe(&bounds, v) == c)
+                            .count();
+                        legende.push((
+                            Some(colours[c]),
+                            format!("{} – {}{suffixe} ({members})", format(lo), format(hi)),
+                        ));
+                    }
+                }
+                let mut fills = Vec::with_capacity(zones.len());
+                let mut details = Vec::with_capacity(zones.len());
+                for z in zones {
+                    match z.valeur {
+                        Valeur::Nombre(v) if v.is_finite() && !bounds.is_empty() => {
+                            fills.push(Some(colours[classes::classe(&bounds, v)]));
+                            details.push(format!("{}{suffixe}", format(v)));
+                        }
+                        _ => {
+                            fills.push(None);
+                            details.push("non disponible".to_owned());
+                        }
+                    }
+                }
+                (fills, details, Some(note))
+            }
+            Coloriage::Categories(categories) => {
+                for (code, libelle) in categories {
+                    let members = zones
+                        .iter()
+                        .filter(|z| matches!(&z.valeur, Valeur::Categorie(c) if c == code))
+                        .count();
+                    if members > 0 {
+                        legende.push((
+                            Some(couleur_categorie(code, theme)),
+                            format!("{libelle} ({members})"),
+                        ));
+                    }
+                }
+                let libelle = |code: &str| {
+                    categories
+                        .iter()
+                        .find(|(c, _)| c == code)
+                        .map_or_else(|| code.to_owned(), |(_, l)| l.clone())
+                };
+                zones
+                    .iter()
+                    .map(|z| match &z.valeur {
+                        Valeur::Categorie(c) => (Some(couleur_categorie(c, theme)), libelle(c)),
+                        _ => (None, "non disponible".to_owned()),
+                    })
+                    .fold((Vec::new(), Vec::new(), None), |mut acc, (f, d)| {
+                        acc.0.push(f);
+                        acc.1.push(d);
+                        acc
+                    })
+            }
+        };
+    if manquantes > 0 {
+        legende.push((None, format!("non disponible ({manquantes})")));
+    }
+    let details = zones
+        .iter()
+        .zip(details)
+        .map(|(z, d)| z.detail.clone().unwrap_or(d))
+        .collect();
+    Remplissage {
+        fills,
+        legende,
+        details,
+        note,
+    }
+}
+
+/// A box of the drawing, in pixels.
+#[derive(Debug, Clone, Copy)]
+struct Boite {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+/// Projected metres to the pixels of a box, keeping the aspect ratio, centred.
+#[derive(Debug, Clone, Copy)]
+struct Echelle {
+    scale: f64,
+    x0: f64,
+    y1: f64,
+    dx: f64,
+    dy: f64,
+}
+
+impl Echelle {
+    fn fit<'a>(boite: Boite, geometries: impl Iterator<Item = &'a Geometrie>) -> Option<Echelle> {
+        let (mut x0, mut y0, mut x1, mut y1) = (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        );
+        for p in geometries
+            .flat_map(|g| g.iter())
+            .flat_map(|p| p.first())
+            .flatten()
+        {
+            x0 = x0.min(p[0]);
+            y0 = y0.min(p[1]);
+            x1 = x1.max(p[0]);
+            y1 = y1.max(p[1]);
+        }
+        if !(x1 > x0 && y1 > y0) {
+            return None;
+        }
+        let scale = (boite.w / (x1 - x0)).min(boite.h / (y1 - y0));
+        Some(Echelle {
+            scale,
+            x0,
+            y1,
+            dx: boite.x + (boite.w - (x1 - x0) * scale) / 2.0,
+            dy: boite.y + (boite.h - (y1 - y0) * scale) / 2.0,
+        })
+    }
+
+    /// A point in tenths of a pixel.
+    fn tenths(&self, p: [f64; 2]) -> (i64, i64) {
+        (
+            (((p[0] - self.x0) * self.scale + self.dx) * 10.0).round() as i64,
+            (((self.y1 - p[1]) * self.scale + self.dy) * 10.0).round() as i64,
+        )
+    }
+}
+
+/// A number of tenths as SVG text: `12.3`, `-4`, `0.5`.
+fn push_tenths(out: &mut String, v: i64) {
+    if v < 0 {
+        out.push('-');
+    }
+    let a = v.unsigned_abs();
+    let _ = write!(out, "{}", a / 10);
+    if a % 10 != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + (a % 10) as u8));
+    }
+}
+
+/// The path data of an outline at a scale.
+fn path_data(geometrie: &Geometrie, echelle: &Echelle) -> String {
+    let mut d = String::new();
+    for ring in geometrie.iter().flatten() {
+        let mut previous: Option<(i64, i64)> = None;
+        for &p in ring.iter().take(ring.len().saturating_sub(1)) {
+            let here = echelle.tenths(p);
+            match previous {
+                None => {
+                    d.push('M');
+                    push_tenths(&mut d, here.0);
+                    d.push(' ');
+                    push_tenths(&mut d, here.1);
+                }
+                Some(before) if before == here => continue,
+                Some(before) => {
+                    d.push('l');
+                    push_tenths(&mut d, here.0 - before.0);
+                    d.push(' ');
+                    push_tenths(&mut d, here.1 - before.1);
+                }
+            }
+            previous = Some(here);
+        }
+        if previous.is_some() {
+            d.push('Z');
+        }
+    }
+    d
+}
+
+/// Splits a legend heading into lines of about `width` characters.
+fn lignes(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines
+}
+
+/// Draws the map as SVG.
+pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError> {
+    let (w, h) = (options.width, options.height);
+    if !(MIN_SIZE..=MAX_SIZE).contains(&w) || !(MIN_SIZE..=MAX_SIZE).contains(&h) {
+        return Err(ChartError::Size {
+            width: w,
+            height: h,
+        });
+    }
+    if carte.zones.is_empty() {
+        return Err(ChartError::NoData("no département".into()));
+    }
+    let colors: Colors = palette::colors(options.theme);
+    let (fw, fh) = (f64::from(w), f64::from(h));
+    let font = (20.0 * (fw / 1280.0).min(fh / 720.0)).clamp(9.0, 64.0);
+    let pad = font * 0.6;
+    let top = pad + font * 1.9;
+    let legend_w = (fw * 0.26).clamp(120.0, 520.0);
+    let area = Boite {
+        x: pad,
+        y: top,
+        w: (fw - legend_w - 2.0 * pad).max(10.0),
+        h: (fh - top - pad).max(10.0),
+    };
+    let fill = remplissage(carte, options.theme);
+
+    // Insets in a column on the left, the main map beside them.
+    let encarts: Vec<&Encart> = carte
+        .encarts
+        .iter()
+        .filter(|e| carte.zones.iter().any(|z| e.codes.contains(&z.code)))
+        .collect();
+    let seul: Vec<&String> = encarts
+        .iter()
+        .filter(|e| !e.copie)
+        .flat_map(|e| e.codes.iter())
+        .collect();
+    let principales: Vec<usize> = (0..carte.zones.len())
+        .filter(|&i| !seul.contains(&&carte.zones[i].code))
+        .collect();
+    let column = if encarts.is_empty() || principales.is_empty() {
+        0.0
+    } else {
+        (area.w * 0.2).max(60.0)
+    };
+    let main = Boite {
+        x: area.x + column + if column > 0.0 { pad } else { 0.0 },
+        y: area.y,
+        w: area.w - column - if column > 0.0 { pad } else { 0.0 },
+        h: area.h,
+    };
+    let stroke = hex(RGBColor(0x80, 0x80, 0x80));
+    let mut svg = String::with_capacity(160_000);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\" font-family=\"sans-serif\">\n<title>{}</title>\n<desc>{}</desc>\n",
+        escape_xml(&options.title),
+        escape_xml(&options.description)
+    );
+    let hatch = (font * 0.4).max(4.0);
+    let _ = write!(
+        svg,
+        "<defs><pattern id=\"non-disponible\" patternUnits=\"userSpaceOnUse\" width=\"{hatch:.1}\" height=\"{hatch:.1}\" patternTransform=\"rotate(45)\"><rect width=\"{hatch:.1}\" height=\"{hatch:.1}\" fill=\"{}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{hatch:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\"/></pattern></defs>\n",
+        hex(colors.background),
+        hex(colors.foreground),
+        hatch / 4.0
+    );
+    let _ = writeln!(
+        svg,
+        "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
+        hex(colors.background)
+    );
+    let _ = writeln!(
+        svg,
+        "<text x=\"{pad:.1}\" y=\"{:.1}\" font-size=\"{:.1}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
+        pad + font,
+        font * 1.1,
+        hex(colors.foreground),
+        escape_xml(&options.title)
+    );
+    let line_width = (font / 20.0 * 0.6).max(0.3);
+    let paint = |i: usize| {
+        fill.fills[i]
+            .map(hex)
+            .unwrap_or_else(|| "url(#non-disponible)".to_owned())
+    };
+    let title = |i: usize| {
+        let z = &carte.zones[i];
+        format!("{} ({}) : {}", z.nom, z.code, fill.details[i])
+    };
+    let draw = |svg: &mut String, indices: &[usize], echelle: &Echelle, zoom: bool| {
+        // The highlighted département last, so that its outline is on top.
+        let mut order: Vec<usize> = indices.to_vec();
+        order.sort_by_key(|&i| carte.zones[i].surligne);
+        for i in order {
+            let z = &carte.zones[i];
+            let (id, class) = if zoom {
+                (String::new(), "departement zoom")
+            } else {
+                (
+                    format!(" id=\"dep-{}\"", escape_xml(&z.code)),
+                    "departement",
+                )
+            };
+            let (outline, width) = if z.surligne {
+                (hex(colors.foreground), line_width * 4.0)
+            } else {
+                (stroke.clone(), line_width)
+            };
+            let _ = writeln!(
+                svg,
+                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"round\" d=\"{}\"><title>{}</title></path>",
+                if z.surligne { " surligne" } else { "" },
+                escape_xml(&z.code),
+                paint(i),
+                path_data(&z.geometrie, echelle),
+                escape_xml(&title(i))
+            );
+        }
+    };
+    if let Some(echelle) =
+        Echelle::fit(main, principales.iter().map(|&i| &carte.zones[i].geometrie))
+    {
+        svg.push_str("<g class=\"carte\">\n");
+        draw(&mut svg, &principales, &echelle, false);
+        svg.push_str("</g>\n");
+    }
+    if column > 0.0 {
+        let count = encarts.len() as f64;
+        let gap = pad * 0.5;
+        let box_h = (area.h - gap * (count - 1.0)) / count;
+        let label = font * 0.6;
+        for (k, encart) in encarts.iter().enumerate() {
+            let y = area.y + k as f64 * (box_h + gap);
+            let frame = Boite {
+                x: area.x,
+                y,
+                w: column,
+                h: box_h,
+            };
+            let inner = Boite {
+                x: frame.x + 2.0,
+                y: frame.y + label * 1.4,
+                w: frame.w - 4.0,
+                h: (frame.h - label * 1.4 - 2.0).max(4.0),
+            };
+            let _ = write!(
+                svg,
+                "<g class=\"encart\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{:.2}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{label:.1}\" fill=\"{}\">{}</text>\n",
+                frame.x,
+                frame.y,
+                frame.w,
+                frame.h,
+                hex(colors.grid),
+                line_width,
+                frame.x + 3.0,
+                frame.y + label * 1.1,
+                hex(colors.foreground),
+                escape_xml(&encart.libelle)
+            );
+            let members: Vec<usize> = (0..carte.zones.len())
+                .filter(|&i| encart.codes.contains(&carte.zones[i].code))
+                .collect();
+            if let Some(echelle) =
+                Echelle::fit(inner, members.iter().map(|&i| &carte.zones[i].geometrie))
+            {
+                draw(&mut svg, &members, &echelle, encart.copie);
+            }
+            svg.push_str("</g>\n");
+        }
+    }
+
+    // Legend.
+    let lx = fw - legend_w;
+    let small = font * 0.75;
+    let mut y = top + small;
+    svg.push_str("<g class=\"legende\">\n");
+    for line in lignes(&carte.legende, (legend_w / (small * 0.55)) as usize) {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{lx:.1}\" y=\"{y:.1}\" font-size=\"{small:.1}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
+            hex(colors.foreground),
+            escape_xml(&line)
+        );
+        y += small * 1.3;
+    }
+    y += small * 0.3;
+    for (colour, text) in &fill.legende {
+        let swatch = colour.map_or_else(|| "url(#non-disponible)".to_owned(), hex);
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{swatch}\" stroke=\"{stroke}\" stroke-width=\"{line_width:.2}\"/><text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"{small:.1}\" fill=\"{}\">{}</text>",
+            y - small * 0.85,
+            small * 1.2,
+            small,
+            lx + small * 1.6,
+            hex(colors.foreground),
+            escape_xml(text)
+        );
+        y += small * 1.5;
+    }
+    if let Some(note) = &fill.note {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{lx:.1}\" y=\"{:.1}\" font-size=\"{:.1}\" fill=\"{}\">{}</text>",
+            y + small * 0.3,
+            small * 0.85,
+            hex(colors.foreground),
+            escape_xml(note)
+        );
+    }
+    svg.push_str("</g>\n</svg>\n");
+    Ok(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x: f64, y: f64) -> Geometrie {
+        Arc::new(vec![vec![vec![
+            [x, y],
+            [x + 1000.0, y],
+            [x + 1000.0, y + 1000.0],
+            [x, y + 1000.0],
+            [x, y],
+        ]]])
+    }
+
+    fn zone(code: &str, x: f64, valeur: Valeur) -> Zone {
+        Zone {
+            code: code.to_owned(),
+            nom: format!("Dép. {code}"),
+            geometrie: square(x, 0.0),
+            valeur,
+            detail: None,
+            surligne: false,
+        }
+    }
+
+    fn options() -> ChartOptions {
+        ChartOptions {
+            width: 800,
+            height: 400,
+            theme: Theme::Light,
+            title: "Carte".into(),
+            description: "Test".into(),
+        }
+    }
+
+    #[test]
+    fn every_zone_is_one_path_with_its_title_and_missing_values_are_hatched() {
+        let carte = Carte {
+            zones: vec![
+                zone("01", 0.0, Valeur::Nombre(1.5)),
+                zone("02", 1000.0, Valeur::Nombre(2.5)),
+                zone("03", 2000.0, Valeur::Manquante),
+                zone("971", 0.0, Valeur::Nombre(9.0)),
+            ],
+            encarts: vec![Encart {
+                libelle: "Guadeloupe".into(),
+                codes: vec!["971".into()],
+                copie: false,
+            }],
+            coloriage: Coloriage::Classes {
+                methode: Methode::Egales,
+                n: 3,
+                palette: Palette::Viridis,
+                unite: "%".into(),
+                decimales: 1,
+            },
+            legende: "Taux (%)".into(),
+        };
+        let svg = super::carte(&options(), &carte).unwrap();
+        assert_eq!(svg.matches("<path id=\"dep-").count(), 4, "{svg}");
+        assert!(
+            svg.contains("<title>Dép. 02 (02) : 2,5\u{a0}%</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains("<title>Dép. 03 (03) : non disponible</title>"));
+        assert!(svg.contains("fill=\"url(#non-disponible)\""));
+        assert!(svg.contains(">non disponible (1)</text>"));
+        // Three equal classes over 1.5 .. 9: bounds 1.5, 4, 6.5, 9.
+        assert!(svg.contains(">1,5 – 4,0\u{a0}% (2)</text>"), "{svg}");
+        assert!(svg.contains(">6,5 – 9,0\u{a0}% (1)</text>"), "{svg}");
+        assert!(svg.contains("class=\"encart\""));
+        assert!(svg.contains(">Classes : intervalles égaux (3)</text>"));
+    }
+
+    #[test]
+    fn signed_maps_centre_on_zero_and_categories_use_their_colours() {
+        let carte = Carte {
+            zones: vec![
+                zone("01", 0.0, Valeur::Nombre(-2.0)),
+                zone("02", 1000.0, Valeur::Nombre(4.0)),
+            ],
+            encarts: vec![],
+            coloriage: Coloriage::Ecarts {
+                n: 4,
+                palette: Palette::RougeBleu,
+                unite: "pts".into(),
+                decimales: 1,
+            },
+            legende: "Écart".into(),
+        };
+        let svg = super::carte(&options(), &carte).unwrap();
+        assert!(svg.contains(">−4,0 – −2,0\u{a0}pts (1)</text>"), "{svg}");
+        assert!(svg.contains(">+2,0 – +4,0\u{a0}pts (1)</text>"), "{svg}");
+        let categories = Carte {
+            zones: vec![zone("01", 0.0, Valeur::Categorie("gauche".into()))],
+            encarts: vec![],
+            coloriage: Coloriage::Categories(vec![
+                ("gauche".into(), "Gauche".into()),
+                ("droite".into(), "Droite".into()),
+            ]),
+            legende: "Famille".into(),
+        };
+        let svg = super::carte(&options(), &categories).unwrap();
+        assert!(svg.contains(&format!(
+            "fill=\"{}\"",
+            hex(palette::famille("gauche", Theme::Light))
+        )));
+        assert!(svg.contains(">Gauche (1)</text>") && !svg.contains(">Droite"));
+    }
+
+    /// Every palette keeps its classes apart on both themes: adjacent classes differ, and
+    /// none is the background (but the diverging ramp's neutral middle on white).
+    #[test]
+    fn palettes_keep_classes_distinguishable_on_both_themes() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let background = palette::colors(theme).background;
+            for p in Palette::ALL {
+                for n in classes::MIN_CLASSES..=classes::MAX_CLASSES {
+                    let c = p.couleurs(n, theme);
+                    assert_eq!(c.len(), n);
+                    let distance = |a: RGBColor, b: RGBColor| {
+                        let d = |x: u8, y: u8| (f64::from(x) - f64::from(y)).powi(2);
+                        (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+                    };
+                    for pair in c.windows(2) {
+                        assert!(distance(pair[0], pair[1]) > 12.0, "{p:?} {n} {theme:?}");
+                    }
+                    // The diverging ramp's middle is meant to be neutral (near-white): outlined
+                    // in grey, it is the one class allowed to be close to a white page.
+                    for (i, colour) in c.iter().enumerate() {
+                        let neutral = p == Palette::RougeBleu && 2 * i + 1 == n;
+                        if !(neutral && theme == Theme::Light) {
+                            assert!(distance(*colour, background) > 25.0, "{p:?} {n} {theme:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn relative_path_in_tenths_of_a_pixel() {
+        let echelle = Echelle {
+            scale: 0.01,
+            x0: 0.0,
+            y1: 1000.0,
+            dx: 0.0,
+            dy: 0.0,
+        };
+        // 1000 m is 10 px; y flipped.
+        assert_eq!(
+            path_data(&square(0.0, 0.0), &echelle),
+            "M0 10l10 0l0 -10l-10 0Z"
+        );
+        let mut s = String::new();
+        push_tenths(&mut s, -45);
+        push_tenths(&mut s, 7);
+        assert_eq!(s, "-4.50.7");
+    }
+}
