@@ -383,7 +383,7 @@ fn push_tenths(out: &mut String, v: i64) {
     }
     let a = v.unsigned_abs();
     let _ = write!(out, "{}", a / 10);
-    if a % 10 != 0 {
+    if !a.is_multiple_of(10) {
         out.push('.');
         out.push(char::from(b'0' + (a % 10) as u8));
     }
@@ -495,9 +495,9 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         escape_xml(&options.description)
     );
     let hatch = (font * 0.4).max(4.0);
-    let _ = write!(
+    let _ = writeln!(
         svg,
-        "<defs><pattern id=\"non-disponible\" patternUnits=\"userSpaceOnUse\" width=\"{hatch:.1}\" height=\"{hatch:.1}\" patternTransform=\"rotate(45)\"><rect width=\"{hatch:.1}\" height=\"{hatch:.1}\" fill=\"{}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{hatch:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\"/></pattern></defs>\n",
+        "<defs><pattern id=\"non-disponible\" patternUnits=\"userSpaceOnUse\" width=\"{hatch:.1}\" height=\"{hatch:.1}\" patternTransform=\"rotate(45)\"><rect width=\"{hatch:.1}\" height=\"{hatch:.1}\" fill=\"{}\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{hatch:.1}\" stroke=\"{}\" stroke-width=\"{:.1}\"/></pattern></defs>",
         hex(colors.background),
         hex(colors.foreground),
         hatch / 4.0
@@ -581,9 +581,9 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
                 w: frame.w - 4.0,
                 h: (frame.h - label * 1.4 - 2.0).max(4.0),
             };
-            let _ = write!(
+            let _ = writeln!(
                 svg,
-                "<g class=\"encart\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{:.2}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{label:.1}\" fill=\"{}\">{}</text>\n",
+                "<g class=\"encart\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{:.2}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"{label:.1}\" fill=\"{}\">{}</text>",
                 frame.x,
                 frame.y,
                 frame.w,
