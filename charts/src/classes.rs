@@ -130,8 +130,8 @@ fn jenks(sorted: &[f64], k: usize) -> Vec<f64> {
     // last class begins.
     let mut best = vec![vec![f64::INFINITY; n + 1]; k];
     let mut start = vec![vec![0_usize; n + 1]; k];
-    for j in 1..=n {
-        best[0][j] = cost(0, j);
+    for (j, slot) in best[0].iter_mut().enumerate().skip(1) {
+        *slot = cost(0, j);
     }
     for c in 1..k {
         for j in c + 1..=n {
