@@ -22,10 +22,12 @@ use actix_web::web::{Bytes, Data};
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use tokio::sync::watch;
 
-/// Total bytes of cached bodies.
-pub const MAX_BYTES: usize = 4 * 1024 * 1024;
-/// Larger responses are not cached (a 4000 x 4000 PNG would push everything else out).
-pub const MAX_ENTRY_BYTES: usize = 256 * 1024;
+/// Total bytes of cached bodies: the two GeoJSON bodies (3.8 and 0.5 MB) and a few thousand
+/// JSON answers and charts.
+pub const MAX_BYTES: usize = 24 * 1024 * 1024;
+/// Larger responses are not cached (a huge PNG would push everything else out); the full
+/// GeoJSON fits.
+pub const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug)]
 struct Entry {

@@ -192,6 +192,7 @@ pub fn draw(
             points,
             repere,
         } => charts::time_series(&options, axe, points, repere.clone()),
+        Forme::Carte(carte) => charts::carte::carte(&options, carte),
     }
     .map_err(chart_error)
 }

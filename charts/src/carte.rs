@@ -5,8 +5,8 @@
 //! and a legend with the class bounds in French number format.
 //!
 //! The geometry comes projected, in metres; each box (the main map, an inset) gets its own
-//! scale. Coordinates are written relative, in tenths of a pixel, skipping points that fall on
-//! the previous one at that precision.
+//! scale. Coordinates are written relative, in whole pixels, skipping points that fall on the
+//! previous one at that precision.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -367,48 +367,42 @@ impl Echelle {
         })
     }
 
-    /// A point in tenths of a pixel.
-    fn tenths(&self, p: [f64; 2]) -> (i64, i64) {
+    /// A point in whole pixels.
+    fn pixels(&self, p: [f64; 2]) -> (i64, i64) {
         (
-            (((p[0] - self.x0) * self.scale + self.dx) * 10.0).round() as i64,
-            (((self.y1 - p[1]) * self.scale + self.dy) * 10.0).round() as i64,
+            ((p[0] - self.x0) * self.scale + self.dx).round() as i64,
+            ((self.y1 - p[1]) * self.scale + self.dy).round() as i64,
         )
     }
 }
 
-/// A number of tenths as SVG text: `12.3`, `-4`, `0.5`.
-fn push_tenths(out: &mut String, v: i64) {
-    if v < 0 {
-        out.push('-');
+/// The pair `x y` of a path command; no space before a minus sign.
+fn push_pair(out: &mut String, x: i64, y: i64) {
+    let _ = write!(out, "{x}");
+    if y >= 0 {
+        out.push(' ');
     }
-    let a = v.unsigned_abs();
-    let _ = write!(out, "{}", a / 10);
-    if !a.is_multiple_of(10) {
-        out.push('.');
-        out.push(char::from(b'0' + (a % 10) as u8));
-    }
+    let _ = write!(out, "{y}");
 }
 
-/// The path data of an outline at a scale.
+/// The path data of an outline at a scale, in whole pixels (the outlines are simplified to
+/// about half a pixel of the default map): relative moves, a point falling on the previous
+/// one left out (both sides of a border leave out the same ones, from the same points).
 fn path_data(geometrie: &Geometrie, echelle: &Echelle) -> String {
     let mut d = String::new();
     for ring in geometrie.iter().flatten() {
         let mut previous: Option<(i64, i64)> = None;
         for &p in ring.iter().take(ring.len().saturating_sub(1)) {
-            let here = echelle.tenths(p);
+            let here = echelle.pixels(p);
             match previous {
                 None => {
                     d.push('M');
-                    push_tenths(&mut d, here.0);
-                    d.push(' ');
-                    push_tenths(&mut d, here.1);
+                    push_pair(&mut d, here.0, here.1);
                 }
                 Some(before) if before == here => continue,
                 Some(before) => {
                     d.push('l');
-                    push_tenths(&mut d, here.0 - before.0);
-                    d.push(' ');
-                    push_tenths(&mut d, here.1 - before.1);
+                    push_pair(&mut d, here.0 - before.0, here.1 - before.1);
                 }
             }
             previous = Some(here);
@@ -791,7 +785,7 @@ mod tests {
     }
 
     #[test]
-    fn relative_path_in_tenths_of_a_pixel() {
+    fn relative_path_in_whole_pixels() {
         let echelle = Echelle {
             scale: 0.01,
             x0: 0.0,
@@ -802,11 +796,7 @@ mod tests {
         // 1000 m is 10 px; y flipped.
         assert_eq!(
             path_data(&square(0.0, 0.0), &echelle),
-            "M0 10l10 0l0 -10l-10 0Z"
+            "M0 10l10 0l0-10l-10 0Z"
         );
-        let mut s = String::new();
-        push_tenths(&mut s, -45);
-        push_tenths(&mut s, 7);
-        assert_eq!(s, "-4.50.7");
     }
 }

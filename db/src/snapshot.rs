@@ -5,6 +5,7 @@
 //! thousand rows), so readers load it at start-up and never query again.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -12,8 +13,8 @@ use sha2::{Digest, Sha256};
 
 use crate::DbError;
 use crate::models::{
-    Candidat, Chomage, Departement, Election, Famille, IndicateurSocio, Modele, Participation,
-    Region, Resultat, Scrutin, SocioEconomie, Voisin,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele,
+    Participation, Region, Resultat, Scrutin, SocioEconomie, Voisin,
 };
 use crate::quarter::Quarter;
 use crate::schema;
@@ -50,7 +51,25 @@ pub struct Snapshot {
     chomage: BTreeMap<String, Vec<Chomage>>,
     /// Per département, its neighbours' codes in code order (none for islands and overseas).
     voisins: BTreeMap<String, Vec<String>>,
+    /// Per département, its outline (none for the constituencies that are not départements).
+    contours: BTreeMap<String, Trace>,
     row_counts: Vec<(&'static str, usize)>,
+}
+
+/// A polygon of a map: exterior ring then holes, projected coordinates in metres.
+pub type Polygone = Vec<Vec<[f64; 2]>>;
+
+/// A département's outline, loaded from the `contours` table.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    /// EPSG label of the map's projection.
+    pub projection: String,
+    /// Simplified and projected, in metres: shared by every map drawn.
+    pub carte: Arc<Vec<Polygone>>,
+    /// RFC 7946 GeoJSON geometry (WGS84) as read.
+    pub wgs84: String,
+    /// The same, simplified.
+    pub wgs84_simplifie: String,
 }
 
 /// Rates and shares of one département for one round (percentages).
@@ -151,6 +170,10 @@ impl Snapshot {
             ))
             .select(Voisin::as_select())
             .load(conn)?;
+        let contour_rows: Vec<Contour> = schema::contours::table
+            .order(schema::contours::departement_code)
+            .select(Contour::as_select())
+            .load(conn)?;
         let modeles: Vec<Modele> = schema::modeles::table
             .order(schema::modeles::id)
             .select(Modele::as_select())
@@ -169,7 +192,25 @@ impl Snapshot {
             ("indicateurs_socio", indicateurs_socio.len()),
             ("socio_economie", socio_rows.len()),
             ("voisins", voisin_rows.len()),
+            ("contours", contour_rows.len()),
         ];
+        let mut contours: BTreeMap<String, Trace> = BTreeMap::new();
+        for c in contour_rows {
+            let carte: Vec<Polygone> =
+                serde_json::from_str(&c.carte).map_err(|e| DbError::Corrupt {
+                    path: "contours".to_owned(),
+                    detail: format!("the map outline of {} is not JSON: {e}", c.departement_code),
+                })?;
+            contours.insert(
+                c.departement_code,
+                Trace {
+                    projection: c.projection,
+                    carte: Arc::new(carte),
+                    wgs84: c.wgs84,
+                    wgs84_simplifie: c.wgs84_simplifie,
+                },
+            );
+        }
         let mut voisins: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for v in voisin_rows {
             voisins
@@ -238,6 +279,7 @@ impl Snapshot {
             candidatures,
             chomage,
             voisins,
+            contours,
             row_counts,
         };
         let mut indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>> = BTreeMap::new();
@@ -277,6 +319,11 @@ impl Snapshot {
     /// islands, overseas départements and the constituencies that are not départements.
     pub fn voisins(&self, code: &str) -> &[String] {
         self.voisins.get(code).map_or(&[], Vec::as_slice)
+    }
+
+    /// A département's outline (by its exact code).
+    pub fn contour(&self, code: &str) -> Option<&Trace> {
+        self.contours.get(code)
     }
 
     pub fn region(&self, code: &str) -> Option<&Region> {

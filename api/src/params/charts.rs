@@ -121,7 +121,7 @@ impl ChartQuery {
 }
 
 /// Parses a `true`/`false` parameter (`1`/`0` too); absent or empty is `default`.
-fn boolean(name: &str, value: Option<&str>, default: bool) -> Result<bool, ApiError> {
+pub(crate) fn boolean(name: &str, value: Option<&str>, default: bool) -> Result<bool, ApiError> {
     match value.map(str::trim) {
         None | Some("") => Ok(default),
         Some("true") | Some("1") => Ok(true),

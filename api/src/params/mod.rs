@@ -4,6 +4,7 @@
 //!
 //! [`Scope`]: crate::views::Scope
 
+pub mod cartes;
 pub mod charts;
 pub mod scope;
 

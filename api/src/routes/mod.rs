@@ -6,6 +6,7 @@ pub mod charts;
 pub mod correlations;
 pub mod departements;
 pub mod donnees;
+pub mod geo;
 pub mod health;
 pub mod indicateurs;
 pub mod models;
@@ -19,6 +20,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(health::health)
         .service(donnees::base)
+        .service(geo::departements)
         .service(departements::liste)
         .service(departements::chomage)
         .service(departements::evolution_departement)
@@ -46,5 +48,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::departements::departement_candidats)
         .service(charts::departements::departement_chomage)
         .service(charts::models::models_accuracy)
-        .service(charts::models::model_chart);
+        .service(charts::models::model_chart)
+        .service(charts::cartes::famille_gagnante)
+        .service(charts::cartes::prediction)
+        .service(charts::cartes::evolution)
+        .service(charts::cartes::carte);
 }

@@ -64,6 +64,8 @@ pub enum Forme {
         points: Vec<(f64, f64)>,
         repere: Option<(f64, String)>,
     },
+    /// A map of the départements (see [`super::cartes`]).
+    Carte(charts::carte::Carte),
 }
 
 impl Dessin {
@@ -82,6 +84,7 @@ impl Dessin {
                 vide("no bar")
             }
             Forme::Serie { points, .. } if points.is_empty() => vide("no point"),
+            Forme::Carte(carte) => super::cartes::vide(carte),
             _ => Ok(()),
         }
     }

@@ -9,13 +9,17 @@
 //! - [`indicateurs`]: one row of indicators per département;
 //! - [`correlations`]: correlation matrices of indicators;
 //! - [`charts`]: the data behind each chart ([`charts::Dessin`]);
+//! - [`cartes`]: the data behind each map (a `Dessin` too);
+//! - [`geo`]: the départements as GeoJSON, with their indicators;
 //! - [`models`]: the models, their cards and curves;
 //! - [`prediction`]: predictions for a département or a feature vector;
 //! - [`predictions`]: every prediction of a model, refit and out-of-fold.
 
+pub mod cartes;
 pub mod charts;
 pub mod correlations;
 pub mod departements;
+pub mod geo;
 pub mod indicateurs;
 pub mod models;
 pub mod prediction;

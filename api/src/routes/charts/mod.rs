@@ -4,8 +4,11 @@
 //!
 //! - [`indicateurs`]: histogram, box plots, scatter plot, correlation heatmap, evolution;
 //! - [`departements`]: a département's families, candidates and unemployment;
-//! - [`models`]: the models' accuracy, and a model's confusion matrix, importance or ROC.
+//! - [`models`]: the models' accuracy, and a model's confusion matrix, importance or ROC;
+//! - [`cartes`]: maps of the départements (an indicator, the leading family, a shift, the
+//!   predictions).
 
+pub mod cartes;
 pub mod departements;
 pub mod indicateurs;
 pub mod models;

@@ -1,0 +1,202 @@
+//! `/charts/carte/...`: maps of the départements (see [`crate::views::cartes`]), SVG or PNG,
+//! rendered on the rendering pool like every chart.
+
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use db::Variable;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::respond_with;
+use crate::error::ApiError;
+use crate::params::cartes::{ClassesQuery, EcartsQuery};
+use crate::params::charts::ChartQuery;
+use crate::params::scope::Filtres;
+use crate::params::{self};
+use crate::state::AppState;
+use crate::views::{Scope, cartes, departements, models, predictions};
+
+/// The highlighted département, if any: a known one.
+fn surligne(state: &AppState, code: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(departements::find_optional(&state.snapshot, code)?.map(|d| d.code.clone()))
+}
+
+/// Choropleth map of an indicator by département: classes, palette and insets (overseas,
+/// Paris and its inner ring); one `<path id="dep-{code}">` per département with a hover
+/// title.
+#[utoipa::path(
+    operation_id = "chart_map",
+    tag = "charts",
+    params(
+        ("variable" = Variable, Path, description = "The indicator", example = "part_extreme_droite"),
+        ClassesQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/carte/{variable}")]
+pub async fn carte(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    variable: web::Path<String>,
+    classes: web::Query<ClassesQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let variable = params::variable("variable", &variable)?;
+    let classement = classes.classement()?;
+    let surligne = surligne(&state, classes.surligne.as_deref())?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(cartes::choroplethe(
+            &s.snapshot,
+            variable,
+            &scope,
+            classement,
+            surligne.as_deref(),
+        ))
+    })
+    .await
+}
+
+/// The highlighted département of a categorical map.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SurligneQuery {
+    /// A département to outline (INSEE code).
+    #[param(example = "59")]
+    pub surligne: Option<String>,
+}
+
+/// Map of the political family leading in each département, in the families' colours.
+#[utoipa::path(
+    operation_id = "chart_map_leading_family",
+    tag = "charts",
+    params(SurligneQuery, Filtres, ChartQuery),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/carte/famille-gagnante")]
+pub async fn famille_gagnante(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<SurligneQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let surligne = surligne(&state, query.surligne.as_deref())?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(cartes::famille_gagnante(
+            &s.snapshot,
+            &scope,
+            surligne.as_deref(),
+        ))
+    })
+    .await
+}
+
+/// Map of the shift of a political family's share of valid votes from 2017 to 2022 (same
+/// round, `tour`), in points, on a diverging palette centred on 0.
+#[utoipa::path(
+    operation_id = "chart_map_evolution",
+    tag = "charts",
+    params(
+        ("famille" = String, Path, description = "Political family (see /familles)", example = "extreme_droite"),
+        EcartsQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/carte/evolution/{famille}")]
+pub async fn evolution(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    famille: web::Path<String>,
+    ecarts: web::Query<EcartsQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let famille = state
+        .snapshot
+        .famille(famille.trim())
+        .cloned()
+        .ok_or_else(|| {
+            let known: Vec<&str> = state
+                .snapshot
+                .familles
+                .iter()
+                .map(|f| f.code.as_str())
+                .collect();
+            ApiError::NotFound(format!(
+                "no political family '{famille}'; families: {}",
+                known.join(", ")
+            ))
+        })?;
+    let (n, palette) = ecarts.classes()?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(cartes::evolution(&s.snapshot, &famille, &scope, n, palette))
+    })
+    .await
+}
+
+/// The model of the prediction map.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ModeleQuery {
+    /// Model id (see /models). Default: the most accurate one.
+    #[param(example = "regression_logistique")]
+    pub modele: Option<String>,
+}
+
+/// Map of a model's out-of-fold predictions, right or wrong: each département predicted by
+/// the model that did not see it in cross-validation.
+#[utoipa::path(
+    operation_id = "chart_map_prediction",
+    tag = "charts",
+    params(ModeleQuery, Filtres, ChartQuery),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/carte/prediction")]
+pub async fn prediction(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<ModeleQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let id = match query
+        .modele
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        Some(id) => models::find(&state, id)?.evaluation.id.clone(),
+        None => state
+            .best_model()
+            .ok_or_else(|| {
+                ApiError::NotFound(
+                    "no model in the database: run `cargo run --release -p ml`".into(),
+                )
+            })?
+            .evaluation
+            .id
+            .clone(),
+    };
+    respond_with(&request, &state, look, move |s| {
+        let m = models::find(s, &id)?;
+        let p = predictions::predictions(s, m)?;
+        Ok(cartes::prediction(&s.snapshot, &p, &scope))
+    })
+    .await
+}

@@ -1,0 +1,41 @@
+//! `GET /departements.geojson`: the départements' outlines with their indicators, for GIS
+//! tools (QGIS, geopandas, kepler.gl).
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+
+use crate::error::ApiError;
+use crate::params::cartes::GeoJsonQuery;
+use crate::params::scope::Filtres;
+use crate::state::AppState;
+use crate::views::{Scope, geo};
+
+/// The départements as an RFC 7946 FeatureCollection (WGS84, exteriors counterclockwise,
+/// coordinates at most 5 decimals), served as `application/geo+json`. Each feature's
+/// properties are the département's code, name, region and every indicator of the scope,
+/// the same values as `/indicateurs`; its `id` is the code.
+#[utoipa::path(
+    operation_id = "departements_geojson",
+    tag = "departements",
+    params(GeoJsonQuery, Filtres),
+    responses(
+        (status = 200, description = "A GeoJSON FeatureCollection (RFC 7946)", content((String = "application/geo+json"))),
+        crate::routes::responses::BadParameter,
+    )
+)]
+#[get("/departements.geojson")]
+pub async fn departements(
+    state: web::Data<AppState>,
+    query: web::Query<GeoJsonQuery>,
+    scope: Scope,
+) -> Result<HttpResponse, ApiError> {
+    let simplifie = query.simplifie()?;
+    let body = geo::feature_collection(&state.snapshot, &scope, simplifie)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/geo+json")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "inline; filename=\"departements.geojson\"",
+        ))
+        .body(body))
+}

@@ -1,0 +1,380 @@
+//! The data behind each map ([`super::charts::Dessin`] with a [`Forme::Carte`]): the
+//! départements of a scope with their outline and what they show (an indicator, the leading
+//! family, a shift since 2017, a right or wrong prediction), and the insets: each overseas
+//! département, and Paris with its inner ring when the map shows more than Île-de-France.
+
+use charts::carte::{Carte, Coloriage, Encart, Palette, Valeur, Zone};
+use charts::classes::Methode;
+use db::models::{Departement, Famille};
+use db::{Scrutin, Snapshot, Variable};
+
+use super::Scope;
+use super::charts::{Dessin, Forme};
+use super::indicateurs::rows;
+use super::predictions::Predictions;
+use super::resultats::resultat_departement;
+use crate::error::ApiError;
+
+/// Paris and its inner ring, drawn again in an inset.
+pub const PETITE_COURONNE: [&str; 4] = ["75", "92", "93", "94"];
+/// Île-de-France's region code: its own map needs no zoom on Paris.
+const ILE_DE_FRANCE: &str = "11";
+
+/// How a choropleth is classed and coloured.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Classement {
+    pub methode: Methode,
+    pub n: usize,
+    pub palette: Palette,
+}
+
+impl Default for Classement {
+    fn default() -> Classement {
+        Classement {
+            methode: Methode::Quantiles,
+            n: 5,
+            palette: Palette::Viridis,
+        }
+    }
+}
+
+/// The départements of a scope that have an outline, in code order.
+fn departements<'a>(snapshot: &'a Snapshot, scope: &Scope) -> Vec<&'a Departement> {
+    let region = scope.region_code();
+    snapshot
+        .departements
+        .iter()
+        .filter(|d| d.est_departement && region.is_none_or(|r| r == d.region_code))
+        .filter(|d| snapshot.contour(&d.code).is_some())
+        .collect()
+}
+
+/// A zone of the map, showing `valeur`.
+fn zone(snapshot: &Snapshot, d: &Departement, valeur: Valeur, surligne: Option<&str>) -> Zone {
+    Zone {
+        code: d.code.clone(),
+        nom: d.nom.clone(),
+        geometrie: snapshot
+            .contour(&d.code)
+            .map(|c| c.carte.clone())
+            .unwrap_or_default(),
+        valeur,
+        detail: None,
+        surligne: surligne == Some(d.code.as_str()),
+    }
+}
+
+/// The insets of a map of these départements: every overseas one on its own, and Paris
+/// with its inner ring when the map is wider than Île-de-France. A map of one overseas
+/// département has none.
+fn encarts(snapshot: &Snapshot, zones: &[Zone], scope: &Scope) -> Vec<Encart> {
+    let outre_mer: Vec<&Zone> = zones.iter().filter(|z| z.code.starts_with("97")).collect();
+    if outre_mer.len() == zones.len() && outre_mer.len() <= 1 {
+        return Vec::new();
+    }
+    let mut encarts: Vec<Encart> = outre_mer
+        .iter()
+        .map(|z| Encart {
+            libelle: z.nom.clone(),
+            codes: vec![z.code.clone()],
+            copie: false,
+        })
+        .collect();
+    let paris = zones.iter().any(|z| z.code == "75");
+    if paris && scope.region_code() != Some(ILE_DE_FRANCE) {
+        let nom = |code: &str| {
+            snapshot
+                .departement(code)
+                .map_or_else(|| code.to_owned(), |d| d.nom.clone())
+        };
+        encarts.insert(
+            0,
+            Encart {
+                libelle: format!("{} et petite couronne", nom("75")),
+                codes: PETITE_COURONNE.iter().map(|c| (*c).to_owned()).collect(),
+                copie: true,
+            },
+        );
+    }
+    encarts
+}
+
+fn carte(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    zones: Vec<Zone>,
+    coloriage: Coloriage,
+    legende: String,
+) -> Carte {
+    let encarts = encarts(snapshot, &zones, scope);
+    Carte {
+        zones,
+        encarts,
+        coloriage,
+        legende,
+    }
+}
+
+fn tour_label(tour: i32) -> &'static str {
+    if tour == 2 { "2d tour" } else { "1er tour" }
+}
+
+/// An indicator by département, in classes.
+pub fn choroplethe(
+    snapshot: &Snapshot,
+    variable: Variable,
+    scope: &Scope,
+    classement: Classement,
+    surligne: Option<&str>,
+) -> Dessin {
+    let lignes = rows(snapshot, scope);
+    let zones: Vec<Zone> = departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let valeur = lignes
+                .iter()
+                .find(|r| r.code == d.code)
+                .and_then(|r| r.variable(variable))
+                .map_or(Valeur::Manquante, Valeur::Nombre);
+            zone(snapshot, d, valeur, surligne)
+        })
+        .collect();
+    let when = if variable == Variable::TauxChomage {
+        scope.trimestre.to_string()
+    } else if matches!(
+        variable,
+        Variable::TauxAbstention
+            | Variable::TauxParticipation
+            | Variable::TauxBlancs
+            | Variable::TauxNuls
+            | Variable::PartGauche
+            | Variable::PartCentre
+            | Variable::PartDroite
+            | Variable::PartExtremeDroite
+    ) {
+        format!(
+            "présidentielle {}, {}",
+            scope.scrutin.annee,
+            tour_label(scope.scrutin.tour)
+        )
+    } else {
+        variable.source().to_owned()
+    };
+    let place = scope.place();
+    let manquantes = zones
+        .iter()
+        .filter(|z| z.valeur == Valeur::Manquante)
+        .count();
+    Dessin {
+        titre: format!("{} ({place}, {when})", variable.court()),
+        description: format!(
+            "Carte de « {} » sur {} {place} en {} classes ({}){}.",
+            variable.libelle(),
+            zones.len(),
+            classement.n,
+            classement.methode.libelle(),
+            if manquantes > 0 {
+                format!(", {manquantes} sans valeur (hachurés)")
+            } else {
+                String::new()
+            }
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            Coloriage::Classes {
+                methode: classement.methode,
+                n: classement.n,
+                palette: classement.palette,
+                unite: variable.unite().to_owned(),
+                // Legends read better with one decimal at most (shares have four).
+                decimales: usize::from(variable.decimales()).min(1),
+            },
+            variable.libelle().to_owned(),
+        )),
+    }
+}
+
+/// The political family leading in each département, in the families' colours.
+pub fn famille_gagnante(snapshot: &Snapshot, scope: &Scope, surligne: Option<&str>) -> Dessin {
+    let lignes = rows(snapshot, scope);
+    let zones: Vec<Zone> = departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let valeur = lignes
+                .iter()
+                .find(|r| r.code == d.code)
+                .map_or(Valeur::Manquante, |r| {
+                    Valeur::Categorie(r.famille_gagnante.clone())
+                });
+            zone(snapshot, d, valeur, surligne)
+        })
+        .collect();
+    let categories = snapshot
+        .familles
+        .iter()
+        .map(|f| (f.code.clone(), f.libelle.clone()))
+        .collect();
+    let place = scope.place();
+    let scrutin = scope.scrutin;
+    Dessin {
+        titre: format!(
+            "Famille politique en tête ({place}, présidentielle {}, {})",
+            scrutin.annee,
+            tour_label(scrutin.tour)
+        ),
+        description: format!(
+            "Carte de la famille politique arrivée en tête dans chacun des {} {place}.",
+            zones.len()
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            Coloriage::Categories(categories),
+            "Famille en tête".to_owned(),
+        )),
+    }
+}
+
+/// The shift of a family's share of valid votes from 2017 to 2022 (same round), in points,
+/// on a diverging palette centred on 0.
+pub fn evolution(
+    snapshot: &Snapshot,
+    famille: &Famille,
+    scope: &Scope,
+    n: usize,
+    palette: Palette,
+) -> Dessin {
+    let tour = scope.scrutin.tour;
+    let part = |code: &str, annee: i32| {
+        resultat_departement(snapshot, code, Scrutin::new(annee, tour)).map(|r| {
+            r.familles
+                .iter()
+                .find(|f| f.famille == famille.code)
+                .map_or(0.0, |f| f.part_exprimes)
+        })
+    };
+    let zones: Vec<Zone> = departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let valeur = match (part(&d.code, 2017), part(&d.code, 2022)) {
+                (Some(avant), Some(apres)) => Valeur::Nombre(super::r4(apres - avant)),
+                _ => Valeur::Manquante,
+            };
+            zone(snapshot, d, valeur, None)
+        })
+        .collect();
+    let place = scope.place();
+    Dessin {
+        titre: format!(
+            "{} : évolution 2017 → 2022 ({place}, {})",
+            famille.libelle,
+            tour_label(tour)
+        ),
+        description: format!(
+            "Carte de l'écart, en points, de la part des exprimés de la famille « {} » entre 2017 et 2022 ({}) dans les {} {place}.",
+            famille.libelle,
+            tour_label(tour),
+            zones.len()
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            Coloriage::Ecarts {
+                n,
+                palette,
+                unite: "pts".to_owned(),
+                decimales: 1,
+            },
+            format!("Écart 2017 → 2022, {} (points)", famille.libelle),
+        )),
+    }
+}
+
+/// Right and wrong out-of-fold predictions of a model: each département as predicted by the
+/// model that did not see it.
+pub fn prediction(snapshot: &Snapshot, predictions: &Predictions, scope: &Scope) -> Dessin {
+    let libelle = |code: &str| {
+        snapshot
+            .famille(code)
+            .map_or_else(|| code.to_owned(), |f| f.libelle.clone())
+    };
+    let zones: Vec<Zone> = departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let ligne = predictions.lignes.iter().find(|l| l.code == d.code);
+            let mut z = zone(snapshot, d, Valeur::Manquante, None);
+            match ligne {
+                Some(l) => match (
+                    &l.famille_predite_hors_pli,
+                    &l.famille_reelle,
+                    l.juste_hors_pli,
+                ) {
+                    (Some(predite), Some(reelle), Some(juste)) => {
+                        let verdict = if juste { "juste" } else { "faux" };
+                        z.valeur = Valeur::Categorie(verdict.to_owned());
+                        z.detail = Some(format!(
+                            "prédit {}, réel {} ({verdict})",
+                            libelle(predite),
+                            libelle(reelle)
+                        ));
+                    }
+                    _ => z.detail = Some("non prédit hors pli".to_owned()),
+                },
+                None => {
+                    let raison = predictions
+                        .non_predits
+                        .iter()
+                        .find(|n| n.code == d.code)
+                        .map_or("non prédit", |n| n.raison.as_str());
+                    z.detail = Some(raison.to_owned());
+                }
+            }
+            z
+        })
+        .collect();
+    let justes = zones
+        .iter()
+        .filter(|z| z.valeur == Valeur::Categorie("juste".into()))
+        .count();
+    let notes = zones
+        .iter()
+        .filter(|z| z.valeur != Valeur::Manquante)
+        .count();
+    let place = scope.place();
+    Dessin {
+        titre: format!(
+            "Prédictions hors pli du modèle {} ({justes}/{notes} justes, {place})",
+            predictions.modele
+        ),
+        description: format!(
+            "Carte des prédictions hors pli (chaque département prédit par le modèle qui ne l'a pas vu) du modèle {} : justes ou fausses, dans les {} {place}.",
+            predictions.modele,
+            zones.len()
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            Coloriage::Categories(vec![
+                ("juste".into(), "Juste".into()),
+                ("faux".into(), "Faux".into()),
+            ]),
+            "Prédiction hors pli".to_owned(),
+        )),
+    }
+}
+
+/// Whether a map has something to draw.
+pub fn vide(carte: &Carte) -> Result<(), ApiError> {
+    if carte.zones.is_empty() {
+        Err(ApiError::NotFound(
+            "no data to draw: no département with an outline in this scope".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
