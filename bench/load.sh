@@ -4,6 +4,7 @@
 # request count, prints requests/s, p50, p99, errors, the ratio to /health, and the server's RSS
 # before and after.
 #   bench/load.sh [seconds per endpoint, default 10]
+#   ONLY='carte|geojson' bench/load.sh 5   # /health (the baseline) and the rows matching ONLY
 # "cached" rows are repeated URLs served by the server's response cache; "uncached" rows send
 # `Cache-Control: no-cache`, so every request recomputes its response.
 set -euo pipefail
@@ -21,6 +22,7 @@ base=""
 run() {  # label, then wrk arguments; the URL is requested once first (warm cache)
   curl -s -o /dev/null -H 'Accept:' "${@: -1}" || true
   local label=$1; shift
+  if [ -n "$base" ] && [ -n "${ONLY:-}" ] && ! [[ "$label" =~ $ONLY ]]; then return 0; fi
   local out rps p50 p99 errors ratio
   out=$(wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency -s bench/wrk.lua "$@")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -47,6 +49,13 @@ run "/charts/nuage.png (uncached)" "${nocache[@]}" "$url/charts/nuage.png"
 run "/indicateurs?annee=2017 (uncached)" "${nocache[@]}" "$url/indicateurs?annee=2017"
 run "/departements/59/evolution (uncached)" "${nocache[@]}" "$url/departements/59/evolution"
 run "/charts/evolution.svg (uncached)" "${nocache[@]}" "$url/charts/evolution.svg?departement=59"
+run "/charts/carte/part_extreme_droite.svg" "$url/charts/carte/part_extreme_droite.svg"
+run "/charts/carte/part_extreme_droite.svg (uncached)" "${nocache[@]}" "$url/charts/carte/part_extreme_droite.svg"
+run "/charts/carte/...?classes=jenks (uncached)" "${nocache[@]}" "$url/charts/carte/part_extreme_droite.svg?classes=jenks"
+run "/departements.geojson (3.8 MB)" "$url/departements.geojson"
+run "/departements.geojson (uncached)" "${nocache[@]}" "$url/departements.geojson"
+run "/departements.geojson?simplifie=true" "$url/departements.geojson?simplifie=true"
+run "/departements.geojson?simplifie=true (uncached)" "${nocache[@]}" "$url/departements.geojson?simplifie=true"
 run "/departements 304 (If-None-Match)" -H "If-None-Match: $etag" "$url/departements"
 BODY='{"departement":"59","overrides":{"taux_chomage":11.5}}' run "POST /predict" "$url/predict"
 echo "server RSS after: $(rss)"

@@ -9,7 +9,7 @@ use crate::params::scope::Filtres;
 use crate::render;
 use crate::views::charts::{self as vues, Dessin};
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
-use crate::views::departements;
+use crate::views::{cartes, departements};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImagesError {
@@ -101,6 +101,23 @@ pub fn render_all(snapshot: &Snapshot) -> Result<Vec<(String, String)>, ApiError
         images.push((
             name.to_owned(),
             draw(vues::evolution(snapshot, departement, 1)?)?,
+        ));
+    }
+    // Maps: the leading family in round 1 of 2022, the extreme right's share, unemployment.
+    images.push((
+        "carte_famille_gagnante.svg".to_owned(),
+        draw(cartes::famille_gagnante(snapshot, &all, None))?,
+    ));
+    for variable in [Variable::PartExtremeDroite, Variable::TauxChomage] {
+        images.push((
+            format!("carte_{variable}.svg"),
+            draw(cartes::choroplethe(
+                snapshot,
+                variable,
+                &all,
+                cartes::Classement::default(),
+                None,
+            ))?,
         ));
     }
     Ok(images)

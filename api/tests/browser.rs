@@ -18,11 +18,15 @@ use headless_chrome::protocol::cdp::Page;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("accueil", "/"),
     (
         "visualisations",
         "/visualisations?tour=1&region=32&x=taux_chomage&y=part_extreme_droite",
+    ),
+    (
+        "visualisations-carte-jenks",
+        "/visualisations?carte=taux_chomage&classes=jenks",
     ),
     ("exploration", "/exploration?departement=59"),
     (
@@ -166,12 +170,29 @@ fn every_page_renders_in_a_headless_browser() {
             );
         }
         let expected = match name {
-            "accueil" | "exploration-404" | "apprentissage-400" => 0,
-            "visualisations" => 7,
-            "exploration" => 4,
+            "exploration-404" | "apprentissage-400" => 0,
+            "accueil" => 1,
+            "visualisations" | "visualisations-carte-jenks" => 8,
+            "exploration" => 5,
             _ => 4,
         };
         assert_eq!(images.len(), expected, "{path}: images {images:?}");
+        // The maps: the leading family on the home page, the chosen indicator and classes on
+        // Visualisations, the département outlined on its region's map on Exploration.
+        let map = match name {
+            "accueil" => Some("/charts/carte/famille-gagnante.svg?annee=2022&tour=1"),
+            "visualisations-carte-jenks" => Some("/charts/carte/taux_chomage.svg?"),
+            "exploration" => {
+                Some("/charts/carte/famille-gagnante.svg?region=32&tour=1&surligne=59")
+            }
+            _ => None,
+        };
+        if let Some(map) = map {
+            assert!(
+                images.iter().any(|(src, _, _)| src.contains(map)),
+                "{path}: no map {map} in {images:?}"
+            );
+        }
         if name.ends_with("404") || name.ends_with("400") {
             let alert = eval(&tab, "document.querySelector('[role=alert]').innerText");
             assert!(

@@ -519,6 +519,7 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         let z = &carte.zones[i];
         format!("{} ({}) : {}", z.nom, z.code, fill.details[i])
     };
+    let surligne = carte.zones.iter().any(|z| z.surligne);
     let draw = |svg: &mut String, indices: &[usize], echelle: &Echelle, zoom: bool| {
         // The highlighted département last, so that its outline is on top.
         let mut order: Vec<usize> = indices.to_vec();
@@ -533,14 +534,18 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
                     "departement",
                 )
             };
-            let (outline, width) = if z.surligne {
-                (hex(colors.foreground), line_width * 4.0)
+            // A highlighted département stands out by its thick outline and by the others
+            // fading (a region of one colour would hide an outline alone).
+            let (outline, width, fade) = if z.surligne {
+                (hex(colors.foreground), line_width * 5.0, "")
+            } else if surligne {
+                (stroke.clone(), line_width, " fill-opacity=\"0.4\"")
             } else {
-                (stroke.clone(), line_width)
+                (stroke.clone(), line_width, "")
             };
             let _ = writeln!(
                 svg,
-                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"round\" d=\"{}\"><title>{}</title></path>",
+                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\"{fade} fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"round\" d=\"{}\"><title>{}</title></path>",
                 if z.surligne { " surligne" } else { "" },
                 escape_xml(&z.code),
                 paint(i),

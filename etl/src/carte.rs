@@ -444,17 +444,15 @@ fn coordinates(polygons: &geo::MultiPolygon<f64>, scale: f64) -> String {
     out
 }
 
-/// An RFC 7946 geometry: exteriors counterclockwise, holes clockwise, 5 decimals; a Polygon
-/// when there is one, a MultiPolygon otherwise.
+/// An RFC 7946 geometry: exteriors counterclockwise, holes clockwise, 5 decimals; always a
+/// MultiPolygon, so that a GIS layer has one geometry type (a Polygon/MultiPolygon mix is a
+/// layer of "Unknown" geometry in OGR and cannot go to a shapefile).
 fn geojson(polygons: &[Polygon]) -> String {
     let oriented = multipolygon(polygons).orient(Direction::Default);
-    let all = coordinates(&oriented, 1e5);
-    if oriented.0.len() == 1 {
-        let single = &all[1..all.len() - 1];
-        format!("{{\"type\":\"Polygon\",\"coordinates\":{single}}}")
-    } else {
-        format!("{{\"type\":\"MultiPolygon\",\"coordinates\":{all}}}")
-    }
+    format!(
+        "{{\"type\":\"MultiPolygon\",\"coordinates\":{}}}",
+        coordinates(&oriented, 1e5)
+    )
 }
 
 /// Projects, simplifies and writes the geometry of every outline (same order).
@@ -629,7 +627,7 @@ mod tests {
         let mut clockwise = square(2.0, 46.0, 0.5);
         clockwise.reverse();
         let text = geojson(&[vec![clockwise]]);
-        assert!(text.starts_with("{\"type\":\"Polygon\""), "{text}");
+        assert!(text.starts_with("{\"type\":\"MultiPolygon\""), "{text}");
         let coords = serde_json_like::parse(&text);
         // Shoelace: positive area for counterclockwise.
         let area: f64 = coords

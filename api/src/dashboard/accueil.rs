@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 
-use super::{Page, entier, ok, pct};
+use super::{Chart, Page, entier, ok, pct};
 use crate::state::AppState;
 use crate::views::resultats::{ResultatTour, national_result};
 
@@ -62,6 +62,25 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         .iter()
         .filter(|d| d.est_departement)
         .count();
+    let carte = Chart::new(
+        "/charts/carte/famille-gagnante",
+        "Carte de la famille politique arrivée en tête dans chaque département, 1er tour 2022",
+        "La famille en tête au 1er tour 2022 ; l'outre-mer et Paris avec sa petite couronne en encarts.",
+    )
+    .param("annee", "2022")
+    .param("tour", "1")
+    .verifie(
+        crate::views::cartes::famille_gagnante(
+            snapshot,
+            &crate::views::Scope {
+                scrutin: db::Scrutin::new(2022, 1),
+                trimestre: crate::views::scope::DEFAULT_QUARTER,
+                region: None,
+            },
+            None,
+        )
+        .dessinable(),
+    );
     let body = html! {
         p {
             "Elexxion étudie comment le chômage, l'abstention et les résultats de l'élection présidentielle de 2022 "
@@ -72,6 +91,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             "La présidentielle de 2017 et des indicateurs socio-économiques de l'INSEE (revenu, pauvreté, âge, immigration, densité) "
             "permettent de comparer et d'expliquer."
         }
+        h2 { "La famille en tête, département par département" }
+        (carte.figure(&base))
         h2 { "Chiffres clés, France entière" }
         p.note { "Toutes circonscriptions, Français de l'étranger compris : les totaux égalent les résultats proclamés." }
         @for r in &tours { (chiffres_tour(snapshot, r)) }
@@ -134,7 +155,23 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ok(Page::Accueil, TITRE, body)
 }
 
-const CATALOGUE: [(&str, &str); 13] = [
+const CATALOGUE: [(&str, &str); 17] = [
+    (
+        "Carte : famille en tête au 1er tour 2022",
+        "/charts/carte/famille-gagnante.svg",
+    ),
+    (
+        "Carte : part de l'extrême droite (seuils de Jenks)",
+        "/charts/carte/part_extreme_droite.svg?classes=jenks",
+    ),
+    (
+        "Carte : évolution 2017 - 2022 de l'extrême droite",
+        "/charts/carte/evolution/extreme_droite.svg",
+    ),
+    (
+        "Carte : prédictions hors pli du meilleur modèle",
+        "/charts/carte/prediction.svg",
+    ),
     (
         "Histogramme de l'abstention",
         "/charts/histogramme/taux_abstention.svg",

@@ -403,6 +403,19 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     )
     .param("departement", code.clone())
     .param("tour", tour.to_string());
+    // The département on the map of its region (the leading family), outlined.
+    let carte_chart = Chart::new(
+        "/charts/carte/famille-gagnante".to_owned(),
+        format!(
+            "Carte de la région {region} : famille en tête par département ({tour_nom} 2022), {} entouré",
+            d.nom
+        ),
+        format!("{} et les autres départements de sa région, colorés par la famille en tête.", d.nom),
+    )
+    .param("region", d.region_code.clone())
+    .param("tour", tour.to_string())
+    .param("surligne", code.clone());
+    let a_une_carte = snapshot.contour(&d.code).is_some();
     let titre = format!("Exploration : {} ({})", d.nom, d.code);
     let body = html! {
         (formulaire(snapshot, &form))
@@ -412,6 +425,9 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             (pct(resultat.gagnant.pct_voix_exprimes)) " des exprimés ; famille en tête : " strong { (famille_gagnante) } "."
         }
         p.note { "Données JSON : " a href=(format!("/departements/{}", d.code)) { code { "/departements/" (d.code) } } "." }
+        @if a_une_carte {
+            (carte_chart.figure(&base))
+        }
         h2 { "Indicateurs clés" }
         (indicateurs(snapshot, d, resultat, national.as_ref()))
         h2 { "Votes par famille politique" }

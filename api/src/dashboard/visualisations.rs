@@ -7,13 +7,16 @@ use serde::Deserialize;
 
 use super::{Chart, Page, ok, refused, select};
 use crate::error::ApiError;
+use crate::params::cartes::ClassesQuery;
 use crate::params::scope::Filtres;
 use crate::params::variable;
 use crate::state::AppState;
 use crate::stats;
+use crate::views::cartes::{self, Classement};
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
 use crate::views::scope::{DEFAULT_QUARTER, default_quarter};
 use crate::views::{Scope, charts as vues, indicateurs};
+use charts::classes::Methode as Classes;
 
 const TITRE: &str = "Visualisations";
 
@@ -26,12 +29,16 @@ pub struct Formulaire {
     region: Option<String>,
     x: Option<String>,
     y: Option<String>,
+    carte: Option<String>,
+    classes: Option<String>,
 }
 
 struct Choix {
     scope: Scope,
     x: Variable,
     y: Variable,
+    carte: Variable,
+    classement: Classement,
 }
 
 fn known_variable(
@@ -56,6 +63,12 @@ fn valider(snapshot: &Snapshot, f: &Formulaire) -> Result<Choix, ApiError> {
         scope: filtres.resolve(snapshot)?,
         x: known_variable("x", f.x.as_deref(), Variable::TauxChomage)?,
         y: known_variable("y", f.y.as_deref(), Variable::PartExtremeDroite)?,
+        carte: known_variable("carte", f.carte.as_deref(), Variable::PartExtremeDroite)?,
+        classement: ClassesQuery {
+            classes: f.classes.clone(),
+            ..ClassesQuery::default()
+        }
+        .classement()?,
     })
 }
 
@@ -89,6 +102,10 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
         .iter()
         .map(|v| (v.code().to_owned(), v.libelle().to_owned()))
         .collect();
+    let methodes: Vec<(String, String)> = Classes::ALL
+        .iter()
+        .map(|m| (m.code().to_owned(), format!("5 classes : {}", m.libelle())))
+        .collect();
     let valeur = |v: &Option<String>, default: &str| {
         v.as_deref()
             .map(str::trim)
@@ -111,6 +128,8 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             div.champ { (select("region", "Région", &regions, &valeur(&f.region, ""))) }
             div.champ { (select("x", "Nuage : variable horizontale", &variables, &valeur(&f.x, "taux_chomage"))) }
             div.champ { (select("y", "Nuage : variable verticale", &variables, &valeur(&f.y, "part_extreme_droite"))) }
+            div.champ { (select("carte", "Carte : variable", &variables, &valeur(&f.carte, "part_extreme_droite"))) }
+            div.champ { (select("classes", "Carte : classes", &methodes, &valeur(&f.classes, "quantiles"))) }
             div.champ { button type="submit" { "Afficher" } }
         }
     }
@@ -223,12 +242,33 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         snapshot, scope, choix.x, choix.y, true,
     ))));
 
+    let carte = filtres(Chart::new(
+        format!("/charts/carte/{}", choix.carte.code()),
+        format!(
+            "Carte : {} par département ({region_nom}), {} classes ({})",
+            choix.carte.libelle(),
+            choix.classement.n,
+            choix.classement.methode.libelle()
+        ),
+        "Chaque département coloré selon sa classe ; l'outre-mer et Paris avec sa petite couronne en encarts ; survoler un département donne sa valeur.",
+    ))
+    .param("classes", choix.classement.methode.code())
+    .verifie(dessinable(Ok(cartes::choroplethe(
+        snapshot,
+        choix.carte,
+        scope,
+        choix.classement,
+        None,
+    ))));
+
     let body = html! {
         p {
             "Les " (data.len()) " départements retenus (" (region_nom) ", " (tour_nom) ", chômage du " (scope.trimestre) "). "
             "Les collectivités d'outre-mer et les Français de l'étranger n'ont pas de taux de chômage et ne figurent pas ici."
         }
         (formulaire(snapshot, &form))
+        h2 { "Carte" }
+        (carte.figure(&base))
         h2 { "Nuage de points" }
         p {
             (y_court) " selon " (x_court.to_lowercase()) " : r de Pearson = " (r(stats::pearson(&xs, &ys)))

@@ -208,7 +208,7 @@ async fn bad_chart_parameters_are_problems_not_images() {
 fn committed_images_are_up_to_date() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../images");
     let images = api::images::render_from_dump().unwrap();
-    assert_eq!(images.len(), 14);
+    assert_eq!(images.len(), 17);
     for (name, svg) in images {
         let committed = std::fs::read_to_string(format!("{dir}/{name}")).unwrap_or_default();
         assert!(

@@ -157,7 +157,10 @@ async fn accueil_gives_national_figures_sources_and_links() {
         .into_iter()
         .filter(|h| h.starts_with("/charts/"))
         .collect();
-    assert_eq!(catalogue.len(), 13);
+    // The catalogue's 17 charts, and the SVG and PNG links under the leading-family map.
+    assert_eq!(catalogue.len(), 19);
+    assert_eq!(check_images(&app, &html, "/").await, 1);
+    assert!(attr(&html, "img", "src")[0].starts_with("/charts/carte/famille-gagnante.svg?"));
     for link in catalogue {
         assert_eq!(app.get(&link).await.status(), 200, "{link}");
     }
@@ -168,7 +171,7 @@ async fn visualisations_follow_the_form() {
     let app = spawn_app().await;
     let (html, _) = page(&app, "/visualisations", 200).await;
     check_structure(&html, "/visualisations");
-    assert_eq!(check_images(&app, &html, "/visualisations").await, 7);
+    assert_eq!(check_images(&app, &html, "/visualisations").await, 8);
     for name in ["annee", "tour", "trimestre", "region", "x", "y"] {
         assert_eq!(attr(&html, &format!("select[name={name}]"), "id"), [name]);
     }
@@ -188,7 +191,7 @@ async fn visualisations_follow_the_form() {
 
     let path = "/visualisations?tour=2&trimestre=2021-T4&region=32&x=taux_abstention&y=part_centre";
     let (html, text) = page(&app, path, 200).await;
-    assert_eq!(check_images(&app, &html, path).await, 7);
+    assert_eq!(check_images(&app, &html, path).await, 8);
     let sources = attr(&html, "img", "src");
     assert!(sources.iter().all(|s| s.contains("tour=2")
         && s.contains("trimestre=2021-T4")
@@ -216,7 +219,7 @@ async fn visualisations_follow_the_form() {
     // 2017 and a socio-economic variable: every chart follows, r is the API's.
     let path = "/visualisations?annee=2017&x=revenu_median&y=part_extreme_droite";
     let (html, text) = page(&app, path, 200).await;
-    assert_eq!(check_images(&app, &html, path).await, 7);
+    assert_eq!(check_images(&app, &html, path).await, 8);
     assert!(
         attr(&html, "img", "src")
             .iter()
@@ -243,7 +246,7 @@ async fn visualisations_follow_the_form() {
 async fn small_regions_say_which_charts_cannot_be_drawn() {
     let app = spawn_app().await;
     // Corse: two départements, too few for correlations; Mayotte: no unemployment rate.
-    for (region, images, absent) in [("94", 6, 1), ("06", 3, 4)] {
+    for (region, images, absent) in [("94", 7, 1), ("06", 4, 4)] {
         let path = format!("/visualisations?region={region}");
         let (html, _) = page(&app, &path, 200).await;
         assert_eq!(check_images(&app, &html, &path).await, images, "{path}");
@@ -265,7 +268,13 @@ async fn exploration_shows_a_departement() {
     check_structure(&html, "/exploration?departement=59");
     assert_eq!(
         check_images(&app, &html, "/exploration?departement=59").await,
-        4
+        5
+    );
+    // The Nord outlined on the map of its region.
+    assert!(
+        attr(&html, "img", "src")
+            .iter()
+            .any(|s| s == "/charts/carte/famille-gagnante.svg?region=32&tour=1&surligne=59")
     );
     // The INSEE profile, with year and source, and the 2017 -> 2022 table.
     let profil = table_rows(&html, "socio-économiques", "tbody td");

@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cartes;
 mod charts;
 mod correlations;
 mod dashboard;

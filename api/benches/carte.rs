@@ -1,0 +1,79 @@
+//! Render time of the full map of the 101 départements (the view's data, then the SVG), on
+//! the committed data; and, for scale, the view alone and a region.
+//! Run: `cargo bench -p api --bench carte`.
+
+#![allow(clippy::unwrap_used)]
+
+use api::views::Scope;
+use api::views::cartes::{self, Classement};
+use charts::classes::Methode;
+use criterion::{Criterion, criterion_group, criterion_main};
+use db::{Scrutin, Snapshot, Variable};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    db::restore_from_dump(&path, api::startup::EMBEDDED_DUMP).unwrap();
+    let snapshot = Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
+    let france = Scope {
+        scrutin: Scrutin::new(2022, 1),
+        trimestre: api::views::scope::DEFAULT_QUARTER,
+        region: None,
+    };
+    let hauts_de_france = Scope {
+        region: snapshot.region("32").cloned(),
+        ..france.clone()
+    };
+    let look = charts::Look::default();
+    let variable = Variable::PartExtremeDroite;
+    c.bench_function("carte_101_departements_svg", |b| {
+        b.iter(|| {
+            let dessin =
+                cartes::choroplethe(&snapshot, variable, &france, Classement::default(), None);
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+    c.bench_function("carte_101_departements_jenks_svg", |b| {
+        let classement = Classement {
+            methode: Methode::Jenks,
+            ..Classement::default()
+        };
+        b.iter(|| {
+            let dessin = cartes::choroplethe(&snapshot, variable, &france, classement, None);
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+    c.bench_function("carte_donnees_seules", |b| {
+        b.iter(|| {
+            black_box(cartes::choroplethe(
+                &snapshot,
+                variable,
+                &france,
+                Classement::default(),
+                None,
+            ))
+        })
+    });
+    c.bench_function("carte_region_32_svg", |b| {
+        b.iter(|| {
+            let dessin = cartes::choroplethe(
+                &snapshot,
+                variable,
+                &hauts_de_france,
+                Classement::default(),
+                None,
+            );
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+    c.bench_function("famille_gagnante_svg", |b| {
+        b.iter(|| {
+            let dessin = cartes::famille_gagnante(&snapshot, &france, None);
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
