@@ -320,17 +320,7 @@ pub async fn predictions_liste(
     format: web::Query<FormatQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sortie = format.sortie(&request)?;
-    let m = match query
-        .modele
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
-        Some(id) => models::find(&state, id)?,
-        None => state.best_model().ok_or_else(|| {
-            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
-        })?,
-    };
+    let m = models::find_or_best(&state, query.modele.as_deref())?;
     let p = predictions::predictions(&state, m)?;
     table::reponse(
         sortie,

@@ -10,7 +10,7 @@ use db::{Scrutin, Snapshot, Variable};
 
 use super::Scope;
 use super::charts::{Dessin, Forme};
-use super::indicateurs::rows;
+use super::indicateurs::{Indicateur, rows};
 use super::predictions::Predictions;
 use super::resultats::resultat_departement;
 use crate::error::ApiError;
@@ -62,6 +62,27 @@ fn zone(snapshot: &Snapshot, d: &Departement, valeur: Valeur, surligne: Option<&
         detail: None,
         surligne: surligne == Some(d.code.as_str()),
     }
+}
+
+/// The zones of the scope's départements, each showing what `valeur` reads in its row of
+/// indicators (missing without a row).
+fn zones_des_lignes(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    surligne: Option<&str>,
+    valeur: impl Fn(&Indicateur) -> Valeur,
+) -> Vec<Zone> {
+    let lignes = rows(snapshot, scope);
+    departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let v = lignes
+                .iter()
+                .find(|r| r.code == d.code)
+                .map_or(Valeur::Manquante, &valeur);
+            zone(snapshot, d, v, surligne)
+        })
+        .collect()
 }
 
 /// The insets of a map of these départements: every overseas one on its own, and Paris
@@ -127,18 +148,10 @@ pub fn choroplethe(
     classement: Classement,
     surligne: Option<&str>,
 ) -> Dessin {
-    let lignes = rows(snapshot, scope);
-    let zones: Vec<Zone> = departements(snapshot, scope)
-        .into_iter()
-        .map(|d| {
-            let valeur = lignes
-                .iter()
-                .find(|r| r.code == d.code)
-                .and_then(|r| r.variable(variable))
-                .map_or(Valeur::Manquante, Valeur::Nombre);
-            zone(snapshot, d, valeur, surligne)
-        })
-        .collect();
+    let zones = zones_des_lignes(snapshot, scope, surligne, |r| {
+        r.variable(variable)
+            .map_or(Valeur::Manquante, Valeur::Nombre)
+    });
     let when = if variable == Variable::TauxChomage {
         scope.trimestre.to_string()
     } else if matches!(
@@ -198,19 +211,9 @@ pub fn choroplethe(
 
 /// The political family leading in each département, in the families' colours.
 pub fn famille_gagnante(snapshot: &Snapshot, scope: &Scope, surligne: Option<&str>) -> Dessin {
-    let lignes = rows(snapshot, scope);
-    let zones: Vec<Zone> = departements(snapshot, scope)
-        .into_iter()
-        .map(|d| {
-            let valeur = lignes
-                .iter()
-                .find(|r| r.code == d.code)
-                .map_or(Valeur::Manquante, |r| {
-                    Valeur::Categorie(r.famille_gagnante.clone())
-                });
-            zone(snapshot, d, valeur, surligne)
-        })
-        .collect();
+    let zones = zones_des_lignes(snapshot, scope, surligne, |r| {
+        Valeur::Categorie(r.famille_gagnante.clone())
+    });
     let categories = snapshot
         .familles
         .iter()

@@ -170,6 +170,19 @@ pub fn accuracy_hors_pli(snapshot: &db::Snapshot, e: &ml::evaluate::Evaluation) 
     e.accuracy_hors_pli(&labels?)
 }
 
+/// The model `id`, or the most accurate one when none is named (blank counts as none).
+pub fn find_or_best<'a>(
+    state: &'a AppState,
+    id: Option<&str>,
+) -> Result<&'a LoadedModel, ApiError> {
+    match id.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(id) => find(state, id),
+        None => state.best_model().ok_or_else(|| {
+            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
+        }),
+    }
+}
+
 pub fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a LoadedModel, ApiError> {
     state.model(id).ok_or_else(|| {
         let known: Vec<&str> = state

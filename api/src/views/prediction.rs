@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::departements;
-use super::models::find;
+use super::models::find_or_best;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -84,12 +84,7 @@ pub fn predict_with(
     snapshot: &Snapshot,
     request: &PredictionRequest,
 ) -> Result<Prediction, ApiError> {
-    let m = match request.modele.as_deref() {
-        Some(id) => find(state, id)?,
-        None => state.best_model().ok_or_else(|| {
-            ApiError::NotFound("no model in the database: run `cargo run --release -p ml`".into())
-        })?,
-    };
+    let m = find_or_best(state, request.modele.as_deref())?;
     let e = &m.evaluation;
     let quarter: db::Quarter = e
         .trimestre

@@ -12,6 +12,7 @@ use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
 use crate::params::scope::Filtres;
 use crate::params::{self};
+use crate::routes::models::ModeleQuery;
 use crate::state::AppState;
 use crate::views::{Scope, cartes, departements, models, predictions};
 
@@ -146,15 +147,6 @@ pub async fn evolution(
     .await
 }
 
-/// The model of the prediction map.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ModeleQuery {
-    /// Model id (see /models). Default: the most accurate one.
-    #[param(example = "regression_logistique")]
-    pub modele: Option<String>,
-}
-
 /// Map of a model's out-of-fold predictions, right or wrong: each département predicted by
 /// the model that did not see it in cross-validation.
 #[utoipa::path(
@@ -175,24 +167,10 @@ pub async fn prediction(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let id = match query
-        .modele
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
-        Some(id) => models::find(&state, id)?.evaluation.id.clone(),
-        None => state
-            .best_model()
-            .ok_or_else(|| {
-                ApiError::NotFound(
-                    "no model in the database: run `cargo run --release -p ml`".into(),
-                )
-            })?
-            .evaluation
-            .id
-            .clone(),
-    };
+    let id = models::find_or_best(&state, query.modele.as_deref())?
+        .evaluation
+        .id
+        .clone();
     respond_with(&request, &state, look, move |s| {
         let m = models::find(s, &id)?;
         let p = predictions::predictions(s, m)?;
