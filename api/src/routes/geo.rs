@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::params::cartes::GeoJsonQuery;
 use crate::params::scope::Filtres;
 use crate::state::AppState;
-use crate::views::{Scope, geo};
+use crate::views::{Scope, cartes, geo};
 
 /// The départements as an RFC 7946 FeatureCollection (WGS84, exteriors counterclockwise,
 /// coordinates at most 5 decimals), served as `application/geo+json`. Each feature's
@@ -30,6 +30,7 @@ pub async fn departements(
     scope: Scope,
 ) -> Result<HttpResponse, ApiError> {
     let simplifie = query.simplifie()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
     let body = geo::feature_collection(&state.snapshot, &scope, simplifie)?;
     Ok(HttpResponse::Ok()
         .content_type("application/geo+json")

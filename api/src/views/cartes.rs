@@ -49,6 +49,38 @@ fn departements<'a>(snapshot: &'a Snapshot, scope: &Scope) -> Vec<&'a Departemen
         .collect()
 }
 
+/// Refuses a region with no département on the map (the overseas collectivities, French
+/// people abroad): a 400 naming the regions that have one.
+pub fn verifier_region(snapshot: &Snapshot, scope: &Scope) -> Result<(), ApiError> {
+    let Some(region) = &scope.region else {
+        return Ok(());
+    };
+    if !departements(snapshot, scope).is_empty() {
+        return Ok(());
+    }
+    let avec_carte: Vec<String> = snapshot
+        .regions
+        .iter()
+        .filter(|r| {
+            snapshot
+                .departements
+                .iter()
+                .any(|d| d.region_code == r.code && snapshot.contour(&d.code).is_some())
+        })
+        .map(|r| r.code.clone())
+        .collect();
+    Err(ApiError::parameter(
+        "region",
+        format!(
+            "region '{}' ({}) has no département on the map; regions with one: {}",
+            region.code,
+            region.nom,
+            avec_carte.join(", ")
+        ),
+        Some(avec_carte),
+    ))
+}
+
 /// A zone of the map, showing `valeur`.
 fn zone(snapshot: &Snapshot, d: &Departement, valeur: Valeur, surligne: Option<&str>) -> Zone {
     Zone {

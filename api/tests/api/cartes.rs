@@ -192,6 +192,9 @@ async fn bad_map_parameters_are_problems_naming_the_allowed_values() {
         ("/charts/carte/taux_chomage?region=99", "region"),
         ("/charts/carte/pas_une_variable", "variable"),
         ("/charts/carte/evolution/gauche?n=x", "n"),
+        ("/charts/carte/taux_chomage?region=COM", "region"),
+        ("/charts/carte/famille-gagnante?region=FE", "region"),
+        ("/departements.geojson?region=COM", "region"),
     ] {
         let problem = app.problem(path, 400).await;
         assert_eq!(problem["parametre"], parameter, "{path}: {problem}");
@@ -205,6 +208,11 @@ async fn bad_map_parameters_are_problems_naming_the_allowed_values() {
             .unwrap()
             .contains(&Value::from("viridis"))
     );
+    // A region without a département on the map: the regions that have one.
+    let problem = app.problem("/charts/carte/taux_chomage?region=COM", 400).await;
+    let regions = problem["valeurs_autorisees"].as_array().unwrap();
+    assert_eq!(regions.len(), 18);
+    assert!(regions.contains(&Value::from("32")) && !regions.contains(&Value::from("FE")));
     let problem = app.problem("/charts/carte/evolution/inconnue", 404).await;
     assert!(
         problem["detail"]

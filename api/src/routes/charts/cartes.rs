@@ -46,6 +46,7 @@ pub async fn carte(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
     let variable = params::variable("variable", &variable)?;
     let classement = classes.classement()?;
     let surligne = surligne(&state, classes.surligne.as_deref())?;
@@ -89,6 +90,7 @@ pub async fn famille_gagnante(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
     let surligne = surligne(&state, query.surligne.as_deref())?;
     respond_with(&request, &state, look, move |s| {
         Ok(cartes::famille_gagnante(
@@ -124,6 +126,7 @@ pub async fn evolution(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
     let famille = state
         .snapshot
         .famille(famille.trim())
@@ -167,6 +170,7 @@ pub async fn prediction(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
     let id = models::find_or_best(&state, query.modele.as_deref())?
         .evaluation
         .id
