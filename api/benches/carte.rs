@@ -8,7 +8,7 @@ use api::views::Scope;
 use api::views::cartes::{self, Classement};
 use charts::classes::Methode;
 use criterion::{Criterion, criterion_group, criterion_main};
-use db::{Scrutin, Snapshot, Variable};
+use db::{Snapshot, Variable};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
@@ -16,11 +16,7 @@ fn bench(c: &mut Criterion) {
     let path = dir.path().join("bench.db");
     db::restore_from_dump(&path, api::startup::EMBEDDED_DUMP).unwrap();
     let snapshot = Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
-    let france = Scope {
-        scrutin: Scrutin::new(2022, 1),
-        trimestre: api::views::scope::DEFAULT_QUARTER,
-        region: None,
-    };
+    let france = Scope::defaut();
     let hauts_de_france = Scope {
         region: snapshot.region("32").cloned(),
         ..france.clone()

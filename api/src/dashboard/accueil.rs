@@ -72,11 +72,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     .verifie(
         crate::views::cartes::famille_gagnante(
             snapshot,
-            &crate::views::Scope {
-                scrutin: db::Scrutin::new(2022, 1),
-                trimestre: crate::views::scope::DEFAULT_QUARTER,
-                region: None,
-            },
+            &crate::views::Scope::defaut(),
             None,
         )
         .dessinable(),

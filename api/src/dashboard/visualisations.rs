@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::stats;
 use crate::views::cartes::{self, Classement};
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
+use crate::views::scope::Perimetre;
 use crate::views::scope::{DEFAULT_QUARTER, default_quarter};
 use crate::views::{Scope, charts as vues, indicateurs};
 use charts::classes::Methode as Classes;
@@ -27,6 +28,7 @@ pub struct Formulaire {
     tour: Option<String>,
     trimestre: Option<String>,
     region: Option<String>,
+    perimetre: Option<String>,
     x: Option<String>,
     y: Option<String>,
     carte: Option<String>,
@@ -58,6 +60,7 @@ fn valider(snapshot: &Snapshot, f: &Formulaire) -> Result<Choix, ApiError> {
         tour: f.tour.clone(),
         trimestre: f.trimestre.clone(),
         region: f.region.clone(),
+        perimetre: f.perimetre.clone(),
     };
     Ok(Choix {
         scope: filtres.resolve(snapshot)?,
@@ -102,6 +105,11 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
         .iter()
         .map(|v| (v.code().to_owned(), v.libelle().to_owned()))
         .collect();
+    let perimetres = vec![
+        ("france".to_owned(), "France entière".to_owned()),
+        ("metropole".to_owned(), "Métropole".to_owned()),
+        ("outre-mer".to_owned(), "Outre-mer".to_owned()),
+    ];
     let methodes: Vec<(String, String)> = Classes::ALL
         .iter()
         .map(|m| (m.code().to_owned(), format!("5 classes : {}", m.libelle())))
@@ -126,6 +134,7 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             div.champ { (select("tour", "Tour", &tours, &valeur(&f.tour, "1"))) }
             div.champ { (select("trimestre", "Trimestre du chômage", &trimestres, &valeur(&f.trimestre, &trimestre_defaut))) }
             div.champ { (select("region", "Région", &regions, &valeur(&f.region, ""))) }
+            div.champ { (select("perimetre", "Périmètre", &perimetres, &valeur(&f.perimetre, "france"))) }
             div.champ { (select("x", "Nuage : variable horizontale", &variables, &valeur(&f.x, "taux_chomage"))) }
             div.champ { (select("y", "Nuage : variable verticale", &variables, &valeur(&f.y, "part_extreme_droite"))) }
             div.champ { (select("carte", "Carte : variable", &variables, &valeur(&f.carte, "part_extreme_droite"))) }
@@ -158,10 +167,12 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let base = super::base_url(&request);
     let scope = &choix.scope;
     let region_code = scope.region_code().unwrap_or_default().to_owned();
-    let region_nom = scope
-        .region
-        .as_ref()
-        .map_or("France entière".to_owned(), |r| r.nom.clone());
+    let region_nom = match (&scope.region, scope.perimetre) {
+        (Some(r), _) => r.nom.clone(),
+        (None, Perimetre::France) => "France entière".to_owned(),
+        (None, Perimetre::Metropole) => "Métropole".to_owned(),
+        (None, Perimetre::OutreMer) => "Outre-mer".to_owned(),
+    };
     let tour_nom = format!(
         "{} {}",
         if scope.scrutin.tour == 1 {
@@ -177,6 +188,14 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             .param("tour", scope.scrutin.tour.to_string())
             .param("trimestre", scope.trimestre.to_string())
             .param("region", region_code.clone())
+            .param(
+                "perimetre",
+                if scope.perimetre == Perimetre::France {
+                    String::new()
+                } else {
+                    scope.perimetre.code().to_owned()
+                },
+            )
     };
     let data = indicateurs::departements(snapshot, scope);
     let pairs: Vec<(f64, f64)> = data
@@ -188,6 +207,35 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let (x_axe, x_court) = (choix.x.libelle(), choix.x.court());
     let (y_axe, y_court) = (choix.y.libelle(), choix.y.court());
     let r = |v: Option<f64>| v.map_or("non calculable".to_owned(), |v| charts::fr(v, 2));
+    // The same pair over France and over metropolitan France (no region chosen): the
+    // overseas départements, with far higher unemployment and different votes, can make or
+    // break a national correlation.
+    let comparaison: Vec<(&str, usize, Option<f64>, Option<f64>)> = if scope.region.is_none() {
+        [
+            (Perimetre::France, "France entière"),
+            (Perimetre::Metropole, "Métropole"),
+        ]
+        .into_iter()
+        .map(|(perimetre, nom)| {
+            let s = Scope {
+                perimetre,
+                ..scope.clone()
+            };
+            let (xs, ys): (Vec<f64>, Vec<f64>) = indicateurs::departements(snapshot, &s)
+                .iter()
+                .filter_map(|r| Some((r.variable(choix.x)?, r.variable(choix.y)?)))
+                .unzip();
+            (
+                nom,
+                xs.len(),
+                stats::pearson(&xs, &ys),
+                stats::spearman(&xs, &ys),
+            )
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
 
     // Each chart's data is checked here, without drawing it: a selection too small to draw
     // it gets a sentence instead of a broken image.
@@ -274,6 +322,23 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             (y_court) " selon " (x_court.to_lowercase()) " : r de Pearson = " (r(stats::pearson(&xs, &ys)))
             ", ρ de Spearman = " (r(stats::spearman(&xs, &ys))) ", n = " (pairs.len()) ". "
             "Une corrélation n'est pas une cause : les départements diffèrent par bien d'autres traits."
+        }
+        @if !comparaison.is_empty() {
+            div.tableau {
+                table {
+                    caption { (y_court) " selon " (x_court.to_lowercase()) " : France entière et métropole" }
+                    thead { tr { th scope="col" { "Périmètre" } th scope="col" { "n" } th scope="col" { "r de Pearson" } th scope="col" { "ρ de Spearman" } } }
+                    tbody {
+                        @for (nom, n, pearson, spearman) in &comparaison {
+                            tr { th scope="row" { (nom) } td { (n) } td { (r(*pearson)) } td { (r(*spearman)) } }
+                        }
+                    }
+                }
+            }
+            p.note {
+                "Les deux périmètres diffèrent par les départements d'outre-mer : leur chômage est bien plus élevé et leur vote différent, "
+                "si bien que quelques points éloignés peuvent à eux seuls créer ou effacer une corrélation nationale."
+            }
         }
         (nuage.figure(&base))
         h2 { "Corrélations" }

@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::Scope;
+use crate::views::scope::Perimetre;
 use crate::views::scope::{DEFAULT_ANNEE, default_quarter};
 
 /// Filters shared by the indicator endpoints.
@@ -29,6 +30,10 @@ pub struct Filtres {
     /// INSEE region code (see `/regions`), e.g. `32` for Hauts-de-France.
     #[param(value_type = Option<String>, example = "32")]
     pub region: Option<String>,
+    /// `france` (default: everything), `metropole` (the 96 metropolitan départements) or
+    /// `outre-mer` (the overseas départements and collectivities).
+    #[param(value_type = Option<String>, pattern = "^(france|metropole|outre-mer)$", example = "metropole")]
+    pub perimetre: Option<String>,
 }
 
 pub fn tour(value: Option<&str>) -> Result<i32, ApiError> {
@@ -125,16 +130,58 @@ pub fn region<'a>(
         })
 }
 
+/// The perimeter: `france` (default), `metropole` or `outre-mer`.
+pub fn perimetre(value: Option<&str>) -> Result<Perimetre, ApiError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(Perimetre::France);
+    };
+    Perimetre::from_code(text).ok_or_else(|| {
+        let known: Vec<String> = Perimetre::ALL.iter().map(|p| p.code().to_owned()).collect();
+        ApiError::parameter(
+            "perimetre",
+            format!(
+                "parameter 'perimetre' must be one of {}, not '{text}'",
+                known.join(", ")
+            ),
+            Some(known),
+        )
+    })
+}
+
 impl Filtres {
-    /// The scope these filters select; each bad value is a 400 naming it.
+    /// The scope these filters select; each bad value is a 400 naming it, and a region
+    /// outside the perimeter (an empty scope) a 400 naming the regions inside.
     pub fn resolve(&self, snapshot: &Snapshot) -> Result<Scope, ApiError> {
         let scrutin = scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())?;
         let trimestre = trimestre(snapshot, self.trimestre.as_deref(), scrutin.annee)?;
         let region = region(snapshot, self.region.as_deref())?.cloned();
+        let perimetre = perimetre(self.perimetre.as_deref())?;
+        if let Some(r) = &region
+            && !perimetre.contient_region(&r.code)
+        {
+            let inside: Vec<String> = snapshot
+                .regions
+                .iter()
+                .filter(|r| perimetre.contient_region(&r.code))
+                .map(|r| r.code.clone())
+                .collect();
+            return Err(ApiError::parameter(
+                "region",
+                format!(
+                    "region '{}' ({}) is not in perimetre '{}': nothing to select; its regions: {}",
+                    r.code,
+                    r.nom,
+                    perimetre.code(),
+                    inside.join(", ")
+                ),
+                Some(inside),
+            ));
+        }
         Ok(Scope {
             scrutin,
             trimestre,
             region,
+            perimetre,
         })
     }
 }

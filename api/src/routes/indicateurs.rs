@@ -83,6 +83,10 @@ pub fn fichier_scope(scope: &Scope) -> String {
     if let Some(code) = scope.region_code() {
         name.push_str(&format!("-region-{}", nom_de_fichier(code)));
     }
+    if scope.perimetre != crate::views::scope::Perimetre::France {
+        name.push('-');
+        name.push_str(scope.perimetre.code());
+    }
     name
 }
 

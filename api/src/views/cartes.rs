@@ -40,11 +40,10 @@ impl Default for Classement {
 
 /// The départements of a scope that have an outline, in code order.
 fn departements<'a>(snapshot: &'a Snapshot, scope: &Scope) -> Vec<&'a Departement> {
-    let region = scope.region_code();
     snapshot
         .departements
         .iter()
-        .filter(|d| d.est_departement && region.is_none_or(|r| r == d.region_code))
+        .filter(|d| d.est_departement && scope.inclut(d))
         .filter(|d| snapshot.contour(&d.code).is_some())
         .collect()
 }

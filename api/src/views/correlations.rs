@@ -50,6 +50,9 @@ pub struct Correlations {
     /// Region filter, null for all of France.
     #[schema(example = "32")]
     pub region: Option<String>,
+    /// `france`, `metropole` or `outre-mer`.
+    #[schema(example = "metropole")]
+    pub perimetre: String,
     #[schema(example = "pearson")]
     pub methode: String,
     /// Départements in the sample (those with every variable known).
@@ -113,6 +116,7 @@ pub fn compute(
         tour: scope.scrutin.tour,
         trimestre: scope.trimestre.to_string(),
         region: scope.region_code().map(str::to_owned),
+        perimetre: scope.perimetre.code().to_owned(),
         methode: methode.as_str().to_owned(),
         n,
         variables: variables.iter().map(|v| v.code().to_owned()).collect(),

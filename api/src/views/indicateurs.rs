@@ -97,11 +97,11 @@ impl Indicateur {
 
 /// Indicator rows for a round, a quarter and an optional region, in code order.
 pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
-    let (scrutin, quarter, region) = (scope.scrutin, scope.trimestre, scope.region_code());
+    let (scrutin, quarter) = (scope.scrutin, scope.trimestre);
     snapshot
         .departements
         .iter()
-        .filter(|d| region.is_none_or(|r| r == d.region_code))
+        .filter(|d| scope.inclut(d))
         .filter_map(|d| {
             let i = snapshot.indicateurs(&d.code, scrutin, quarter)?;
             let socio = |v: Variable| {

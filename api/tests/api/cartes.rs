@@ -209,7 +209,9 @@ async fn bad_map_parameters_are_problems_naming_the_allowed_values() {
             .contains(&Value::from("viridis"))
     );
     // A region without a département on the map: the regions that have one.
-    let problem = app.problem("/charts/carte/taux_chomage?region=COM", 400).await;
+    let problem = app
+        .problem("/charts/carte/taux_chomage?region=COM", 400)
+        .await;
     let regions = problem["valeurs_autorisees"].as_array().unwrap();
     assert_eq!(regions.len(), 18);
     assert!(regions.contains(&Value::from("32")) && !regions.contains(&Value::from("FE")));

@@ -117,3 +117,91 @@ async fn correlations_of_a_region_snapshot() {
         .await
     );
 }
+
+/// The perimeter (`perimetre=france|metropole|outre-mer`): the four overseas départements
+/// with an unemployment rate hide the national correlation of unemployment with the extreme
+/// right's share (r about 0.01 over 100 départements, 0.41 over the 96 metropolitan ones).
+#[tokio::test]
+async fn the_perimeter_selects_metropolitan_france_or_overseas() {
+    let app = spawn_app().await;
+    let rows = app.json("/indicateurs?perimetre=metropole").await;
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 96);
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["taux_chomage"].is_number())
+            .count(),
+        96
+    );
+    assert!(
+        rows.iter()
+            .all(|r| !r["code"].as_str().unwrap().starts_with("97"))
+    );
+    let overseas = app.json("/indicateurs?perimetre=outre-mer").await;
+    let codes: Vec<&str> = overseas
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"971") && codes.contains(&"976") && !codes.contains(&"59"));
+    assert!(!codes.contains(&"ZZ"), "French people abroad are neither");
+
+    let pair = "/correlations?variables=taux_chomage,part_extreme_droite";
+    let france = app.json(pair).await;
+    let metropole = app.json(&format!("{pair}&perimetre=metropole")).await;
+    assert_eq!(
+        (france["n"].as_u64(), metropole["n"].as_u64()),
+        (Some(100), Some(96))
+    );
+    assert_eq!(metropole["perimetre"], "metropole");
+    assert_eq!(france["exclus"], serde_json::json!(["976"]));
+    let (r_france, r_metropole) = (
+        france["matrice"][0][1].as_f64().unwrap(),
+        metropole["matrice"][0][1].as_f64().unwrap(),
+    );
+    assert!(r_france.abs() < 0.05, "{r_france}");
+    assert!((r_metropole - 0.41).abs() < 0.02, "{r_metropole}");
+
+    // The scatter plot says its n; the map and the GeoJSON follow the perimeter.
+    let svg = app
+        .get("/charts/nuage?perimetre=metropole")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(svg.contains("départements de métropole, n = 96"), "{svg}");
+    let map = app
+        .get("/charts/carte/taux_chomage?perimetre=metropole")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(map.matches("<path id=\"dep-").count(), 96);
+    assert_eq!(map.matches("<g class=\"encart\">").count(), 1, "Paris only");
+    let geo: serde_json::Value = app
+        .get("/departements.geojson?perimetre=outre-mer&simplifie=true")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(geo["features"].as_array().unwrap().len(), 5);
+
+    // Refusals: an unknown perimeter names the three; an empty combination is a 400.
+    let problem = app.problem("/indicateurs?perimetre=mars", 400).await;
+    assert_eq!(problem["parametre"], "perimetre");
+    assert_eq!(
+        problem["valeurs_autorisees"],
+        serde_json::json!(["france", "metropole", "outre-mer"])
+    );
+    let problem = app
+        .problem("/correlations?perimetre=outre-mer&region=32", 400)
+        .await;
+    assert_eq!(problem["parametre"], "region");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("not in perimetre")
+    );
+}

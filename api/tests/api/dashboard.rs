@@ -169,10 +169,32 @@ async fn accueil_gives_national_figures_sources_and_links() {
 #[tokio::test]
 async fn visualisations_follow_the_form() {
     let app = spawn_app().await;
-    let (html, _) = page(&app, "/visualisations", 200).await;
+    let (html, text) = page(&app, "/visualisations", 200).await;
     check_structure(&html, "/visualisations");
+    // r and ρ over France and over metropolitan France side by side, as /correlations has them.
+    let cells = table_rows(&html, "France entière et métropole", "tbody th, tbody td");
+    assert_eq!(cells[0], "France entière");
+    assert_eq!(cells[1], "100");
+    assert_eq!(cells[4], "Métropole");
+    assert_eq!(cells[5], "96");
+    let c = app
+        .json("/correlations?perimetre=metropole&variables=taux_chomage,part_extreme_droite")
+        .await;
+    let r = c["matrice"][0][1].as_f64().unwrap();
+    assert_eq!(cells[6], format!("{r:.2}").replace('.', ","));
+    assert!(text.contains("départements d'outre-mer"), "{text}");
     assert_eq!(check_images(&app, &html, "/visualisations").await, 8);
-    for name in ["annee", "tour", "trimestre", "region", "x", "y"] {
+    for name in [
+        "annee",
+        "tour",
+        "trimestre",
+        "region",
+        "perimetre",
+        "x",
+        "y",
+        "carte",
+        "classes",
+    ] {
         assert_eq!(attr(&html, &format!("select[name={name}]"), "id"), [name]);
     }
     // Defaults are selected.
