@@ -78,6 +78,7 @@ API: MIT. Every error is an RFC 9457 problem (application/problem+json).",
         (name = "referentiel", description = "Political families and regions"),
         (name = "modeles", description = "Models predicting the family leading a département, their evaluation, and predictions"),
         (name = "charts", description = "Charts as SVG (default) or PNG (`format=png` or a `.png` suffix), for slides and reports"),
+        (name = "spatial", description = "Spatial autocorrelation: global Moran's I and local Moran (LISA) on the départements' contiguity"),
     ),
     components(schemas(crate::error::Problem, db::Variable))
 )]

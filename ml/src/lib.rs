@@ -4,7 +4,8 @@
 //!
 //! Hand-written where smartcore 0.7 lacks the piece: stratified folds (`folds`), confusion
 //! matrix, per-class and macro scores and ROC/AUC (`metrics`), probabilities for logistic
-//! regression and Gaussian naive Bayes and a bagged forest with vote shares (`models`).
+//! regression and Gaussian naive Bayes and a bagged forest with vote shares (`models`);
+//! spatial autocorrelation (`spatial`: Moran's I and LISA, esda's formulas).
 
 pub mod boosting;
 pub mod evaluate;
@@ -14,6 +15,7 @@ pub mod metrics;
 pub mod models;
 pub mod pipeline;
 pub mod report;
+pub mod spatial;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MlError {

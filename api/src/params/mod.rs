@@ -7,6 +7,7 @@
 pub mod cartes;
 pub mod charts;
 pub mod scope;
+pub mod spatial;
 
 use db::Variable;
 use serde::Deserialize;

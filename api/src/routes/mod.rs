@@ -12,6 +12,7 @@ pub mod indicateurs;
 pub mod models;
 pub mod referentiel;
 pub mod responses;
+pub mod spatial;
 pub mod table;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,6 +30,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(indicateurs::national)
         .service(indicateurs::liste)
         .service(correlations::correlations)
+        .service(spatial::moran)
+        .service(spatial::lisa)
         .service(referentiel::familles)
         .service(referentiel::regions)
         .service(referentiel::elections)

@@ -13,7 +13,8 @@
 //! - [`geo`]: the départements as GeoJSON, with their indicators;
 //! - [`models`]: the models, their cards and curves;
 //! - [`prediction`]: predictions for a département or a feature vector;
-//! - [`predictions`]: every prediction of a model, refit and out-of-fold.
+//! - [`predictions`]: every prediction of a model, refit and out-of-fold;
+//! - [`spatial`]: Moran's I and LISA of an indicator on the contiguity weights.
 
 pub mod cartes;
 pub mod charts;
@@ -26,6 +27,7 @@ pub mod prediction;
 pub mod predictions;
 pub mod resultats;
 pub mod scope;
+pub mod spatial;
 
 pub use scope::Scope;
 

@@ -20,4 +20,5 @@ mod limits;
 mod models;
 mod referentiel;
 mod service;
+mod spatial;
 mod startup;

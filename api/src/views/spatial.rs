@@ -1,0 +1,312 @@
+//! Spatial autocorrelation of an indicator over the départements of a scope: the queen
+//! contiguity weights from the neighbours table (row-standardised), restricted to the
+//! départements of the scope that have a value and a neighbour among them; global Moran's I
+//! and local Moran (LISA), computed by [`ml::spatial`] with esda's formulas.
+
+use db::{Snapshot, Variable};
+use ml::spatial::{self, Local, Moran, Poids, SpatialError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::Scope;
+use super::indicateurs::departements;
+use crate::error::ApiError;
+
+/// Permutations by default, and their bounds.
+pub const PERMUTATIONS: usize = 999;
+pub const MIN_PERMUTATIONS: usize = 99;
+pub const MAX_PERMUTATIONS: usize = 9999;
+/// Significance level of the LISA clusters by default.
+pub const ALPHA: f64 = 0.05;
+/// The permutations' seed: the same URL always gives the same p-values.
+pub const SEED: u64 = 20_220_410;
+
+/// A département left out of the weights, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Exclu {
+    #[schema(example = "976")]
+    pub code: String,
+    #[schema(example = "Mayotte")]
+    pub nom: String,
+    /// `sans valeur` (the indicator is missing) or `sans voisin` (no neighbour in the scope:
+    /// an island, an overseas département).
+    #[schema(example = "sans voisin")]
+    pub raison: String,
+}
+
+/// The observations of a statistic: codes, names, values and weights, and who is left out.
+pub struct Echantillon {
+    pub codes: Vec<String>,
+    pub noms: Vec<String>,
+    pub valeurs: Vec<f64>,
+    pub poids: Poids,
+    pub exclus: Vec<Exclu>,
+}
+
+/// The départements of the scope with a value of `variable` and at least one neighbour with
+/// one too (dropping an isolated one may isolate another: repeated until none is).
+pub fn echantillon(
+    snapshot: &Snapshot,
+    variable: Variable,
+    scope: &Scope,
+) -> Result<Echantillon, ApiError> {
+    let rows = departements(snapshot, scope);
+    let mut exclus = Vec::new();
+    let mut gardes: Vec<(String, String, f64)> = Vec::new();
+    for r in rows {
+        match r.variable(variable) {
+            Some(v) if v.is_finite() => gardes.push((r.code, r.nom, v)),
+            _ => exclus.push(Exclu {
+                code: r.code,
+                nom: r.nom,
+                raison: "sans valeur".into(),
+            }),
+        }
+    }
+    loop {
+        let isoles: Vec<usize> = (0..gardes.len())
+            .filter(|&i| {
+                !snapshot
+                    .voisins(&gardes[i].0)
+                    .iter()
+                    .any(|v| gardes.iter().any(|g| &g.0 == v))
+            })
+            .collect();
+        if isoles.is_empty() {
+            break;
+        }
+        for &i in isoles.iter().rev() {
+            let (code, nom, _) = gardes.remove(i);
+            exclus.push(Exclu {
+                code,
+                nom,
+                raison: "sans voisin".into(),
+            });
+        }
+    }
+    exclus.sort_by(|a, b| a.code.cmp(&b.code));
+    let index = |code: &str| gardes.iter().position(|g| g.0 == code);
+    let voisins: Vec<Vec<usize>> = gardes
+        .iter()
+        .map(|g| {
+            snapshot
+                .voisins(&g.0)
+                .iter()
+                .filter_map(|v| index(v))
+                .collect()
+        })
+        .collect();
+    let n = gardes.len();
+    let poids = Poids::nouveaux(voisins).ok_or_else(|| {
+        ApiError::Internal("the contiguity weights have an isolated département".into())
+    })?;
+    if n < spatial::MIN_N {
+        return Err(ApiError::Unprocessable {
+            detail: format!(
+                "only {n} département(s) of this scope have a value of '{}' and a neighbour with one; Moran's I needs at least {}",
+                variable.code(),
+                spatial::MIN_N
+            ),
+            parametre: Some("variable".into()),
+        });
+    }
+    let (codes, (noms, valeurs)) = gardes.into_iter().map(|(c, n, v)| (c, (n, v))).unzip();
+    Ok(Echantillon {
+        codes,
+        noms,
+        valeurs,
+        poids,
+        exclus,
+    })
+}
+
+fn unprocessable(variable: Variable, error: SpatialError) -> ApiError {
+    ApiError::Unprocessable {
+        detail: format!("'{}': {error}", variable.code()),
+        parametre: Some("variable".into()),
+    }
+}
+
+/// Global Moran's I of an indicator.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MoranGlobal {
+    #[schema(example = "part_extreme_droite")]
+    pub variable: String,
+    pub annee: i32,
+    pub tour: i32,
+    pub trimestre: String,
+    pub region: Option<String>,
+    #[schema(example = "metropole")]
+    pub perimetre: String,
+    /// Départements in the weights.
+    #[schema(example = 94)]
+    pub n: usize,
+    /// Moran's I.
+    pub i: f64,
+    /// Its expectation under no autocorrelation, -1 / (n - 1).
+    pub esperance: f64,
+    /// Its variance under normality and under randomisation.
+    pub variance_normalite: f64,
+    pub variance_randomisation: f64,
+    pub z_normalite: f64,
+    pub z_randomisation: f64,
+    /// Two-sided p-values of the z-scores.
+    pub p_normalite: f64,
+    pub p_randomisation: f64,
+    /// Pseudo p-value from the random permutations: (k + 1) / (permutations + 1), k the
+    /// permutations as extreme as the data, in the smaller tail.
+    pub p_permutations: f64,
+    pub permutations: usize,
+    /// Seed of the permutations (fixed: the same URL gives the same answer).
+    pub graine: u64,
+    /// How the weights are built.
+    #[schema(
+        example = "contiguïté reine (voisins partageant au moins un point), standardisée par ligne"
+    )]
+    pub poids: String,
+    /// The départements left out.
+    pub exclus: Vec<Exclu>,
+}
+
+const POIDS: &str =
+    "contiguïté reine (voisins partageant au moins un point), standardisée par ligne";
+
+/// Global Moran's I of `variable` over the scope.
+pub fn moran(
+    snapshot: &Snapshot,
+    variable: Variable,
+    scope: &Scope,
+    permutations: usize,
+) -> Result<MoranGlobal, ApiError> {
+    let e = echantillon(snapshot, variable, scope)?;
+    let m: Moran = spatial::moran(&e.poids, &e.valeurs, permutations, SEED)
+        .map_err(|error| unprocessable(variable, error))?;
+    Ok(MoranGlobal {
+        variable: variable.code().to_owned(),
+        annee: scope.scrutin.annee,
+        tour: scope.scrutin.tour,
+        trimestre: scope.trimestre.to_string(),
+        region: scope.region_code().map(str::to_owned),
+        perimetre: scope.perimetre.code().to_owned(),
+        n: m.n,
+        i: m.i,
+        esperance: m.esperance,
+        variance_normalite: m.variance_normalite,
+        variance_randomisation: m.variance_randomisation,
+        z_normalite: m.z_normalite,
+        z_randomisation: m.z_randomisation,
+        p_normalite: m.p_normalite,
+        p_randomisation: m.p_randomisation,
+        p_permutations: m.p_permutations,
+        permutations: m.permutations,
+        graine: SEED,
+        poids: POIDS.to_owned(),
+        exclus: e.exclus,
+    })
+}
+
+/// One département's local Moran.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LigneLisa {
+    #[schema(example = "59")]
+    pub code: String,
+    pub nom: String,
+    pub valeur: f64,
+    /// Standardised value and its spatial lag (the neighbours' mean).
+    pub z: f64,
+    pub decalage: f64,
+    /// Local Moran Ii (esda's scaling).
+    pub i: f64,
+    /// Pseudo p-value from the conditional permutations.
+    pub p: f64,
+    /// `HH`, `LL`, `HL` or `LH` when p ≤ alpha (high among high, low among low, high among
+    /// low, low among high); `ns` otherwise.
+    #[schema(example = "HH")]
+    pub quadrant: String,
+}
+
+/// Local Moran of every département of the scope.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lisa {
+    pub variable: String,
+    pub annee: i32,
+    pub tour: i32,
+    pub trimestre: String,
+    pub region: Option<String>,
+    pub perimetre: String,
+    pub n: usize,
+    pub alpha: f64,
+    pub permutations: usize,
+    pub graine: u64,
+    pub poids: String,
+    pub lignes: Vec<LigneLisa>,
+    pub exclus: Vec<Exclu>,
+}
+
+/// The cluster code of a local Moran at level `alpha`.
+pub fn quadrant(local: &Local, alpha: f64) -> &'static str {
+    if local.p > alpha {
+        return "ns";
+    }
+    match local.quadrant {
+        1 => "HH",
+        2 => "LH",
+        3 => "LL",
+        _ => "HL",
+    }
+}
+
+/// Local Moran (LISA) of `variable` over the scope, clusters at `alpha`.
+pub fn lisa(
+    snapshot: &Snapshot,
+    variable: Variable,
+    scope: &Scope,
+    permutations: usize,
+    alpha: f64,
+) -> Result<Lisa, ApiError> {
+    let e = echantillon(snapshot, variable, scope)?;
+    let locaux = spatial::lisa(&e.poids, &e.valeurs, permutations, SEED)
+        .map_err(|error| unprocessable(variable, error))?;
+    let lignes = locaux
+        .iter()
+        .enumerate()
+        .map(|(k, l)| LigneLisa {
+            code: e.codes[k].clone(),
+            nom: e.noms[k].clone(),
+            valeur: e.valeurs[k],
+            z: l.z,
+            decalage: l.lag,
+            i: l.i,
+            p: l.p,
+            quadrant: quadrant(l, alpha).to_owned(),
+        })
+        .collect();
+    Ok(Lisa {
+        variable: variable.code().to_owned(),
+        annee: scope.scrutin.annee,
+        tour: scope.scrutin.tour,
+        trimestre: scope.trimestre.to_string(),
+        region: scope.region_code().map(str::to_owned),
+        perimetre: scope.perimetre.code().to_owned(),
+        n: e.codes.len(),
+        alpha,
+        permutations,
+        graine: SEED,
+        poids: POIDS.to_owned(),
+        lignes,
+        exclus: e.exclus,
+    })
+}
+
+/// A p-value in words, for people.
+pub fn en_mots(p: f64) -> &'static str {
+    if p < 0.001 {
+        "très significatif (p < 0,001)"
+    } else if p < 0.01 {
+        "significatif (p < 0,01)"
+    } else if p < 0.05 {
+        "significatif au seuil de 5 %"
+    } else {
+        "non significatif au seuil de 5 %"
+    }
+}
