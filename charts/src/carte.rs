@@ -157,13 +157,35 @@ pub struct Carte {
 }
 
 /// The colour of a category on a theme: a family's colour, Okabe–Ito's bluish green for a
-/// right prediction and vermillion for a wrong one.
+/// right prediction and vermillion for a wrong one, and the LISA clusters' conventional
+/// colours (GeoDa's: red hot spots, blue cold spots, their pale versions for the outliers,
+/// grey for not significant).
 pub fn couleur_categorie(code: &str, theme: Theme) -> RGBColor {
-    match code {
-        "juste" => RGBColor(0x00, 0x9E, 0x73),
-        "faux" => RGBColor(0xD5, 0x5E, 0x00),
-        other => palette::famille(other, theme),
+    match (code, theme) {
+        ("juste", _) => RGBColor(0x00, 0x9E, 0x73),
+        ("faux", _) => RGBColor(0xD5, 0x5E, 0x00),
+        ("HH", _) => RGBColor(0xD7, 0x19, 0x1C),
+        ("LL", _) => RGBColor(0x2C, 0x7B, 0xB6),
+        ("HL", _) => RGBColor(0xFD, 0xAE, 0x61),
+        ("LH", _) => RGBColor(0xAB, 0xD9, 0xE9),
+        ("ns", Theme::Light) => RGBColor(0xD9, 0xD9, 0xD9),
+        ("ns", Theme::Dark) => RGBColor(0x5A, 0x5A, 0x5A),
+        (other, _) => palette::famille(other, theme),
     }
+}
+
+/// The LISA clusters, in legend order: (code, label).
+pub fn categories_lisa() -> Vec<(String, String)> {
+    [
+        ("HH", "Haut-haut (point chaud)"),
+        ("LL", "Bas-bas (point froid)"),
+        ("HL", "Haut entouré de bas"),
+        ("LH", "Bas entouré de hauts"),
+        ("ns", "Non significatif"),
+    ]
+    .iter()
+    .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+    .collect()
 }
 
 fn hex(c: RGBColor) -> String {
@@ -564,7 +586,8 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
     if column > 0.0 {
         let count = encarts.len() as f64;
         let gap = pad * 0.5;
-        let box_h = (area.h - gap * (count - 1.0)) / count;
+        // At most a third of the height each: one inset alone stays an inset.
+        let box_h = ((area.h - gap * (count - 1.0)) / count).min(area.h / 3.0);
         let label = font * 0.6;
         for (k, encart) in encarts.iter().enumerate() {
             let y = area.y + k as f64 * (box_h + gap);

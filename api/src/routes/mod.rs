@@ -55,5 +55,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::cartes::famille_gagnante)
         .service(charts::cartes::prediction)
         .service(charts::cartes::evolution)
+        .service(charts::cartes::lisa)
+        .service(charts::cartes::moran)
         .service(charts::cartes::carte);
 }

@@ -13,6 +13,7 @@ use super::charts::{Dessin, Forme};
 use super::indicateurs::{Indicateur, rows};
 use super::predictions::Predictions;
 use super::resultats::resultat_departement;
+use super::spatial::Lisa;
 use crate::error::ApiError;
 
 /// Paris and its inner ring, drawn again in an inset.
@@ -398,6 +399,52 @@ pub fn prediction(snapshot: &Snapshot, predictions: &Predictions, scope: &Scope)
                 ("faux".into(), "Faux".into()),
             ]),
             "Prédiction hors pli".to_owned(),
+        )),
+    }
+}
+
+/// The LISA clusters of an indicator: hot and cold spots, spatial outliers, and the
+/// départements left out (no value, no neighbour in the scope) hatched.
+pub fn lisa(snapshot: &Snapshot, l: &Lisa, variable: Variable, scope: &Scope) -> Dessin {
+    let zones: Vec<Zone> = departements(snapshot, scope)
+        .into_iter()
+        .map(|d| {
+            let mut z = zone(snapshot, d, Valeur::Manquante, None);
+            if let Some(ligne) = l.lignes.iter().find(|x| x.code == d.code) {
+                z.valeur = Valeur::Categorie(ligne.quadrant.clone());
+                z.detail = Some(format!(
+                    "{} {}, Ii = {}, p = {}",
+                    charts::fr(ligne.valeur, usize::from(variable.decimales()).min(1)),
+                    variable.unite(),
+                    charts::fr(ligne.i, 2),
+                    charts::fr(ligne.p, 3)
+                ));
+            } else if let Some(e) = l.exclus.iter().find(|e| e.code == d.code) {
+                z.detail = Some(e.raison.clone());
+            }
+            z
+        })
+        .collect();
+    let place = scope.place();
+    Dessin {
+        titre: format!(
+            "Agrégats locaux (LISA) : {} ({place}, seuil {})",
+            variable.court().to_lowercase(),
+            charts::fr(l.alpha, 3)
+        ),
+        description: format!(
+            "Carte des indicateurs locaux d'autocorrélation spatiale (Moran local, {} permutations conditionnelles) de « {} » : points chauds, points froids et valeurs atypiques significatifs au seuil {}, sur {} départements ; contiguïté reine standardisée par ligne.",
+            l.permutations,
+            variable.libelle(),
+            charts::fr(l.alpha, 3),
+            l.n
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            Coloriage::Categories(charts::carte::categories_lisa()),
+            format!("Moran local, {}", variable.court().to_lowercase()),
         )),
     }
 }

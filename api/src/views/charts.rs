@@ -135,6 +135,51 @@ pub fn histogramme(
     }
 }
 
+/// Moran scatter plot: each département's standardised value against its spatial lag (its
+/// neighbours' mean), coloured by LISA cluster; the least-squares line's slope is Moran's I.
+pub fn moran(
+    variable: Variable,
+    scope: &Scope,
+    m: &super::spatial::MoranGlobal,
+    l: &super::spatial::Lisa,
+) -> Dessin {
+    let points: Vec<ScatterPoint> = l
+        .lignes
+        .iter()
+        .map(|x| ScatterPoint {
+            x: x.z,
+            y: x.decalage,
+            famille: x.quadrant.clone(),
+        })
+        .collect();
+    let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+    let ys: Vec<f64> = points.iter().map(|p| p.y).collect();
+    let droite = stats::linear_fit(&xs, &ys)
+        .map(|(a, b)| (a, b, format!("Pente = I de Moran = {}", charts::fr(m.i, 3))));
+    let place = scope.place();
+    Dessin {
+        titre: format!(
+            "Diagramme de Moran : {} ({place}, n = {}, I = {}, p = {})",
+            variable.court().to_lowercase(),
+            m.n,
+            charts::fr(m.i, 2),
+            charts::fr(m.p_permutations, 3)
+        ),
+        description: format!(
+            "Chaque département : valeur standardisée de « {} » en abscisse, moyenne standardisée de ses voisins en ordonnée ; la pente de la droite des moindres carrés est l'I de Moran ({} permutations).",
+            variable.libelle(),
+            m.permutations
+        ),
+        forme: Forme::Nuage {
+            axe_x: "Valeur standardisée (écarts-types)",
+            axe_y: "Moyenne des voisins (décalage spatial)",
+            points,
+            familles: charts::carte::categories_lisa(),
+            droite,
+        },
+    }
+}
+
 /// Correlation matrix of indicators, values in the cells.
 pub fn matrice(
     snapshot: &Snapshot,

@@ -131,3 +131,75 @@ async fn bad_spatial_requests_are_problems() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_lisa_map_and_the_moran_plot_draw() {
+    let app = spawn_app().await;
+    let response = app
+        .get("/charts/carte/lisa/taux_chomage?perimetre=metropole")
+        .await;
+    assert_eq!(response.status(), 200);
+    let svg = response.text().await.unwrap();
+    let mut reader = quick_xml::Reader::from_str(&svg);
+    let mut paths = 0;
+    loop {
+        match reader.read_event().expect("well-formed SVG") {
+            quick_xml::events::Event::Eof => break,
+            quick_xml::events::Event::Start(e)
+                if e.name().as_ref() == b"path"
+                    && e.attributes().flatten().any(|a| a.key.as_ref() == b"id") =>
+            {
+                paths += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(paths, 96);
+    let lisa = app
+        .json("/spatial/lisa?variable=taux_chomage&perimetre=metropole")
+        .await;
+    let hot = lisa["lignes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["quadrant"] == "HH")
+        .count();
+    assert!(
+        svg.contains(&format!(">Haut-haut (point chaud) ({hot})</text>")),
+        "{hot}"
+    );
+    assert!(svg.contains("fill=\"#D7191C\""));
+    // The whole of France: the overseas départements, without neighbours, hatched.
+    let france = app
+        .get("/charts/carte/lisa/taux_chomage")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(france.contains("<title>Guyane (973) : sans voisin</title>"));
+    let moran = app
+        .get("/charts/moran/taux_chomage.png?perimetre=metropole")
+        .await;
+    assert_eq!(moran.status(), 200);
+    let png = moran.bytes().await.unwrap();
+    assert!(resvg::tiny_skia::Pixmap::decode_png(&png).is_ok());
+    let svg = app
+        .get("/charts/moran/taux_chomage?perimetre=metropole")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let m = app
+        .json("/spatial/moran?variable=taux_chomage&perimetre=metropole")
+        .await;
+    let i = format!("{:.3}", m["i"].as_f64().unwrap()).replace('.', ",");
+    assert!(svg.contains(&format!("Pente = I de Moran = {i}")), "{i}");
+    // Refusals like the JSON's.
+    assert_problem(
+        app.get("/charts/carte/lisa/taux_chomage?region=94").await,
+        422,
+    )
+    .await;
+    let problem = app.problem("/charts/moran/taux_chomage?alpha=2", 400).await;
+    assert_eq!(problem["parametre"], "alpha");
+}

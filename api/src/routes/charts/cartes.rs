@@ -14,7 +14,7 @@ use crate::params::scope::Filtres;
 use crate::params::{self};
 use crate::routes::models::ModeleQuery;
 use crate::state::AppState;
-use crate::views::{Scope, cartes, departements, models, predictions};
+use crate::views::{Scope, cartes, departements, models, predictions, spatial};
 
 /// The highlighted département, if any: a known one.
 fn surligne(state: &AppState, code: Option<&str>) -> Result<Option<String>, ApiError> {
@@ -179,6 +179,90 @@ pub async fn prediction(
         let m = models::find(s, &id)?;
         let p = predictions::predictions(s, m)?;
         Ok(cartes::prediction(&s.snapshot, &p, &scope))
+    })
+    .await
+}
+
+/// LISA cluster map of an indicator: hot spots (HH), cold spots (LL) and spatial outliers
+/// (HL, LH) significant at `alpha`, the others grey, those left out (no value, no neighbour)
+/// hatched.
+#[utoipa::path(
+    operation_id = "chart_map_lisa",
+    tag = "charts",
+    params(
+        ("variable" = Variable, Path, description = "The indicator", example = "taux_chomage"),
+        crate::params::spatial::AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 422, description = "Too few départements with a value and a neighbour", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/carte/lisa/{variable}")]
+pub async fn lisa(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    variable: web::Path<String>,
+    alpha: web::Query<crate::params::spatial::AlphaQuery>,
+    permutations: web::Query<PermutationsQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    cartes::verifier_region(&state.snapshot, &scope)?;
+    let variable = params::variable("variable", &variable)?;
+    let alpha = alpha.alpha()?;
+    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    respond_with(&request, &state, look, move |s| {
+        let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
+        Ok(cartes::lisa(&s.snapshot, &l, variable, &scope))
+    })
+    .await
+}
+
+/// The permutations of a spatial chart.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PermutationsQuery {
+    /// Random permutations for the pseudo p-values, 99..=9999. Default 999.
+    #[param(value_type = Option<u32>, minimum = 99, maximum = 9999, example = 999)]
+    pub permutations: Option<String>,
+}
+
+/// Moran scatter plot of an indicator: each département's standardised value against its
+/// neighbours' mean, coloured by LISA cluster; the least-squares slope is Moran's I.
+#[utoipa::path(
+    operation_id = "chart_moran",
+    tag = "charts",
+    params(
+        ("variable" = Variable, Path, description = "The indicator", example = "part_extreme_droite"),
+        crate::params::spatial::AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 422, description = "Too few départements with a value and a neighbour", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameter,
+    )
+)]
+#[get("/charts/moran/{variable}")]
+pub async fn moran(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    variable: web::Path<String>,
+    alpha: web::Query<crate::params::spatial::AlphaQuery>,
+    permutations: web::Query<PermutationsQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let variable = params::variable("variable", &variable)?;
+    let alpha = alpha.alpha()?;
+    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    respond_with(&request, &state, look, move |s| {
+        let m = spatial::moran(&s.snapshot, variable, &scope, permutations)?;
+        let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
+        Ok(crate::views::charts::moran(variable, &scope, &m, &l))
     })
     .await
 }
