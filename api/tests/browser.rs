@@ -172,7 +172,7 @@ fn every_page_renders_in_a_headless_browser() {
         let expected = match name {
             "exploration-404" | "apprentissage-400" => 0,
             "accueil" => 1,
-            "visualisations" | "visualisations-carte-jenks" => 8,
+            "visualisations" | "visualisations-carte-jenks" => 10,
             "exploration" => 5,
             _ => 4,
         };

@@ -16,7 +16,7 @@ use crate::views::cartes::{self, Classement};
 use crate::views::correlations::{DEFAULT_VARIABLES, Methode};
 use crate::views::scope::Perimetre;
 use crate::views::scope::{DEFAULT_QUARTER, default_quarter};
-use crate::views::{Scope, charts as vues, indicateurs};
+use crate::views::{Scope, charts as vues, indicateurs, spatial};
 use charts::classes::Methode as Classes;
 
 const TITRE: &str = "Visualisations";
@@ -309,6 +309,27 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         None,
     ))));
 
+    // Géographie: Moran's I of the map's variable, its LISA map and Moran scatter plot.
+    let moran = spatial::moran(snapshot, choix.carte, scope, spatial::PERMUTATIONS);
+    let lisa_carte = filtres(Chart::new(
+        format!("/charts/carte/lisa/{}", choix.carte.code()),
+        format!(
+            "Carte des agrégats locaux (LISA) : {} ({region_nom})",
+            choix.carte.libelle()
+        ),
+        "Points chauds (haut entouré de haut) en rouge, points froids en bleu, valeurs atypiques en clair, non significatif en gris (seuil 5 %, 999 permutations).",
+    ))
+    .verifie(moran.as_ref().map(|_| ()).map_err(Clone::clone));
+    let moran_nuage = filtres(Chart::new(
+        format!("/charts/moran/{}", choix.carte.code()),
+        format!(
+            "Diagramme de Moran : {} et moyenne des départements voisins",
+            choix.carte.libelle()
+        ),
+        "Valeur standardisée de chaque département et moyenne de ses voisins ; la pente de la droite est l'I de Moran.",
+    ))
+    .verifie(moran.as_ref().map(|_| ()).map_err(Clone::clone));
+
     let body = html! {
         p {
             "Les " (data.len()) " départements retenus (" (region_nom) ", " (tour_nom) ", chômage du " (scope.trimestre) "). "
@@ -317,6 +338,37 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         (formulaire(snapshot, &form))
         h2 { "Carte" }
         (carte.figure(&base))
+        h2 { "Géographie" }
+        @match &moran {
+            Ok(m) => {
+                p {
+                    "Autocorrélation spatiale de « " (choix.carte.libelle()) " » : I de Moran = " (charts::fr(m.i, 2))
+                    " (attendu sans autocorrélation : " (charts::fr(m.esperance, 3)) "), "
+                    (spatial::en_mots(m.p_permutations, m.permutations)) ", p = " (charts::fr(m.p_permutations, 3)) " d'après " (m.permutations) " permutations, sur "
+                    (m.n) " départements. "
+                    @if m.i > 0.0 && m.p_permutations < 0.05 {
+                        "Les départements voisins se ressemblent plus que ne le voudrait le hasard."
+                    } @else if m.i < 0.0 && m.p_permutations < 0.05 {
+                        "Les départements voisins diffèrent plus que ne le voudrait le hasard."
+                    } @else {
+                        "Rien n'indique que les voisins se ressemblent plus que ne le voudrait le hasard."
+                    }
+                }
+                @if !m.exclus.is_empty() {
+                    p.note {
+                        "Hors calcul : "
+                        @for (k, e) in m.exclus.iter().enumerate() {
+                            @if k > 0 { ", " }
+                            (e.nom) " (" (e.raison) ")"
+                        }
+                        "."
+                    }
+                }
+            }
+            Err(e) => { p.note { "Autocorrélation spatiale indisponible : " (e) } }
+        }
+        (lisa_carte.figure(&base))
+        (moran_nuage.figure(&base))
         h2 { "Nuage de points" }
         p {
             (y_court) " selon " (x_court.to_lowercase()) " : r de Pearson = " (r(stats::pearson(&xs, &ys)))

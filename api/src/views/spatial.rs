@@ -298,15 +298,15 @@ pub fn lisa(
     })
 }
 
-/// A p-value in words, for people.
-pub fn en_mots(p: f64) -> &'static str {
-    if p < 0.001 {
-        "très significatif (p < 0,001)"
+/// A permutation p-value in words, for people.
+pub fn en_mots(p: f64, permutations: usize) -> String {
+    if p <= 1.0 / (permutations as f64 + 1.0) + 1e-12 {
+        format!("très significatif (aucune des {permutations} permutations n'atteint cette valeur)")
     } else if p < 0.01 {
-        "significatif (p < 0,01)"
+        "significatif (p < 0,01)".to_owned()
     } else if p < 0.05 {
-        "significatif au seuil de 5 %"
+        "significatif au seuil de 5 %".to_owned()
     } else {
-        "non significatif au seuil de 5 %"
+        "non significatif au seuil de 5 %".to_owned()
     }
 }

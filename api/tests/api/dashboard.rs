@@ -183,7 +183,7 @@ async fn visualisations_follow_the_form() {
     let r = c["matrice"][0][1].as_f64().unwrap();
     assert_eq!(cells[6], format!("{r:.2}").replace('.', ","));
     assert!(text.contains("départements d'outre-mer"), "{text}");
-    assert_eq!(check_images(&app, &html, "/visualisations").await, 8);
+    assert_eq!(check_images(&app, &html, "/visualisations").await, 10);
     for name in [
         "annee",
         "tour",
@@ -213,7 +213,7 @@ async fn visualisations_follow_the_form() {
 
     let path = "/visualisations?tour=2&trimestre=2021-T4&region=32&x=taux_abstention&y=part_centre";
     let (html, text) = page(&app, path, 200).await;
-    assert_eq!(check_images(&app, &html, path).await, 8);
+    assert_eq!(check_images(&app, &html, path).await, 10);
     let sources = attr(&html, "img", "src");
     assert!(sources.iter().all(|s| s.contains("tour=2")
         && s.contains("trimestre=2021-T4")
@@ -241,7 +241,7 @@ async fn visualisations_follow_the_form() {
     // 2017 and a socio-economic variable: every chart follows, r is the API's.
     let path = "/visualisations?annee=2017&x=revenu_median&y=part_extreme_droite";
     let (html, text) = page(&app, path, 200).await;
-    assert_eq!(check_images(&app, &html, path).await, 8);
+    assert_eq!(check_images(&app, &html, path).await, 10);
     assert!(
         attr(&html, "img", "src")
             .iter()
@@ -268,7 +268,8 @@ async fn visualisations_follow_the_form() {
 async fn small_regions_say_which_charts_cannot_be_drawn() {
     let app = spawn_app().await;
     // Corse: two départements, too few for correlations; Mayotte: no unemployment rate.
-    for (region, images, absent) in [("94", 7, 1), ("06", 4, 4)] {
+    // The LISA map and the Moran plot need four départements with neighbours: not there.
+    for (region, images, absent) in [("94", 7, 3), ("06", 4, 6)] {
         let path = format!("/visualisations?region={region}");
         let (html, _) = page(&app, &path, 200).await;
         assert_eq!(check_images(&app, &html, &path).await, images, "{path}");
@@ -597,4 +598,41 @@ async fn pages_are_cached_answer_head_and_refuse_other_methods() {
     let css = app.get("/static/style.css").await;
     assert_eq!(css.status(), 200);
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+}
+
+/// The Géographie section: Moran's I of the map's variable in words, as /spatial/moran has it,
+/// with the LISA map and the Moran plot.
+#[tokio::test]
+async fn visualisations_show_the_spatial_autocorrelation() {
+    let app = spawn_app().await;
+    let path = "/visualisations?carte=taux_abstention&perimetre=metropole";
+    let (html, text) = page(&app, path, 200).await;
+    assert_eq!(check_images(&app, &html, path).await, 10);
+    let m = app
+        .json("/spatial/moran?variable=taux_abstention&perimetre=metropole")
+        .await;
+    let i = format!("{:.2}", m["i"].as_f64().unwrap()).replace('.', ",");
+    assert!(text.contains(&format!("I de Moran = {i}")), "I = {i}");
+    assert!(text.contains(
+        "très significatif (aucune des 999 permutations n'atteint cette valeur), p = 0,001"
+    ));
+    assert!(text.contains("Les départements voisins se ressemblent"));
+    let sources = attr(&html, "img", "src");
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.starts_with("/charts/carte/lisa/taux_abstention.svg?")
+                && s.contains("perimetre=metropole"))
+    );
+    assert!(
+        sources
+            .iter()
+            .any(|s| s.starts_with("/charts/moran/taux_abstention.svg?"))
+    );
+    // France: the overseas départements are said to be left out.
+    let (_, text) = page(&app, "/visualisations?carte=taux_abstention", 200).await;
+    assert!(
+        text.contains("Hors calcul : Guadeloupe (sans voisin)"),
+        "{text}"
+    );
 }
