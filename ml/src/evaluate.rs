@@ -150,8 +150,10 @@ pub fn evaluate(
         repeated_stratified_k_fold(&data.y, protocol.folds, protocol.repeats, protocol.seed);
     for (r, splits) in rounds.iter().enumerate() {
         for (f, split) in splits.iter().enumerate() {
-            let (x_train, y_train) = (subset(&data.x, &split.train), subset(&data.y, &split.train));
-            let (x_test, y_test) = (subset(&data.x, &split.test), subset(&data.y, &split.test));
+            // Spatial lags from the training départements only (no-op without lags).
+            let x = data.avec_lags(&split.train);
+            let (x_train, y_train) = (subset(&x, &split.train), subset(&data.y, &split.train));
+            let (x_test, y_test) = (subset(&x, &split.test), subset(&data.y, &split.test));
             let seed = protocol.seed.wrapping_add((r * protocol.folds + f) as u64);
             let model = Model::fit(algorithm, &x_train, &y_train, k, seed)?;
             let p = model.predict_proba(&x_test)?;
@@ -224,8 +226,9 @@ pub fn evaluate(
         .collect::<Result<Vec<_>, _>>()?;
 
     let split = stratified_holdout(&data.y, protocol.test_fraction, protocol.seed);
-    let (x_train, y_train) = (subset(&data.x, &split.train), subset(&data.y, &split.train));
-    let (x_test, y_test) = (subset(&data.x, &split.test), subset(&data.y, &split.test));
+    let x = data.avec_lags(&split.train);
+    let (x_train, y_train) = (subset(&x, &split.train), subset(&data.y, &split.train));
+    let (x_test, y_test) = (subset(&x, &split.test), subset(&data.y, &split.test));
     let model = Model::fit(algorithm, &x_train, &y_train, k, protocol.seed)?;
     let holdout = Holdout {
         n_train: split.train.len(),

@@ -6,15 +6,18 @@ use db::{Quarter, Scrutin, Snapshot, Variable};
 
 use crate::MlError;
 
-/// Every feature the models can use, in three nested sets (see [`jeux`]):
+/// Every feature the models can use, in four nested sets (see [`jeux`]):
 /// - `..FIN_2022`: unemployment and the 2022 round-1 turnout indicators;
 /// - `FIN_2022..FIN_SOCIO`: INSEE socio-economic indicators. Population and area are left
 ///   out: absolute sizes, whose information on how urban a département is the density carries;
-/// - `FIN_SOCIO..`: round-1 shares of each family in 2017 (% of exprimés).
+/// - `FIN_SOCIO..FIN_HISTORIQUE`: round-1 shares of each family in 2017 (% of exprimés);
+/// - `FIN_HISTORIQUE..`: spatial lags, the neighbours' mean of the 2017 shares and of
+///   unemployment (queen contiguity). In cross-validation they are computed inside each fold
+///   from the training départements only ([`Dataset::avec_lags`]).
 ///
 /// The indicators among them are named by the registry ([`Variable`]); the others are
 /// derived here ([`DERIVEES`]).
-pub const FEATURES: [&str; 16] = [
+pub const FEATURES: [&str; 21] = [
     Variable::TauxChomage.code(),
     Variable::TauxAbstention.code(),
     Variable::TauxBlancs.code(),
@@ -31,11 +34,16 @@ pub const FEATURES: [&str; 16] = [
     "part_centre_2017",
     "part_droite_2017",
     "part_extreme_droite_2017",
+    "voisins_part_gauche_2017",
+    "voisins_part_centre_2017",
+    "voisins_part_droite_2017",
+    "voisins_part_extreme_droite_2017",
+    "voisins_taux_chomage",
 ];
 
 /// The features that are not indicators of the registry: (name, French label with unit,
 /// plausible range for what-if values).
-pub const DERIVEES: [(&str, &str, (f64, f64)); 6] = [
+pub const DERIVEES: [(&str, &str, (f64, f64)); 11] = [
     (
         "chomage_moyen_10ans",
         "Chômage moyen sur 10 ans (%)",
@@ -64,6 +72,31 @@ pub const DERIVEES: [(&str, &str, (f64, f64)); 6] = [
     (
         "part_extreme_droite_2017",
         "Part de l'extrême droite au 1er tour 2017 (% des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "voisins_part_gauche_2017",
+        "Part de la gauche en 2017 chez les voisins (moyenne, % des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "voisins_part_centre_2017",
+        "Part du centre en 2017 chez les voisins (moyenne, % des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "voisins_part_droite_2017",
+        "Part de la droite en 2017 chez les voisins (moyenne, % des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "voisins_part_extreme_droite_2017",
+        "Part de l'extrême droite en 2017 chez les voisins (moyenne, % des exprimés)",
+        (0.0, 100.0),
+    ),
+    (
+        "voisins_taux_chomage",
+        "Chômage chez les voisins (moyenne, %)",
         (0.0, 100.0),
     ),
 ];
@@ -102,6 +135,11 @@ pub fn plage(feature: &str) -> Option<(f64, f64)> {
 
 const FIN_2022: usize = 6;
 const FIN_SOCIO: usize = 12;
+const FIN_HISTORIQUE: usize = 16;
+
+/// The prefix of a spatial lag's name: `voisins_<feature>` is the neighbours' mean of
+/// `<feature>`.
+pub const PREFIXE_VOISINS: &str = "voisins_";
 
 /// A named feature set.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +173,12 @@ pub fn jeux() -> Vec<Jeu> {
             id: "socio_economique_historique",
             libelle: "+ parts des familles au 1er tour 2017",
             court: "+ INSEE + 2017",
+            features: FEATURES[..FIN_HISTORIQUE].to_vec(),
+        },
+        Jeu {
+            id: "spatial",
+            libelle: "+ moyennes des voisins (2017, chômage)",
+            court: "+ voisins",
             features: FEATURES.to_vec(),
         },
     ]
@@ -164,10 +208,73 @@ pub struct Dataset {
     pub y: Vec<usize>,
     /// Départements left out for a missing feature.
     pub exclus: Vec<String>,
+    /// The spatial lags among the features, and each sample's neighbours among the samples
+    /// (empty without lags).
+    pub lags: Vec<Lag>,
+    pub voisins: Vec<Vec<usize>>,
 }
 
-/// One feature of one département (`None` when a value it needs is missing).
+/// A spatial-lag feature: its column, and the column of the feature it averages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lag {
+    pub colonne: usize,
+    pub source: usize,
+}
+
+impl Dataset {
+    /// The features with each spatial lag recomputed from the samples of `train` only: a
+    /// sample's lag is the mean of its neighbours among `train` (its own value never counts;
+    /// a test sample's neighbours in the test fold do not either), or, without any such
+    /// neighbour (islands, overseas), the mean over `train`. The same rule for the training
+    /// and the test samples, so that no value outside `train` enters the model.
+    pub fn avec_lags(&self, train: &[usize]) -> Vec<Vec<f64>> {
+        let mut x = self.x.clone();
+        if self.lags.is_empty() {
+            return x;
+        }
+        let mut dans_train = vec![false; self.x.len()];
+        for &i in train {
+            dans_train[i] = true;
+        }
+        for lag in &self.lags {
+            let moyenne = train.iter().map(|&i| self.x[i][lag.source]).sum::<f64>()
+                / train.len().max(1) as f64;
+            for (i, row) in x.iter_mut().enumerate() {
+                let valeurs: Vec<f64> = self.voisins[i]
+                    .iter()
+                    .filter(|&&j| dans_train[j])
+                    .map(|&j| self.x[j][lag.source])
+                    .collect();
+                row[lag.colonne] = if valeurs.is_empty() {
+                    moyenne
+                } else {
+                    valeurs.iter().sum::<f64>() / valeurs.len() as f64
+                };
+            }
+        }
+        x
+    }
+}
+
+/// One feature of one département (`None` when a value it needs is missing). A spatial lag
+/// is the mean over its neighbours with a value, or, for a département without any (islands,
+/// overseas), the mean over every département with one.
 pub fn feature(snapshot: &Snapshot, code: &str, name: &str, quarter: Quarter) -> Option<f64> {
+    if let Some(source) = name.strip_prefix(PREFIXE_VOISINS) {
+        let of = |codes: &mut dyn Iterator<Item = &str>| {
+            let values: Vec<f64> = codes
+                .filter_map(|c| feature(snapshot, c, source, quarter))
+                .collect();
+            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+        };
+        return of(&mut snapshot.voisins(code).iter().map(String::as_str)).or_else(|| {
+            of(&mut snapshot
+                .departements
+                .iter()
+                .filter(|d| d.est_departement)
+                .map(|d| d.code.as_str()))
+        });
+    }
     let rate = |q: Quarter| snapshot.taux_chomage(code, q);
     match name {
         "taux_chomage" => rate(quarter),
@@ -235,14 +342,119 @@ pub fn build(snapshot: &Snapshot, jeu: &Jeu, quarter: Quarter) -> Result<Dataset
         .iter()
         .map(|(_, _, label)| classes.iter().position(|c| c == label).unwrap_or(0))
         .collect();
+    let codes: Vec<String> = rows.iter().map(|(c, _, _)| c.clone()).collect();
+    let lags: Vec<Lag> = features
+        .iter()
+        .enumerate()
+        .filter_map(|(colonne, f)| {
+            let source = f.strip_prefix(PREFIXE_VOISINS)?;
+            let source = features.iter().position(|g| g == source)?;
+            Some(Lag { colonne, source })
+        })
+        .collect();
+    let voisins = if lags.is_empty() {
+        Vec::new()
+    } else {
+        codes
+            .iter()
+            .map(|c| {
+                snapshot
+                    .voisins(c)
+                    .iter()
+                    .filter_map(|v| codes.iter().position(|k| k == v))
+                    .collect()
+            })
+            .collect()
+    };
+    if lags.len()
+        != features
+            .iter()
+            .filter(|f| f.starts_with(PREFIXE_VOISINS))
+            .count()
+    {
+        return Err(MlError::Feature(
+            "a spatial lag needs the feature it averages in the same set".into(),
+        ));
+    }
     Ok(Dataset {
         jeu: jeu.id.to_owned(),
         features,
         quarter,
         classes,
-        codes: rows.iter().map(|(c, _, _)| c.clone()).collect(),
+        codes,
         x: rows.iter().map(|(_, v, _)| v.clone()).collect(),
         y,
         exclus,
+        lags,
+        voisins,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Four samples on a line (0-1-2-3); feature 0 is averaged into feature 1.
+    fn ligne() -> Dataset {
+        Dataset {
+            jeu: "test".into(),
+            features: vec!["a".into(), "voisins_a".into()],
+            quarter: Quarter {
+                annee: 2022,
+                trimestre: 3,
+            },
+            classes: vec!["x".into()],
+            codes: vec!["01".into(), "02".into(), "03".into(), "04".into()],
+            x: vec![
+                vec![1.0, f64::NAN],
+                vec![2.0, f64::NAN],
+                vec![4.0, f64::NAN],
+                vec![8.0, f64::NAN],
+            ],
+            y: vec![0; 4],
+            exclus: vec![],
+            lags: vec![Lag {
+                colonne: 1,
+                source: 0,
+            }],
+            voisins: vec![vec![1], vec![0, 2], vec![1, 3], vec![2]],
+        }
+    }
+
+    #[test]
+    fn lags_inside_a_fold_use_the_training_departements_only() {
+        let d = ligne();
+        // Every sample in training: the plain neighbours' mean.
+        let all = d.avec_lags(&[0, 1, 2, 3]);
+        let lags: Vec<f64> = all.iter().map(|r| r[1]).collect();
+        assert_eq!(lags, [2.0, 2.5, 5.0, 4.0]);
+        // Sample 2 in the test fold: no lag uses its value (4), its own lag uses its training
+        // neighbours only; sample 3, whose only neighbour is out, gets the training mean.
+        let fold = d.avec_lags(&[0, 1, 3]);
+        let lags: Vec<f64> = fold.iter().map(|r| r[1]).collect();
+        assert_eq!(lags, [2.0, 1.0, 5.0, (1.0 + 2.0 + 8.0) / 3.0]);
+        // The features themselves are untouched.
+        assert!(fold.iter().zip(&d.x).all(|(a, b)| a[0] == b[0]));
+    }
+
+    #[test]
+    fn the_spatial_set_is_the_historical_one_plus_the_lags() {
+        let sets = jeux();
+        let historique = sets
+            .iter()
+            .find(|j| j.id == "socio_economique_historique")
+            .unwrap();
+        let spatial = sets.iter().find(|j| j.id == "spatial").unwrap();
+        assert_eq!(
+            &spatial.features[..historique.features.len()],
+            &historique.features[..]
+        );
+        let lags = &spatial.features[historique.features.len()..];
+        assert_eq!(lags.len(), 5);
+        for lag in lags {
+            let source = lag.strip_prefix(PREFIXE_VOISINS).unwrap();
+            assert!(historique.features.contains(&source), "{lag}");
+            assert!(libelle(lag).is_some() && plage(lag).is_some());
+        }
+    }
 }

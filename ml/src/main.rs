@@ -122,6 +122,23 @@ fn main() -> ExitCode {
             time.as_secs_f64()
         );
     }
+    for e in &outcome.lags_sans_plis {
+        let dans_plis = outcome
+            .evaluations
+            .iter()
+            .find(|(d, _)| d.id == e.id)
+            .map(|(d, _)| d);
+        if let Some(d) = dans_plis {
+            println!(
+                "{}: spatial lags inside the folds {:.3} ± {:.3}; from every département (test folds included) {:.3} ± {:.3}",
+                e.id,
+                d.accuracy_moyenne,
+                d.accuracy_ecart_type,
+                e.accuracy_moyenne,
+                e.accuracy_ecart_type
+            );
+        }
+    }
     for file in &outcome.files {
         println!("wrote {}", file.display());
     }

@@ -38,7 +38,7 @@ fn ml_on_the_committed_data_reproduces_the_committed_dump_and_charts() {
     .unwrap();
     assert_eq!(
         outcome.evaluations.len(),
-        3 * ml::models::Algorithm::ALL.len()
+        4 * ml::models::Algorithm::ALL.len()
     );
     let fresh = std::fs::read_to_string(&dump).unwrap();
     assert!(

@@ -214,8 +214,8 @@ pub struct DepartementQuery {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AccuracyQuery {
-    /// Only the models of one feature set: `indicateurs_2022`, `socio_economique` or
-    /// `socio_economique_historique`. Default: every model, labelled with its set.
+    /// Only the models of one feature set: `indicateurs_2022`, `socio_economique`,
+    /// `socio_economique_historique` or `spatial`. Default: every model, labelled with its set.
     #[param(example = "socio_economique_historique")]
     pub jeu: Option<String>,
 }

@@ -378,6 +378,7 @@ async fn machine_learning_compares_and_predicts() {
         "Chômage et participation 2022",
         "+ indicateurs socio-économiques INSEE",
         "+ parts des familles au 1er tour 2017",
+        "+ moyennes des voisins (2017, chômage)",
     ] {
         assert_eq!(
             sets.iter().filter(|s| *s == label).count(),
@@ -386,7 +387,7 @@ async fn machine_learning_compares_and_predicts() {
         );
     }
     // The default (best) model's row comes right after the baselines.
-    assert!(rows[3].contains("(par défaut)"), "{}", rows[3]);
+    assert!(rows[4].contains("(par défaut)"), "{}", rows[4]);
     assert!(select(&html, "section.resultat").is_empty());
 
     let path = "/apprentissage?modele=knn&departement=59&taux_chomage=12,5";

@@ -41,6 +41,7 @@ async fn models_cards_and_roc_curves() {
         expected.push(algorithm.to_owned());
         expected.push(format!("{algorithm}__socio_economique"));
         expected.push(format!("{algorithm}__socio_economique_historique"));
+        expected.push(format!("{algorithm}__spatial"));
     }
     assert_eq!(ids, expected);
     let defaults: Vec<&Value> = models.iter().filter(|m| m["par_defaut"] == true).collect();
@@ -57,6 +58,7 @@ async fn models_cards_and_roc_curves() {
         let n = match m["jeu_features"].as_str().unwrap() {
             "indicateurs_2022" => 6,
             "socio_economique" => 12,
+            "spatial" => 21,
             _ => 16,
         };
         assert_eq!(m["features"].as_array().unwrap().len(), n, "{}", m["id"]);
@@ -252,11 +254,12 @@ async fn every_model_exposes_its_feature_set_and_predicts_with_it() {
     let app = spawn_app().await;
     let models = app.json("/models").await;
     let models = models.as_array().unwrap();
-    assert_eq!(models.len(), 21);
+    assert_eq!(models.len(), 28);
     for jeu in [
         "indicateurs_2022",
         "socio_economique",
         "socio_economique_historique",
+        "spatial",
     ] {
         assert_eq!(
             models.iter().filter(|m| m["jeu_features"] == jeu).count(),
