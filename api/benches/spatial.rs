@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("lisa_999_permutations", |b| {
         b.iter(|| black_box(spatial::lisa(&snapshot, variable, &metropole, 999, 0.05).unwrap()))
     });
-    c.bench_function("moran_without_permutations_baseline", |b| {
+    c.bench_function("moran_99_permutations", |b| {
         b.iter(|| black_box(spatial::moran(&snapshot, variable, &metropole, 99).unwrap()))
     });
 }
