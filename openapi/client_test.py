@@ -7,6 +7,8 @@ from openapi_client import Client
 from openapi_client.api.departements import get_departement
 from openapi_client.api.modeles import predict
 from openapi_client.api.service import get_health
+from openapi_client.api.spatial import spatial_moran
+from openapi_client.models import Variable
 from openapi_client.models import Prediction, PredictionRequest, Problem
 from openapi_client.models.prediction_request_overrides_type_0 import (
     PredictionRequestOverridesType0,
@@ -44,4 +46,11 @@ assert refused.status_code == 404, refused.status_code
 assert isinstance(refused.parsed, Problem), refused.parsed
 assert refused.parsed.status == 404
 print(f"POST /predict for 999: {refused.status_code} {refused.parsed.title}")
+# Spatial statistics: the flattened scope (allOf) reads back as typed fields.
+moran = spatial_moran.sync(
+    client=client, variable=Variable.PART_EXTREME_DROITE, perimetre="metropole"
+)
+assert moran.n == 96 and moran.perimetre == "metropole", moran
+assert moran.i > 0.5 and moran.p_permutations <= 0.002, moran
+print(f"/spatial/moran: I = {moran.i:.3f}, p = {moran.p_permutations}")
 print("OK: the generated client works against the server")

@@ -8,14 +8,11 @@ use api::views::Scope;
 use api::views::cartes::{self, Classement};
 use charts::classes::Methode;
 use criterion::{Criterion, criterion_group, criterion_main};
-use db::{Snapshot, Variable};
+use db::Variable;
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
-    db::restore_from_dump(&path, api::startup::EMBEDDED_DUMP).unwrap();
-    let snapshot = Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
+    let snapshot = api::images::snapshot_from_dump().unwrap();
     let france = Scope::defaut();
     let hauts_de_france = Scope {
         region: snapshot.region("32").cloned(),

@@ -6,14 +6,11 @@
 use api::views::scope::Perimetre;
 use api::views::{Scope, spatial};
 use criterion::{Criterion, criterion_group, criterion_main};
-use db::{Snapshot, Variable};
+use db::Variable;
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
-    db::restore_from_dump(&path, api::startup::EMBEDDED_DUMP).unwrap();
-    let snapshot = Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
+    let snapshot = api::images::snapshot_from_dump().unwrap();
     let metropole = Scope {
         perimetre: Perimetre::Metropole,
         ..Scope::defaut()

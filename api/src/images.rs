@@ -123,16 +123,21 @@ pub fn render_all(snapshot: &Snapshot) -> Result<Vec<(String, String)>, ApiError
     Ok(images)
 }
 
-/// Restores the embedded dump into a temporary database, loads it and renders every chart.
-pub fn render_from_dump() -> Result<Vec<(String, String)>, ImagesError> {
+/// The snapshot of the embedded dump, restored into a temporary database (deleted once
+/// loaded): what the static images and the benchmarks read.
+pub fn snapshot_from_dump() -> Result<Snapshot, ImagesError> {
     let dir = tempfile::tempdir().map_err(|source| ImagesError::Io {
         path: std::env::temp_dir(),
         source,
     })?;
     let path = dir.path().join("images.db");
     db::restore_from_dump(&path, crate::startup::EMBEDDED_DUMP)?;
-    let snapshot = Snapshot::load(&mut db::open_read_only(&path)?)?;
-    Ok(render_all(&snapshot)?)
+    Ok(Snapshot::load(&mut db::open_read_only(&path)?)?)
+}
+
+/// Restores the embedded dump into a temporary database, loads it and renders every chart.
+pub fn render_from_dump() -> Result<Vec<(String, String)>, ImagesError> {
+    Ok(render_all(&snapshot_from_dump()?)?)
 }
 
 pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>, ImagesError> {

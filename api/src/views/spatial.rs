@@ -127,9 +127,9 @@ fn unprocessable(variable: Variable, error: SpatialError) -> ApiError {
     }
 }
 
-/// Global Moran's I of an indicator.
+/// What a spatial statistic is about: the indicator and the scope.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MoranGlobal {
+pub struct Portee {
     #[schema(example = "part_extreme_droite")]
     pub variable: String,
     pub annee: i32,
@@ -138,6 +138,26 @@ pub struct MoranGlobal {
     pub region: Option<String>,
     #[schema(example = "metropole")]
     pub perimetre: String,
+}
+
+impl Portee {
+    fn de(variable: Variable, scope: &Scope) -> Portee {
+        Portee {
+            variable: variable.code().to_owned(),
+            annee: scope.scrutin.annee,
+            tour: scope.scrutin.tour,
+            trimestre: scope.trimestre.to_string(),
+            region: scope.region_code().map(str::to_owned),
+            perimetre: scope.perimetre.code().to_owned(),
+        }
+    }
+}
+
+/// Global Moran's I of an indicator.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MoranGlobal {
+    #[serde(flatten)]
+    pub portee: Portee,
     /// Départements in the weights.
     #[schema(example = 94)]
     pub n: usize,
@@ -182,12 +202,7 @@ pub fn moran(
     let m: Moran = spatial::moran(&e.poids, &e.valeurs, permutations, SEED)
         .map_err(|error| unprocessable(variable, error))?;
     Ok(MoranGlobal {
-        variable: variable.code().to_owned(),
-        annee: scope.scrutin.annee,
-        tour: scope.scrutin.tour,
-        trimestre: scope.trimestre.to_string(),
-        region: scope.region_code().map(str::to_owned),
-        perimetre: scope.perimetre.code().to_owned(),
+        portee: Portee::de(variable, scope),
         n: m.n,
         i: m.i,
         esperance: m.esperance,
@@ -228,12 +243,8 @@ pub struct LigneLisa {
 /// Local Moran of every département of the scope.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Lisa {
-    pub variable: String,
-    pub annee: i32,
-    pub tour: i32,
-    pub trimestre: String,
-    pub region: Option<String>,
-    pub perimetre: String,
+    #[serde(flatten)]
+    pub portee: Portee,
     pub n: usize,
     pub alpha: f64,
     pub permutations: usize,
@@ -282,12 +293,7 @@ pub fn lisa(
         })
         .collect();
     Ok(Lisa {
-        variable: variable.code().to_owned(),
-        annee: scope.scrutin.annee,
-        tour: scope.scrutin.tour,
-        trimestre: scope.trimestre.to_string(),
-        region: scope.region_code().map(str::to_owned),
-        perimetre: scope.perimetre.code().to_owned(),
+        portee: Portee::de(variable, scope),
         n: e.codes.len(),
         alpha,
         permutations,

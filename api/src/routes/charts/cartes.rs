@@ -11,6 +11,7 @@ use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
 use crate::params::scope::Filtres;
+use crate::params::spatial::AlphaQuery;
 use crate::params::{self};
 use crate::routes::models::ModeleQuery;
 use crate::state::AppState;
@@ -191,7 +192,7 @@ pub async fn prediction(
     tag = "charts",
     params(
         ("variable" = Variable, Path, description = "The indicator", example = "taux_chomage"),
-        crate::params::spatial::AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
+        AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
     ),
     responses(
         (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
@@ -204,21 +205,32 @@ pub async fn lisa(
     request: HttpRequest,
     state: web::Data<AppState>,
     variable: web::Path<String>,
-    alpha: web::Query<crate::params::spatial::AlphaQuery>,
+    alpha: web::Query<AlphaQuery>,
     permutations: web::Query<PermutationsQuery>,
     scope: Scope,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     cartes::verifier_region(&state.snapshot, &scope)?;
-    let variable = params::variable("variable", &variable)?;
-    let alpha = alpha.alpha()?;
-    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    let (variable, alpha, permutations) = spatiaux(&variable, &alpha, &permutations)?;
     respond_with(&request, &state, look, move |s| {
         let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
         Ok(cartes::lisa(&s.snapshot, &l, variable, &scope))
     })
     .await
+}
+
+/// The indicator, significance level and permutations of a spatial chart.
+fn spatiaux(
+    variable: &str,
+    alpha: &AlphaQuery,
+    permutations: &PermutationsQuery,
+) -> Result<(Variable, f64, usize), ApiError> {
+    Ok((
+        params::variable("variable", variable)?,
+        alpha.alpha()?,
+        crate::params::spatial::permutations(permutations.permutations.as_deref())?,
+    ))
 }
 
 /// The permutations of a spatial chart.
@@ -237,7 +249,7 @@ pub struct PermutationsQuery {
     tag = "charts",
     params(
         ("variable" = Variable, Path, description = "The indicator", example = "part_extreme_droite"),
-        crate::params::spatial::AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
+        AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
     ),
     responses(
         (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
@@ -250,15 +262,13 @@ pub async fn moran(
     request: HttpRequest,
     state: web::Data<AppState>,
     variable: web::Path<String>,
-    alpha: web::Query<crate::params::spatial::AlphaQuery>,
+    alpha: web::Query<AlphaQuery>,
     permutations: web::Query<PermutationsQuery>,
     scope: Scope,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let variable = params::variable("variable", &variable)?;
-    let alpha = alpha.alpha()?;
-    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    let (variable, alpha, permutations) = spatiaux(&variable, &alpha, &permutations)?;
     respond_with(&request, &state, look, move |s| {
         let m = spatial::moran(&s.snapshot, variable, &scope, permutations)?;
         let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
