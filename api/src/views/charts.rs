@@ -251,15 +251,27 @@ pub fn nuage(
         .map(|f| (f.code.clone(), format!("{} en tête", f.libelle)))
         .collect();
     let ((axe_x, x_court), (axe_y, y_court)) = ((x.libelle(), x.court()), (y.libelle(), y.court()));
+    // The départements of the scope left out for a missing value, said in the title.
+    let hors: Vec<String> = rows(snapshot, scope)
+        .iter()
+        .filter(|r| r.est_departement && (r.variable(x).is_none() || r.variable(y).is_none()))
+        .map(|r| r.code.clone())
+        .collect();
+    let hors_titre = if hors.is_empty() {
+        String::new()
+    } else {
+        format!(" ; sans valeur : {}", hors.join(", "))
+    };
     Dessin {
         titre: format!(
-            "{y_court} selon {} ({place}, n = {}, {})",
+            "{y_court} selon {} ({place}, n = {}, {}{hors_titre})",
             x_court.to_lowercase(),
             points.len(),
             scrutin_label(scope.scrutin)
         ),
         description: format!(
-            "Nuage de points : « {axe_y} » en fonction de « {axe_x} », un point par département coloré par la famille politique arrivée en tête."
+            "Nuage de points : « {axe_y} » en fonction de « {axe_x} », un point par département coloré par la famille politique arrivée en tête ; n = {}{hors_titre}.",
+            points.len()
         ),
         forme: Forme::Nuage {
             axe_x,

@@ -170,7 +170,10 @@ async fn the_perimeter_selects_metropolitan_france_or_overseas() {
         .text()
         .await
         .unwrap();
-    assert!(svg.contains("départements de métropole, n = 96"), "{svg}");
+    assert!(svg.contains("départements de métropole, n = 96, 1er tour 2022)"));
+    // Over France, the chart says who is left out.
+    let svg = app.get("/charts/nuage").await.text().await.unwrap();
+    assert!(svg.contains("(départements, n = 100, 1er tour 2022 ; sans valeur : 976)"));
     let map = app
         .get("/charts/carte/taux_chomage?perimetre=metropole")
         .await
