@@ -10,6 +10,43 @@ use crate::params::scope::Filtres;
 use crate::state::AppState;
 use crate::views::{Scope, cartes, geo};
 
+// The shape of the GeoJSON, for the OpenAPI document only: the body is written by
+// `geo::feature_collection`, which splices the stored geometries.
+/// An RFC 7946 FeatureCollection: one Feature per département of the scope.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FeatureCollection {
+    /// Always `FeatureCollection`.
+    #[schema(rename = "type", example = "FeatureCollection")]
+    kind: String,
+    features: Vec<Feature>,
+}
+
+/// One département.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct Feature {
+    /// Always `Feature`.
+    #[schema(rename = "type", example = "Feature")]
+    kind: String,
+    /// The département's code.
+    #[schema(example = "59")]
+    id: String,
+    /// The row of `/indicateurs` for the scope, plus `region_nom`.
+    properties: crate::views::indicateurs::Indicateur,
+    geometry: MultiPolygon,
+}
+
+/// An RFC 7946 MultiPolygon in WGS84 (longitude, latitude), exteriors counterclockwise.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct MultiPolygon {
+    /// Always `MultiPolygon`.
+    #[schema(rename = "type", example = "MultiPolygon")]
+    kind: String,
+    coordinates: Vec<Vec<Vec<Vec<f64>>>>,
+}
+
 /// The départements as an RFC 7946 FeatureCollection (WGS84, exteriors counterclockwise,
 /// coordinates at most 5 decimals), served as `application/geo+json`. Each feature's
 /// properties are the département's code, name, region and every indicator of the scope,
@@ -19,7 +56,7 @@ use crate::views::{Scope, cartes, geo};
     tag = "departements",
     params(GeoJsonQuery, Filtres),
     responses(
-        (status = 200, description = "A GeoJSON FeatureCollection (RFC 7946)", content((String = "application/geo+json"))),
+        (status = 200, description = "A GeoJSON FeatureCollection (RFC 7946)", body = FeatureCollection, content_type = "application/geo+json"),
         crate::routes::responses::BadParameter,
     )
 )]
