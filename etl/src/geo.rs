@@ -183,11 +183,13 @@ pub struct Outline {
     pub polygons: Vec<Polygon>,
 }
 
-/// The checked outlines, in file order, and every pair of neighbours, both ways, sorted.
+/// The checked outlines, in file order, every pair of neighbours, both ways, sorted, and the
+/// owners of each point.
 #[derive(Debug, Clone)]
 pub struct Outlines {
     pub outlines: Vec<Outline>,
     pub neighbours: Vec<(String, String)>,
+    pub owners: Owners,
 }
 
 /// A position snapped to the file's grid: equal keys are the same point.
@@ -221,8 +223,6 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut checked: Vec<(usize, String, &Feature)> = Vec::new();
     let mut outlines: Vec<Outline> = Vec::new();
-    // Snapped vertex -> the départements it lies on.
-    let mut owners: HashMap<(i64, i64), BTreeSet<String>> = HashMap::new();
     for (index, feature) in collection.features.iter().enumerate() {
         let code = feature
             .property("code")
@@ -251,12 +251,6 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
                 .iter()
                 .map(|ring| ring.iter().map(|p| [p[0], p[1]]).collect())
                 .collect();
-            for position in rings.iter().flatten() {
-                owners
-                    .entry(snap(*position))
-                    .or_default()
-                    .insert(code.clone());
-            }
             read.push(rings);
         }
         outlines.push(Outline {
@@ -278,12 +272,13 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
             format!("no outline for the département(s) {}", missing.join(", ")),
         ));
     }
+    let owners = owners(&outlines);
     let mut pairs: BTreeSet<(String, String)> = BTreeSet::new();
     for departements in owners.values().filter(|d| d.len() > 1) {
-        for a in departements {
-            for b in departements {
+        for &a in departements {
+            for &b in departements {
                 if a != b {
-                    pairs.insert((a.clone(), b.clone()));
+                    pairs.insert((outlines[a].code.clone(), outlines[b].code.clone()));
                 }
             }
         }
@@ -291,5 +286,24 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
     Ok(Outlines {
         outlines,
         neighbours: pairs.into_iter().collect(),
+        owners,
     })
+}
+
+/// A snapped point -> the outlines it lies on (indices, ascending): the topology both the
+/// neighbours and the simplification ([`crate::carte`]) read.
+pub type Owners = HashMap<(i64, i64), Vec<usize>>;
+
+/// Who owns each snapped point of `outlines`.
+pub fn owners(outlines: &[Outline]) -> Owners {
+    let mut owners: Owners = HashMap::new();
+    for (i, outline) in outlines.iter().enumerate() {
+        for position in outline.polygons.iter().flatten().flatten() {
+            let list = owners.entry(snap(*position)).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    owners
 }

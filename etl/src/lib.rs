@@ -14,6 +14,7 @@ pub mod geo;
 pub mod output;
 pub mod pipeline;
 pub mod reference;
+pub mod simplification;
 pub mod socio;
 pub mod tables;
 

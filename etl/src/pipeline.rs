@@ -120,7 +120,7 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
             let started = Instant::now();
             let path = config.raw_dir.join(geo::GEO_FILE);
             let read = geo::read_outlines(&path, &codes).and_then(|outlines| {
-                let geometries = carte::geometries(&path, &outlines.outlines)?;
+                let geometries = carte::geometries(&path, &outlines.outlines, outlines.owners)?;
                 Ok((outlines.neighbours, geometries))
             });
             log::debug!(

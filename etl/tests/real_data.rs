@@ -222,7 +222,8 @@ fn real_outlines_give_the_expected_neighbours() {
 
     // The map geometry: 101 outlines, projected, simplified, every one valid (checked by
     // `geometries` itself), shared borders still shared.
-    let geometries = etl::carte::geometries(&path, &outlines.outlines).unwrap();
+    let geometries =
+        etl::carte::geometries(&path, &outlines.outlines, outlines.owners.clone()).unwrap();
     assert_eq!(geometries.len(), 101);
     let points = |code: &str| -> std::collections::BTreeSet<(i64, i64)> {
         let g = geometries.iter().find(|g| g.code == code).unwrap();
