@@ -156,38 +156,6 @@ pub struct Carte {
     pub legende: String,
 }
 
-/// The colour of a category on a theme: a family's colour, Okabe–Ito's bluish green for a
-/// right prediction and vermillion for a wrong one, and the LISA clusters' conventional
-/// colours (GeoDa's: red hot spots, blue cold spots, their pale versions for the outliers,
-/// grey for not significant).
-pub fn couleur_categorie(code: &str, theme: Theme) -> RGBColor {
-    match (code, theme) {
-        ("juste", _) => RGBColor(0x00, 0x9E, 0x73),
-        ("faux", _) => RGBColor(0xD5, 0x5E, 0x00),
-        ("HH", _) => RGBColor(0xD7, 0x19, 0x1C),
-        ("LL", _) => RGBColor(0x2C, 0x7B, 0xB6),
-        ("HL", _) => RGBColor(0xFD, 0xAE, 0x61),
-        ("LH", _) => RGBColor(0xAB, 0xD9, 0xE9),
-        ("ns", Theme::Light) => RGBColor(0xD9, 0xD9, 0xD9),
-        ("ns", Theme::Dark) => RGBColor(0x5A, 0x5A, 0x5A),
-        (other, _) => palette::famille(other, theme),
-    }
-}
-
-/// The LISA clusters, in legend order: (code, label).
-pub fn categories_lisa() -> Vec<(String, String)> {
-    [
-        ("HH", "Haut-haut (point chaud)"),
-        ("LL", "Bas-bas (point froid)"),
-        ("HL", "Haut entouré de bas"),
-        ("LH", "Bas entouré de hauts"),
-        ("ns", "Non significatif"),
-    ]
-    .iter()
-    .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-    .collect()
-}
-
 fn hex(c: RGBColor) -> String {
     format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
 }
@@ -299,7 +267,7 @@ fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
                         .count();
                     if members > 0 {
                         legende.push((
-                            Some(couleur_categorie(code, theme)),
+                            Some(palette::categorie(code, theme)),
                             format!("{libelle} ({members})"),
                         ));
                     }
@@ -313,7 +281,7 @@ fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
                 zones
                     .iter()
                     .map(|z| match &z.valeur {
-                        Valeur::Categorie(c) => (Some(couleur_categorie(c, theme)), libelle(c)),
+                        Valeur::Categorie(c) => (Some(palette::categorie(c, theme)), libelle(c)),
                         _ => (None, "non disponible".to_owned()),
                     })
                     .fold((Vec::new(), Vec::new(), None), |mut acc, (f, d)| {

@@ -19,6 +19,38 @@ pub fn famille(code: &str, theme: Theme) -> RGBColor {
     }
 }
 
+/// The colour of a category on a theme: a family's colour, Okabe–Ito's bluish green for a
+/// right prediction and vermillion for a wrong one, and the LISA clusters' conventional
+/// colours (GeoDa's: red hot spots, blue cold spots, their pale versions for the outliers,
+/// grey for not significant).
+pub fn categorie(code: &str, theme: Theme) -> RGBColor {
+    match (code, theme) {
+        ("juste", _) => RGBColor(0x00, 0x9E, 0x73),
+        ("faux", _) => RGBColor(0xD5, 0x5E, 0x00),
+        ("HH", _) => RGBColor(0xD7, 0x19, 0x1C),
+        ("LL", _) => RGBColor(0x2C, 0x7B, 0xB6),
+        ("HL", _) => RGBColor(0xFD, 0xAE, 0x61),
+        ("LH", _) => RGBColor(0xAB, 0xD9, 0xE9),
+        ("ns", Theme::Light) => RGBColor(0xD9, 0xD9, 0xD9),
+        ("ns", Theme::Dark) => RGBColor(0x5A, 0x5A, 0x5A),
+        (other, _) => famille(other, theme),
+    }
+}
+
+/// The LISA clusters, in legend order: (code, label).
+pub fn categories_lisa() -> Vec<(String, String)> {
+    [
+        ("HH", "Haut-haut (point chaud)"),
+        ("LL", "Bas-bas (point froid)"),
+        ("HL", "Haut entouré de bas"),
+        ("LH", "Bas entouré de hauts"),
+        ("ns", "Non significatif"),
+    ]
+    .iter()
+    .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+    .collect()
+}
+
 /// Bars and lines that are not about a family.
 pub const NEUTRE: RGBColor = RGBColor(0x00, 0x9E, 0x73); // bluish green
 

@@ -306,7 +306,7 @@ pub fn heatmap(
     })
 }
 
-/// Scatter plot coloured by family (or by any category of [`crate::carte::couleur_categorie`]:
+/// Scatter plot coloured by family (or by any category of [`palette::categorie`]:
 /// LISA clusters), with an optional least-squares line
 /// (`fit` = (intercept, slope, legend text)).
 pub fn scatter(
@@ -344,7 +344,7 @@ pub fn scatter(
             .draw()?;
         let radius = (size * 0.3).max(3.0) as i32;
         for (code, libelle) in familles {
-            let color = crate::carte::couleur_categorie(code, colors.theme);
+            let color = palette::categorie(code, colors.theme);
             let mine: Vec<&ScatterPoint> = points.iter().filter(|p| &p.famille == code).collect();
             if mine.is_empty() {
                 continue;

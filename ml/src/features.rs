@@ -2,6 +2,8 @@
 //! every feature; the label is the political family leading round 1 of 2022. Features come
 //! in named sets ([`jeux`]); every model records the set it was trained on.
 
+use std::borrow::Cow;
+
 use db::{Quarter, Scrutin, Snapshot, Variable};
 
 use crate::MlError;
@@ -227,11 +229,11 @@ impl Dataset {
     /// a test sample's neighbours in the test fold do not either), or, without any such
     /// neighbour (islands, overseas), the mean over `train`. The same rule for the training
     /// and the test samples, so that no value outside `train` enters the model.
-    pub fn avec_lags(&self, train: &[usize]) -> Vec<Vec<f64>> {
-        let mut x = self.x.clone();
+    pub fn avec_lags(&self, train: &[usize]) -> Cow<'_, [Vec<f64>]> {
         if self.lags.is_empty() {
-            return x;
+            return Cow::Borrowed(&self.x);
         }
+        let mut x = self.x.clone();
         let mut dans_train = vec![false; self.x.len()];
         for &i in train {
             dans_train[i] = true;
@@ -252,7 +254,7 @@ impl Dataset {
                 };
             }
         }
-        x
+        Cow::Owned(x)
     }
 }
 

@@ -310,7 +310,18 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ))));
 
     // Géographie: Moran's I of the map's variable, its LISA map and Moran scatter plot.
-    let moran = spatial::moran(snapshot, choix.carte, scope, spatial::PERMUTATIONS);
+    // 999 permutations: on the rendering pool, like the /spatial endpoints, not on this worker.
+    let moran = {
+        let (owned, variable, portee) = (state.clone(), choix.carte, scope.clone());
+        crate::render::run(
+            crate::render::SVG_COST,
+            crate::limits::deadline(&request),
+            Box::new(move || {
+                spatial::moran(&owned.snapshot, variable, &portee, spatial::PERMUTATIONS)
+            }),
+        )
+        .await
+    };
     let lisa_carte = filtres(Chart::new(
         format!("/charts/carte/lisa/{}", choix.carte.code()),
         format!(

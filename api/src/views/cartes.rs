@@ -9,7 +9,7 @@ use db::models::{Departement, Famille};
 use db::{Scrutin, Snapshot, Variable};
 
 use super::Scope;
-use super::charts::{Dessin, Forme};
+use super::charts::{Dessin, Forme, tour_label};
 use super::indicateurs::{Indicateur, rows};
 use super::predictions::Predictions;
 use super::resultats::resultat_departement;
@@ -166,10 +166,6 @@ fn carte(
         coloriage,
         legende,
     }
-}
-
-fn tour_label(tour: i32) -> &'static str {
-    if tour == 2 { "2d tour" } else { "1er tour" }
 }
 
 /// An indicator by département, in classes.
@@ -443,7 +439,7 @@ pub fn lisa(snapshot: &Snapshot, l: &Lisa, variable: Variable, scope: &Scope) ->
             snapshot,
             scope,
             zones,
-            Coloriage::Categories(charts::carte::categories_lisa()),
+            Coloriage::Categories(charts::palette::categories_lisa()),
             format!("Moran local, {}", variable.court().to_lowercase()),
         )),
     }

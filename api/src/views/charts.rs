@@ -90,7 +90,7 @@ impl Dessin {
     }
 }
 
-fn tour_label(tour: i32) -> &'static str {
+pub(super) fn tour_label(tour: i32) -> &'static str {
     if tour == 2 { "2d tour" } else { "1er tour" }
 }
 
@@ -174,7 +174,7 @@ pub fn moran(
             axe_x: "Valeur standardisée (écarts-types)",
             axe_y: "Moyenne des voisins (décalage spatial)",
             points,
-            familles: charts::carte::categories_lisa(),
+            familles: charts::palette::categories_lisa(),
             droite,
         },
     }
