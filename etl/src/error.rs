@@ -29,14 +29,30 @@ pub fn column_letter(index: u32) -> String {
     letters.iter().rev().collect()
 }
 
+/// `sheet 'Feuil1', row 12` in a workbook; `line 12` in a text file (no sheet).
+pub fn sheet_row(sheet: &str, row: u32) -> String {
+    if sheet.is_empty() {
+        format!("line {row}")
+    } else {
+        format!("sheet '{sheet}', row {row}")
+    }
+}
+
+fn sheet_only(sheet: &str) -> String {
+    if sheet.is_empty() {
+        String::new()
+    } else {
+        format!(", sheet '{sheet}'")
+    }
+}
+
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}, sheet '{}', row {}, column {}",
+            "{}, {}, column {}",
             self.file.display(),
-            self.sheet,
-            self.row,
+            sheet_row(&self.sheet, self.row),
             column_letter(self.column)
         )?;
         if let Some(header) = &self.header {
@@ -73,14 +89,14 @@ pub enum EtlError {
         sheet: String,
         available: String,
     },
-    #[error("{path}, sheet '{sheet}', row {row}: column '{column}' not found in the header")]
+    #[error("{path}, {}: column '{column}' not found in the header", sheet_row(.sheet, *.row))]
     MissingColumn {
         path: PathBuf,
         sheet: String,
         row: u32,
         column: String,
     },
-    #[error("{path}, sheet '{sheet}': {message}")]
+    #[error("{path}{}: {message}", sheet_only(.sheet))]
     Coverage {
         path: PathBuf,
         sheet: String,
@@ -102,6 +118,9 @@ pub enum EtlError {
         code: Option<String>,
         message: String,
     },
+    /// Finding each round's results file in the raw folder.
+    #[error("{dir}: {message}")]
+    RoundFiles { dir: PathBuf, message: String },
     #[error("quarter {quarter}: {message}")]
     Quarter { quarter: String, message: String },
     #[error("{path}: {source}")]
@@ -154,6 +173,14 @@ mod tests {
         assert_eq!(
             at.to_string(),
             "data_raw/t1.xlsx, sheet 'Feuil1', row 12, column E ('Abstentions')"
+        );
+        let text = CellRef {
+            sheet: String::new(),
+            ..at
+        };
+        assert_eq!(
+            text.to_string(),
+            "data_raw/t1.xlsx, line 12, column E ('Abstentions')"
         );
     }
 }

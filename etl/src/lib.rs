@@ -1,21 +1,26 @@
 //! `etl`: the raw public files -> validated tables in `data_clean/` -> the SQLite
 //! database (Diesel migrations) -> a deterministic `dump.sql`.
 //!
-//! Reading and writing happen at the edges (`excel`, `elections`, `chomage`, `socio`, `geo`,
-//! `reference` read; `output` writes); `dataset` and `tables` are pure steps.
+//! Reading and writing happen at the edges (`excel`, `sources`, `elections`, `resultats`,
+//! `chomage`, `socio`, `geo`, `reference` read; `output` writes); `dataset`, `tables` and
+//! `communes` are pure steps.
 
 pub mod carte;
 pub mod chomage;
+pub mod communes;
 pub mod dataset;
 pub mod elections;
 pub mod error;
 pub mod excel;
+pub mod fichiers;
 pub mod geo;
 pub mod output;
 pub mod pipeline;
 pub mod reference;
+pub mod resultats;
 pub mod simplification;
 pub mod socio;
+pub mod sources;
 pub mod tables;
 
 pub use error::EtlError;

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use etl::chomage::Quarter;
 use etl::output::Targets;
+use etl::sources::Encodage;
 
 /// Turns the raw 2022 and 2017 presidential results, INSEE unemployment rates and INSEE
 /// socio-economic indicators into validated tables (data_clean/), a SQLite database and a
@@ -34,6 +35,18 @@ struct Args {
     /// etl/reference/ compiled into the binary.
     #[arg(long)]
     reference_dir: Option<PathBuf>,
+    /// The 2022 round-1 results file, when the raw folder holds more than one of the
+    /// Ministry's names resultats-par-niveau-{dpt|subcom|burvot}-t1-france-entiere.{xlsx|txt|csv}
+    /// (a path, or a name in the raw folder).
+    #[arg(long)]
+    resultats_t1: Option<PathBuf>,
+    /// The same for round 2.
+    #[arg(long)]
+    resultats_t2: Option<PathBuf>,
+    /// Encoding of text results files: auto (UTF-8 when the header is valid UTF-8, else
+    /// Latin-1), utf-8 or latin1.
+    #[arg(long, default_value = "auto", value_parser = |s: &str| s.parse::<Encodage>())]
+    encoding: Encodage,
 }
 
 fn main() -> ExitCode {
@@ -48,6 +61,8 @@ fn main() -> ExitCode {
             dump: args.dump,
         },
         quarter: args.quarter,
+        resultats: [args.resultats_t1, args.resultats_t2],
+        encodage: args.encoding,
     };
     match etl::run(&config) {
         Ok(summary) => {

@@ -6,16 +6,21 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::chomage::{self, Quarter};
+use crate::communes;
 use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
 use crate::excel::SheetChoice;
 use crate::output::{self, CsvFiles, Targets};
 use crate::reference::Reference;
+use crate::resultats::Niveau;
 use crate::socio;
+use crate::sources::Encodage;
 use crate::tables;
-use crate::{carte, geo};
+use crate::{carte, fichiers, geo};
 
+/// The committed default inputs: the 2022 results by département. Any of the Ministry's
+/// names may stand instead (see [`crate::fichiers`]).
 pub const T1_FILE: &str = "resultats-par-niveau-dpt-t1-france-entiere.xlsx";
 pub const T2_FILE: &str = "resultats-par-niveau-dpt-t2-france-entiere.xlsx";
 pub const CHOMAGE_FILE: &str = "sl_etc_2025T3.xls";
@@ -31,6 +36,10 @@ pub struct Config {
     pub reference_dir: Option<PathBuf>,
     pub targets: Targets,
     pub quarter: Quarter,
+    /// The 2022 results file of each round when the raw folder holds more than one.
+    pub resultats: [Option<PathBuf>; 2],
+    /// Encoding of text results files.
+    pub encodage: Encodage,
 }
 
 /// What a run did, printed at its end.
@@ -87,25 +96,46 @@ pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 }
 
 /// Reads, validates and joins the raw files (side by side); touches nothing on disk.
-/// Errors are reported in file order whatever finishes first.
-pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
+/// Errors are reported in file order whatever finishes first. Also gives the commune
+/// tables of the rounds read by commune or polling station.
+pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let reference = match &config.reference_dir {
         Some(dir) => Reference::from_dir(dir)?,
         None => Reference::embedded()?,
     };
     let step = Instant::now();
-    let round = |file: &str, sheet, annee, tour, source, national| {
+    let [t1_file, t2_file] = [1, 2].map(|tour| {
+        let chosen = config.resultats[tour as usize - 1].as_deref();
+        fichiers::round_file(&config.raw_dir, tour, chosen)
+    });
+    let (t1_file, t2_file) = (t1_file?, t2_file?);
+    let round = |path: &std::path::Path, sheet, annee, tour, source, national| {
         let started = Instant::now();
-        let path = config.raw_dir.join(file);
+        let path = if path.is_absolute() || path.starts_with(&config.raw_dir) {
+            path.to_path_buf()
+        } else {
+            config.raw_dir.join(path)
+        };
         let read = elections::read(elections::RoundFile {
             path: &path,
             sheet,
+            // --encoding is about the 2022 files it may name; 2017's is detected.
+            encodage: if annee == 2022 {
+                config.encodage
+            } else {
+                Encodage::Auto
+            },
             annee,
             tour,
             source,
             national,
-        });
-        log::debug!("read and checked {file} in {:?}", started.elapsed());
+        })
+        .and_then(check_level);
+        log::debug!(
+            "read and checked {} in {:?}",
+            path.display(),
+            started.elapsed()
+        );
         read
     };
     let first = SheetChoice::First;
@@ -130,13 +160,13 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
             );
             read
         });
-        let t1 = s.spawn(|| round(T1_FILE, first, 2022, 1, elections::SOURCE_T1, None));
-        let t2 = s.spawn(|| round(T2_FILE, first, 2022, 2, elections::SOURCE_T2, None));
+        let t1 = s.spawn(|| round(&t1_file, first, 2022, 1, elections::SOURCE_T1, None));
+        let t2 = s.spawn(|| round(&t2_file, first, 2022, 2, elections::SOURCE_T2, None));
         let t1_2017 = s.spawn(|| {
             let sheet = SheetChoice::Named(T1_2017_SHEET);
             let national = Some(T1_2017_NATIONAL_SHEET);
             round(
-                T1_2017_FILE,
+                std::path::Path::new(T1_2017_FILE),
                 sheet,
                 2017,
                 1,
@@ -146,7 +176,7 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         });
         let t2_2017 = s.spawn(|| {
             round(
-                T2_2017_FILE,
+                std::path::Path::new(T2_2017_FILE),
                 first,
                 2017,
                 2,
@@ -178,6 +208,12 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
     let step = Instant::now();
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
+    let mut communes = Vec::new();
+    for round in &rounds {
+        if let Some(table) = communes::table(round, &reference)? {
+            communes.push((communes::file_name(round.annee, round.tour), table));
+        }
+    }
     let (voisins, geometries) = voisins;
     data.contours = geometries
         .into_iter()
@@ -200,7 +236,34 @@ pub fn read_inputs(config: &Config) -> Result<Dataset, EtlError> {
         })
         .collect();
     log::debug!("assembled the dataset in {:?}", step.elapsed());
-    Ok(data)
+    Ok((data, communes))
+}
+
+/// A file named after a level by the Ministry must hold that level (a polling-station
+/// file saved under a département name would otherwise be read without notice).
+fn check_level(file: elections::ElectionFile) -> Result<elections::ElectionFile, EtlError> {
+    let name = file
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let describe = |n: Niveau| match n {
+        Niveau::Departement => "by département ('dpt')",
+        Niveau::Commune => "by commune ('subcom')",
+        Niveau::Bureau => "by polling station ('burvot')",
+    };
+    match fichiers::niveau_du_nom(&name, file.tour) {
+        Some(announced) if announced != file.niveau => Err(EtlError::Coverage {
+            path: file.file.clone(),
+            sheet: file.sheet.clone(),
+            message: format!(
+                "the name says results {} but the header's columns are those of results {}",
+                describe(announced),
+                describe(file.niveau)
+            ),
+        }),
+        _ => Ok(file),
+    }
 }
 
 /// The clean tables (polars) as CSV bytes.
@@ -240,18 +303,38 @@ pub fn check_outputs(config: &Config) -> Result<(), EtlError> {
     Ok(())
 }
 
+/// A commune table left by an earlier run on commune or polling-station files would sit
+/// beside département totals it no longer matches: it goes once this run has committed.
+fn remove_stale_communes(out_dir: &std::path::Path, written: &CsvFiles) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with("resultats_communes_") && name.ends_with(".csv");
+        if ours && !written.iter().any(|(n, _)| *n == name) {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => log::info!("removed {name}: this run's results are by département"),
+                Err(e) => log::warn!("could not remove the stale {name}: {e}"),
+            }
+        }
+    }
+}
+
 pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let started = Instant::now();
     check_outputs(config)?;
-    let data = read_inputs(config)?;
+    let (data, communes) = read_inputs(config)?;
     // The CSV tables and the database are independent: build them side by side.
     let (csvs, database) = std::thread::scope(|s| {
         let database = s.spawn(|| output::build_database(&config.targets, &data));
         let csvs = csv_tables(&data, config.quarter);
         (csvs, joined(database))
     });
-    let (csvs, (database, dump)) = (csvs?, database?);
+    let (mut csvs, (database, dump)) = (csvs?, database?);
+    csvs.extend(communes);
     output::commit(&config.targets, &csvs, database, &dump)?;
+    remove_stale_communes(&config.targets.out_dir, &csvs);
     let csv_rows = csvs
         .iter()
         .map(|(name, bytes)| {

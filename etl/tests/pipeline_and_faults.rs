@@ -165,7 +165,12 @@ fn missing_file_names_the_expected_path_and_source() {
     fails_untouched(
         &project,
         &[],
-        &[T2_FILE, "file not found", "round-2 results", "data.gouv.fr"],
+        &[
+            "no results file for round 2",
+            "resultats-par-niveau-{dpt|subcom|burvot}-t2-france-entiere.{xlsx|txt|csv}",
+            "2nd tour",
+            "data.gouv.fr",
+        ],
     );
 }
 
@@ -366,7 +371,11 @@ fn row_missing_a_candidate_block_is_rejected() {
     fails_untouched(
         &project,
         &[],
-        &[T1_FILE, "row 5, column O", "sum of the candidates' votes"],
+        &[
+            T1_FILE,
+            "row 5, column CF",
+            "11 candidate blocks on this row, not the 12 of row 2",
+        ],
     );
 }
 

@@ -584,70 +584,268 @@ fn number(cell: &Cell) -> i64 {
     }
 }
 
-/// The same results split into two polling stations per département (the layout with
-/// `Code de la commune` and `Code du b.vote`), each consistent on its own.
-pub fn stations_grid(tour: i32) -> Grid {
+/// The head of the Ministry's 2022 polling-station text files (`burvot`), as published.
+pub const BURVOT_FIXED: [&str; 21] = [
+    "Code du département",
+    "Libellé du département",
+    "Code de la circonscription",
+    "Libellé de la circonscription",
+    "Code de la commune",
+    "Libellé de la commune",
+    "Code du b.vote",
+    "Inscrits",
+    "Abstentions",
+    "% Abs/Ins",
+    "Votants",
+    "% Vot/Ins",
+    "Blancs",
+    "% Blancs/Ins",
+    "% Blancs/Vot",
+    "Nuls",
+    "% Nuls/Ins",
+    "% Nuls/Vot",
+    "Exprimés",
+    "% Exp/Ins",
+    "% Exp/Vot",
+];
+/// Commune files (`subcom`): no constituency, no polling station, no `N°Panneau`.
+pub const SUBCOM_FIXED: [&str; 5] = [
+    "Code du département",
+    "Libellé du département",
+    "Code de la commune",
+    "Libellé de la commune",
+    "Etat saisie",
+];
+
+/// The Ministry's name of a round's file.
+pub fn ministry_name(niveau: &str, tour: i32, extension: &str) -> String {
+    format!("resultats-par-niveau-{niveau}-t{tour}-france-entiere.{extension}")
+}
+
+/// Abstentions, blancs, nuls and votes of one station, the other counts following from them.
+#[derive(Clone)]
+struct Station {
+    abstentions: i64,
+    blancs: i64,
+    nuls: i64,
+    voix: Vec<i64>,
+}
+
+impl Station {
+    fn exprimes(&self) -> i64 {
+        self.voix.iter().sum()
+    }
+    fn votants(&self) -> i64 {
+        self.exprimes() + self.blancs + self.nuls
+    }
+    fn inscrits(&self) -> i64 {
+        self.votants() + self.abstentions
+    }
+    fn plus(&self, other: &Station) -> Station {
+        Station {
+            abstentions: self.abstentions + other.abstentions,
+            blancs: self.blancs + other.blancs,
+            nuls: self.nuls + other.nuls,
+            voix: self
+                .voix
+                .iter()
+                .zip(&other.voix)
+                .map(|(a, b)| a + b)
+                .collect(),
+        }
+    }
+    /// Inscrits .. % Exp/Vot, in the Ministry's order.
+    fn counts(&self) -> Vec<Cell> {
+        let (ins, abs, vot) = (self.inscrits(), self.abstentions, self.votants());
+        let (bl, nu, exp) = (self.blancs, self.nuls, self.exprimes());
+        vec![
+            n(ins as f64),
+            n(abs as f64),
+            n(pct(abs, ins)),
+            n(vot as f64),
+            n(pct(vot, ins)),
+            n(bl as f64),
+            n(pct(bl, ins)),
+            n(pct(bl, vot)),
+            n(nu as f64),
+            n(pct(nu, ins)),
+            n(pct(nu, vot)),
+            n(exp as f64),
+            n(pct(exp, ins)),
+            n(pct(exp, vot)),
+        ]
+    }
+    fn blocks(&self, cands: &[(Cell, Cell, Cell)], panneau: bool) -> Vec<Cell> {
+        let (ins, exp) = (self.inscrits(), self.exprimes());
+        let mut cells = Vec::new();
+        for (k, ((sexe, nom, prenom), v)) in cands.iter().zip(&self.voix).enumerate() {
+            if panneau {
+                cells.push(n((k + 1) as f64));
+            }
+            cells.extend([sexe.clone(), nom.clone(), prenom.clone()]);
+            cells.extend([n(*v as f64), n(pct(*v, ins)), n(pct(*v, exp))]);
+        }
+        cells
+    }
+}
+
+/// The same results as [`election_grid`], by commune (`bureaux = false`: the `subcom`
+/// layout) or by polling station (the `burvot` layout with `N°Panneau`): each département
+/// has commune 001 with stations 0001 and 0002, and commune 002 with station 0001, every
+/// row consistent on its own and the three summing to the département.
+pub fn ministry_grid(tour: i32, bureaux: bool) -> Grid {
     let departements = election_grid(tour);
-    let mut header = departements.rows[0].clone();
-    header.splice(2..2, [t("Code de la commune"), t("Code du b.vote")]);
+    let mut header: Vec<Cell> = if bureaux {
+        BURVOT_FIXED.iter().map(|h| t(h)).collect()
+    } else {
+        let mut h: Vec<Cell> = SUBCOM_FIXED.iter().map(|h| t(h)).collect();
+        h.extend(FIXED[3..].iter().map(|x| t(x)));
+        h
+    };
+    if bureaux {
+        header.push(t("N°Panneau"));
+    }
+    header.extend(BLOCK.iter().map(|h| t(h)));
     let mut rows = vec![header];
     for row in &departements.rows[1..] {
         let total = |i: usize| number(&row[i]);
-        let (ins, abs, bl, nu) = (total(3), total(4), total(8), total(11));
-        let candidates: Vec<&[Cell]> = row[17..].chunks(6).collect();
-        let voix: Vec<i64> = candidates.iter().map(|c| number(&c[3])).collect();
-        // Station A gets about half of everything; B the rest.
-        let a_ins = ins / 2;
-        let a_abs = abs / 2;
-        let (a_bl, a_nu) = (bl / 2, nu / 2);
-        let a_exp = a_ins - a_abs - a_bl - a_nu;
-        let mut a_voix: Vec<i64> = voix.iter().map(|v| v / 2).collect();
-        a_voix[0] = a_exp - a_voix[1..].iter().sum::<i64>();
-        let b_voix: Vec<i64> = voix.iter().zip(&a_voix).map(|(v, a)| v - a).collect();
-        let station = |bureau: &str, ins: i64, abs: i64, bl: i64, nu: i64, voix: &[i64]| {
-            let vot = ins - abs;
-            let exp = vot - bl - nu;
-            let mut cells = vec![
-                row[0].clone(),
-                row[1].clone(),
-                t("00001"),
-                t(bureau),
-                t("Complet"),
-                n(ins as f64),
-                n(abs as f64),
-                n(pct(abs, ins)),
-                n(vot as f64),
-                n(pct(vot, ins)),
-                n(bl as f64),
-                n(pct(bl, ins)),
-                n(pct(bl, vot)),
-                n(nu as f64),
-                n(pct(nu, ins)),
-                n(pct(nu, vot)),
-                n(exp as f64),
-                n(pct(exp, ins)),
-                n(pct(exp, vot)),
-            ];
-            for (c, v) in candidates.iter().zip(voix) {
-                cells.extend([c[0].clone(), c[1].clone(), c[2].clone()]);
-                cells.extend([n(*v as f64), n(pct(*v, ins)), n(pct(*v, exp))]);
-            }
-            cells
+        let blocks: Vec<&[Cell]> = row[17..].chunks(6).collect();
+        let cands: Vec<(Cell, Cell, Cell)> = blocks
+            .iter()
+            .map(|c| (c[0].clone(), c[1].clone(), c[2].clone()))
+            .collect();
+        let whole = Station {
+            abstentions: total(4),
+            blancs: total(8),
+            nuls: total(11),
+            voix: blocks.iter().map(|c| number(&c[3])).collect(),
         };
-        rows.push(station("0001", a_ins, a_abs, a_bl, a_nu, &a_voix));
-        rows.push(station(
-            "0002",
-            ins - a_ins,
-            abs - a_abs,
-            bl - a_bl,
-            nu - a_nu,
-            &b_voix,
-        ));
+        let part = |div: i64| Station {
+            abstentions: whole.abstentions / div,
+            blancs: whole.blancs / div,
+            nuls: whole.nuls / div,
+            voix: whole.voix.iter().map(|v| v / div).collect(),
+        };
+        let (a, b) = (part(2), part(4));
+        let c = Station {
+            abstentions: whole.abstentions - a.abstentions - b.abstentions,
+            blancs: whole.blancs - a.blancs - b.blancs,
+            nuls: whole.nuls - a.nuls - b.nuls,
+            voix: (0..whole.voix.len())
+                .map(|k| whole.voix[k] - a.voix[k] - b.voix[k])
+                .collect(),
+        };
+        let (code, nom) = (row[0].clone(), row[1].clone());
+        let commune = |code_commune: &str| {
+            let libelle = format!("Commune {code_commune} de {}", text(&nom));
+            (t(code_commune), t(&libelle))
+        };
+        let lines: Vec<(Vec<Cell>, Station)> = if bureaux {
+            let station = |c: &str, b: &str| {
+                let (code_commune, libelle) = commune(c);
+                vec![
+                    code.clone(),
+                    nom.clone(),
+                    t("01"),
+                    t("1ère circonscription"),
+                    code_commune,
+                    libelle,
+                    t(b),
+                ]
+            };
+            vec![
+                (station("001", "0001"), a),
+                (station("001", "0002"), b),
+                (station("002", "0001"), c),
+            ]
+        } else {
+            let at = |c: &str| {
+                let (code_commune, libelle) = commune(c);
+                vec![
+                    code.clone(),
+                    nom.clone(),
+                    code_commune,
+                    libelle,
+                    t("Complet"),
+                ]
+            };
+            vec![(at("001"), a.plus(&b)), (at("002"), c)]
+        };
+        for (mut cells, station) in lines {
+            cells.extend(station.counts());
+            cells.extend(station.blocks(&cands, bureaux));
+            rows.push(cells);
+        }
     }
     Grid {
-        sheet: format!("Résultats par bureau T{tour}"),
+        sheet: format!("Résultats T{tour}"),
         rows,
     }
+}
+
+fn text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Number(v) => v.to_string(),
+        Cell::Empty => String::new(),
+    }
+}
+
+/// A grid as the Ministry writes its text files: `;`-separated, decimal commas, Latin-1
+/// (ISO-8859-1) or UTF-8, `\r\n` or `\n` line ends.
+pub fn ministry_text(grid: &Grid, latin1: bool, crlf: bool) -> Vec<u8> {
+    let mut out = String::new();
+    for row in &grid.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Cell::Number(v) if v.fract() == 0.0 => format!("{v:.0}"),
+                Cell::Number(v) => format!("{v:.2}").replace('.', ","),
+                other => text(other),
+            })
+            .collect();
+        out.push_str(&cells.join(";"));
+        out.push_str(if crlf { "\r\n" } else { "\n" });
+    }
+    if latin1 {
+        out.chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect()
+    } else {
+        out.into_bytes()
+    }
+}
+
+impl Project {
+    /// A project whose 2022 results are the given files instead of the département
+    /// workbooks.
+    pub fn with_results(files: &[(String, Vec<u8>)]) -> Project {
+        let project = Project::new();
+        std::fs::remove_file(project.raw().join(T1_FILE)).unwrap();
+        std::fs::remove_file(project.raw().join(T2_FILE)).unwrap();
+        for (name, bytes) in files {
+            std::fs::write(project.raw().join(name), bytes).unwrap();
+        }
+        project
+    }
+
+    /// The bytes of one output in data_clean/.
+    pub fn clean(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.out().join(name)).unwrap()
+    }
+}
+
+/// Polling-station text files for both rounds, Latin-1 with `\r\n`, as published.
+pub fn burvot_texts() -> Vec<(String, Vec<u8>)> {
+    [1, 2]
+        .map(|tour| {
+            let grid = ministry_grid(tour, true);
+            (
+                ministry_name("burvot", tour, "txt"),
+                ministry_text(&grid, true, true),
+            )
+        })
+        .to_vec()
 }
 
 pub fn project_after_good_run() -> Project {
