@@ -248,8 +248,14 @@ impl Lecture<'_> {
             return Ok(());
         }
         let Some(layout) = self.layout.take() else {
-            let holds_code = (0..ligne.len())
-                .any(|c| ligne.texte(c, None).ok().flatten().as_deref() == Some(CODE));
+            let mut holds_code = false;
+            for c in 0..ligne.len() {
+                // Bytes the encoding cannot read are named even above the header.
+                let field = ligne
+                    .texte(c, None)
+                    .map_err(|f| self.position.at(ligne.index, f))?;
+                holds_code |= field.as_deref() == Some(CODE);
+            }
             if holds_code {
                 self.layout = Some(Layout::read(ligne, self.position)?);
             } else if ligne.index + 1 >= HEADER_SEARCH {

@@ -503,8 +503,11 @@ fn each_text_line(
     }
     let skipped = if bom { BOM_UTF8.len() as u64 } else { 0 };
     file.seek(SeekFrom::Start(skipped)).map_err(io)?;
+    // Lines end at `\n`: a `\r` before it is trimmed with the last field. (With its CRLF
+    // terminator the csv crate counts lines one short after the first.)
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
+        .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)

@@ -105,7 +105,7 @@ fn unknown_2017_candidate_is_rejected() {
         &[],
         &[
             T2_2017_FILE,
-            "row 3, column S ('Nom')",
+            "line 3, column S ('Nom')",
             "is not a 2017 candidate in etl/reference/candidats_2017.csv",
         ],
     );

@@ -1,0 +1,302 @@
+//! Bad input in the Ministry's polling-station text files: each is an error naming the file,
+//! the line and the column, the run exits 1, and every previous output stays byte-identical.
+//! The files are written by the tests (see `common::ministry_grid`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Project, burvot_texts, fails_untouched, ministry_grid, ministry_name, ministry_text};
+use etl::error::column_letter;
+
+/// Column indexes of the 2022 polling-station layout: 21 fixed columns, then blocks of 7
+/// (`N°Panneau`, `Sexe`, `Nom`, `Prénom`, `Voix`, `% Voix/Ins`, `% Voix/Exp`).
+const BUREAU: usize = 6;
+const ABSTENTIONS: usize = 8;
+const FIRST_VOIX: usize = 21 + 4;
+const FIELDS_T1: usize = 21 + 12 * 7;
+
+fn t1_name() -> String {
+    ministry_name("burvot", 1, "txt")
+}
+
+/// A project that ran once on polling-station text files.
+fn project() -> Project {
+    let project = Project::with_results(&burvot_texts());
+    let out = project.run_etl(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    project
+}
+
+/// Rewrites the round-1 file (Latin-1, CRLF) line by line, fields split on `;`. Index 0 is
+/// line 1, the header.
+fn edit_t1(project: &Project, edit: impl FnOnce(&mut Vec<Vec<String>>)) {
+    let path = project.raw().join(t1_name());
+    let bytes = std::fs::read(&path).unwrap();
+    let text: String = bytes.iter().map(|b| char::from(*b)).collect();
+    let mut lines: Vec<Vec<String>> = text
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(';').map(str::to_owned).collect())
+        .collect();
+    edit(&mut lines);
+    let mut out = String::new();
+    for line in lines {
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    let latin1: Vec<u8> = out
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(path, latin1).unwrap();
+}
+
+fn at(line: usize, column: usize) -> String {
+    format!("line {line}, column {}", column_letter(column as u32))
+}
+
+#[test]
+fn a_line_with_an_extra_field_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| lines[4].insert(2, "x".into()));
+    let stderr = fails_untouched(
+        &project,
+        &[],
+        &[
+            &t1_name(),
+            &at(5, FIELDS_T1),
+            "wrong number of fields: 106, where line 2 and the header's layout have 105",
+        ],
+    );
+    assert!(!stderr.contains("truncated"), "{stderr}");
+}
+
+#[test]
+fn a_candidate_block_cut_short_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| {
+        let n = lines[5].len();
+        lines[5].truncate(n - 3);
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &t1_name(),
+            &at(6, 21 + 11 * 7),
+            "candidate block cut short: the block starting here has 4 of its 7 fields",
+        ],
+    );
+}
+
+#[test]
+fn a_vote_that_is_not_a_number_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| lines[6][FIRST_VOIX] = "abc".into());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Voix')", at(7, FIRST_VOIX)),
+            "expected a non-negative whole number, found 'abc'",
+        ],
+    );
+}
+
+#[test]
+fn a_negative_count_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| lines[7][ABSTENTIONS] = "-5".into());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Abstentions')", at(8, ABSTENTIONS)),
+            "expected a non-negative whole number, found '-5'",
+        ],
+    );
+}
+
+#[test]
+fn a_polling_station_listed_twice_is_named() {
+    let project = project();
+    // Line 3 is station 0002 of commune 001 in Ain; it becomes 0001 again.
+    edit_t1(&project, |lines| {
+        assert_eq!(lines[2][BUREAU], "0002");
+        lines[2][BUREAU] = "0001".into();
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Code du b.vote')", at(3, BUREAU)),
+            "duplicate polling station in '01', commune '001' (already on line 2)",
+        ],
+    );
+}
+
+#[test]
+fn a_commune_whose_stations_are_apart_is_named() {
+    let project = project();
+    // Line 5 (Aisne, commune 001) moved after line 7 (Aisne, commune 002).
+    edit_t1(&project, |lines| {
+        let moved = lines.remove(4);
+        lines.insert(6, moved);
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &at(7, 4),
+            "the rows of commune '001' in '02' are not together: it already appeared on line 5",
+        ],
+    );
+}
+
+#[test]
+fn a_round_2_line_in_the_round_1_file_is_named() {
+    let project = project();
+    let t2 = ministry_text(&ministry_grid(2, true), true, true);
+    let t2: String = t2.iter().map(|b| char::from(*b)).collect();
+    let second: Vec<String> = t2
+        .split("\r\n")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .map(str::to_owned)
+        .collect();
+    edit_t1(&project, |lines| lines.insert(9, second));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &at(10, 21 + 2 * 7),
+            "2 candidate blocks on this line, not the 12 of line 2 (a block missing, or a file \
+             mixing rounds)",
+        ],
+    );
+}
+
+#[test]
+fn a_stray_candidate_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| lines[10][21 + 2] = "MACRONN".into());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Nom')", at(11, 21 + 2)),
+            "candidate 'Nathalie MACRONN' is not among the candidates of line 2 (does the file \
+             mix rounds?)",
+        ],
+    );
+}
+
+#[test]
+fn invalid_utf8_bytes_are_named() {
+    let project = project();
+    // A UTF-8 file (so detected from its header) with one Latin-1 byte on line 9.
+    let text = ministry_text(&ministry_grid(1, true), false, false);
+    let mut lines: Vec<Vec<u8>> = text.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    let fields: Vec<&[u8]> = lines[8].split(|b| *b == b';').collect();
+    let mut edited: Vec<Vec<u8>> = fields.iter().map(|f| f.to_vec()).collect();
+    edited[5].extend_from_slice(b" \xe9");
+    lines[8] = edited.join(&b';');
+    std::fs::write(project.raw().join(t1_name()), lines.join(&b'\n')).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Libellé de la commune')", at(9, 5)),
+            "invalid UTF-8 bytes",
+            "0xE9",
+            "--encoding latin1",
+        ],
+    );
+}
+
+#[test]
+fn a_latin1_file_declared_utf8_fails_on_its_header() {
+    let project = project();
+    fails_untouched(
+        &project,
+        &["--encoding", "utf-8"],
+        &[&t1_name(), &at(1, 0), "invalid UTF-8 bytes"],
+    );
+}
+
+#[test]
+fn byte_order_marks_that_contradict_the_encoding_are_named() {
+    let project = project();
+    let path = project.raw().join(t1_name());
+    let latin1 = std::fs::read(&path).unwrap();
+    let mut utf16 = b"\xFF\xFE".to_vec();
+    utf16.extend(&latin1);
+    std::fs::write(&path, utf16).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[&t1_name(), &at(1, 0), "UTF-16 byte order mark"],
+    );
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend(ministry_text(&ministry_grid(1, true), false, true));
+    std::fs::write(&path, utf8).unwrap();
+    fails_untouched(
+        &project,
+        &["--encoding", "latin1"],
+        &[
+            &at(1, 0),
+            "UTF-8 byte order mark but --encoding latin1 was given",
+        ],
+    );
+}
+
+#[test]
+fn a_truncated_last_line_is_named_and_a_complete_one_without_line_end_is_read() {
+    let project = project();
+    let path = project.raw().join(t1_name());
+    let bytes = std::fs::read(&path).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    // Without its final CRLF the file is complete: same outputs.
+    std::fs::write(&path, &bytes[..bytes.len() - 2]).unwrap();
+    let before = project.outputs();
+    let out = project.run_etl(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(before == project.outputs());
+    // Cut inside the last line's last candidate block.
+    std::fs::write(&path, &bytes[..bytes.len() - 14]).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("line {lines}, column"),
+            "candidate block cut short",
+            "this is the last line and the file ends inside it: truncated file?",
+        ],
+    );
+}
+
+#[test]
+fn a_file_named_for_another_level_is_rejected() {
+    let project = project();
+    let from = project.raw().join(t1_name());
+    std::fs::rename(&from, project.raw().join(ministry_name("subcom", 1, "txt"))).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-subcom-t1-france-entiere.txt",
+            "the name says results by commune ('subcom') but the header's columns are those of \
+             results by polling station ('burvot')",
+        ],
+    );
+}
