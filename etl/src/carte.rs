@@ -20,8 +20,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use geo::Orient;
 use geo::orient::Direction;
-use geo::{Orient, Validation};
 use proj4rs::Proj;
 
 use crate::error::EtlError;
@@ -195,7 +195,7 @@ pub fn geometries(
             .map(|(p, k)| rebuild(&p.polygons, k))
             .collect();
         let invalid: Vec<usize> = (0..maps.len())
-            .filter(|&i| !multipolygon(&maps[i]).is_valid())
+            .filter(|&i| crate::validite::check(&multipolygon(&maps[i])).is_err())
             .collect();
         if invalid.is_empty() {
             return Ok(projected
@@ -228,8 +228,7 @@ pub fn geometries(
                 format!(
                     "its outline is not valid once simplified ({}), even with points kept back \
                      {rounds} times",
-                    multipolygon(&maps[invalid[0]])
-                        .check_validation()
+                    crate::validite::check(&multipolygon(&maps[invalid[0]]))
                         .err()
                         .map_or_else(String::new, |e| e.to_string())
                 ),

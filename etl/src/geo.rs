@@ -12,7 +12,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use geo::Validation;
 use geojson::{Feature, GeoJson, GeometryValue, PolygonType};
 
 use crate::error::EtlError;
@@ -131,8 +130,7 @@ fn check_valid(path: &Path, index: usize, code: &str, feature: &Feature) -> Resu
     let multi: geo::MultiPolygon<f64> = geo::MultiPolygon::try_from(&geometry.value)
         .or_else(|_| geo::Polygon::try_from(&geometry.value).map(|p| geo::MultiPolygon(vec![p])))
         .map_err(|e| feature_error(path, index, code, e.to_string()))?;
-    multi
-        .check_validation()
+    crate::validite::check(&multi)
         .map_err(|e| feature_error(path, index, code, format!("invalid polygon: {e}")))
 }
 

@@ -22,6 +22,7 @@ pub mod simplification;
 pub mod socio;
 pub mod sources;
 pub mod tables;
+pub mod validite;
 
 pub use error::EtlError;
 pub use pipeline::{Config, Summary, run};

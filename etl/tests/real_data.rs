@@ -248,3 +248,58 @@ fn real_outlines_give_the_expected_neighbours() {
     let simplified: usize = geometries.iter().map(|g| g.carte.len()).sum();
     assert!(simplified * 5 < full, "{simplified} vs {full}");
 }
+
+/// `etl::validite` decides as `geo`'s quadratic `check_validation` on every real outline,
+/// published and simplified (the published ones are all valid; so must the maps be).
+#[test]
+#[ignore = "needs the real raw files in data_raw/ or ../shared/data_raw/"]
+fn real_outlines_are_judged_as_geo_judges_them() {
+    use geo::Validation;
+    let path = raw_dir().join(etl::geo::GEO_FILE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let collection: geojson::FeatureCollection = text.parse().unwrap();
+    assert_eq!(collection.features.len(), 101);
+    let to_multi = |value: &geojson::GeometryValue| -> geo::MultiPolygon<f64> {
+        geo::MultiPolygon::try_from(value)
+            .or_else(|_| geo::Polygon::try_from(value).map(|p| geo::MultiPolygon(vec![p])))
+            .unwrap()
+    };
+    for feature in &collection.features {
+        let multi = to_multi(&feature.geometry.as_ref().unwrap().value);
+        assert_eq!(etl::validite::check(&multi), multi.check_validation());
+        assert_eq!(etl::validite::check(&multi), Ok(()));
+    }
+    let reference = etl::reference::Reference::embedded().unwrap();
+    let codes: Vec<String> = reference
+        .departements
+        .iter()
+        .filter(|d| d.est_departement)
+        .map(|d| d.code.clone())
+        .collect();
+    let outlines = etl::geo::read_outlines(&path, &codes).unwrap();
+    let geometries =
+        etl::carte::geometries(&path, &outlines.outlines, outlines.owners.clone()).unwrap();
+    for g in &geometries {
+        let coords: Vec<Vec<Vec<[f64; 2]>>> = serde_json::from_str(&g.carte).unwrap();
+        let multi = geo::MultiPolygon(
+            coords
+                .into_iter()
+                .map(|rings| {
+                    let mut rings = rings.into_iter().map(|r| {
+                        geo::LineString::from(
+                            r.into_iter().map(|[x, y]| (x, y)).collect::<Vec<_>>(),
+                        )
+                    });
+                    let exterior = rings.next().unwrap();
+                    geo::Polygon::new(exterior, rings.collect())
+                })
+                .collect(),
+        );
+        assert_eq!(
+            etl::validite::check(&multi),
+            multi.check_validation(),
+            "{}",
+            g.code
+        );
+    }
+}
