@@ -2,7 +2,7 @@
 //! written when a round's file is by commune or polling station (the département files
 //! cannot give it). Sorted by INSEE commune code, then candidate id.
 
-use crate::elections::{COUNTS, ElectionFile};
+use crate::elections::ElectionFile;
 use crate::error::EtlError;
 use crate::reference::Reference;
 
@@ -106,28 +106,46 @@ pub fn table(file: &ElectionFile, reference: &Reference) -> Result<Option<Vec<u8
             pair[0].0, pair[0].2.libelle, pair[1].2.libelle
         )));
     }
-    let io = |e: csv::Error| EtlError::io(&file.file, std::io::Error::other(e));
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::with_capacity(rows.len() * file.candidats.len() * 80));
-    writer.write_record(HEADER).map_err(io)?;
     let (annee, tour) = (file.annee.to_string(), file.tour.to_string());
-    for (code, departement, commune) in &rows {
-        let counts: Vec<String> = commune.counts.iter().map(i64::to_string).collect();
-        for &i in &order {
+    // Each commune's fields (and each candidate's) are rendered once, CSV-quoted by the csv
+    // crate, then repeated on the commune's rows: one row per candidate.
+    let candidates: Vec<Vec<u8>> = order
+        .iter()
+        .map(|&i| {
             let (_, nom, prenom) = &file.candidats[i];
-            let mut record: Vec<&str> = vec![code, &commune.libelle, departement, &annee, &tour];
-            record.extend(counts.iter().map(String::as_str));
-            let (id, voix) = (ids[i].to_string(), commune.voix[i].to_string());
-            record.extend([id.as_str(), nom, prenom, voix.as_str()]);
-            writer.write_record(&record).map_err(io)?;
+            csv_fields(&[&ids[i].to_string(), nom, prenom])
+        })
+        .collect();
+    let mut out = csv_fields(&HEADER);
+    out.reserve(rows.len() * candidates.len() * 90);
+    out.push(b'\n');
+    for (code, departement, commune) in &rows {
+        let counts = commune.counts.map(|c| c.to_string());
+        let mut fields: Vec<&str> = vec![code, &commune.libelle, departement, &annee, &tour];
+        fields.extend(counts.iter().map(String::as_str));
+        let head = csv_fields(&fields);
+        for (&i, candidate) in order.iter().zip(&candidates) {
+            out.extend_from_slice(&head);
+            out.push(b',');
+            out.extend_from_slice(candidate);
+            out.push(b',');
+            out.extend_from_slice(commune.voix[i].to_string().as_bytes());
+            out.push(b'\n');
         }
     }
-    debug_assert_eq!(COUNTS.len(), 6);
-    writer
-        .into_inner()
-        .map(Some)
-        .map_err(|e| EtlError::io(&file.file, std::io::Error::other(e.to_string())))
+    Ok(Some(out))
+}
+
+/// Fields joined by commas, quoted where CSV needs it (by the csv crate), no line end.
+fn csv_fields(fields: &[&str]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to memory cannot fail; a field the crate refused would only be left out.
+    let _ = writer.write_record(fields);
+    let mut bytes = writer.into_inner().unwrap_or_default();
+    bytes.pop();
+    bytes
 }
 
 #[cfg(test)]
@@ -145,5 +163,14 @@ mod tests {
         assert_eq!(code_insee("59", "59", "7"), "59007");
         assert_eq!(code_insee("ZZ", "ZZ", "001"), "ZZ001");
         assert_eq!(code_insee("75", "75", "75056"), "75056");
+    }
+
+    #[test]
+    fn fields_are_quoted_where_csv_needs_it() {
+        assert_eq!(csv_fields(&["59350", "Lille", "59"]), b"59350,Lille,59");
+        assert_eq!(
+            csv_fields(&["x", "Saint-Denis, La", "a\"b"]),
+            b"x,\"Saint-Denis, La\",\"a\"\"b\""
+        );
     }
 }

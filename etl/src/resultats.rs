@@ -312,20 +312,27 @@ impl Lecture<'_> {
             let start = layout.bloc + b * layout.largeur;
             let at = |i: usize| start + layout.offsets[i];
             let h = |i: usize| Some(BLOCK[i]);
-            let sexe = ligne.texte_requis(at(0), h(0))?;
-            if sexe != "F" && sexe != "M" {
-                return Err(Fault::new(
-                    at(0),
-                    h(0),
-                    format!("expected 'F' or 'M', found '{sexe}'"),
-                ));
-            }
-            let nom = ligne.texte_requis(at(1), h(1))?;
-            let prenom = ligne.texte_requis(at(2), h(2))?;
             let b = b as usize;
-            let j = match self.expected.get(b) {
-                Some(e) if e.nom == nom && e.prenom == prenom => b,
-                _ => self
+            // The usual row names its candidates as the first row did, in the same order.
+            let same = self.expected.get(b).is_some_and(|e| {
+                ligne.vaut(at(0), &e.sexe)
+                    && ligne.vaut(at(1), &e.nom)
+                    && ligne.vaut(at(2), &e.prenom)
+            });
+            let j = if same {
+                b
+            } else {
+                let sexe = ligne.texte_requis(at(0), h(0))?;
+                if sexe != "F" && sexe != "M" {
+                    return Err(Fault::new(
+                        at(0),
+                        h(0),
+                        format!("expected 'F' or 'M', found '{sexe}'"),
+                    ));
+                }
+                let nom = ligne.texte_requis(at(1), h(1))?;
+                let prenom = ligne.texte_requis(at(2), h(2))?;
+                let j = self
                     .expected
                     .iter()
                     .position(|e| e.nom == nom && e.prenom == prenom)
@@ -341,22 +348,26 @@ impl Lecture<'_> {
                                 line + 1
                             ),
                         )
-                    })?,
+                    })?;
+                if self.expected[j].sexe != sexe {
+                    return Err(Fault::new(
+                        at(0),
+                        h(0),
+                        format!(
+                            "sex '{sexe}' of {prenom} {nom} differs from '{}' on the first row",
+                            self.expected[j].sexe
+                        ),
+                    ));
+                }
+                j
             };
             if std::mem::replace(&mut self.seen[j], true) {
                 return Err(Fault::new(
                     at(1),
                     h(1),
-                    format!("candidate '{prenom} {nom}' is listed twice on this row"),
-                ));
-            }
-            if self.expected[j].sexe != sexe {
-                return Err(Fault::new(
-                    at(0),
-                    h(0),
                     format!(
-                        "sex '{sexe}' of {prenom} {nom} differs from '{}' on the first row",
-                        self.expected[j].sexe
+                        "candidate '{} {}' is listed twice on this row",
+                        self.expected[j].prenom, self.expected[j].nom
                     ),
                 ));
             }
@@ -381,12 +392,10 @@ impl Lecture<'_> {
                 })?;
             }
         }
-        let libelle = ligne.texte_requis(layout.libelle, Some(LIBELLE))?;
-        self.add_departement(layout, ligne.index, &code, &libelle, &counts)?;
-        if let Some((commune_column, libelle_column)) = layout.commune {
+        self.add_departement(layout, ligne, &code, &counts)?;
+        if let Some((commune_column, _)) = layout.commune {
             let commune = ligne.texte_requis(commune_column, Some(COMMUNE))?;
-            let nom = ligne.texte_requis(libelle_column, Some(LIBELLE_COMMUNE))?;
-            self.add_commune(layout, ligne, &code, &commune, &nom, &counts)?;
+            self.add_commune(layout, ligne, &code, &commune, &counts)?;
         }
         Ok(())
     }
@@ -494,11 +503,11 @@ impl Lecture<'_> {
     fn add_departement(
         &mut self,
         layout: &Layout,
-        index: u32,
+        ligne: &Ligne<'_>,
         code: &str,
-        libelle: &str,
         counts: &[i64; 6],
     ) -> Result<(), Fault> {
+        let index = ligne.index;
         let by_departement = layout.niveau() == Niveau::Departement;
         let slot = match self.current_departement {
             Some(i) if !by_departement && self.departements[i].code == code => i,
@@ -516,12 +525,13 @@ impl Lecture<'_> {
                 }
                 Some(&i) => i,
                 None => {
+                    let libelle = ligne.texte_requis(layout.libelle, Some(LIBELLE))?;
                     self.by_code
                         .insert(code.to_owned(), self.departements.len());
                     self.departements.push(Totals {
                         index,
                         code: code.to_owned(),
-                        libelle: libelle.to_owned(),
+                        libelle: libelle.into_owned(),
                         counts: [0; 6],
                         voix: vec![0; self.expected.len()],
                     });
@@ -532,16 +542,19 @@ impl Lecture<'_> {
         self.current_departement = Some(slot);
         let word = self.row_word();
         let totals = &mut self.departements[slot];
-        if totals.libelle != libelle {
-            return Err(Fault::new(
-                layout.libelle,
-                Some(LIBELLE),
-                format!(
-                    "'{libelle}' for code '{code}', named '{}' on {word} {}",
-                    totals.libelle,
-                    totals.index + 1
-                ),
-            ));
+        if !ligne.vaut(layout.libelle, &totals.libelle) {
+            let libelle = ligne.texte_requis(layout.libelle, Some(LIBELLE))?;
+            if libelle != totals.libelle {
+                return Err(Fault::new(
+                    layout.libelle,
+                    Some(LIBELLE),
+                    format!(
+                        "'{libelle}' for code '{code}', named '{}' on {word} {}",
+                        totals.libelle,
+                        totals.index + 1
+                    ),
+                ));
+            }
         }
         add(totals, counts, &self.voix);
         Ok(())
@@ -553,7 +566,6 @@ impl Lecture<'_> {
         ligne: &Ligne<'_>,
         departement: &str,
         commune: &str,
-        nom: &str,
         counts: &[i64; 6],
     ) -> Result<(), Fault> {
         let word = self.row_word();
@@ -589,13 +601,15 @@ impl Lecture<'_> {
                     };
                     return Err(Fault::new(column, Some(header), message));
                 }
+                let libelle_column = layout.commune.map_or(0, |c| c.1);
+                let nom = ligne.texte_requis(libelle_column, Some(LIBELLE_COMMUNE))?;
                 self.by_commune.insert(key, self.communes.len());
                 self.communes.push((
                     departement.to_owned(),
                     Totals {
                         index,
                         code: commune.to_owned(),
-                        libelle: nom.to_owned(),
+                        libelle: nom.into_owned(),
                         counts: [0; 6],
                         voix: vec![0; self.expected.len()],
                     },
@@ -620,6 +634,21 @@ impl Lecture<'_> {
             }
         }
         let totals = &mut self.communes[slot].1;
+        let libelle_column = layout.commune.map_or(0, |c| c.1);
+        if !ligne.vaut(libelle_column, &totals.libelle) {
+            let nom = ligne.texte_requis(libelle_column, Some(LIBELLE_COMMUNE))?;
+            if nom != totals.libelle {
+                return Err(Fault::new(
+                    libelle_column,
+                    Some(LIBELLE_COMMUNE),
+                    format!(
+                        "'{nom}' for commune '{commune}' in '{departement}', named '{}' on {word} {}",
+                        totals.libelle,
+                        totals.index + 1
+                    ),
+                ));
+            }
+        }
         add(totals, counts, &self.voix);
         Ok(())
     }

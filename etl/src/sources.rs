@@ -133,6 +133,31 @@ impl<'a> Ligne<'a> {
         }
     }
 
+    /// Whether the field's text is `expected`, without decoding or copying it: the hot path
+    /// for names that repeat on every row. `false` sends the caller to [`Ligne::texte`].
+    pub fn vaut(&self, column: u32, expected: &str) -> bool {
+        match self.champs {
+            Champs::Octets(record, encodage) => {
+                let Some(bytes) = record.get(column as usize).map(<[u8]>::trim_ascii) else {
+                    return false;
+                };
+                match encodage {
+                    Encodage::Latin1 => {
+                        // Latin-1 bytes outside 0x80..0xA0 are their own code points.
+                        let mut chars = expected.chars();
+                        bytes.iter().all(|b| {
+                            !(0x80..0xA0).contains(b) && chars.next() == Some(char::from(*b))
+                        }) && chars.next().is_none()
+                    }
+                    Encodage::Utf8 | Encodage::Auto => bytes == expected.as_bytes(),
+                }
+            }
+            Champs::Cellules(cells) => {
+                matches!(cells.get(column as usize), Some(Data::String(s)) if s.trim() == expected)
+            }
+        }
+    }
+
     pub fn texte_requis(&self, column: u32, header: Option<&str>) -> Result<Cow<'a, str>, Fault> {
         self.texte(column, header)?
             .ok_or_else(|| self.attendu(column, header, "text"))
@@ -579,6 +604,33 @@ mod tests {
         assert_eq!("ISO-8859-1".parse(), Ok(Encodage::Latin1));
         assert_eq!("auto".parse(), Ok(Encodage::Auto));
         assert!("utf-16".parse::<Encodage>().is_err());
+    }
+
+    #[test]
+    fn fields_are_compared_without_decoding() {
+        let mut record = csv::ByteRecord::new();
+        record.push_field(b" M\xc9LENCHON ");
+        record.push_field(b"\x80");
+        let latin1 = Ligne {
+            index: 0,
+            sans_fin: false,
+            champs: Champs::Octets(&record, Encodage::Latin1),
+        };
+        assert!(latin1.vaut(0, "MÉLENCHON"));
+        assert!(!latin1.vaut(0, "MÉLENCHO"));
+        assert!(!latin1.vaut(0, "MÉLENCHONS"));
+        // Windows-1252's euro sign: left to the decoding path.
+        assert!(!latin1.vaut(1, "€"));
+        assert_eq!(latin1.texte(1, None).unwrap().as_deref(), Some("€"));
+        assert!(!latin1.vaut(2, ""));
+        let mut utf8 = csv::ByteRecord::new();
+        utf8.push_field("MÉLENCHON".as_bytes());
+        let ligne = Ligne {
+            index: 0,
+            sans_fin: false,
+            champs: Champs::Octets(&utf8, Encodage::Utf8),
+        };
+        assert!(ligne.vaut(0, "MÉLENCHON"));
     }
 
     #[test]
