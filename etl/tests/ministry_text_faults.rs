@@ -300,3 +300,17 @@ fn a_file_named_for_another_level_is_rejected() {
         ],
     );
 }
+
+#[test]
+fn a_station_naming_its_commune_otherwise_is_named() {
+    let project = project();
+    edit_t1(&project, |lines| lines[2][5] = "Autre nom".into());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Libellé de la commune')", at(3, 5)),
+            "'Autre nom' for commune '001' in '01', named 'Commune 001 de Ain' on line 2",
+        ],
+    );
+}
