@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, ValueEnum};
 use etl::pipeline::CHOMAGE_FILE;
 use etl::reference::Reference;
+use etl::resultats::BURVOT_2022 as BURVOT;
 use rust_xlsxwriter::{Workbook, Worksheet};
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -82,30 +83,6 @@ const CANDIDATES: [(&str, &str, &str); 12] = [
     ("M", "DUPONT-AIGNAN", "Nicolas"),
 ];
 
-/// The 2022 polling-station header as published, up to the first candidate block.
-const BURVOT: [&str; 21] = [
-    "Code du département",
-    "Libellé du département",
-    "Code de la circonscription",
-    "Libellé de la circonscription",
-    "Code de la commune",
-    "Libellé de la commune",
-    "Code du b.vote",
-    "Inscrits",
-    "Abstentions",
-    "% Abs/Ins",
-    "Votants",
-    "% Vot/Ins",
-    "Blancs",
-    "% Blancs/Ins",
-    "% Blancs/Vot",
-    "Nuls",
-    "% Nuls/Ins",
-    "% Nuls/Vot",
-    "Exprimés",
-    "% Exp/Ins",
-    "% Exp/Vot",
-];
 const BLOCK: [&str; 7] = [
     "N°Panneau",
     "Sexe",

@@ -21,6 +21,33 @@ use crate::sources::{Fault, Ligne, Position, Source};
 pub const LIBELLE_COMMUNE: &str = "Libellé de la commune";
 /// Starts each candidate block in the Ministry's polling-station files.
 pub const PANNEAU: &str = "N°Panneau";
+/// The Ministry's 2022 polling-station text files (`burvot`), as published, up to the first
+/// candidate block (which then reads `N°Panneau;Sexe;Nom;Prénom;Voix;% Voix/Ins;% Voix/Exp`).
+/// The reader does not depend on it (columns are found by name); the generator and tests
+/// write it.
+pub const BURVOT_2022: [&str; 21] = [
+    "Code du département",
+    "Libellé du département",
+    "Code de la circonscription",
+    "Libellé de la circonscription",
+    "Code de la commune",
+    "Libellé de la commune",
+    "Code du b.vote",
+    "Inscrits",
+    "Abstentions",
+    "% Abs/Ins",
+    "Votants",
+    "% Vot/Ins",
+    "Blancs",
+    "% Blancs/Ins",
+    "% Blancs/Vot",
+    "Nuls",
+    "% Nuls/Ins",
+    "% Nuls/Vot",
+    "Exprimés",
+    "% Exp/Ins",
+    "% Exp/Vot",
+];
 /// How many rows may stand above the header (title lines in workbooks).
 const HEADER_SEARCH: u32 = 20;
 

@@ -165,40 +165,39 @@ impl<'a> Ligne<'a> {
 
     /// A non-negative whole number, as digits or as a workbook number.
     pub fn entier(&self, column: u32, header: Option<&str>) -> Result<i64, Fault> {
-        let value = match self.champs {
+        let digits_only = match self.champs {
             Champs::Octets(record, _) => record
                 .get(column as usize)
-                .and_then(|b| digits(b.trim_ascii()))
-                .or_else(|| {
-                    self.texte(column, header)
-                        .ok()
-                        .flatten()
-                        .and_then(|t| parse_number(&t))
-                        .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                        .map(|f| f as i64)
-                }),
+                .and_then(|b| digits(b.trim_ascii())),
             Champs::Cellules(cells) => match cells.get(column as usize) {
                 Some(Data::Int(i)) => Some(*i),
-                Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(*f as i64),
-                Some(Data::String(s)) => parse_number(s)
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                    .map(|f| f as i64),
                 _ => None,
             },
         };
-        value
+        digits_only
+            .or_else(|| {
+                self.valeur(column)
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
             .filter(|v| *v >= 0)
             .ok_or_else(|| self.attendu(column, header, "a non-negative whole number"))
     }
 
     /// A number: `12,5` or `12.5` in text, or a workbook number.
     pub fn nombre(&self, column: u32, header: Option<&str>) -> Result<f64, Fault> {
-        let value = match self.champs {
+        self.valeur(column)
+            .ok_or_else(|| self.attendu(column, header, "a number"))
+    }
+
+    /// The field as a finite number, if it is one.
+    fn valeur(&self, column: u32) -> Option<f64> {
+        match self.champs {
             Champs::Octets(record, _) => record
                 .get(column as usize)
                 .and_then(|b| decimal(b.trim_ascii()))
                 .or_else(|| {
-                    self.texte(column, header)
+                    self.texte(column, None)
                         .ok()
                         .flatten()
                         .and_then(|t| parse_number(&t))
@@ -209,8 +208,7 @@ impl<'a> Ligne<'a> {
                 Some(Data::String(s)) => parse_number(s),
                 _ => None,
             },
-        };
-        value.ok_or_else(|| self.attendu(column, header, "a number"))
+        }
     }
 
     fn attendu(&self, column: u32, header: Option<&str>, expected: &str) -> Fault {

@@ -6,7 +6,10 @@
 
 mod common;
 
-use common::{Project, burvot_texts, fails_untouched, ministry_grid, ministry_name, ministry_text};
+use common::{
+    Project, burvot_texts, fails_untouched, ministry_grid, ministry_name, ministry_text,
+    project_after_good_run_on,
+};
 use etl::error::column_letter;
 
 /// Column indexes of the 2022 polling-station layout: 21 fixed columns, then blocks of 7
@@ -22,14 +25,7 @@ fn t1_name() -> String {
 
 /// A project that ran once on polling-station text files.
 fn project() -> Project {
-    let project = Project::with_results(&burvot_texts());
-    let out = project.run_etl(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    project
+    project_after_good_run_on(&burvot_texts())
 }
 
 /// Rewrites the round-1 file (Latin-1, CRLF) line by line, fields split on `;`. Index 0 is

@@ -183,17 +183,22 @@ fn real_files_give_the_committed_outputs() {
     assert_eq!(with_rate, 100 * 14);
 }
 
-/// The real outlines: 101 départements, and the neighbours a reader of a map expects.
-#[test]
-#[ignore = "needs the real raw files in data_raw/ or ../shared/data_raw/"]
-fn real_outlines_give_the_expected_neighbours() {
+/// The codes of the 101 départements of the reference.
+fn departement_codes() -> Vec<String> {
     let reference = etl::reference::Reference::embedded().unwrap();
-    let codes: Vec<String> = reference
+    reference
         .departements
         .iter()
         .filter(|d| d.est_departement)
         .map(|d| d.code.clone())
-        .collect();
+        .collect()
+}
+
+/// The real outlines: 101 départements, and the neighbours a reader of a map expects.
+#[test]
+#[ignore = "needs the real raw files in data_raw/ or ../shared/data_raw/"]
+fn real_outlines_give_the_expected_neighbours() {
+    let codes = departement_codes();
     assert_eq!(codes.len(), 101);
     let path = raw_dir().join(etl::geo::GEO_FILE);
     let outlines = etl::geo::read_outlines(&path, &codes).unwrap();
@@ -269,13 +274,7 @@ fn real_outlines_are_judged_as_geo_judges_them() {
         assert_eq!(etl::validite::check(&multi), multi.check_validation());
         assert_eq!(etl::validite::check(&multi), Ok(()));
     }
-    let reference = etl::reference::Reference::embedded().unwrap();
-    let codes: Vec<String> = reference
-        .departements
-        .iter()
-        .filter(|d| d.est_departement)
-        .map(|d| d.code.clone())
-        .collect();
+    let codes = departement_codes();
     let outlines = etl::geo::read_outlines(&path, &codes).unwrap();
     let geometries =
         etl::carte::geometries(&path, &outlines.outlines, outlines.owners.clone()).unwrap();

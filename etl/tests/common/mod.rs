@@ -90,25 +90,37 @@ pub fn save_sheets(grids: &[&Grid], path: &Path) {
     workbook.save(path).unwrap();
 }
 
-const FIXED: [&str; 17] = [
-    "Code du département",
-    "Libellé du département",
-    "Etat saisie",
-    "Inscrits",
-    "Abstentions",
-    "% Abs/Ins",
-    "Votants",
-    "% Vot/Ins",
-    "Blancs",
-    "% Blancs/Ins",
-    "% Blancs/Vot",
-    "Nuls",
-    "% Nuls/Ins",
-    "% Nuls/Vot",
-    "Exprimés",
-    "% Exp/Ins",
-    "% Exp/Vot",
-];
+/// The département workbook's fixed columns: code, name, `Etat saisie`, then the counts and
+/// percentages of the polling-station files.
+fn fixed() -> Vec<&'static str> {
+    let mut head = vec![
+        "Code du département",
+        "Libellé du département",
+        "Etat saisie",
+    ];
+    head.extend(&BURVOT_FIXED[7..]);
+    head
+}
+
+/// Inscrits .. % Exp/Vot, in the Ministry's order.
+fn count_cells(ins: i64, abs: i64, vot: i64, bl: i64, nu: i64, exp: i64) -> Vec<Cell> {
+    vec![
+        n(ins as f64),
+        n(abs as f64),
+        n(pct(abs, ins)),
+        n(vot as f64),
+        n(pct(vot, ins)),
+        n(bl as f64),
+        n(pct(bl, ins)),
+        n(pct(bl, vot)),
+        n(nu as f64),
+        n(pct(nu, ins)),
+        n(pct(nu, vot)),
+        n(exp as f64),
+        n(pct(exp, ins)),
+        n(pct(exp, vot)),
+    ]
+}
 const BLOCK: [&str; 6] = ["Sexe", "Nom", "Prénom", "Voix", "% Voix/Ins", "% Voix/Exp"];
 
 fn pct(a: i64, b: i64) -> f64 {
@@ -160,7 +172,7 @@ pub fn election_grid(tour: i32) -> Grid {
 
 pub fn election_grid_of(cands: &[(&str, &str, &str)], tour: i32) -> Grid {
     let reference = Reference::embedded().unwrap();
-    let mut header: Vec<Cell> = FIXED.iter().map(|h| t(h)).collect();
+    let mut header: Vec<Cell> = fixed().iter().map(|h| t(h)).collect();
     header.extend(BLOCK.iter().map(|h| t(h)));
     let mut rows = vec![header];
     for (i, d) in reference.departements.iter().enumerate() {
@@ -171,26 +183,11 @@ pub fn election_grid_of(cands: &[(&str, &str, &str)], tour: i32) -> Grid {
         let blancs = 100 + i;
         let nuls = 50 + 2 * i;
         let exprimes = votants - blancs - nuls;
-        let mut row = vec![
-            t(&d.code_election),
-            t(&d.nom),
-            t("Complet"),
-            // The real round-1 file stores inscrits as text: keep that quirk.
-            t(&inscrits.to_string()),
-            n(abstentions as f64),
-            n(pct(abstentions, inscrits)),
-            n(votants as f64),
-            n(pct(votants, inscrits)),
-            n(blancs as f64),
-            n(pct(blancs, inscrits)),
-            n(pct(blancs, votants)),
-            n(nuls as f64),
-            n(pct(nuls, inscrits)),
-            n(pct(nuls, votants)),
-            n(exprimes as f64),
-            n(pct(exprimes, inscrits)),
-            n(pct(exprimes, votants)),
-        ];
+        let mut row = vec![t(&d.code_election), t(&d.nom), t("Complet")];
+        let mut counts = count_cells(inscrits, abstentions, votants, blancs, nuls, exprimes);
+        // The real round-1 file stores inscrits as text: keep that quirk.
+        counts[0] = t(&inscrits.to_string());
+        row.extend(counts);
         // Shares vary with the département so that winners differ.
         let weights: Vec<i64> = (0..cands.len() as i64)
             .map(|k| 1 + (k * 7 + i * 3) % 11)
@@ -584,30 +581,7 @@ fn number(cell: &Cell) -> i64 {
     }
 }
 
-/// The head of the Ministry's 2022 polling-station text files (`burvot`), as published.
-pub const BURVOT_FIXED: [&str; 21] = [
-    "Code du département",
-    "Libellé du département",
-    "Code de la circonscription",
-    "Libellé de la circonscription",
-    "Code de la commune",
-    "Libellé de la commune",
-    "Code du b.vote",
-    "Inscrits",
-    "Abstentions",
-    "% Abs/Ins",
-    "Votants",
-    "% Vot/Ins",
-    "Blancs",
-    "% Blancs/Ins",
-    "% Blancs/Vot",
-    "Nuls",
-    "% Nuls/Ins",
-    "% Nuls/Vot",
-    "Exprimés",
-    "% Exp/Ins",
-    "% Exp/Vot",
-];
+pub use etl::resultats::BURVOT_2022 as BURVOT_FIXED;
 /// Commune files (`subcom`): no constituency, no polling station, no `N°Panneau`.
 pub const SUBCOM_FIXED: [&str; 5] = [
     "Code du département",
@@ -656,24 +630,14 @@ impl Station {
     }
     /// Inscrits .. % Exp/Vot, in the Ministry's order.
     fn counts(&self) -> Vec<Cell> {
-        let (ins, abs, vot) = (self.inscrits(), self.abstentions, self.votants());
-        let (bl, nu, exp) = (self.blancs, self.nuls, self.exprimes());
-        vec![
-            n(ins as f64),
-            n(abs as f64),
-            n(pct(abs, ins)),
-            n(vot as f64),
-            n(pct(vot, ins)),
-            n(bl as f64),
-            n(pct(bl, ins)),
-            n(pct(bl, vot)),
-            n(nu as f64),
-            n(pct(nu, ins)),
-            n(pct(nu, vot)),
-            n(exp as f64),
-            n(pct(exp, ins)),
-            n(pct(exp, vot)),
-        ]
+        count_cells(
+            self.inscrits(),
+            self.abstentions,
+            self.votants(),
+            self.blancs,
+            self.nuls,
+            self.exprimes(),
+        )
     }
     fn blocks(&self, cands: &[(Cell, Cell, Cell)], panneau: bool) -> Vec<Cell> {
         let (ins, exp) = (self.inscrits(), self.exprimes());
@@ -699,7 +663,7 @@ pub fn ministry_grid(tour: i32, bureaux: bool) -> Grid {
         BURVOT_FIXED.iter().map(|h| t(h)).collect()
     } else {
         let mut h: Vec<Cell> = SUBCOM_FIXED.iter().map(|h| t(h)).collect();
-        h.extend(FIXED[3..].iter().map(|x| t(x)));
+        h.extend(fixed()[3..].iter().map(|x| t(x)));
         h
     };
     if bureaux {
@@ -848,8 +812,16 @@ pub fn burvot_texts() -> Vec<(String, Vec<u8>)> {
         .to_vec()
 }
 
+/// A project that ran once on the given results files (see [`Project::with_results`]).
+pub fn project_after_good_run_on(files: &[(String, Vec<u8>)]) -> Project {
+    ran(Project::with_results(files))
+}
+
 pub fn project_after_good_run() -> Project {
-    let project = Project::new();
+    ran(Project::new())
+}
+
+fn ran(project: Project) -> Project {
     let out = project.run_etl(&[]);
     assert!(
         out.status.success(),
