@@ -292,6 +292,8 @@ fn write_results(args: &Args, tour: i32, rng: &mut Rng, reference: &Reference) -
         },
         Format::Xlsx => {
             let mut workbook = Workbook::new();
+            // Past 4 GiB of sheet XML (about 13x) the zip needs its 64-bit extension.
+            workbook.use_zip_large_file(true);
             let sheet = workbook.add_worksheet_with_constant_memory();
             sheet
                 .set_name(format!("Résultats par bureau T{tour}"))
