@@ -96,6 +96,13 @@ pub enum EtlError {
         row: u32,
         column: String,
     },
+    #[error("{path}, {}: {message}", sheet_row(.sheet, *.row))]
+    Header {
+        path: PathBuf,
+        sheet: String,
+        row: u32,
+        message: String,
+    },
     #[error("{path}{}: {message}", sheet_only(.sheet))]
     Coverage {
         path: PathBuf,

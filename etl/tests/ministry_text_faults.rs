@@ -310,3 +310,58 @@ fn a_station_naming_its_commune_otherwise_is_named() {
         ],
     );
 }
+
+#[test]
+fn a_sex_other_than_f_or_m_is_named_on_the_first_row_too() {
+    let project = project();
+    edit_t1(&project, |lines| lines[1][22] = "X".into());
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Sexe')", at(2, 22)),
+            "expected 'F' or 'M', found 'X'",
+        ],
+    );
+}
+
+#[test]
+fn a_commune_listed_twice_in_a_commune_file_is_named() {
+    let grid = ministry_grid(1, false);
+    let mut files = burvot_texts();
+    files[0] = (
+        ministry_name("subcom", 1, "txt"),
+        ministry_text(&grid, true, true),
+    );
+    let project = project_after_good_run_on(&files);
+    let path = project.raw().join(ministry_name("subcom", 1, "txt"));
+    let text: Vec<u8> = std::fs::read(&path).unwrap();
+    let mut lines: Vec<&[u8]> = text.split_inclusive(|b| *b == b'\n').collect();
+    // Line 3 (Ain, commune 002) repeats line 2 (Ain, commune 001), right after it.
+    lines[2] = lines[1];
+    std::fs::write(&path, lines.concat()).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Code de la commune')", at(3, 2)),
+            "duplicate commune '001' in '01' (already on line 2)",
+        ],
+    );
+}
+
+#[test]
+fn a_header_mixing_fixed_columns_into_the_first_block_is_refused() {
+    let project = project();
+    // `N°Panneau` moved to the 8th column: the first block would swallow the counts.
+    edit_t1(&project, |lines| lines[0].swap(7, 21));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &t1_name(),
+            "line 1: the first candidate block starts at column H, before the fixed column V: \
+             the fixed columns come first",
+        ],
+    );
+}

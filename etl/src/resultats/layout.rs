@@ -52,16 +52,13 @@ impl Layout {
 
     pub(super) fn read(ligne: &Ligne<'_>, position: &Position) -> Result<Layout, EtlError> {
         let mut names: HashMap<String, u32> = HashMap::new();
-        let mut ordered: Vec<Option<String>> = Vec::new();
         for column in 0..ligne.len() {
             let name = ligne
                 .texte(column, None)
-                .map_err(|f| position.at(ligne.index, f))?
-                .map(Cow::into_owned);
-            if let Some(name) = &name {
-                names.entry(name.clone()).or_insert(column);
+                .map_err(|f| position.at(ligne.index, f))?;
+            if let Some(name) = name {
+                names.entry(name.into_owned()).or_insert(column);
             }
-            ordered.push(name);
         }
         let missing = |name: &str| EtlError::MissingColumn {
             path: position.file.clone(),
@@ -116,6 +113,26 @@ impl Layout {
         if layout.bureau.is_some() && layout.commune.is_none() {
             return Err(missing(COMMUNE));
         }
+        // The fixed columns all stand before the first candidate block.
+        let fixed = [layout.code, layout.libelle]
+            .into_iter()
+            .chain(layout.counts)
+            .chain(layout.rates.iter().map(|r| r.0))
+            .chain(layout.commune.into_iter().flat_map(|(c, l)| [c, l]))
+            .chain(layout.bureau);
+        if let Some(late) = fixed.filter(|c| *c >= bloc).max() {
+            return Err(EtlError::Header {
+                path: position.file.clone(),
+                sheet: position.sheet.clone(),
+                row: ligne.index + 1,
+                message: format!(
+                    "the first candidate block starts at column {}, before the fixed column {}: \
+                     the fixed columns come first",
+                    crate::error::column_letter(bloc),
+                    crate::error::column_letter(late)
+                ),
+            });
+        }
         Ok(layout)
     }
 }
@@ -166,8 +183,16 @@ impl Lecture<'_> {
                                 .texte_requis(at(i), Some(BLOCK[i]))
                                 .map(Cow::into_owned)
                         };
+                        let sexe = text(0)?;
+                        if sexe != "F" && sexe != "M" {
+                            return Err(Fault::new(
+                                at(0),
+                                Some(BLOCK[0]),
+                                format!("expected 'F' or 'M', found '{sexe}'"),
+                            ));
+                        }
                         Ok(Expected {
-                            sexe: text(0)?,
+                            sexe,
                             nom: text(1)?,
                             prenom: text(2)?,
                         })

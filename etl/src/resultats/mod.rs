@@ -114,7 +114,7 @@ pub struct Lu {
 struct Lecture<'p> {
     position: &'p Position,
     layout: Option<Layout>,
-    /// Field count and index of the first data row.
+    /// Index and field count of the first data row.
     first: Option<(u32, u32)>,
     expected: Vec<Expected>,
     departements: Vec<Totals>,

@@ -79,32 +79,28 @@ impl Lecture<'_> {
             let (d, t) = &self.communes[i];
             d == departement && t.code == commune
         });
+        // By polling station, a commune's rows follow one another; by commune, one row each.
+        let by_station = layout.bureau.is_some();
         let slot = match self.current_commune {
-            Some(i) if same => i,
+            Some(i) if same && by_station => i,
             _ => {
                 let key = (departement.to_owned(), commune.to_owned());
                 if let Some(&i) = self.by_commune.get(&key) {
                     let first = self.communes[i].1.index + 1;
-                    let (column, header, message) = match layout.bureau {
-                        Some(_) => (
-                            layout.commune.map_or(0, |c| c.0),
-                            COMMUNE,
-                            format!(
-                                "the rows of commune '{commune}' in '{departement}' are not \
-                                 together: it already appeared on {word} {first}, before other \
-                                 communes"
-                            ),
-                        ),
-                        None => (
-                            layout.commune.map_or(0, |c| c.0),
-                            COMMUNE,
-                            format!(
-                                "duplicate commune '{commune}' in '{departement}' (already on \
-                                 {word} {first})"
-                            ),
-                        ),
+                    let message = if by_station {
+                        format!(
+                            "the rows of commune '{commune}' in '{departement}' are not \
+                             together: it already appeared on {word} {first}, before other \
+                             communes"
+                        )
+                    } else {
+                        format!(
+                            "duplicate commune '{commune}' in '{departement}' (already on \
+                             {word} {first})"
+                        )
                     };
-                    return Err(Fault::new(column, Some(header), message));
+                    let column = layout.commune.map_or(0, |c| c.0);
+                    return Err(Fault::new(column, Some(COMMUNE), message));
                 }
                 let libelle_column = layout.commune.map_or(0, |c| c.1);
                 let nom = ligne.texte_requis(libelle_column, Some(LIBELLE_COMMUNE))?;
