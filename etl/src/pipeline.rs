@@ -111,13 +111,8 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let (t1_file, t2_file) = (t1_file?, t2_file?);
     let round = |path: &std::path::Path, sheet, annee, tour, source, national| {
         let started = Instant::now();
-        let path = if path.is_absolute() || path.starts_with(&config.raw_dir) {
-            path.to_path_buf()
-        } else {
-            config.raw_dir.join(path)
-        };
         let read = elections::read(elections::RoundFile {
-            path: &path,
+            path,
             sheet,
             // --encoding is about the 2022 files it may name; 2017's is detected.
             encodage: if annee == 2022 {
@@ -166,7 +161,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
             let sheet = SheetChoice::Named(T1_2017_SHEET);
             let national = Some(T1_2017_NATIONAL_SHEET);
             round(
-                std::path::Path::new(T1_2017_FILE),
+                &config.raw_dir.join(T1_2017_FILE),
                 sheet,
                 2017,
                 1,
@@ -176,7 +171,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
         });
         let t2_2017 = s.spawn(|| {
             round(
-                std::path::Path::new(T2_2017_FILE),
+                &config.raw_dir.join(T2_2017_FILE),
                 first,
                 2017,
                 2,
