@@ -24,9 +24,12 @@ pub const HEADER: [&str; 15] = [
     "voix",
 ];
 
+/// The start of the commune tables' names.
+pub const PREFIX: &str = "resultats_communes_";
+
 /// The file name for a round.
 pub fn file_name(annee: i32, tour: i32) -> String {
-    format!("resultats_communes_{annee}_t{tour}.csv")
+    format!("{PREFIX}{annee}_t{tour}.csv")
 }
 
 /// The INSEE code of a commune: a two-character département code (`01`, `2A`) and the

@@ -121,8 +121,6 @@ pub struct ElectionFile {
     pub candidats: Vec<(String, String, String)>,
     /// One row per commune when the file is by commune or polling station.
     pub communes: Vec<CommuneRow>,
-    /// Data rows read.
-    pub lignes: u64,
 }
 
 impl ElectionFile {
@@ -157,7 +155,7 @@ pub struct RoundFile<'a> {
 /// [`crate::resultats`]). The header is the first of the first 20 rows holding [`CODE`].
 pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
     let RoundFile { path, source, .. } = input;
-    let (source, national) = match (input.sheet, input.national) {
+    let (mut source, national) = match (input.sheet, input.national) {
         (sheet, Some(national)) => {
             let mut sheets = Sheet::open_all(path, &[sheet, SheetChoice::Named(national)], source)?;
             let national = sheets.pop();
@@ -173,7 +171,7 @@ pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
         ),
         (SheetChoice::First, None) => (Source::open(path, input.encodage, source)?, None),
     };
-    let lu = resultats::read(&source)?;
+    let lu = resultats::read(&mut source)?;
     let file = ElectionFile {
         file: path.to_path_buf(),
         sheet: source.position().sheet.clone(),
@@ -185,7 +183,6 @@ pub fn read(input: RoundFile<'_>) -> Result<ElectionFile, EtlError> {
         rows: lu.departements,
         candidats: lu.candidats,
         communes: lu.communes,
-        lignes: lu.lignes,
     };
     if let Some(national) = &national {
         check_national(&file, national)?;

@@ -137,12 +137,12 @@ impl Sheet {
     fn from_text(path: &Path, name: String, bytes: &[u8], keep: Option<&[&str]>) -> Sheet {
         let text: std::borrow::Cow<'_, str> = match std::str::from_utf8(bytes) {
             Ok(text) => text.into(),
-            // Latin-1 maps every byte to the code point of the same value.
-            Err(_) => bytes
-                .iter()
-                .map(|b| char::from(*b))
-                .collect::<String>()
-                .into(),
+            // Latin-1, read as Windows-1252 like the results files (crate::sources).
+            Err(_) => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let cells = csv_cells;
@@ -324,14 +324,19 @@ fn csv_cells(line: &str) -> impl Iterator<Item = &str> {
 
 /// The bytes of a raw file; a missing file says what it is and where to get it.
 fn read_raw(path: &Path, source: RawSource) -> Result<Vec<u8>, EtlError> {
-    std::fs::read(path).map_err(|e| match e.kind() {
+    std::fs::read(path).map_err(|e| raw_error(path, e, source))
+}
+
+/// A raw file that cannot be opened: when missing, what it is and where to get it.
+pub(crate) fn raw_error(path: &Path, e: std::io::Error, source: RawSource) -> EtlError {
+    match e.kind() {
         std::io::ErrorKind::NotFound => EtlError::MissingFile {
             path: path.to_path_buf(),
             what: source.what,
             origin: source.origin,
         },
         _ => EtlError::io(path, e),
-    })
+    }
 }
 
 /// Parses French or English number text: `12,5`, `12.5`, `1 234` (thin or no-break spaces).

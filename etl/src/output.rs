@@ -171,5 +171,25 @@ pub fn commit(
     staged.write(&targets.dump, dump.as_bytes())?;
     staged.add(database, &targets.database)?;
     staged.commit()?;
+    remove_stale_communes(&targets.out_dir, tables);
     Ok(())
+}
+
+/// A commune table left by an earlier run on commune or polling-station files would sit
+/// beside département totals it no longer matches: it goes once this run has committed (a
+/// failure to remove it is logged, the run's outputs being in place).
+fn remove_stale_communes(out_dir: &Path, written: &CsvFiles) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with(crate::communes::PREFIX) && name.ends_with(".csv");
+        if ours && !written.iter().any(|(n, _)| *n == name) {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => log::info!("removed {name}: this run's results are by département"),
+                Err(e) => log::warn!("could not remove the stale {name}: {e}"),
+            }
+        }
+    }
 }

@@ -298,24 +298,6 @@ pub fn check_outputs(config: &Config) -> Result<(), EtlError> {
     Ok(())
 }
 
-/// A commune table left by an earlier run on commune or polling-station files would sit
-/// beside département totals it no longer matches: it goes once this run has committed.
-fn remove_stale_communes(out_dir: &std::path::Path, written: &CsvFiles) {
-    let Ok(entries) = std::fs::read_dir(out_dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.starts_with("resultats_communes_") && name.ends_with(".csv");
-        if ours && !written.iter().any(|(n, _)| *n == name) {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => log::info!("removed {name}: this run's results are by département"),
-                Err(e) => log::warn!("could not remove the stale {name}: {e}"),
-            }
-        }
-    }
-}
-
 pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let started = Instant::now();
     check_outputs(config)?;
@@ -329,7 +311,6 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let (mut csvs, (database, dump)) = (csvs?, database?);
     csvs.extend(communes);
     output::commit(&config.targets, &csvs, database, &dump)?;
-    remove_stale_communes(&config.targets.out_dir, &csvs);
     let csv_rows = csvs
         .iter()
         .map(|(name, bytes)| {

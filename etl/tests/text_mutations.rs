@@ -32,8 +32,8 @@ fn mutated_files_are_read_or_refused_by_line_never_a_panic() {
     let good = ministry_text(&ministry_grid(1, true), true, true);
     let read = |bytes: &[u8]| {
         std::fs::write(&path, bytes).unwrap();
-        let source = Source::open(&path, Encodage::Auto, SOURCE_T1)?;
-        etl::resultats::read(&source)
+        let mut source = Source::open(&path, Encodage::Auto, SOURCE_T1)?;
+        etl::resultats::read(&mut source)
     };
     let lu = read(&good).unwrap();
     assert_eq!(lu.lignes, 107 * 3);

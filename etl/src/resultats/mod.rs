@@ -137,10 +137,10 @@ struct Lecture<'p> {
 }
 
 /// Reads every row of `source`, checking and summing as it goes.
-pub fn read(source: &Source) -> Result<Lu, EtlError> {
-    let position = source.position();
+pub fn read(source: &mut Source) -> Result<Lu, EtlError> {
+    let position = source.position().clone();
     let mut lecture = Lecture {
-        position,
+        position: &position,
         layout: None,
         first: None,
         expected: Vec::new(),

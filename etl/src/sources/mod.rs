@@ -16,7 +16,7 @@ use calamine::{Data, Reader, Xlsx};
 use encoding_rs::UTF_8;
 
 use crate::error::{CellRef, EtlError};
-use crate::excel::{RawSource, Sheet};
+use crate::excel::{RawSource, Sheet, raw_error};
 pub use ligne::{Encodage, Fault, Ligne};
 
 /// Where a results file is, for error messages.
@@ -48,8 +48,10 @@ pub enum Source {
         position: Position,
         encodage: Encodage,
     },
+    /// The workbook is opened (its shared strings read) once, when the source is.
     Xlsx {
         position: Position,
+        workbook: Box<Xlsx<BufReader<File>>>,
     },
     Feuille {
         position: Position,
@@ -68,7 +70,7 @@ impl Source {
         let mut magic = [0u8; 4];
         let read = File::open(path)
             .and_then(|mut f| f.read(&mut magic))
-            .map_err(|e| missing(path, e, source))?;
+            .map_err(|e| raw_error(path, e, source))?;
         let file = path.to_path_buf();
         if text {
             Ok(Source::Texte {
@@ -79,9 +81,10 @@ impl Source {
                 encodage,
             })
         } else if read == 4 && magic == *b"PK\x03\x04" {
-            let sheet = first_sheet_name(path)?;
+            let (workbook, sheet) = open_xlsx(path)?;
             Ok(Source::Xlsx {
                 position: Position { file, sheet },
+                workbook: Box::new(workbook),
             })
         } else {
             let sheet = Sheet::open(path, crate::excel::SheetChoice::First, source)?;
@@ -102,19 +105,19 @@ impl Source {
     pub fn position(&self) -> &Position {
         match self {
             Source::Texte { position, .. }
-            | Source::Xlsx { position }
+            | Source::Xlsx { position, .. }
             | Source::Feuille { position, .. } => position,
         }
     }
 
     /// Hands every non-empty row to `visit`, in order, stopping at its first error.
     pub fn each(
-        &self,
+        &mut self,
         visit: &mut dyn FnMut(Ligne<'_>) -> Result<(), EtlError>,
     ) -> Result<(), EtlError> {
         match self {
             Source::Texte { position, encodage } => each_text_line(position, *encodage, visit),
-            Source::Xlsx { position } => each_xlsx_row(position, visit),
+            Source::Xlsx { position, workbook } => each_xlsx_row(position, workbook, visit),
             Source::Feuille { sheet, .. } => {
                 let mut cells = Vec::with_capacity(sheet.columns() as usize);
                 for r in 0..sheet.rows() {
@@ -131,44 +134,33 @@ impl Source {
     }
 }
 
-fn missing(path: &Path, e: std::io::Error, source: RawSource) -> EtlError {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => EtlError::MissingFile {
-            path: path.to_path_buf(),
-            what: source.what,
-            origin: source.origin,
-        },
-        _ => EtlError::io(path, e),
-    }
-}
-
-fn first_sheet_name(path: &Path) -> Result<String, EtlError> {
+/// The workbook and the name of its first sheet.
+fn open_xlsx(path: &Path) -> Result<(Xlsx<BufReader<File>>, String), EtlError> {
     let unreadable = |detail: String| EtlError::Unreadable {
         path: path.to_path_buf(),
         detail,
     };
-    let workbook: Xlsx<_> = calamine::open_workbook(path)
+    let workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
         .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
-    workbook
+    let sheet = workbook
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| unreadable("no sheet".into()))
+        .ok_or_else(|| unreadable("no sheet".into()))?;
+    Ok((workbook, sheet))
 }
 
 /// The cells of the first sheet, row by row, from calamine's streaming reader: only one row
 /// is held at a time (plus the workbook's shared strings).
 fn each_xlsx_row(
     position: &Position,
+    workbook: &mut Xlsx<BufReader<File>>,
     visit: &mut dyn FnMut(Ligne<'_>) -> Result<(), EtlError>,
 ) -> Result<(), EtlError> {
-    let path = &position.file;
     let unreadable = |detail: String| EtlError::Unreadable {
-        path: path.clone(),
+        path: position.file.clone(),
         detail,
     };
-    let mut workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-        .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
     let mut reader = workbook
         .worksheet_cells_reader(&position.sheet)
         .map_err(|e| unreadable(format!("sheet '{}': {e}", position.sheet)))?;
