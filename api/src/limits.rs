@@ -1,5 +1,6 @@
 //! Time limits on requests: how long a client may take to send its body (408, connection
-//! closed), and how long the whole request may take before a 503. Both are settings
+//! closed; any route, whatever its framing, `Content-Length` or chunked), how large it may
+//! be (413, connection closed), and how long the whole request may take before a 503. Both are settings
 //! (`BODY_TIMEOUT_MS`, `TIME_LIMIT_MS`).
 //!
 //! actix-web itself bounds only the request head (`client_request_timeout`) and idle
@@ -16,7 +17,7 @@ use actix_web::error::PayloadError;
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, Data};
-use actix_web::{HttpMessage, HttpRequest};
+use actix_web::{HttpMessage, HttpRequest, ResponseError};
 use futures_core::Stream;
 
 use crate::error::ApiError;
@@ -51,31 +52,64 @@ pub fn deadline(request: &HttpRequest) -> Instant {
         .unwrap_or_else(|| Instant::now() + Limits::default().time_limit)
 }
 
-/// A request body that fails with `TimedOut` once its time is up.
-struct TimedPayload {
-    inner: Payload,
-    sleep: Pin<Box<actix_web::rt::time::Sleep>>,
-    limit: Duration,
+/// The body of a refusal of a request body, holding the request's payload until it is sent
+/// (see [`limit`]).
+struct Refusal {
+    text: Option<Bytes>,
+    _held: Payload,
 }
 
-impl Stream for TimedPayload {
+impl MessageBody for Refusal {
+    type Error = std::convert::Infallible;
+
+    fn size(&self) -> actix_web::body::BodySize {
+        actix_web::body::BodySize::Sized(self.text.as_ref().map_or(0, |t| t.len() as u64))
+    }
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
+        Poll::Ready(self.get_mut().text.take().map(Ok))
+    }
+}
+
+/// A body already received, handed to the route as its payload.
+struct Received(Option<Bytes>);
+
+impl Stream for Received {
     type Item = Result<Bytes, PayloadError>;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if let Poll::Ready(item) = Pin::new(&mut self.inner).poll_next(cx) {
-            return Poll::Ready(item);
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.take().map(Ok))
+    }
+}
+
+/// Reads the whole body, at most `max` bytes, within `limit`. Any route, GET and unknown
+/// ones included, since actix would otherwise keep reading a body the route ignores (a
+/// chunked body that never ends held its connection for ever).
+async fn receive(payload: &mut Payload, limit: Duration, max: usize) -> Result<Bytes, ApiError> {
+    let read = async {
+        let mut body = actix_web::web::BytesMut::new();
+        while let Some(chunk) =
+            std::future::poll_fn(|cx| Pin::new(&mut *payload).poll_next(cx)).await
+        {
+            let chunk = chunk.map_err(|e| ApiError::bad(format!("malformed request body: {e}")))?;
+            if body.len() + chunk.len() > max {
+                return Err(ApiError::PayloadTooLarge(format!(
+                    "the request body is over {max} bytes"
+                )));
+            }
+            body.extend_from_slice(&chunk);
         }
-        if self.sleep.as_mut().poll(cx).is_ready() {
-            let message = format!(
-                "the request body was not received within {} ms",
-                self.limit.as_millis()
-            );
-            return Poll::Ready(Some(Err(PayloadError::Io(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                message,
-            )))));
-        }
-        Poll::Pending
+        Ok(body.freeze())
+    };
+    match actix_web::rt::time::timeout(limit, read).await {
+        Ok(body) => body,
+        Err(_) => Err(ApiError::RequestTimeout(format!(
+            "the request body was not received within {} ms",
+            limit.as_millis()
+        ))),
     }
 }
 
@@ -101,15 +135,40 @@ pub async fn limit(
     let started = Instant::now();
     req.extensions_mut()
         .insert(Deadline(started + limits.time_limit));
-    // Only a request that announces a body gets its reading timed (GETs pay nothing).
+    // Only a request that announces a body has one to read (GETs pay nothing).
     if has_body(&req) {
-        let timed = TimedPayload {
-            inner: req.take_payload(),
-            sleep: Box::pin(actix_web::rt::time::sleep(limits.body_timeout)),
-            limit: limits.body_timeout,
-        };
-        let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> = Box::pin(timed);
-        req.set_payload(Payload::from(boxed));
+        let mut payload = req.take_payload();
+        match receive(
+            &mut payload,
+            limits.body_timeout,
+            crate::startup::MAX_BODY_BYTES,
+        )
+        .await
+        {
+            Ok(body) => {
+                let boxed: Pin<Box<dyn Stream<Item = Result<Bytes, PayloadError>>>> =
+                    Box::pin(Received(Some(body)));
+                req.set_payload(Payload::from(boxed));
+            }
+            Err(error) => {
+                // The rest of the body may never come: the connection is not reused. actix
+                // closes a connection after its response only if the request's payload is
+                // still held when the response's body ends; dropped, a chunked one is drained
+                // for keep-alive, for as long as the client sends. So the body holds it.
+                let (head, body) = error.error_response().into_parts();
+                let text = body.try_into_bytes().unwrap_or_default();
+                let mut response = head.set_body(Refusal {
+                    text: Some(text),
+                    _held: payload,
+                });
+                response
+                    .head_mut()
+                    .set_connection_type(actix_web::http::ConnectionType::Close);
+                let response = response.map_into_boxed_body();
+                let (request, _) = req.into_parts();
+                return Ok(ServiceResponse::new(request, response));
+            }
+        }
     }
     match actix_web::rt::time::timeout(limits.time_limit, next.call(req)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),

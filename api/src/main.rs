@@ -1,14 +1,17 @@
 use std::process::ExitCode;
 
 use api::settings::Settings;
-use api::startup::{Application, load_state};
+use api::startup::{Application, listen, load_state};
 use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let settings = Settings::parse();
-    let application = match load_state(&settings).and_then(|s| Application::build(&settings, s)) {
+    // Bind first: a busy port must not leave a database created for nothing.
+    let application = match listen(&settings).and_then(|listener| {
+        load_state(&settings).and_then(|state| Application::serve(listener, &settings, state))
+    }) {
         Ok(application) => application,
         Err(error) => {
             eprintln!("error: {error}");

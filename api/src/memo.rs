@@ -216,6 +216,16 @@ pub async fn memo(
     if res.status() != StatusCode::OK {
         return Ok(res);
     }
+    // A streamed body, or one too large to keep (the database), goes out as it is: collecting
+    // it would hold a copy per request.
+    let small = match res.response().body().size() {
+        body::BodySize::Sized(n) => usize::try_from(n).is_ok_and(|n| n <= cache.max_entry_bytes),
+        body::BodySize::None => true,
+        body::BodySize::Stream => false,
+    };
+    if !small {
+        return Ok(res);
+    }
     let (request, response) = res.into_parts();
     let (response, body) = response.into_parts();
     let bytes = body::to_bytes(body).await.map_err(|e| {

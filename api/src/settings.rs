@@ -33,6 +33,11 @@ pub struct Settings {
     /// by then are not started.
     #[arg(long, env = "TIME_LIMIT_MS", default_value_t = 10000, value_parser = clap::value_parser!(u64).range(1..))]
     pub time_limit_ms: u64,
+    /// Milliseconds a connection may go without the client accepting any byte of its
+    /// response (a download nobody reads) before it is closed (TCP_USER_TIMEOUT, which also
+    /// bounds unacknowledged data).
+    #[arg(long, env = "WRITE_TIMEOUT_MS", default_value_t = 30000, value_parser = clap::value_parser!(u64).range(1..=u64::from(u32::MAX)))]
+    pub write_timeout_ms: u64,
     /// Open connections per worker; beyond, new connections wait to be accepted (keep it
     /// under the process's file limit divided by the workers).
     #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=25_000))]

@@ -52,6 +52,10 @@ pub enum StartupError {
     Models { path: String, detail: String },
     #[error("database {path}: cannot make the copy served at /donnees/elexxion.db: {detail}")]
     Copie { path: String, detail: String },
+    #[error(
+        "database {path} exists and is not a regular file (a FIFO, device or socket): give the path of a SQLite file, or of one to create"
+    )]
+    NotAFile { path: String },
     #[error("cannot listen on {address}: {source}")]
     Bind {
         address: String,
@@ -168,6 +172,12 @@ pub fn load_state(settings: &Settings) -> Result<AppState, StartupError> {
 /// exactly the data the API answers from, even if the file is replaced while it runs.
 pub fn load_snapshot(settings: &Settings) -> Result<(Snapshot, Vec<u8>), StartupError> {
     let path = settings.database_path();
+    // A FIFO would block the start for ever, a device would be read as a database.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(StartupError::NotAFile {
+            path: path.display().to_string(),
+        });
+    }
     if !path.exists() {
         let dump = match &settings.dump {
             Some(dump_path) => {
@@ -235,14 +245,26 @@ pub struct Application {
     server: Server,
 }
 
+/// Binds the configured address. The binary binds before it loads (or creates) its database,
+/// so that a busy port leaves no database behind.
+pub fn listen(settings: &Settings) -> Result<TcpListener, StartupError> {
+    let address = format!("{}:{}", settings.host, settings.port);
+    TcpListener::bind(&address).map_err(|source| StartupError::Bind { address, source })
+}
+
 impl Application {
     /// Binds the configured address and builds the server over a loaded snapshot.
     pub fn build(settings: &Settings, state: AppState) -> Result<Application, StartupError> {
+        Application::serve(listen(settings)?, settings, state)
+    }
+
+    /// Builds the server on a bound listener over a loaded snapshot.
+    pub fn serve(
+        listener: TcpListener,
+        settings: &Settings,
+        state: AppState,
+    ) -> Result<Application, StartupError> {
         let address = format!("{}:{}", settings.host, settings.port);
-        let listener = TcpListener::bind(&address).map_err(|source| StartupError::Bind {
-            address: address.clone(),
-            source,
-        })?;
         let port = listener
             .local_addr()
             .map_err(|source| StartupError::Bind { address, source })?
@@ -267,6 +289,7 @@ impl Application {
 /// The server on an already bound listener.
 pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::io::Result<Server> {
     let timeout = std::time::Duration::from_millis(settings.request_timeout_ms.max(1));
+    let write_timeout = std::time::Duration::from_millis(settings.write_timeout_ms.max(1));
     let state = web::Data::new(state);
     // One cache for every worker: a response computed by one is served by all.
     let cache = web::Data::new(ResponseCache::default());
@@ -325,6 +348,10 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
     .client_request_timeout(timeout)
     .keep_alive(timeout)
     .client_disconnect_timeout(std::time::Duration::from_secs(1))
+    // The write deadline: actix has none, so a client that reads nothing would hold its
+    // connection (and the response's buffers) for ever. The kernel aborts a connection whose
+    // sent data, or zero-window probes, go unacknowledged this long.
+    .on_connect(move |connection, _| write_deadline(connection, write_timeout))
     .max_connections(usize::try_from(settings.max_connections).unwrap_or(256))
     .listen(listener)?
     .shutdown_timeout(10);
@@ -332,4 +359,13 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
         server = server.workers(workers.max(1));
     }
     Ok(server.run())
+}
+
+/// Sets TCP_USER_TIMEOUT on an accepted connection (see [`run`]).
+fn write_deadline(connection: &dyn std::any::Any, deadline: std::time::Duration) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(error) = socket2::SockRef::from(stream).set_tcp_user_timeout(Some(deadline))
+    {
+        log::warn!("cannot set the write deadline of a connection: {error}");
+    }
 }

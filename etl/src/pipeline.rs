@@ -2,7 +2,7 @@
 //! then write them all at once.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::chomage::{self, Quarter};
@@ -278,16 +278,42 @@ pub fn csv_tables(data: &Dataset, quarter: Quarter) -> Result<CsvFiles, EtlError
 }
 
 /// Checks every output path before anything is read or written: none may be a folder (but
-/// `--out-dir`), sit in a missing or read-only folder, repeat another output, or lie in the
-/// raw or reference folder. Then removes the temporary files a killed run left.
-pub fn check_outputs(config: &Config) -> Result<(), EtlError> {
+/// `--out-dir`), a device or FIFO, sit in a missing or read-only folder, repeat another
+/// output, be an input named by a flag (`--resultats-t1`, `--resultats-t2`), or lie in the
+/// raw or reference folder. Then locks the output folders against another run, finishes the
+/// commit of a run killed during its renames, and removes the temporary files killed runs
+/// left. The lock is held until the returned guard is dropped.
+pub fn check_outputs(config: &Config) -> Result<db::outputs::Lock, EtlError> {
     let mut input_dirs = vec![config.raw_dir.as_path()];
     if let Some(reference) = &config.reference_dir {
         input_dirs.push(reference);
     }
-    db::outputs::check(&config.targets.outputs(), &[], &input_dirs)?;
+    // A flag's file is a path, or a name in the raw folder: both are inputs.
+    let in_raw: Vec<PathBuf> = config
+        .resultats
+        .iter()
+        .flatten()
+        .map(|p| config.raw_dir.join(p))
+        .collect();
+    let inputs: Vec<&Path> = config
+        .resultats
+        .iter()
+        .flatten()
+        .map(PathBuf::as_path)
+        .chain(in_raw.iter().map(PathBuf::as_path))
+        .collect();
+    db::outputs::check(&config.targets.outputs(), &inputs, &input_dirs)?;
+    let lock = db::outputs::lock(&config.targets.folders())?;
     for folder in config.targets.folders() {
-        let removed = db::outputs::remove_stale(folder, output::TEMP_PREFIX);
+        let finished = db::outputs::recover(folder)?;
+        if !finished.is_empty() {
+            log::warn!(
+                "finished the commit of an interrupted run: {} output(s) replaced in {}",
+                finished.len(),
+                folder.display()
+            );
+        }
+        let removed = db::outputs::remove_temporaries(folder, output::TEMP_PREFIX);
         if removed > 0 {
             log::info!(
                 "removed {removed} temporary file(s) of an interrupted run from {}",
@@ -295,12 +321,12 @@ pub fn check_outputs(config: &Config) -> Result<(), EtlError> {
             );
         }
     }
-    Ok(())
+    Ok(lock)
 }
 
 pub fn run(config: &Config) -> Result<Summary, EtlError> {
     let started = Instant::now();
-    check_outputs(config)?;
+    let _lock = check_outputs(config)?;
     let (data, communes) = read_inputs(config)?;
     // The CSV tables and the database are independent: build them side by side.
     let (csvs, database) = std::thread::scope(|s| {

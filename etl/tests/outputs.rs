@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -38,7 +39,7 @@ fn every_file(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
-            } else {
+            } else if path.file_name() != Some(db::outputs::LOCK_NAME.as_ref()) {
                 files.insert(path.clone(), std::fs::read(&path).unwrap());
             }
         }
@@ -149,7 +150,7 @@ fn dump_onto_a_clean_table_is_refused() {
 }
 
 #[test]
-fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
+fn temporary_files_of_killed_runs_are_removed_under_the_lock() {
     let project = project_after_good_run();
     let stale = project.dir.path().join(".etl-killed");
     let fresh = project.dir.path().join(".etl-running");
@@ -172,11 +173,108 @@ fn stale_temporary_files_are_removed_and_fresh_ones_kept() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!stale.exists() && !stale_csv.exists());
+    // Under the lock no other run can own a temporary file: young ones go too.
+    assert!(!stale.exists() && !stale_csv.exists() && !fresh.exists());
+}
+
+/// Runs the real binary with the project's raw and out folders and these arguments.
+fn run_args(project: &Project, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_etl"))
+        .arg("--raw-dir")
+        .arg(project.raw())
+        .arg("--out-dir")
+        .arg(project.out())
+        .args(args)
+        .env("RUST_LOG", "off")
+        .output()
+        .unwrap()
+}
+
+/// A results workbook outside the raw folder, named by `--resultats-t<tour>`: the tool
+/// reads it, so no output may be it.
+#[test]
+fn an_output_onto_a_results_file_named_by_a_flag_is_refused() {
+    let project = project_after_good_run();
+    for (tour, output) in [(2, "--database"), (1, "--dump")] {
+        let name = common::ministry_name("dpt", tour, "xlsx");
+        let outside = project.dir.path().join(&name);
+        common::election_grid(tour).save(&outside);
+        let before = every_file(project.dir.path());
+        let flag = format!("--resultats-t{tour}");
+        let other = if output == "--database" {
+            ("--dump", project.dump())
+        } else {
+            ("--database", project.database())
+        };
+        let out = run_args(
+            &project,
+            &[
+                flag.as_ref(),
+                outside.as_os_str(),
+                output.as_ref(),
+                outside.as_os_str(),
+                other.0.as_ref(),
+                other.1.as_os_str(),
+            ],
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(output) && stderr.contains("is also an input of this run"),
+            "{stderr}"
+        );
+        assert!(before == every_file(project.dir.path()), "{stderr}");
+        std::fs::remove_file(&outside).unwrap();
+    }
+}
+
+/// A character device or a FIFO given as an output would be replaced by a regular file.
+#[test]
+fn an_output_that_is_a_device_or_a_fifo_is_refused() {
+    let project = project_after_good_run();
+    // Outside the project: reading a FIFO to compare the files would block.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let fifo = elsewhere.path().join("fifo");
     assert!(
-        fresh.exists(),
-        "a temporary file of a running etl is left alone"
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
     );
+    refused(
+        &project,
+        &fifo,
+        &project.dump(),
+        &["--database", "not a regular file"],
+    );
+    refused(
+        &project,
+        &project.database(),
+        Path::new("/dev/null"),
+        &["--dump", "not a regular file"],
+    );
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
+
+/// A second run on the same outputs, while one holds them, is refused and writes nothing.
+#[test]
+fn a_run_while_another_holds_the_outputs_is_refused() {
+    let project = project_after_good_run();
+    let held = db::outputs::lock(&[project.out().as_path()]).unwrap();
+    let before = project.outputs();
+    let out = project.run_etl(&[]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("another run is writing to"), "{stderr}");
+    assert!(before == project.outputs());
+    drop(held);
+    assert!(project.run_etl(&[]).status.success());
 }
 
 #[test]

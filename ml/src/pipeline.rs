@@ -37,13 +37,6 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> MlError + '_ {
-    move |source| MlError::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
 fn json<T: serde::Serialize>(value: &T) -> Result<String, MlError> {
     serde_json::to_string(value).map_err(|e| MlError::Model(e.to_string()))
 }
@@ -74,8 +67,10 @@ pub const TEMP_PREFIX: &str = ".ml-";
 
 /// Checks the output paths before anything is read or written: the database must exist,
 /// the dump may not be the database nor a folder nor in a missing or read-only folder, the
-/// images folder may not be a file. Then removes the temporary files a killed run left.
-pub fn check_outputs(config: &Config) -> Result<(), MlError> {
+/// images folder may not be a file. Then locks the output folders against another run,
+/// finishes the commit of a run killed during its renames and removes the temporary files
+/// killed runs left; the lock is held until the returned guard is dropped.
+pub fn check_outputs(config: &Config) -> Result<db::outputs::Lock, MlError> {
     use db::outputs::Output;
     if !config.database.is_file() {
         return Err(db::DbError::Missing {
@@ -89,14 +84,17 @@ pub fn check_outputs(config: &Config) -> Result<(), MlError> {
         Output::dir("--images", &config.images),
     ];
     db::outputs::check(&outputs, &[], &[])?;
-    for folder in [
+    let folders = [
         db::outputs::folder_of(&config.database),
         db::outputs::folder_of(&config.dump),
         config.images.as_path(),
-    ] {
-        db::outputs::remove_stale(folder, TEMP_PREFIX);
+    ];
+    let lock = db::outputs::lock(&folders)?;
+    for folder in folders {
+        db::outputs::recover(folder)?;
+        db::outputs::remove_temporaries(folder, TEMP_PREFIX);
     }
-    Ok(())
+    Ok(lock)
 }
 
 /// The folds must each hold every class: at most as many folds as the smallest class has
@@ -118,7 +116,7 @@ fn check_folds(data: &Dataset, protocol: &Protocol) -> Result<(), MlError> {
 
 pub fn run(config: &Config) -> Result<Outcome, MlError> {
     let started = Instant::now();
-    check_outputs(config)?;
+    let _lock = check_outputs(config)?;
     let classify = |e: db::DbError| match e {
         db::DbError::Query(e) => db::classify(&config.database, e),
         other => other,
@@ -215,6 +213,12 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
 /// `pli_r<k>` (the fold where the sample is tested) and `holdout` (`train` or `test`).
 /// Reads the database only.
 pub fn export_dataset(config: &Config, path: &std::path::Path) -> Result<usize, MlError> {
+    // The export is an output like the others: never the database it reads, never a device.
+    db::outputs::check(
+        &[db::outputs::Output::file("--export-dataset", path)],
+        &[config.database.as_path()],
+        &[],
+    )?;
     let mut conn = db::open_read_only(&config.database)?;
     db::check_schema(&mut conn, &config.database)?;
     let snapshot = Snapshot::load(&mut conn)?;
@@ -257,6 +261,9 @@ pub fn export_dataset(config: &Config, path: &std::path::Path) -> Result<usize, 
         };
         out.push_str(&format!(",{side}\n"));
     }
-    std::fs::write(path, out).map_err(io(path))?;
+    let _lock = db::outputs::lock(&[db::outputs::folder_of(path)])?;
+    let mut staged = db::outputs::Staged::new(TEMP_PREFIX);
+    staged.write(path, out.as_bytes())?;
+    staged.commit()?;
     Ok(data.y.len())
 }

@@ -39,7 +39,7 @@ impl Project {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     stack.push(path);
-                } else {
+                } else if path.file_name() != Some(db::outputs::LOCK_NAME.as_ref()) {
                     files.insert(path.clone(), std::fs::read(&path).unwrap());
                 }
             }
@@ -275,4 +275,54 @@ fn stale_temporary_files_are_removed() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!stale.exists());
+}
+
+#[test]
+fn an_export_onto_the_database_it_reads_is_refused() {
+    let project = Project::new();
+    let before = project.files();
+    let db = project.path("elexxion.db");
+    let out = project.ml_default(&["--export-dataset", db.to_str().unwrap()]);
+    project.fails_untouched(
+        out,
+        &before,
+        1,
+        &["--export-dataset", "is also an input of this run"],
+    );
+    // Elsewhere it is written, and the database is untouched.
+    let csv = project.path("samples.csv");
+    let out = project.ml_default(&["--export-dataset", csv.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("code,"));
+    assert_eq!(std::fs::read(&db).unwrap(), before[&db]);
+}
+
+#[test]
+fn a_device_as_an_output_is_refused() {
+    let project = Project::new();
+    let before = project.files();
+    let out = project.ml(
+        &project.path("elexxion.db"),
+        Path::new("/dev/null"),
+        &project.path("images"),
+        &SMALL,
+    );
+    project.fails_untouched(out, &before, 1, &["--dump", "not a regular file"]);
+    let out = project.ml_default(&["--export-dataset", "/dev/null"]);
+    project.fails_untouched(out, &before, 1, &["--export-dataset", "not a regular file"]);
+}
+
+#[test]
+fn a_run_while_another_holds_the_outputs_is_refused() {
+    let project = Project::new();
+    let held = db::outputs::lock(&[project.path("images").as_path()]).unwrap();
+    let before = project.files();
+    let out = project.ml_default(&SMALL);
+    project.fails_untouched(out, &before, 1, &["another run is writing to"]);
+    drop(held);
+    assert!(project.ml_default(&SMALL).status.success());
 }

@@ -314,7 +314,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let moran = {
         let (owned, variable, portee) = (state.clone(), choix.carte, scope.clone());
         crate::render::run(
-            crate::render::SVG_COST,
+            crate::render::spatial_cost(spatial::PERMUTATIONS),
             crate::limits::deadline(&request),
             Box::new(move || {
                 spatial::moran(&owned.snapshot, variable, &portee, spatial::PERMUTATIONS)

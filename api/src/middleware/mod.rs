@@ -28,7 +28,8 @@ pub struct KnownPaths(pub Vec<(String, Vec<&'static str>)>);
 
 fn matches(template: &str, path: &str) -> bool {
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    let parts: Vec<&str> = template.split('/').collect();
+    // `/` as a template is one empty segment, like the path `/` (PUT / was a 404).
+    let parts: Vec<&str> = template.trim_end_matches('/').split('/').collect();
     parts.len() == segments.len()
         && parts
             .iter()
@@ -138,6 +139,19 @@ pub async fn caching(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // `Content-Encoding: identity` only told the compressor to leave a body alone.
+    let identity = res
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .is_some_and(|v| v == "identity");
+    if identity {
+        res.headers_mut().remove(header::CONTENT_ENCODING);
+    }
+    let coding = res
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     // Pages print URLs built from the forwarded headers when the proxy is trusted: a shared
     // cache must keep one copy per value.
     let is_page = res
@@ -145,12 +159,14 @@ pub async fn caching(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if trusts_proxy && is_page {
-        res.headers_mut().append(
-            header::VARY,
-            HeaderValue::from_static("Forwarded, X-Forwarded-Host, X-Forwarded-Proto"),
-        );
+    let mut extra: Vec<&str> = Vec::new();
+    if !identity {
+        extra.push("Accept-Encoding");
     }
+    if trusts_proxy && is_page {
+        extra.extend(["Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto"]);
+    }
+    one_vary(res.headers_mut(), &extra);
     let Some(version) = version else {
         return Ok(res);
     };
@@ -181,6 +197,13 @@ pub async fn caching(
             format!("W/\"{version}-{kind}\"")
         }
     };
+    // One representation, one tag: a gzip body and an identity one differ.
+    let etag = match &coding {
+        Some(coding) if etag.ends_with('"') => {
+            format!("{}-{coding}\"", &etag[..etag.len() - 1])
+        }
+        _ => etag,
+    };
     let Ok(etag_value) = HeaderValue::from_str(&etag) else {
         return Ok(res);
     };
@@ -190,8 +213,13 @@ pub async fn caching(
         .cloned()
         .unwrap_or(HeaderValue::from_static(CACHE_CONTROL));
     if if_none_match.is_some_and(|inm| etag_matches(&inm, &etag)) {
+        let vary = res.headers().get(header::VARY).cloned();
         let (request, _) = res.into_parts();
-        let not_modified = HttpResponse::NotModified()
+        let mut not_modified = HttpResponse::NotModified();
+        if let Some(vary) = vary {
+            not_modified.insert_header((header::VARY, vary));
+        }
+        let not_modified = not_modified
             .insert_header((header::ETAG, etag_value))
             .insert_header((header::CACHE_CONTROL, cache_control))
             .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -202,6 +230,34 @@ pub async fn caching(
     res.headers_mut()
         .insert(header::CACHE_CONTROL, cache_control);
     Ok(res)
+}
+
+/// Merges every `Vary` of a response and `extra` into one header, each name once. (The CORS
+/// layer outside reads only the first `Vary`: the compressor's `accept-encoding`, appended as
+/// a second one, was lost.)
+fn one_vary(headers: &mut header::HeaderMap, extra: &[&str]) {
+    let mut names: Vec<String> = Vec::new();
+    let given: Vec<String> = headers
+        .get_all(header::VARY)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|n| n.trim().to_owned())
+        .collect();
+    for name in given
+        .iter()
+        .map(String::as_str)
+        .chain(extra.iter().copied())
+    {
+        if !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            names.push(name.to_owned());
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
+        headers.insert(header::VARY, value);
+    }
 }
 
 /// Parameters whose empty value means something (no search text, the default title).
@@ -296,6 +352,9 @@ mod tests {
         assert_eq!(known.methods("/predict/"), Some(&["POST"][..]));
         assert_eq!(known.methods("/departements/59/autre"), None);
         assert_eq!(known.methods("/nope"), None);
+        let root = KnownPaths(vec![("/".into(), vec!["GET", "HEAD"])]);
+        assert_eq!(root.methods("/"), Some(&["GET", "HEAD"][..]));
+        assert_eq!(root.methods("/x"), None);
     }
 
     #[test]

@@ -11,13 +11,15 @@ use actix_web::{HttpResponse, ResponseError};
 use crate::error::ApiError;
 
 /// The canonical form of a path with a trailing slash: without it (`/swagger-ui/` and `/`
-/// excepted). `None` when the path is already canonical.
-fn without_trailing_slash(path: &str) -> Option<&str> {
+/// excepted). `None` when the path is already canonical. Always a path on this server:
+/// leading slashes and backslashes collapse into one slash, since `//host/` and `/\host/`
+/// in a `Location` send browsers to another host.
+fn without_trailing_slash(path: &str) -> Option<String> {
     if path == "/" || path.starts_with("/swagger-ui/") || !path.ends_with('/') {
         return None;
     }
-    let trimmed = path.trim_end_matches('/');
-    Some(if trimmed.is_empty() { "/" } else { trimmed })
+    let trimmed = path.trim_start_matches(['/', '\\']).trim_end_matches('/');
+    Some(format!("/{trimmed}"))
 }
 
 /// The query of `<path>.<suffix>?<query>` for `<path>?<query>&format=<suffix>`: a `format`
@@ -83,7 +85,7 @@ pub async fn rewrite(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if let Some(canonical) = without_trailing_slash(req.path()) {
         let location = match req.query_string() {
-            "" => canonical.to_owned(),
+            "" => canonical,
             query => format!("{canonical}?{query}"),
         };
         let (request, _) = req.into_parts();
@@ -134,10 +136,27 @@ mod tests {
     #[test]
     fn trailing_slashes_are_dropped_but_on_swagger_ui() {
         assert_eq!(
-            without_trailing_slash("/departements/59/"),
+            without_trailing_slash("/departements/59/").as_deref(),
             Some("/departements/59")
         );
-        assert_eq!(without_trailing_slash("/health//"), Some("/health"));
+        assert_eq!(
+            without_trailing_slash("/health//").as_deref(),
+            Some("/health")
+        );
+        // Never another host.
+        for path in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "/\\/evil.example/",
+            "///evil.example//",
+        ] {
+            assert_eq!(
+                without_trailing_slash(path).as_deref(),
+                Some("/evil.example"),
+                "{path}"
+            );
+        }
+        assert_eq!(without_trailing_slash("//").as_deref(), Some("/"));
         assert_eq!(without_trailing_slash("/"), None);
         assert_eq!(without_trailing_slash("/swagger-ui/"), None);
         assert_eq!(without_trailing_slash("/health"), None);

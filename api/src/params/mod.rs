@@ -40,7 +40,8 @@ pub struct FormatQuery {
 }
 
 impl FormatQuery {
-    /// The format: `format` when given, else CSV when `Accept` names `text/csv`, else JSON.
+    /// The format: `format` when given, else CSV when `Accept` prefers `text/csv` to
+    /// `application/json` (quality values honoured: `text/csv;q=0` is never CSV), else JSON.
     pub fn sortie(&self, request: &actix_web::HttpRequest) -> Result<Sortie, ApiError> {
         match self.format.as_deref().map(str::trim) {
             Some("csv") => Ok(Sortie::Csv),
@@ -51,7 +52,7 @@ impl FormatQuery {
                     .headers()
                     .get(actix_web::http::header::ACCEPT)
                     .and_then(|v| v.to_str().ok())
-                    .is_some_and(|accept| accept.contains("text/csv"))
+                    .is_some_and(prefers_csv)
                 {
                     Sortie::Csv
                 } else {
@@ -65,6 +66,49 @@ impl FormatQuery {
             )),
         }
     }
+}
+
+/// The quality `accept` gives `media` (`type/subtype`): that of the most specific range
+/// matching it (`type/subtype`, then `type/*`, then `*/*`), 0 when none does; and the position
+/// of an exact mention.
+fn quality(accept: &str, media: &str) -> (f32, Option<usize>) {
+    let kind = media.split('/').next().unwrap_or("");
+    let mut best: Option<(u8, f32)> = None;
+    let mut exact = None;
+    for (position, range) in accept.split(',').enumerate() {
+        let mut parts = range.split(';');
+        let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .filter(|q| (0.0..=1.0).contains(q))
+            .unwrap_or(1.0);
+        let specificity = if name == media {
+            exact.get_or_insert(position);
+            3
+        } else if name.strip_suffix("/*") == Some(kind) {
+            2
+        } else if name == "*/*" {
+            1
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| specificity > s) {
+            best = Some((specificity, q));
+        }
+    }
+    (best.map_or(0.0, |(_, q)| q), exact)
+}
+
+/// Whether an `Accept` header prefers CSV to JSON: a higher quality, or the same quality
+/// with `text/csv` named before `application/json` (or alone).
+pub fn prefers_csv(accept: &str) -> bool {
+    let (csv, csv_at) = quality(accept, "text/csv");
+    let (json, json_at) = quality(accept, "application/json");
+    if csv <= 0.0 {
+        return false;
+    }
+    csv > json || (csv == json && csv_at.is_some_and(|c| json_at.is_none_or(|j| c < j)))
 }
 
 /// The indicator named `name`, for `parameter`; an unknown name is a 400 listing them all.
@@ -153,5 +197,26 @@ impl CorrelationsQuery {
             }
         };
         Ok((variables, methode))
+    }
+}
+
+#[cfg(test)]
+mod accept_tests {
+    use super::prefers_csv;
+
+    #[test]
+    fn accept_quality_values_are_honoured() {
+        assert!(prefers_csv("text/csv"));
+        assert!(prefers_csv("text/csv, application/json;q=0.5"));
+        assert!(prefers_csv("text/csv, application/json"));
+        assert!(!prefers_csv("application/json, text/csv"));
+        assert!(!prefers_csv("text/csv;q=0, application/json"));
+        assert!(!prefers_csv("text/csv;q=0"));
+        assert!(!prefers_csv("text/csv;q=0.2, application/json;q=0.8"));
+        assert!(prefers_csv("application/json;q=0.1, text/csv;q=0.9"));
+        assert!(prefers_csv("text/*, application/json;q=0.5"));
+        assert!(!prefers_csv("*/*"));
+        assert!(!prefers_csv("text/html"));
+        assert!(!prefers_csv("text/csvx"));
     }
 }

@@ -35,7 +35,7 @@ pub async fn moran(
     let owned = state.clone();
     // Permutations are CPU work: off the actix workers, on the rendering pool.
     let result = render::run(
-        render::SVG_COST,
+        render::spatial_cost(permutations),
         crate::limits::deadline(&request),
         Box::new(move || spatial::moran(&owned.snapshot, variable, &scope, permutations)),
     )
@@ -67,7 +67,7 @@ pub async fn lisa(
     let alpha = alpha.alpha()?;
     let owned = state.clone();
     let result = render::run(
-        render::SVG_COST,
+        render::spatial_cost(permutations),
         crate::limits::deadline(&request),
         Box::new(move || spatial::lisa(&owned.snapshot, variable, &scope, permutations, alpha)),
     )

@@ -19,6 +19,7 @@ mod indicateurs;
 mod limits;
 mod models;
 mod referentiel;
+mod reliability;
 mod service;
 mod spatial;
 mod startup;

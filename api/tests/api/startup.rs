@@ -235,3 +235,37 @@ fn a_restore_killed_half_way_leaves_nothing_after_the_next_start() {
     assert!(database.is_file());
     assert!(!stale.exists());
 }
+
+#[test]
+fn a_fifo_as_the_database_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.db");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = Instant::now();
+    fails_with(&fifo, "not a regular file");
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+/// Started from another folder on a busy port, the binary fails before creating its database.
+#[test]
+fn a_busy_port_leaves_no_database_behind() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = api()
+        .current_dir(dir.path())
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot listen on"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}

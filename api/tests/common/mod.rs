@@ -31,6 +31,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         body_timeout_ms: 5000,
         time_limit_ms: 10000,
         max_connections: 256,
+        write_timeout_ms: 30000,
         trust_proxy: false,
         public_url: None,
     };

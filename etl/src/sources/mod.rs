@@ -203,6 +203,44 @@ fn each_xlsx_row(
     Ok(())
 }
 
+/// Longest line read from a text file. The Ministry's longest, a polling station with 12
+/// candidates, is under 2 KiB: a mega-byte is no results file (one 100 MB line took 469 MiB).
+pub const MAX_LINE_BYTES: u64 = 1 << 20;
+/// Most fields on one line (the widest real layout has about 200).
+pub const MAX_FIELDS: usize = 4096;
+/// Longest field (commune and candidate names are under 100 bytes).
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+/// A reader that fails once more than [`MAX_LINE_BYTES`] were read since the counter was
+/// last reset (after each line), so that a line without end, or an unclosed quote, cannot
+/// grow the csv crate's record without bound.
+struct Plafond<R> {
+    inner: R,
+    lus: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Plafond<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.lus.get() > MAX_LINE_BYTES {
+            return Err(std::io::Error::other(TooLong));
+        }
+        let n = self.inner.read(buf)?;
+        self.lus.set(self.lus.get() + n as u64);
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct TooLong;
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line over {MAX_LINE_BYTES} bytes")
+    }
+}
+
+impl std::error::Error for TooLong {}
+
 /// The byte order marks a text file may start with.
 const BOM_UTF8: &[u8] = b"\xEF\xBB\xBF";
 
@@ -244,29 +282,75 @@ fn each_text_line(
     file.seek(SeekFrom::Start(skipped)).map_err(io)?;
     // Lines end at `\n`: a `\r` before it is trimmed with the last field. (With its CRLF
     // terminator the csv crate counts lines one short after the first.)
+    let lus = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 16)
-        .from_reader(BufReader::with_capacity(1 << 16, file));
+        .from_reader(Plafond {
+            inner: BufReader::with_capacity(1 << 16, file),
+            lus: std::rc::Rc::clone(&lus),
+        });
     let mut record = csv::ByteRecord::new();
     let mut encodage = if bom { Encodage::Utf8 } else { declared };
     let mut first = true;
+    // The line after the last one read: where a read that fails stopped.
+    let mut next_index: u32 = 0;
     loop {
+        lus.set(0);
         let more = reader.read_byte_record(&mut record).map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            position.at(
-                u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX),
-                Fault::new(0, None, format!("unreadable line: {e}")),
-            )
+            let index = e
+                .position()
+                .map(|p| u32::try_from(p.line().saturating_sub(1)).unwrap_or(u32::MAX))
+                .unwrap_or(next_index);
+            let message = match e.kind() {
+                csv::ErrorKind::Io(io) if io.get_ref().is_some_and(|i| i.is::<TooLong>()) => {
+                    format!(
+                        "the line is over {MAX_LINE_BYTES} bytes (or a quote is never closed):                          no results file has such lines"
+                    )
+                }
+                _ => format!("unreadable line: {e}"),
+            };
+            position.at(index, Fault::new(0, None, message))
         })?;
         if !more {
             return Ok(());
         }
         let line = record.position().map_or(0, |p| p.line());
         let index = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+        next_index = index.saturating_add(1);
+        if record.len() > MAX_FIELDS {
+            return Err(position.at(
+                index,
+                Fault::new(
+                    0,
+                    None,
+                    format!(
+                        "the line has {} fields; no results file has more than {MAX_FIELDS}",
+                        record.len()
+                    ),
+                ),
+            ));
+        }
+        if let Some((column, field)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.len() > MAX_FIELD_BYTES)
+        {
+            return Err(position.at(
+                index,
+                Fault::new(
+                    u32::try_from(column).unwrap_or(u32::MAX),
+                    None,
+                    format!(
+                        "the field is {} bytes long; no results field is over {MAX_FIELD_BYTES}",
+                        field.len()
+                    ),
+                ),
+            ));
+        }
         if first {
             first = false;
             if encodage == Encodage::Auto {

@@ -566,6 +566,9 @@ impl Project {
         if let Ok(entries) = std::fs::read_dir(self.out()) {
             for entry in entries {
                 let path = entry.unwrap().path();
+                if path.file_name() == Some(db::outputs::LOCK_NAME.as_ref()) {
+                    continue;
+                }
                 files.insert(path.clone(), std::fs::read(&path).unwrap());
             }
         }
