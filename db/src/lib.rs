@@ -7,6 +7,7 @@ pub mod outputs;
 pub mod quarter;
 pub mod schema;
 pub mod snapshot;
+pub mod tableur;
 pub mod variable;
 
 use std::path::Path;

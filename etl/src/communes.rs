@@ -139,13 +139,14 @@ pub fn table(file: &ElectionFile, reference: &Reference) -> Result<Option<Vec<u8
     Ok(Some(out))
 }
 
-/// Fields joined by commas, quoted where CSV needs it (by the csv crate), no line end.
+/// Fields joined by commas, quoted where CSV needs it (by the csv crate), no line end; a
+/// field that would start a formula in a spreadsheet is neutralised ([`db::tableur::cellule`]).
 fn csv_fields(fields: &[&str]) -> Vec<u8> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     // Writing to memory cannot fail; a field the crate refused would only be left out.
-    let _ = writer.write_record(fields);
+    let _ = writer.write_record(fields.iter().map(|f| db::tableur::cellule(f).into_owned()));
     let mut bytes = writer.into_inner().unwrap_or_default();
     bytes.pop();
     bytes
@@ -174,6 +175,10 @@ mod tests {
         assert_eq!(
             csv_fields(&["x", "Saint-Denis, La", "a\"b"]),
             b"x,\"Saint-Denis, La\",\"a\"\"b\""
+        );
+        assert_eq!(
+            csv_fields(&["59350", "=HYPERLINK(\"http://x\")"]),
+            b"59350,\"'=HYPERLINK(\"\"http://x\"\")\""
         );
     }
 }

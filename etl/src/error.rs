@@ -191,3 +191,71 @@ mod tests {
         );
     }
 }
+
+/// Longest excerpt of a raw field quoted in a message.
+pub const MONTRE_MAX: usize = 80;
+
+/// A raw field as quoted in a message: in quotes, control characters escaped (`\u{0}`, `\r`),
+/// cut after [`MONTRE_MAX`] characters with the length it had (a 50 MB name printed 50 MB).
+pub fn montre(text: &str) -> String {
+    let mut shown = String::from("'");
+    let mut count = 0;
+    for c in text.chars() {
+        if count == MONTRE_MAX {
+            shown.push_str(&format!("…' ({} characters)", text.chars().count()));
+            return shown;
+        }
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+        count += 1;
+    }
+    shown.push('\'');
+    shown
+}
+
+/// A message as printed: control characters escaped, at most [`MESSAGE_MAX`] characters.
+pub fn imprimable(message: &str) -> String {
+    let mut out = String::new();
+    for (count, c) in message.chars().enumerate() {
+        if count == MESSAGE_MAX {
+            out.push_str(&format!(
+                " … ({} characters cut)",
+                message.chars().count() - count
+            ));
+            break;
+        }
+        if c.is_control() && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Longest message printed.
+pub const MESSAGE_MAX: usize = 4096;
+
+#[cfg(test)]
+mod montre_tests {
+    use super::*;
+
+    #[test]
+    fn raw_fields_are_cut_and_escaped() {
+        assert_eq!(montre("Lille"), "'Lille'");
+        assert_eq!(montre("a\0b\rc"), "'a\\u{0}b\\rc'");
+        let long = "x".repeat(50_000);
+        let shown = montre(&long);
+        assert!(
+            shown.len() < 200 && shown.contains("50000 characters"),
+            "{shown}"
+        );
+        let message = format!("line 2: {}\0", "y".repeat(10_000));
+        let printed = imprimable(&message);
+        assert!(printed.chars().count() < MESSAGE_MAX + 50);
+        assert!(!printed.contains('\0'));
+    }
+}

@@ -353,12 +353,12 @@ pub fn parse_number(text: &str) -> Option<f64> {
 fn describe(cell: &Data) -> String {
     match cell {
         Data::Empty => "an empty cell".to_owned(),
-        Data::String(s) => format!("text '{s}'"),
+        Data::String(s) => format!("text {}", crate::error::montre(s)),
         Data::Int(i) => format!("the number {i}"),
         Data::Float(f) => format!("the number {f}"),
         Data::Bool(b) => format!("the boolean {b}"),
         Data::Error(e) => format!("the error {e}"),
-        other => format!("'{other}'"),
+        other => crate::error::montre(&other.to_string()),
     }
 }
 

@@ -122,6 +122,61 @@ fn polygons<'a>(
     Ok(polygons)
 }
 
+/// Largest outline file read (the published one is 3.7 MB).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Most positions in one département's outline (the published file's largest has 6,781).
+pub const MAX_POINTS: usize = 100_000;
+
+/// Where a département's outline must lie (longitude and latitude, WGS84): metropolitan
+/// France or its overseas territory, with a margin of about 0.2 degrees.
+pub fn territoire(code: &str) -> (&'static str, [f64; 4]) {
+    match code {
+        "971" => ("Guadeloupe", [-62.0, -60.8, 15.6, 16.7]),
+        "972" => ("Martinique", [-61.5, -60.6, 14.2, 15.1]),
+        "973" => ("Guyane", [-55.0, -51.2, 1.9, 6.0]),
+        "974" => ("La Réunion", [55.0, 56.1, -21.6, -20.6]),
+        "976" => ("Mayotte", [44.8, 45.5, -13.2, -12.4]),
+        _ => ("metropolitan France", [-5.5, 10.0, 41.0, 51.5]),
+    }
+}
+
+/// A feature's size and place: at most [`MAX_POINTS`] positions, all inside its territory.
+fn check_extent(
+    path: &Path,
+    index: usize,
+    code: &str,
+    polygons: &[&PolygonType],
+) -> Result<(), EtlError> {
+    let points: usize = polygons.iter().flat_map(|p| p.iter()).map(Vec::len).sum();
+    if points > MAX_POINTS {
+        return Err(feature_error(
+            path,
+            index,
+            code,
+            format!("{points} positions; no published outline has more than {MAX_POINTS}"),
+        ));
+    }
+    let (name, [west, east, south, north]) = territoire(code);
+    let outside = polygons
+        .iter()
+        .flat_map(|p| p.iter())
+        .flat_map(|r| r.iter())
+        .find(|pos| !(west..=east).contains(&pos[0]) || !(south..=north).contains(&pos[1]));
+    if let Some(pos) = outside {
+        return Err(feature_error(
+            path,
+            index,
+            code,
+            format!(
+                "position ({}, {}) lies outside {name} (longitude {west}..{east}, latitude \
+                 {south}..{north})",
+                pos[0], pos[1]
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The OGC validity of one feature's geometry (rings simple, holes inside, polygons apart).
 fn check_valid(path: &Path, index: usize, code: &str, feature: &Feature) -> Result<(), EtlError> {
     let Some(geometry) = feature.geometry.as_ref() else {
@@ -208,6 +263,22 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
             origin: SOURCE.origin,
         });
     }
+    // Read whole and parsed in memory: refuse first what no outline file is (a 4-million-point
+    // outline took 37 s and 750 MiB).
+    let size = std::fs::metadata(path)
+        .map_err(|source| EtlError::Io {
+            path: PathBuf::from(path),
+            source,
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(file_error(
+            path,
+            format!(
+                "{size} bytes; the published outlines are 3.7 MB, the limit is {MAX_FILE_BYTES}"
+            ),
+        ));
+    }
     let text = std::fs::read_to_string(path).map_err(|source| EtlError::Io {
         path: PathBuf::from(path),
         source,
@@ -244,7 +315,9 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
             ));
         }
         let mut read: Vec<Polygon> = Vec::new();
-        for polygon in polygons(path, index, &code, feature)? {
+        let found = polygons(path, index, &code, feature)?;
+        check_extent(path, index, &code, &found)?;
+        for polygon in found {
             let rings: Vec<Ring> = polygon
                 .iter()
                 .map(|ring| ring.iter().map(|p| [p[0], p[1]]).collect())

@@ -70,7 +70,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", etl::error::imprimable(&error.to_string()));
             eprintln!("no output was changed");
             ExitCode::FAILURE
         }

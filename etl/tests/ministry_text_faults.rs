@@ -365,3 +365,125 @@ fn a_header_mixing_fixed_columns_into_the_first_block_is_refused() {
         ],
     );
 }
+
+/// Appends raw bytes as the last line of the round-1 file; returns that line's number.
+fn append_raw_t1(project: &Project, line: &[u8]) -> usize {
+    let path = project.raw().join(t1_name());
+    let mut bytes = std::fs::read(&path).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    bytes.extend_from_slice(line);
+    bytes.extend_from_slice(b"\r\n");
+    std::fs::write(path, bytes).unwrap();
+    lines + 1
+}
+
+#[test]
+fn a_line_over_a_megabyte_is_refused_by_line() {
+    let project = project();
+    let line = append_raw_t1(&project, &vec![b'a'; 3 << 20]);
+    fails_untouched(
+        &project,
+        &[],
+        &[&t1_name(), &format!("line {line}"), "over 1048576 bytes"],
+    );
+}
+
+#[test]
+fn an_unclosed_quote_is_refused_before_it_swallows_the_file() {
+    let project = project();
+    let mut tail = b"\"never closed".to_vec();
+    for _ in 0..100_000 {
+        tail.extend_from_slice(b"\r\n01;Ain;0101;x;001;y;0001");
+    }
+    let line = append_raw_t1(&project, &tail);
+    fails_untouched(
+        &project,
+        &[],
+        &[&format!("line {line}"), "a quote is never closed"],
+    );
+}
+
+#[test]
+fn a_line_of_fifty_thousand_fields_is_refused() {
+    let project = project();
+    let line = append_raw_t1(&project, &b"a;".repeat(50_000));
+    fails_untouched(
+        &project,
+        &[],
+        &[&format!("line {line}"), "50001 fields", "more than 4096"],
+    );
+}
+
+#[test]
+fn a_field_over_4_kib_is_refused_by_line_and_column() {
+    let project = project();
+    edit_t1(&project, |lines| lines[3][5] = "L".repeat(5000));
+    fails_untouched(&project, &[], &[&at(4, 5), "5000 bytes long"]);
+}
+
+/// A commune name saved as UTF-8 in the Latin-1 file would read `Ã‰vry`.
+#[test]
+fn a_utf8_name_in_a_latin1_file_is_refused() {
+    let project = project();
+    edit_t1(&project, |lines| {
+        let commune = lines[1][4].clone();
+        for line in lines.iter_mut().skip(1).filter(|l| l[4] == commune) {
+            // The UTF-8 bytes of "Évry" (C3 89), written as Latin-1 characters.
+            line[5] = "\u{C3}\u{89}vry".into();
+        }
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            &format!("{} ('Libellé de la commune')", at(2, 5)),
+            "UTF-8",
+            "Évry",
+        ],
+    );
+}
+
+/// Raw fields quoted in messages are cut and escaped: no NUL or CR reaches the terminal.
+#[test]
+fn raw_fields_in_messages_are_cut_and_escaped() {
+    let project = project();
+    edit_t1(&project, |lines| {
+        lines[1][22] = format!("\u{0}X\u{D}{}", "Z".repeat(3000));
+    });
+    let stderr = fails_untouched(
+        &project,
+        &[],
+        &[&at(2, 22), "found '\\u{0}X\\rZZZ", "characters)"],
+    );
+    assert!(
+        !stderr.contains('\0') && !stderr.contains('\r'),
+        "{stderr:?}"
+    );
+    assert!(stderr.len() < 1000, "{} bytes", stderr.len());
+}
+
+/// A commune named like a spreadsheet formula lands as text in the commune table.
+#[test]
+fn a_formula_in_a_commune_name_is_neutralised_in_the_commune_table() {
+    let project = project();
+    edit_t1(&project, |lines| {
+        let commune = lines[1][4].clone();
+        for line in lines.iter_mut().skip(1).filter(|l| l[4] == commune) {
+            line[5] = "=HYPERLINK(\"http://x\")".into();
+        }
+    });
+    let out = project.run_etl(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table =
+        std::fs::read_to_string(project.out().join("resultats_communes_2022_t1.csv")).unwrap();
+    assert!(
+        table.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","),
+        "{}",
+        &table[..400]
+    );
+    assert!(!table.contains(",=HYPERLINK"));
+}

@@ -416,6 +416,7 @@ fn neighbours_are_the_squares_around_each_departement() {
     let project = project_after_good_run();
     let csv = std::fs::read_to_string(project.out().join("voisins.csv")).unwrap();
     let codes = common::codes_departements();
+    let metropole = common::codes_metropole();
     let pairs: Vec<(String, String)> = csv
         .lines()
         .skip(1)
@@ -424,10 +425,15 @@ fn neighbours_are_the_squares_around_each_departement() {
             (a.to_owned(), b.to_owned())
         })
         .collect();
-    // Squares on an 11-wide grid: a square's neighbours are the (up to 8) squares around it.
-    for (i, code) in codes.iter().enumerate() {
+    // Squares on an 11-wide grid: a square's neighbours are the (up to 8) squares around it;
+    // the overseas islands have none.
+    for code in &codes {
+        let Some(i) = metropole.iter().position(|c| c == code) else {
+            assert!(!pairs.iter().any(|(a, _)| a == code), "{code}");
+            continue;
+        };
         let (x, y) = ((i % 11) as i64, (i / 11) as i64);
-        let mut expected: Vec<&str> = codes
+        let mut expected: Vec<&str> = metropole
             .iter()
             .enumerate()
             .filter(|(j, _)| {
@@ -447,6 +453,55 @@ fn neighbours_are_the_squares_around_each_departement() {
     let mut sorted = pairs.clone();
     sorted.sort();
     assert_eq!(pairs, sorted, "sorted");
+}
+
+/// An outline moved outside its territory, one with too many points, and a file too large
+/// to be the outlines are refused by file, feature and code.
+#[test]
+fn outlines_out_of_their_territory_or_too_large_are_refused() {
+    let project = project_after_good_run();
+    let file = etl::geo::GEO_FILE;
+    let path = project.raw().join(file);
+    // Martinique moved to longitude 177.
+    let text = common::geo_collection(|_, code| {
+        (code == "972").then(|| {
+            r#"{"type":"Polygon","coordinates":[[[177,14.6],[177.1,14.6],[177.1,14.7],[177,14.7],[177,14.6]]]}"#.into()
+        })
+    });
+    std::fs::write(&path, text).unwrap();
+    fails_untouched(&project, &[], &[file, "'972'", "outside Martinique"]);
+    // A metropolitan département in the Atlantic.
+    let text = common::geo_collection(|i, _| {
+        (i == 3).then(|| {
+            r#"{"type":"Polygon","coordinates":[[[-30,45],[-29,45],[-29,46],[-30,46],[-30,45]]]}"#.into()
+        })
+    });
+    std::fs::write(&path, text).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[file, "feature 3", "outside metropolitan France"],
+    );
+    // 200,000 positions on one ring.
+    let n = 200_000;
+    let mut ring: Vec<String> = (0..n)
+        .map(|k| {
+            let t = k as f64 / n as f64 * std::f64::consts::TAU;
+            format!("[{:.6},{:.6}]", 2.0 + 0.2 * t.cos(), 46.0 + 0.2 * t.sin())
+        })
+        .collect();
+    ring.push(ring[0].clone());
+    let big = format!(
+        r#"{{"type":"Polygon","coordinates":[[{}]]}}"#,
+        ring.join(",")
+    );
+    let text = common::geo_collection(|i, _| (i == 0).then(|| big.clone()));
+    std::fs::write(&path, text).unwrap();
+    fails_untouched(&project, &[], &[file, "feature 0", "200001 positions"]);
+    // A file over the size limit is refused before it is parsed.
+    let file_handle = std::fs::File::create(&path).unwrap();
+    file_handle.set_len(etl::geo::MAX_FILE_BYTES + 1).unwrap();
+    fails_untouched(&project, &[], &[file, "the limit is"]);
 }
 
 #[test]

@@ -118,7 +118,7 @@ pub trait Tabulaire {
 
 fn texte(cellule: &Cellule, excel: bool) -> String {
     match cellule {
-        Cellule::Texte(t) => t.clone(),
+        Cellule::Texte(t) => db::tableur::cellule(t).into_owned(),
         Cellule::Entier(i) => i.to_string(),
         Cellule::Nombre(n) if excel => n.to_string().replace('.', ","),
         Cellule::Nombre(n) => n.to_string(),

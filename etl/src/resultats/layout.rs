@@ -188,7 +188,10 @@ impl Lecture<'_> {
                             return Err(Fault::new(
                                 at(0),
                                 Some(BLOCK[0]),
-                                format!("expected 'F' or 'M', found '{sexe}'"),
+                                format!(
+                                    "expected 'F' or 'M', found {}",
+                                    crate::error::montre(&sexe)
+                                ),
                             ));
                         }
                         Ok(Expected {

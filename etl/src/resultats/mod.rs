@@ -247,7 +247,7 @@ impl Lecture<'_> {
                     return Err(Fault::new(
                         at(0),
                         h(0),
-                        format!("expected 'F' or 'M', found '{sexe}'"),
+                        format!("expected 'F' or 'M', found {}", crate::error::montre(&sexe)),
                     ));
                 }
                 let nom = ligne.texte_requis(at(1), h(1))?;

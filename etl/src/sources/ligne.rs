@@ -231,15 +231,15 @@ impl<'a> Ligne<'a> {
                 None => "nothing (the line has fewer fields)".to_owned(),
                 Some(b) if b.trim_ascii().is_empty() => "an empty field".to_owned(),
                 Some(b) => match decode(b, encodage) {
-                    Ok(text) => format!("'{text}'"),
+                    Ok(text) => crate::error::montre(&text),
                     Err(message) => message,
                 },
             },
             Champs::Cellules(cells) => match cells.get(column as usize) {
                 None | Some(Data::Empty) => "an empty cell".to_owned(),
                 Some(Data::String(s)) if s.trim().is_empty() => "an empty cell".to_owned(),
-                Some(Data::String(s)) => format!("text '{s}'"),
-                Some(other) => format!("'{other}'"),
+                Some(Data::String(s)) => format!("text {}", crate::error::montre(s)),
+                Some(other) => crate::error::montre(&other.to_string()),
             },
         };
         Fault::new(
@@ -260,6 +260,14 @@ fn is_blank(cell: &Data) -> bool {
 
 fn decode(bytes: &[u8], encodage: Encodage) -> Result<Cow<'_, str>, String> {
     match encodage {
+        // UTF-8 pasted into a Latin-1 file would become `Ã‰vry`: multibyte sequences are
+        // refused (no French name in Latin-1 holds one: `Ã` then a byte of 0x80..0xBF).
+        Encodage::Latin1 if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() => {
+            Err(format!(
+                "the field is UTF-8 ({}) in a file read as Latin-1: save the whole file in one                  encoding",
+                crate::error::montre(&String::from_utf8_lossy(bytes))
+            ))
+        }
         Encodage::Latin1 => Ok(WINDOWS_1252.decode_without_bom_handling(bytes).0),
         Encodage::Utf8 | Encodage::Auto => match std::str::from_utf8(bytes) {
             Ok(text) => Ok(Cow::Borrowed(text)),
@@ -351,6 +359,14 @@ mod tests {
             champs: Champs::Octets(&utf8, Encodage::Utf8),
         };
         assert!(ligne.vaut(0, "MÉLENCHON"));
+    }
+
+    #[test]
+    fn utf8_in_a_latin1_file_is_refused() {
+        let err = decode("Évry".as_bytes(), Encodage::Latin1).unwrap_err();
+        assert!(err.contains("UTF-8") && err.contains("Évry"), "{err}");
+        assert_eq!(decode(b"\xc9vry", Encodage::Latin1).unwrap(), "Évry");
+        assert_eq!(decode(b"Lille", Encodage::Latin1).unwrap(), "Lille");
     }
 
     #[test]

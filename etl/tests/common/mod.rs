@@ -446,25 +446,50 @@ pub fn codes_departements() -> Vec<String> {
 
 /// A square of side 1 at column `x`, row `y` of a grid, as a GeoJSON Polygon's coordinates
 /// (counter-clockwise, closed).
+/// A half-degree square on a grid over metropolitan France (from 5°W, 41.5°N).
 pub fn square(x: usize, y: usize) -> String {
-    let (x0, y0) = (x as f64, 40.0 + y as f64);
-    let (x1, y1) = (x0 + 1.0, y0 + 1.0);
+    let (x0, y0) = (-5.0 + 0.5 * x as f64, 41.5 + 0.5 * y as f64);
+    let (x1, y1) = (x0 + 0.5, y0 + 0.5);
     format!("[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]")
 }
 
-/// The outlines file: each département a unit square on a grid 11 wide, in reference order,
-/// so that its neighbours are the squares around it (queen contiguity), `geometry` of a
-/// feature replaced where `edit` returns one.
+/// A small square inside an overseas département's territory.
+pub fn island(code: &str) -> String {
+    let (x0, y0) = match code {
+        "971" => (-61.5, 16.2),
+        "972" => (-61.0, 14.6),
+        "973" => (-53.0, 4.0),
+        "974" => (55.5, -21.1),
+        _ => (45.1, -12.8),
+    };
+    let (x1, y1) = (x0 + 0.1, y0 + 0.1);
+    format!("[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]")
+}
+
+/// The metropolitan codes in reference order (their place on the grid of [`geo_collection`]).
+pub fn codes_metropole() -> Vec<String> {
+    codes_departements()
+        .into_iter()
+        .filter(|c| !c.starts_with("97"))
+        .collect()
+}
+
+/// The outlines file: each metropolitan département a square on a grid 11 wide, in
+/// reference order, so that its neighbours are the squares around it (queen contiguity);
+/// each overseas one a small island in its territory; `geometry` of a feature replaced where
+/// `edit` returns one.
 pub fn geo_collection(edit: impl Fn(usize, &str) -> Option<String>) -> String {
+    let metropole = codes_metropole();
     let features: Vec<String> = codes_departements()
         .iter()
         .enumerate()
         .map(|(i, code)| {
             let geometry = edit(i, code).unwrap_or_else(|| {
-                format!(
-                    r#"{{"type":"Polygon","coordinates":{}}}"#,
-                    square(i % 11, i / 11)
-                )
+                let coordinates = match metropole.iter().position(|c| c == code) {
+                    Some(m) => square(m % 11, m / 11),
+                    None => island(code),
+                };
+                format!(r#"{{"type":"Polygon","coordinates":{coordinates}}}"#)
             });
             format!(
                 r#"{{"type":"Feature","properties":{{"code":"{code}","nom":"{code}"}},"geometry":{geometry}}}"#
