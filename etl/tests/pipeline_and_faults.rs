@@ -596,3 +596,50 @@ fn bad_outlines_name_the_file_the_feature_and_the_code() {
     std::fs::remove_file(project.raw().join(file)).unwrap();
     fails_untouched(&project, &[], &[file, "file not found", "outlines"]);
 }
+
+/// A results workbook holding a text no Ministry file has (here 100 KB in one cell) is
+/// refused before calamine reads it whole.
+#[test]
+fn a_workbook_with_a_huge_text_is_refused_before_it_is_read() {
+    use std::io::{Read, Write};
+    let project = project_after_good_run();
+    let path = project.raw().join(etl::pipeline::T1_FILE);
+    // Excel caps a cell at 32,767 characters: the workbook is written, then its shared
+    // strings grow one string to 100 KB.
+    let marker = "y".repeat(1000);
+    let mut grid = common::election_grid(1);
+    grid.set(3, 1, common::t(&marker));
+    grid.save(&path);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut members: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        members.push((entry.name().unwrap().into_owned(), bytes));
+    }
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for (name, bytes) in members {
+        let bytes = if name == "xl/sharedStrings.xml" {
+            String::from_utf8(bytes)
+                .unwrap()
+                .replace(&marker, &"x".repeat(100_000))
+                .into_bytes()
+        } else {
+            bytes
+        };
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(&bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            etl::pipeline::T1_FILE,
+            "sharedStrings.xml",
+            "over 65536 bytes",
+        ],
+    );
+}

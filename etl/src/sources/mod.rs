@@ -7,6 +7,7 @@
 //! column and a message) that the caller turns into an error naming file, line and column.
 
 mod ligne;
+pub mod xlsx;
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -140,6 +141,7 @@ fn open_xlsx(path: &Path) -> Result<(Xlsx<BufReader<File>>, String), EtlError> {
         path: path.to_path_buf(),
         detail,
     };
+    xlsx::check(path)?;
     let workbook: Xlsx<BufReader<File>> = calamine::open_workbook(path)
         .map_err(|e: calamine::XlsxError| unreadable(e.to_string()))?;
     let sheet = workbook
