@@ -7,6 +7,11 @@ For DURATION seconds, against http://127.0.0.1:PORT:
 - SLOW clients POST /predict declaring 100 bytes and send one byte a second, reconnecting when
   the server cuts them;
 - IDLE clients open sockets and send nothing, reconnecting when closed;
+- CHUNKED clients GET /health with a chunked body that never ends (one chunk a second),
+  reconnecting when the server cuts them;
+- NONREADING clients ask for /donnees/elexxion.db (half of them with brotli and no-cache) with
+  a 4 KiB receive buffer and read nothing, reconnecting when the server cuts them;
+- GEOJSON clients loop on the uncached /departements.geojson (full outlines);
 - one prober asks GET /health every 20 ms on its own keep-alive connection and records the
   latency; RSS of PID is sampled every 5 s.
 Prints the /health percentiles, RSS over time and the status counts as `key: value` lines.
@@ -21,8 +26,11 @@ PORT = int(os.environ.get("PORT", "18081"))
 PID = int(os.environ["SERVER_PID"])
 DURATION = float(os.environ.get("DURATION", "30"))
 COSTLY = int(os.environ.get("COSTLY", "8"))
-SLOW = int(os.environ.get("SLOW", "200"))
-IDLE = int(os.environ.get("IDLE", "200"))
+SLOW = int(os.environ.get("SLOW", "100"))
+IDLE = int(os.environ.get("IDLE", "100"))
+CHUNKED = int(os.environ.get("CHUNKED", "100"))
+NONREADING = int(os.environ.get("NONREADING", "120"))
+GEOJSON = int(os.environ.get("GEOJSON", "16"))
 VARIABLES = (
     "taux_chomage,taux_abstention,taux_participation,taux_blancs,taux_nuls,part_gauche,"
     "part_centre,part_droite,part_extreme_droite,revenu_median,taux_pauvrete,part_pensions,"
@@ -32,6 +40,8 @@ VARIABLES = (
 statuses = {}
 health_ms = []
 cut_slow = 0
+cut_chunked = 0
+cut_downloads = 0
 
 
 def count(kind, status):
@@ -118,6 +128,97 @@ async def idle(deadline):
             await asyncio.sleep(0.1)
 
 
+async def chunked(deadline):
+    global cut_chunked
+    while time.monotonic() < deadline:
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+            writer.write(
+                b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            await writer.drain()
+            answer = asyncio.ensure_future(read_response(reader))
+            while not answer.done() and time.monotonic() < deadline:
+                writer.write(b"1\r\nx\r\n")
+                await writer.drain()
+                await asyncio.wait([answer], timeout=1)
+            if answer.done():
+                status, _ = answer.result()
+                count("chunked", status)
+                # Cut means closed: the next read sees the end.
+                rest = await asyncio.wait_for(reader.read(), 5)
+                if not rest:
+                    cut_chunked += 1
+            else:
+                answer.cancel()
+            writer.close()
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
+            count("chunked", type(e).__name__)
+            await asyncio.sleep(0.1)
+
+
+def nonreading_socket():
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.setblocking(False)
+    return sock
+
+
+async def nonreading(i, deadline):
+    global cut_downloads
+    loop = asyncio.get_running_loop()
+    extra = b"Accept-Encoding: br\r\nCache-Control: no-cache\r\n" if i % 2 else b""
+    while time.monotonic() < deadline:
+        sock = nonreading_socket()
+        try:
+            await loop.sock_connect(sock, ("127.0.0.1", PORT))
+            await loop.sock_sendall(
+                sock, b"GET /donnees/elexxion.db HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra + b"\r\n"
+            )
+            # Read nothing until the deadline, then see whether the server cut the connection.
+            await asyncio.sleep(max(0.0, deadline - time.monotonic()))
+            sock.setblocking(True)
+            sock.settimeout(2)
+            received = 0
+            try:
+                while True:
+                    data = sock.recv(1 << 20)
+                    if not data:
+                        break
+                    received += len(data)
+            except (ConnectionResetError, TimeoutError, OSError):
+                pass
+            count("nonreading", "cut" if received < 13_000_000 else "whole")
+            if received < 13_000_000:
+                cut_downloads += 1
+        except OSError as e:
+            count("nonreading", type(e).__name__)
+            await asyncio.sleep(0.1)
+        finally:
+            sock.close()
+
+
+async def geojson(deadline):
+    while time.monotonic() < deadline:
+        try:
+            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+            while time.monotonic() < deadline:
+                writer.write(
+                    b"GET /departements.geojson HTTP/1.1\r\nHost: 127.0.0.1\r\nCache-Control: no-cache\r\n\r\n"
+                )
+                await writer.drain()
+                status, _ = await asyncio.wait_for(read_response(reader), 30)
+                count("geojson", status)
+                if status == 503:
+                    await asyncio.sleep(1)
+            writer.close()
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
+            count("geojson", type(e).__name__)
+            await asyncio.sleep(0.1)
+
+
 async def prober(deadline):
     reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
     while time.monotonic() < deadline:
@@ -160,6 +261,9 @@ async def main():
     tasks = [costly(i, deadline) for i in range(COSTLY)]
     tasks += [slow(deadline) for _ in range(SLOW)]
     tasks += [idle(deadline) for _ in range(IDLE)]
+    tasks += [chunked(deadline) for _ in range(CHUNKED)]
+    tasks += [nonreading(i, deadline) for i in range(NONREADING)]
+    tasks += [geojson(deadline) for _ in range(GEOJSON)]
     tasks += [prober(deadline), sampler(deadline, samples)]
     await asyncio.gather(*tasks)
     print(f"health requests: {len(health_ms)}")
@@ -169,6 +273,8 @@ async def main():
     print(f"rss MiB over time: {' '.join(map(str, samples))}")
     print(f"rss MiB start/peak/end: {samples[0]}/{max(samples)}/{samples[-1]}")
     print(f"slow bodies cut by the server: {cut_slow}")
+    print(f"chunked bodies cut and closed by the server: {cut_chunked}")
+    print(f"non-reading downloads cut by the server: {cut_downloads} of {NONREADING}")
     for key in sorted(statuses):
         print(f"status {key}: {statuses[key]}")
     server_errors = sum(v for k, v in statuses.items() if k.split()[1].startswith("5"))

@@ -5,17 +5,21 @@
 #   Fails on any socket error or 5xx, or when RSS grows by more than 10 % between the first
 #   sample under load and the last.
 # hostile: the normal mix at 16 connections beside hostile clients (bench/hostile.py): 8 loops
-#   of uncached 4000 x 4000 PNG heatmaps, 200 slow request bodies, 200 idle sockets, and a
-#   /health probe every 20 ms. Reports /health p50/p99, RSS over time and every status; fails
-#   when /health p99 exceeds 50 ms, when the last RSS sample exceeds by more than 20 % the
-#   highest sample of the first half under load (the first large renders are warm-up), on any
-#   500, or on any 5xx of the normal mix.
+#   of uncached 4000 x 4000 PNG heatmaps, 100 slow request bodies, 100 idle sockets, 100
+#   chunked bodies that never end, 120 downloads of the database that read nothing (half
+#   asking for brotli, uncached), 16 loops of the uncached GeoJSON, and a /health probe every
+#   20 ms; the server's write deadline is 5 s (WRITE_TIMEOUT_MS). Reports /health p50/p99, RSS
+#   over time and every status; fails when /health p99 exceeds 50 ms, when the last RSS sample
+#   exceeds by more than 20 % the highest sample of the first half under load (the first
+#   large renders are warm-up), on any 500, on any 5xx of the normal mix, when a chunked body
+#   is never cut or a download nobody reads is not cut.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-30}"
 mode="${2:-normal}"
 port="${PORT:-18081}"
 export MAX_REQUESTS="${MAX_REQUESTS:-5000000}"   # per wrk thread
+[ "$mode" = hostile ] && export WRITE_TIMEOUT_MS="${WRITE_TIMEOUT_MS:-5000}"
 source bench/server.sh
 echo "RSS at rest: $(( $(rss_kib) / 1024 )) MiB"
 # A different chart title per region keeps the response cache churning through new entries.
@@ -55,6 +59,11 @@ if [ "$mode" = hostile ]; then
   if grep -q "^status .* 500:" "$dir/hostile.txt"; then echo "FAIL: 500s"; status=1; fi
   if grep -q "Socket errors" "$dir/wrk.txt"; then echo "FAIL: socket errors (normal mix)"; status=1; fi
   grep -q "^5xx responses: 0$" "$dir/wrk.txt" || { echo "FAIL: server errors (normal mix)"; status=1; }
+  grep -q "^chunked bodies cut and closed by the server: [1-9]" "$dir/hostile.txt" \
+    || { echo "FAIL: no chunked body was cut"; status=1; }
+  if grep -q "^status chunked 200" "$dir/hostile.txt"; then echo "FAIL: a chunked body was answered, not cut"; status=1; fi
+  read -r cut total < <(awk -F'[: ]+' '/^non-reading downloads cut/ {print $(NF-2), $NF}' "$dir/hostile.txt")
+  [ "$cut" = "$total" ] || { echo "FAIL: $cut of $total non-reading downloads cut"; status=1; }
   [ "$status" = 0 ] && echo "OK: /health p99 $p99 ms, flat memory, no 500"
   exit "$status"
 fi

@@ -132,7 +132,10 @@ fn document_refusals(api: &mut utoipa::openapi::OpenApi) {
                     )),
                 );
             }
-            let unavailable = if path.starts_with("/charts/") {
+            let pooled = path.starts_with("/charts/")
+                || path.starts_with("/spatial/")
+                || path.ends_with(".geojson");
+            let unavailable = if pooled {
                 "Too many charts being rendered (retry after the `Retry-After` seconds), or the time limit passed"
             } else {
                 "The time limit passed (retry after the `Retry-After` seconds)"

@@ -199,8 +199,7 @@ pub const MONTRE_MAX: usize = 80;
 /// cut after [`MONTRE_MAX`] characters with the length it had (a 50 MB name printed 50 MB).
 pub fn montre(text: &str) -> String {
     let mut shown = String::from("'");
-    let mut count = 0;
-    for c in text.chars() {
+    for (count, c) in text.chars().enumerate() {
         if count == MONTRE_MAX {
             shown.push_str(&format!("…' ({} characters)", text.chars().count()));
             return shown;
@@ -210,7 +209,6 @@ pub fn montre(text: &str) -> String {
         } else {
             shown.push(c);
         }
-        count += 1;
     }
     shown.push('\'');
     shown
