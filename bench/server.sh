@@ -1,13 +1,15 @@
 # Sourced by bench/load.sh and bench/soak.sh: installs wrk when missing, builds the release
 # server and starts it on 127.0.0.1:$port over a temporary database, stopped on exit.
-# Sets $server (its pid), $dir (the temporary folder) and $url.
+# Sets $server (its pid), $dir (the temporary folder) and $url. API=path/to/api runs another
+# binary instead (an older build, for a before/after in one sitting).
 if ! command -v wrk >/dev/null; then
   sudo_cmd=""; [ "$(id -u)" != 0 ] && sudo_cmd="sudo"
   $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release -q -p api
+api_bin="${API:-target/release/api}"
+[ -n "${API:-}" ] || cargo build --release -q -p api
 dir="$(mktemp -d)"
-target/release/api --host 127.0.0.1 --port "$port" --database-url "$dir/bench.db" >/dev/null 2>&1 &
+"$api_bin" --host 127.0.0.1 --port "$port" --database-url "$dir/bench.db" >/dev/null 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
 url="http://127.0.0.1:$port"
