@@ -87,29 +87,39 @@ async def costly(i, deadline):
             await asyncio.sleep(0.1)
 
 
+async def trickle(kind, head, piece, deadline):
+    """Sends `head`, then `piece` every second until the server answers; counts the answers,
+    and returns whether the server then closed the connection."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
+    writer.write(head)
+    await writer.drain()
+    answer = asyncio.ensure_future(read_response(reader))
+    while not answer.done() and time.monotonic() < deadline:
+        writer.write(piece)
+        await writer.drain()
+        await asyncio.wait([answer], timeout=1)
+    closed = False
+    if answer.done():
+        status, _ = answer.result()
+        count(kind, status)
+        closed = not await asyncio.wait_for(reader.read(), 5)
+    else:
+        answer.cancel()
+    writer.close()
+    return answer.done(), closed
+
+
 async def slow(deadline):
     global cut_slow
+    head = (
+        b"POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 100\r\n\r\n"
+    )
     while time.monotonic() < deadline:
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
-            writer.write(
-                b"POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                b"Content-Length: 100\r\n\r\n"
-            )
-            await writer.drain()
-            answer = asyncio.ensure_future(read_response(reader))
-            while not answer.done() and time.monotonic() < deadline:
-                writer.write(b" ")
-                await writer.drain()
-                await asyncio.wait([answer], timeout=1)
-            if answer.done():
-                status, _ = answer.result()
-                count("slow", status)
-                cut_slow += 1
-            else:
-                answer.cancel()
-            writer.close()
-        except (OSError, asyncio.IncompleteReadError) as e:
+            answered, _ = await trickle("slow", head, b" ", deadline)
+            cut_slow += answered
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
             count("slow", type(e).__name__)
             await asyncio.sleep(0.1)
 
@@ -130,28 +140,11 @@ async def idle(deadline):
 
 async def chunked(deadline):
     global cut_chunked
+    head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
     while time.monotonic() < deadline:
         try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", PORT)
-            writer.write(
-                b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-            )
-            await writer.drain()
-            answer = asyncio.ensure_future(read_response(reader))
-            while not answer.done() and time.monotonic() < deadline:
-                writer.write(b"1\r\nx\r\n")
-                await writer.drain()
-                await asyncio.wait([answer], timeout=1)
-            if answer.done():
-                status, _ = answer.result()
-                count("chunked", status)
-                # Cut means closed: the next read sees the end.
-                rest = await asyncio.wait_for(reader.read(), 5)
-                if not rest:
-                    cut_chunked += 1
-            else:
-                answer.cancel()
-            writer.close()
+            _, closed = await trickle("chunked", head, b"1\r\nx\r\n", deadline)
+            cut_chunked += closed
         except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
             count("chunked", type(e).__name__)
             await asyncio.sleep(0.1)

@@ -179,7 +179,8 @@ async fn past_the_time_limit_a_request_is_a_503_problem() {
     assert_problem(response, 503).await;
 }
 
-async fn raw_exchange(address: &str, request: &[u8], wait: Duration) -> (String, Duration) {
+/// Sends `request` and reads until the server closes the connection (or `wait` passes).
+pub async fn raw_exchange(address: &str, request: &[u8], wait: Duration) -> (String, Duration) {
     let host = address.trim_start_matches("http://");
     let mut stream = TcpStream::connect(host).await.unwrap();
     stream.write_all(request).await.unwrap();

@@ -3,28 +3,13 @@
 //! negotiation by quality.
 
 use crate::common::{assert_problem, spawn_app, spawn_app_with};
+use crate::limits::raw_exchange;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 fn host(address: &str) -> &str {
     address.trim_start_matches("http://")
-}
-
-/// Sends `request` and reads until the server closes the connection (or `wait` passes).
-async fn until_closed(address: &str, request: &[u8], wait: Duration) -> (String, Duration) {
-    let mut stream = TcpStream::connect(host(address)).await.unwrap();
-    stream.write_all(request).await.unwrap();
-    let started = Instant::now();
-    let mut answer = Vec::new();
-    tokio::time::timeout(wait, stream.read_to_end(&mut answer))
-        .await
-        .expect("the server kept the connection open")
-        .unwrap();
-    (
-        String::from_utf8_lossy(&answer).into_owned(),
-        started.elapsed(),
-    )
 }
 
 /// A chunked body that never ends is cut like a slow `Content-Length` one: 408 problem and
@@ -41,7 +26,7 @@ async fn a_chunked_body_that_never_ends_is_cut_with_a_408_on_every_route() {
             "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{{\"\r\n"
         );
         let (answer, elapsed) =
-            until_closed(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
+            raw_exchange(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
         assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
         assert!(answer.contains("application/problem+json"), "{answer}");
         assert!(answer.contains("not received within 500 ms"), "{answer}");
@@ -53,7 +38,7 @@ async fn a_chunked_body_that_never_ends_is_cut_with_a_408_on_every_route() {
     }
     // The same with `Content-Length` on a GET route.
     let request = b"GET /health HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nab";
-    let (answer, _) = until_closed(&app.address, request, Duration::from_secs(5)).await;
+    let (answer, _) = raw_exchange(&app.address, request, Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 }
 
@@ -89,7 +74,7 @@ async fn a_chunked_body_over_the_limit_is_a_413() {
     for _ in 0..3 {
         request.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
     }
-    let (answer, _) = until_closed(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
+    let (answer, _) = raw_exchange(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert!(answer.contains("16384"), "{answer}");
 }
@@ -214,7 +199,7 @@ async fn the_trailing_slash_redirect_never_leaves_the_server() {
         let request =
             format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         let (answer, _) =
-            until_closed(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
+            raw_exchange(&app.address, request.as_bytes(), Duration::from_secs(5)).await;
         assert!(answer.starts_with("HTTP/1.1 308"), "{path}: {answer}");
         let location = answer
             .lines()
