@@ -4,7 +4,7 @@
 
 use crate::common::{assert_problem, spawn_app, spawn_app_with};
 use crate::limits::raw_exchange;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
