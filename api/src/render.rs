@@ -8,7 +8,9 @@
 //!   under [`MAX_QUEUED_COST`]: beyond, a 503 with `Retry-After` answers at once;
 //! - a job whose deadline passed, or whose client is gone (its reply channel closed because the
 //!   request future was dropped), is skipped rather than started;
-//! - identical concurrent requests are coalesced before they get here (see [`crate::memo`]).
+//! - identical concurrent requests are coalesced before they get here (see [`crate::memo`]);
+//! - cheap jobs (at most [`CHEAP_COST`]) are taken before costly ones, so a queue of costly
+//!   work delays a chart by at most the jobs already running.
 //!
 //! A render that has started cannot be interrupted (resvg has no cancellation point); the
 //! parameter caps keep the longest one, a 4000 x 4000 PNG, well under a second in release.
@@ -19,9 +21,9 @@
 //! core, 40 MiB with one per two cores (at 28 PNG/s instead of 50 on 2 cores). mimalloc was
 //! tried and kept more (342 MiB after 4000-px PNGs, against 295 with glibc).
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, OnceLock};
 use std::time::Instant;
 
 use tokio::sync::oneshot;
@@ -93,38 +95,77 @@ pub fn rendered() -> u64 {
     RENDERED.load(Ordering::Relaxed)
 }
 
-fn worker(jobs: Arc<Mutex<Receiver<Job>>>) {
-    loop {
-        let job = match jobs.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(_) => return,
-        };
-        let Ok(job) = job else { return };
+/// The jobs waiting, in two lanes: cheap ones (SVGs, slide-sized PNGs, spatial statistics
+/// with the default permutations) are taken first, so that a queue of costly ones (150
+/// clients asking for 9999 permutations made every chart wait about 4 s) delays a chart by at
+/// most the job running on each thread.
+#[derive(Default)]
+struct Lanes {
+    cheap: VecDeque<Job>,
+    costly: VecDeque<Job>,
+}
+
+struct Pool {
+    lanes: Mutex<Lanes>,
+    ready: Condvar,
+}
+
+impl Pool {
+    fn push(&self, job: Job) -> Result<(), ApiError> {
+        let mut lanes = self
+            .lanes
+            .lock()
+            .map_err(|_| ApiError::Internal("the rendering threads stopped".into()))?;
+        if job.cost <= CHEAP_COST {
+            lanes.cheap.push_back(job);
+        } else {
+            lanes.costly.push_back(job);
+        }
+        self.ready.notify_one();
+        Ok(())
+    }
+
+    /// The next job, cheap ones first; `None` when the pool is poisoned.
+    fn next(&self) -> Option<Job> {
+        let mut lanes = self.lanes.lock().ok()?;
+        loop {
+            if let Some(job) = lanes.cheap.pop_front().or_else(|| lanes.costly.pop_front()) {
+                return Some(job);
+            }
+            lanes = self.ready.wait(lanes).ok()?;
+        }
+    }
+}
+
+fn worker(pool: &'static Pool) {
+    while let Some(job) = pool.next() {
         (job.task)();
         QUEUED.fetch_sub(job.cost, Ordering::Relaxed);
     }
 }
 
-fn pool() -> Option<&'static Sender<Job>> {
-    static POOL: OnceLock<Option<Sender<Job>>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let (sender, receiver) = channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
+fn pool() -> Option<&'static Pool> {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    static STARTED: OnceLock<bool> = OnceLock::new();
+    let pool = POOL.get_or_init(|| Pool {
+        lanes: Mutex::new(Lanes::default()),
+        ready: Condvar::new(),
+    });
+    let started = *STARTED.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         let threads = (cores / 2).max(1);
         for i in 0..threads {
-            let jobs = Arc::clone(&receiver);
             let spawned = std::thread::Builder::new()
                 .name(format!("render-{i}"))
-                .spawn(move || worker(jobs));
+                .spawn(move || worker(pool));
             if let Err(error) = spawned {
                 log::error!("cannot start a rendering thread: {error}");
-                return None;
+                return i > 0;
             }
         }
-        Some(sender)
-    })
-    .as_ref()
+        true
+    });
+    started.then_some(pool)
 }
 
 /// Runs `work` on the pool if its cost fits; past `deadline` (queueing included) it is a 503.
@@ -155,10 +196,7 @@ pub async fn run<T: Send + 'static>(
     };
     let sent = pool()
         .ok_or_else(|| ApiError::Internal("no rendering thread".into()))
-        .and_then(|pool| {
-            pool.send(job)
-                .map_err(|_| ApiError::Internal("the rendering threads stopped".into()))
-        });
+        .and_then(|pool| pool.push(job));
     if let Err(error) = sent {
         QUEUED.fetch_sub(cost, Ordering::Relaxed);
         return Err(error);
