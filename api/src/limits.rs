@@ -1,7 +1,7 @@
 //! Time limits on requests: how long a client may take to send its body (408, connection
 //! closed; any route, whatever its framing, `Content-Length` or chunked), how large it may
-//! be (413, connection closed), and how long the whole request may take before a 503. Both are settings
-//! (`BODY_TIMEOUT_MS`, `TIME_LIMIT_MS`).
+//! be (413, connection closed), and how long the whole request may take before a 503. Both
+//! times are settings (`BODY_TIMEOUT_MS`, `TIME_LIMIT_MS`).
 //!
 //! actix-web itself bounds only the request head (`client_request_timeout`) and idle
 //! keep-alive connections: a client declaring `Content-Length: 100` and sending 2 bytes would
