@@ -109,19 +109,28 @@ async def trickle(kind, head, piece, deadline):
     return answer.done(), closed
 
 
+async def trickling(kind, head, piece, deadline):
+    """Trickle clients one after another until the deadline; returns (answered, closed) counts."""
+    answered = closed = 0
+    while time.monotonic() < deadline:
+        try:
+            done, shut = await trickle(kind, head, piece, deadline)
+            answered += done
+            closed += shut
+        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
+            count(kind, type(e).__name__)
+            await asyncio.sleep(0.1)
+    return answered, closed
+
+
 async def slow(deadline):
     global cut_slow
     head = (
         b"POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Content-Length: 100\r\n\r\n"
     )
-    while time.monotonic() < deadline:
-        try:
-            answered, _ = await trickle("slow", head, b" ", deadline)
-            cut_slow += answered
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
-            count("slow", type(e).__name__)
-            await asyncio.sleep(0.1)
+    answered, _ = await trickling("slow", head, b" ", deadline)
+    cut_slow += answered
 
 
 async def idle(deadline):
@@ -141,13 +150,8 @@ async def idle(deadline):
 async def chunked(deadline):
     global cut_chunked
     head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-    while time.monotonic() < deadline:
-        try:
-            _, closed = await trickle("chunked", head, b"1\r\nx\r\n", deadline)
-            cut_chunked += closed
-        except (OSError, asyncio.IncompleteReadError, asyncio.TimeoutError) as e:
-            count("chunked", type(e).__name__)
-            await asyncio.sleep(0.1)
+    _, closed = await trickling("chunked", head, b"1\r\nx\r\n", deadline)
+    cut_chunked += closed
 
 
 def nonreading_socket():

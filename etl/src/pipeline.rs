@@ -303,23 +303,16 @@ pub fn check_outputs(config: &Config) -> Result<db::outputs::Lock, EtlError> {
         .chain(in_raw.iter().map(PathBuf::as_path))
         .collect();
     db::outputs::check(&config.targets.outputs(), &inputs, &input_dirs)?;
-    let lock = db::outputs::lock(&config.targets.folders())?;
-    for folder in config.targets.folders() {
-        let finished = db::outputs::recover(folder)?;
-        if !finished.is_empty() {
-            log::warn!(
-                "finished the commit of an interrupted run: {} output(s) replaced in {}",
-                finished.len(),
-                folder.display()
-            );
-        }
-        let removed = db::outputs::remove_temporaries(folder, output::TEMP_PREFIX);
-        if removed > 0 {
-            log::info!(
-                "removed {removed} temporary file(s) of an interrupted run from {}",
-                folder.display()
-            );
-        }
+    let (lock, finished, removed) =
+        db::outputs::claim(&config.targets.folders(), output::TEMP_PREFIX)?;
+    if !finished.is_empty() {
+        log::warn!(
+            "finished the commit of an interrupted run: {} output(s) replaced",
+            finished.len()
+        );
+    }
+    if removed > 0 {
+        log::info!("removed {removed} temporary file(s) of interrupted runs");
     }
     Ok(lock)
 }

@@ -89,11 +89,7 @@ pub fn check_outputs(config: &Config) -> Result<db::outputs::Lock, MlError> {
         db::outputs::folder_of(&config.dump),
         config.images.as_path(),
     ];
-    let lock = db::outputs::lock(&folders)?;
-    for folder in folders {
-        db::outputs::recover(folder)?;
-        db::outputs::remove_temporaries(folder, TEMP_PREFIX);
-    }
+    let (lock, _, _) = db::outputs::claim(&folders, TEMP_PREFIX)?;
     Ok(lock)
 }
 
