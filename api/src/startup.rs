@@ -229,9 +229,10 @@ pub fn load_snapshot(settings: &Settings) -> Result<(Snapshot, Vec<u8>), Startup
         }
     }
     let found: Vec<String> = snapshot.familles.iter().map(|f| f.code.clone()).collect();
-    let expected: Vec<String> = crate::views::indicateurs::FAMILLES
+    // The vocabulary's families, once at start (the snapshot also checked labels and order).
+    let expected: Vec<String> = db::domaine::FAMILLES
         .iter()
-        .map(|f| (*f).to_owned())
+        .map(|f| f.code.to_owned())
         .collect();
     if found != expected {
         return Err(StartupError::Familles {

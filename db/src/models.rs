@@ -2,9 +2,11 @@
 
 use diesel::prelude::*;
 
+pub use crate::domaine::{Scrutin, TypeElection};
 use crate::schema::{
     candidats, chomage, contours, departements, elections, familles, indicateurs_socio, modeles,
-    participations, regions, resultats, socio_economie, voisins,
+    nuances, participations, regions, resultats, resultats_nuances, sieges, socio_economie,
+    voisins,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -35,37 +37,60 @@ pub struct Famille {
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = elections, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Election {
+    /// A [`TypeElection`] code.
+    pub type_election: String,
     pub annee: i32,
     pub tour: i32,
     pub date_scrutin: String,
+    /// `definitif` for the Ministry's final results.
+    pub statut: String,
+    /// Comma-separated levels of the raw files (`departement`, `circonscription`).
+    pub niveaux: String,
+    /// Publisher and dataset of the raw files.
+    pub source: String,
 }
 
 impl Election {
-    pub fn scrutin(&self) -> Scrutin {
-        Scrutin {
-            annee: self.annee,
-            tour: self.tour,
-        }
+    /// The round's key; `None` for a type the vocabulary does not know (the snapshot refuses
+    /// such a database at load).
+    pub fn scrutin(&self) -> Option<Scrutin> {
+        TypeElection::from_code(&self.type_election).map(|t| Scrutin::de(t, self.annee, self.tour))
     }
 }
 
-/// One round of one presidential election: the key of every election table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Scrutin {
+/// The Ministry's political label (nuance) in one election, and the study's family of it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = nuances, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Nuance {
+    pub type_election: String,
+    pub annee: i32,
+    pub code: String,
+    pub libelle: String,
+    pub famille_code: String,
+}
+
+/// Votes of one nuance in one département and round.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = resultats_nuances, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct ResultatNuance {
+    pub departement_code: String,
+    pub type_election: String,
     pub annee: i32,
     pub tour: i32,
+    pub nuance: String,
+    pub voix: i64,
 }
 
-impl Scrutin {
-    pub const fn new(annee: i32, tour: i32) -> Scrutin {
-        Scrutin { annee, tour }
-    }
-}
-
-impl std::fmt::Display for Scrutin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} T{}", self.annee, self.tour)
-    }
+/// Seats won by one nuance in one département and round.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sieges, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Siege {
+    pub departement_code: String,
+    pub type_election: String,
+    pub annee: i32,
+    pub tour: i32,
+    pub nuance: String,
+    pub nombre: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -82,6 +107,7 @@ pub struct Candidat {
 #[diesel(table_name = participations, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Participation {
     pub departement_code: String,
+    pub type_election: String,
     pub annee: i32,
     pub tour: i32,
     pub inscrits: i64,
@@ -96,6 +122,7 @@ pub struct Participation {
 #[diesel(table_name = resultats, check_for_backend(diesel::sqlite::Sqlite))]
 pub struct Resultat {
     pub departement_code: String,
+    pub type_election: String,
     pub annee: i32,
     pub tour: i32,
     pub candidat_id: i32,

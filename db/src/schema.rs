@@ -30,10 +30,14 @@ diesel::table! {
 }
 
 diesel::table! {
-    elections (annee, tour) {
+    elections (type_election, annee, tour) {
+        type_election -> Text,
         annee -> Integer,
         tour -> Integer,
         date_scrutin -> Text,
+        statut -> Text,
+        niveaux -> Text,
+        source -> Text,
     }
 }
 
@@ -75,8 +79,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    participations (departement_code, annee, tour) {
+    participations (departement_code, type_election, annee, tour) {
         departement_code -> Text,
+        type_election -> Text,
         annee -> Integer,
         tour -> Integer,
         inscrits -> BigInt,
@@ -96,12 +101,45 @@ diesel::table! {
 }
 
 diesel::table! {
-    resultats (departement_code, annee, tour, candidat_id) {
+    resultats (departement_code, type_election, annee, tour, candidat_id) {
         departement_code -> Text,
+        type_election -> Text,
         annee -> Integer,
         tour -> Integer,
         candidat_id -> Integer,
         voix -> BigInt,
+    }
+}
+
+diesel::table! {
+    nuances (type_election, annee, code) {
+        type_election -> Text,
+        annee -> Integer,
+        code -> Text,
+        libelle -> Text,
+        famille_code -> Text,
+    }
+}
+
+diesel::table! {
+    resultats_nuances (departement_code, type_election, annee, tour, nuance) {
+        departement_code -> Text,
+        type_election -> Text,
+        annee -> Integer,
+        tour -> Integer,
+        nuance -> Text,
+        voix -> BigInt,
+    }
+}
+
+diesel::table! {
+    sieges (departement_code, type_election, annee, tour, nuance) {
+        departement_code -> Text,
+        type_election -> Text,
+        annee -> Integer,
+        tour -> Integer,
+        nuance -> Text,
+        nombre -> Integer,
     }
 }
 
@@ -140,6 +178,9 @@ diesel::joinable!(departements -> regions (region_code));
 diesel::joinable!(participations -> departements (departement_code));
 diesel::joinable!(resultats -> candidats (candidat_id));
 diesel::joinable!(resultats -> departements (departement_code));
+diesel::joinable!(nuances -> familles (famille_code));
+diesel::joinable!(resultats_nuances -> departements (departement_code));
+diesel::joinable!(sieges -> departements (departement_code));
 diesel::joinable!(socio_economie -> departements (departement_code));
 diesel::joinable!(socio_economie -> indicateurs_socio (indicateur));
 
@@ -152,9 +193,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     familles,
     indicateurs_socio,
     modeles,
+    nuances,
     participations,
     regions,
     resultats,
+    resultats_nuances,
+    sieges,
     socio_economie,
     voisins,
 );

@@ -12,9 +12,10 @@ use diesel::sqlite::SqliteConnection;
 use sha2::{Digest, Sha256};
 
 use crate::DbError;
+use crate::domaine::{self, TypeElection};
 use crate::models::{
-    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele,
-    Participation, Region, Resultat, Scrutin, SocioEconomie, Voisin,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance,
+    Participation, Region, Resultat, ResultatNuance, Scrutin, Siege, SocioEconomie, Voisin,
 };
 use crate::quarter::Quarter;
 use crate::schema;
@@ -28,8 +29,14 @@ pub struct Snapshot {
     pub departements: Vec<Departement>,
     /// Sorted by `ordre`.
     pub familles: Vec<Famille>,
-    /// Sorted by year then round.
+    /// Sorted by type (presidential first), year, round.
     pub elections: Vec<Election>,
+    /// The key of each of [`Snapshot::elections`], in the same order.
+    pub scrutins: Vec<Scrutin>,
+    /// The nuance grids of the elections by label, sorted by type, year, code.
+    pub nuances: Vec<Nuance>,
+    /// Seats won, per département, round and nuance, in primary-key order.
+    pub sieges: Vec<Siege>,
     /// Socio-economic indicators, sorted by `ordre`.
     pub indicateurs_socio: Vec<IndicateurSocio>,
     /// Sorted by id.
@@ -40,6 +47,8 @@ pub struct Snapshot {
     participations: BTreeMap<String, Vec<Participation>>,
     /// Per département, (round, results in candidate order).
     resultats: BTreeMap<String, Vec<(Scrutin, Vec<Resultat>)>>,
+    /// Per département, (round, results in nuance-code order), for elections by label.
+    resultats_nuances: BTreeMap<String, Vec<(Scrutin, Vec<ResultatNuance>)>>,
     /// Per département, (round, indicators without unemployment): computed once at load,
     /// since every list endpoint and chart needs them.
     indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>>,
@@ -127,9 +136,60 @@ impl Snapshot {
             .order(schema::familles::ordre)
             .select(Famille::as_select())
             .load(conn)?;
-        let elections: Vec<Election> = schema::elections::table
-            .order((schema::elections::annee, schema::elections::tour))
+        let mut elections: Vec<Election> = schema::elections::table
             .select(Election::as_select())
+            .load(conn)?;
+        let corrupt = |detail: String| DbError::Corrupt {
+            path: "elections".to_owned(),
+            detail,
+        };
+        domaine::verifier_familles(
+            familles
+                .iter()
+                .map(|f| (f.code.as_str(), f.libelle.as_str(), f.ordre)),
+        )
+        .map_err(corrupt)?;
+        let mut keyed = Vec::with_capacity(elections.len());
+        for e in elections.drain(..) {
+            let scrutin = e.scrutin().ok_or_else(|| {
+                corrupt(format!(
+                    "election type '{}' is not one of {}",
+                    e.type_election,
+                    TypeElection::ALL.map(TypeElection::code).join(", ")
+                ))
+            })?;
+            keyed.push((scrutin, e));
+        }
+        keyed.sort_by_key(|(s, _)| *s);
+        let scrutins: Vec<Scrutin> = keyed.iter().map(|(s, _)| *s).collect();
+        let elections: Vec<Election> = keyed.into_iter().map(|(_, e)| e).collect();
+        let nuances: Vec<Nuance> = schema::nuances::table
+            .order((
+                schema::nuances::type_election,
+                schema::nuances::annee,
+                schema::nuances::code,
+            ))
+            .select(Nuance::as_select())
+            .load(conn)?;
+        let resultat_nuance_rows: Vec<ResultatNuance> = schema::resultats_nuances::table
+            .order((
+                schema::resultats_nuances::departement_code,
+                schema::resultats_nuances::type_election,
+                schema::resultats_nuances::annee,
+                schema::resultats_nuances::tour,
+                schema::resultats_nuances::nuance,
+            ))
+            .select(ResultatNuance::as_select())
+            .load(conn)?;
+        let sieges: Vec<Siege> = schema::sieges::table
+            .order((
+                schema::sieges::departement_code,
+                schema::sieges::type_election,
+                schema::sieges::annee,
+                schema::sieges::tour,
+                schema::sieges::nuance,
+            ))
+            .select(Siege::as_select())
             .load(conn)?;
         let indicateurs_socio: Vec<IndicateurSocio> = schema::indicateurs_socio::table
             .order(schema::indicateurs_socio::ordre)
@@ -148,6 +208,7 @@ impl Snapshot {
         let resultat_rows: Vec<Resultat> = schema::resultats::table
             .order((
                 schema::resultats::departement_code,
+                schema::resultats::type_election,
                 schema::resultats::annee,
                 schema::resultats::tour,
                 schema::resultats::candidat_id,
@@ -193,6 +254,9 @@ impl Snapshot {
             ("socio_economie", socio_rows.len()),
             ("voisins", voisin_rows.len()),
             ("contours", contour_rows.len()),
+            ("nuances", nuances.len()),
+            ("resultats_nuances", resultat_nuance_rows.len()),
+            ("sieges", sieges.len()),
         ];
         let mut contours: BTreeMap<String, Trace> = BTreeMap::new();
         for c in contour_rows {
@@ -238,10 +302,18 @@ impl Snapshot {
                 .or_default()
                 .push(p);
         }
+        let cle = |type_election: &str, annee: i32, tour: i32| {
+            TypeElection::from_code(type_election)
+                .map(|t| Scrutin::de(t, annee, tour))
+                .ok_or_else(|| DbError::Corrupt {
+                    path: "resultats".to_owned(),
+                    detail: format!("election type '{type_election}' is unknown"),
+                })
+        };
         let mut candidatures: BTreeMap<Scrutin, Vec<i32>> = BTreeMap::new();
         for r in &resultat_rows {
             let ids = candidatures
-                .entry(Scrutin::new(r.annee, r.tour))
+                .entry(cle(&r.type_election, r.annee, r.tour)?)
                 .or_default();
             if let Err(at) = ids.binary_search(&r.candidat_id) {
                 ids.insert(at, r.candidat_id);
@@ -250,7 +322,19 @@ impl Snapshot {
         let mut resultats: BTreeMap<String, Vec<(Scrutin, Vec<Resultat>)>> = BTreeMap::new();
         for r in resultat_rows {
             let rounds = resultats.entry(r.departement_code.clone()).or_default();
-            let scrutin = Scrutin::new(r.annee, r.tour);
+            let scrutin = cle(&r.type_election, r.annee, r.tour)?;
+            match rounds.iter_mut().find(|(s, _)| *s == scrutin) {
+                Some((_, rows)) => rows.push(r),
+                None => rounds.push((scrutin, vec![r])),
+            }
+        }
+        let mut resultats_nuances: BTreeMap<String, Vec<(Scrutin, Vec<ResultatNuance>)>> =
+            BTreeMap::new();
+        for r in resultat_nuance_rows {
+            let rounds = resultats_nuances
+                .entry(r.departement_code.clone())
+                .or_default();
+            let scrutin = cle(&r.type_election, r.annee, r.tour)?;
             match rounds.iter_mut().find(|(s, _)| *s == scrutin) {
                 Some((_, rows)) => rows.push(r),
                 None => rounds.push((scrutin, vec![r])),
@@ -269,11 +353,15 @@ impl Snapshot {
             departements,
             familles,
             elections,
+            scrutins,
+            nuances,
+            sieges,
             indicateurs_socio,
             candidats,
             modeles,
             participations,
             resultats,
+            resultats_nuances,
             indicateurs: BTreeMap::new(),
             socio,
             candidatures,
@@ -284,12 +372,12 @@ impl Snapshot {
         };
         let mut indicateurs: BTreeMap<String, Vec<(Scrutin, Indicateurs)>> = BTreeMap::new();
         for d in &snapshot.departements {
-            for e in &snapshot.elections {
-                if let Some(i) = snapshot.compute_indicateurs(&d.code, e.scrutin()) {
+            for &scrutin in &snapshot.scrutins {
+                if let Some(i) = snapshot.compute_indicateurs(&d.code, scrutin) {
                     indicateurs
                         .entry(d.code.clone())
                         .or_default()
-                        .push((e.scrutin(), i));
+                        .push((scrutin, i));
                 }
             }
         }
@@ -338,23 +426,102 @@ impl Snapshot {
         self.candidats.iter().find(|c| c.id == id)
     }
 
-    /// The rounds of one election year, in order (empty for an unknown year).
+    /// The rounds of one presidential election year, in order (empty for an unknown year).
     pub fn tours(&self, annee: i32) -> impl Iterator<Item = &Election> {
-        self.elections.iter().filter(move |e| e.annee == annee)
+        self.tours_de(TypeElection::Presidentielle, annee)
     }
 
-    /// The election years present, in order.
+    /// The rounds of one election, in order (empty for an unknown one).
+    pub fn tours_de(
+        &self,
+        type_election: TypeElection,
+        annee: i32,
+    ) -> impl Iterator<Item = &Election> {
+        self.scrutins
+            .iter()
+            .zip(&self.elections)
+            .filter(move |(s, _)| s.type_election == type_election && s.annee == annee)
+            .map(|(_, e)| e)
+    }
+
+    /// The presidential election years present, in order (what `annee` accepts).
     pub fn annees(&self) -> Vec<i32> {
-        let mut annees: Vec<i32> = self.elections.iter().map(|e| e.annee).collect();
+        let mut annees: Vec<i32> = self
+            .scrutins
+            .iter()
+            .filter(|s| s.type_election == TypeElection::Presidentielle)
+            .map(|s| s.annee)
+            .collect();
         annees.dedup();
         annees
     }
 
-    pub fn participation(&self, code: &str, scrutin: Scrutin) -> Option<&Participation> {
-        self.participations
-            .get(code)?
+    /// The election row of a round.
+    pub fn election(&self, scrutin: Scrutin) -> Option<&Election> {
+        self.scrutins
             .iter()
-            .find(|p| p.annee == scrutin.annee && p.tour == scrutin.tour)
+            .position(|s| *s == scrutin)
+            .and_then(|i| self.elections.get(i))
+    }
+
+    /// The nuance grid of an election (both rounds), in code order.
+    pub fn nuances_de(&self, scrutin: Scrutin) -> impl Iterator<Item = &Nuance> {
+        let type_code = scrutin.type_election.code();
+        self.nuances
+            .iter()
+            .filter(move |n| n.type_election == type_code && n.annee == scrutin.annee)
+    }
+
+    /// One nuance of an election.
+    pub fn nuance(&self, scrutin: Scrutin, code: &str) -> Option<&Nuance> {
+        self.nuances_de(scrutin).find(|n| n.code == code)
+    }
+
+    /// The families that stood in the election of a round (a candidate or a nuance of theirs
+    /// in either round), in family order: the presidential elections have the study's four.
+    pub fn familles_de(&self, scrutin: Scrutin) -> Vec<&Famille> {
+        let presentes: Vec<&str> = if scrutin.type_election.par_nuance() {
+            self.nuances_de(scrutin)
+                .map(|n| n.famille_code.as_str())
+                .collect()
+        } else {
+            self.candidatures
+                .iter()
+                .filter(|(s, _)| {
+                    s.type_election == scrutin.type_election && s.annee == scrutin.annee
+                })
+                .flat_map(|(_, ids)| ids)
+                .filter_map(|id| self.candidat(*id))
+                .map(|c| c.famille_code.as_str())
+                .collect()
+        };
+        self.familles
+            .iter()
+            .filter(|f| presentes.contains(&f.code.as_str()))
+            .collect()
+    }
+
+    /// The votes per nuance of a département in a round, in nuance-code order.
+    pub fn resultats_nuances(&self, code: &str, scrutin: Scrutin) -> &[ResultatNuance] {
+        self.resultats_nuances
+            .get(code)
+            .and_then(|rounds| rounds.iter().find(|(s, _)| *s == scrutin))
+            .map_or(&[], |(_, rows)| rows.as_slice())
+    }
+
+    /// Seats won in a round, per département and nuance.
+    pub fn sieges_de(&self, scrutin: Scrutin) -> impl Iterator<Item = &Siege> {
+        let type_code = scrutin.type_election.code();
+        self.sieges.iter().filter(move |s| {
+            s.type_election == type_code && s.annee == scrutin.annee && s.tour == scrutin.tour
+        })
+    }
+
+    pub fn participation(&self, code: &str, scrutin: Scrutin) -> Option<&Participation> {
+        let type_code = scrutin.type_election.code();
+        self.participations.get(code)?.iter().find(|p| {
+            p.type_election == type_code && p.annee == scrutin.annee && p.tour == scrutin.tour
+        })
     }
 
     /// The candidates' results, in candidate order.
@@ -405,15 +572,30 @@ impl Snapshot {
         Some((min, max))
     }
 
-    /// Votes per political family, in family order.
+    /// Votes per political family, in family order, for the families of the round (see
+    /// [`Snapshot::familles_de`]).
     pub fn voix_par_famille(&self, code: &str, scrutin: Scrutin) -> Vec<(String, i64)> {
-        let mut totals: Vec<(String, i64)> =
-            self.familles.iter().map(|f| (f.code.clone(), 0)).collect();
-        for r in self.resultats(code, scrutin) {
-            if let Some(famille) = self.candidat(r.candidat_id).map(|c| &c.famille_code)
-                && let Some(entry) = totals.iter_mut().find(|(f, _)| f == famille)
-            {
-                entry.1 += r.voix;
+        let mut totals: Vec<(String, i64)> = self
+            .familles_de(scrutin)
+            .into_iter()
+            .map(|f| (f.code.clone(), 0))
+            .collect();
+        let mut ajoute = |famille: &str, voix: i64| {
+            if let Some(entry) = totals.iter_mut().find(|(f, _)| f == famille) {
+                entry.1 += voix;
+            }
+        };
+        if scrutin.type_election.par_nuance() {
+            for r in self.resultats_nuances(code, scrutin) {
+                if let Some(n) = self.nuance(scrutin, &r.nuance) {
+                    ajoute(&n.famille_code, r.voix);
+                }
+            }
+        } else {
+            for r in self.resultats(code, scrutin) {
+                if let Some(c) = self.candidat(r.candidat_id) {
+                    ajoute(&c.famille_code, r.voix);
+                }
             }
         }
         totals

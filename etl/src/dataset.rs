@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 
 use db::models::{
-    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Participation,
-    Region, Resultat, SocioEconomie, Voisin,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Nuance,
+    Participation, Region, Resultat, ResultatNuance, Siege, SocioEconomie, Voisin,
 };
 
 use crate::chomage::{ChomageFile, Quarter};
@@ -33,6 +33,12 @@ pub struct Dataset {
     pub voisins: Vec<Voisin>,
     /// The outline of each département, for maps and GIS tools (see [`crate::carte`]).
     pub contours: Vec<Contour>,
+    /// The nuance grids of the elections by label (see [`crate::legislatives`]).
+    pub nuances: Vec<Nuance>,
+    pub resultats_nuances: Vec<ResultatNuance>,
+    pub sieges: Vec<Siege>,
+    /// Differences between label votes and `Exprimés` kept as published (not in the database).
+    pub ecarts: Vec<String>,
 }
 
 impl Dataset {
@@ -96,6 +102,7 @@ pub fn assemble(
             present.insert(departement.code.clone());
             participations.push(Participation {
                 departement_code: departement.code.clone(),
+                type_election: db::TypeElection::Presidentielle.code().to_owned(),
                 annee: file.annee,
                 tour: file.tour,
                 inscrits: row.count(elections::INSCRITS),
@@ -134,6 +141,7 @@ pub fn assemble(
                 }
                 resultats.push(Resultat {
                     departement_code: departement.code.clone(),
+                    type_election: db::TypeElection::Presidentielle.code().to_owned(),
                     annee: file.annee,
                     tour: file.tour,
                     candidat_id: candidat.id,
@@ -236,8 +244,12 @@ pub fn assemble(
         socio_economie: socio_rows(reference, socio)?,
         voisins: Vec::new(),
         contours: Vec::new(),
+        nuances: Vec::new(),
+        resultats_nuances: Vec::new(),
+        sieges: Vec::new(),
+        ecarts: Vec::new(),
     };
-    dataset.elections.sort_by_key(|e| (e.annee, e.tour));
+    dataset.elections.sort_by_key(|e| e.scrutin());
     dataset.indicateurs_socio.sort_by_key(|i| i.ordre);
     dataset.regions.sort_by(|a, b| a.code.cmp(&b.code));
     dataset.departements.sort_by(|a, b| a.code.cmp(&b.code));

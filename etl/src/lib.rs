@@ -2,8 +2,8 @@
 //! database (Diesel migrations) -> a deterministic `dump.sql`.
 //!
 //! Reading and writing happen at the edges (`excel`, `sources`, `elections`, `resultats`,
-//! `chomage`, `socio`, `geo`, `reference` read; `output` writes); `dataset`, `tables` and
-//! `communes` are pure steps.
+//! `nuances`, `chomage`, `socio`, `geo`, `reference` read; `output` writes); `dataset`,
+//! `legislatives`, `tables` and `communes` are pure steps.
 
 pub mod carte;
 pub mod chomage;
@@ -14,6 +14,8 @@ pub mod error;
 pub mod excel;
 pub mod fichiers;
 pub mod geo;
+pub mod legislatives;
+pub mod nuances;
 pub mod output;
 pub mod pipeline;
 pub mod reference;

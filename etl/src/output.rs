@@ -113,6 +113,21 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
                 .values(row)
                 .execute(conn)?;
         }
+        for row in &data.nuances {
+            diesel::insert_into(nuances::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        for row in &data.resultats_nuances {
+            diesel::insert_into(resultats_nuances::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        for row in &data.sieges {
+            diesel::insert_into(sieges::table)
+                .values(row)
+                .execute(conn)?;
+        }
         Ok::<_, diesel::result::Error>(())
     })?;
     Ok(())

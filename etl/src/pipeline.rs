@@ -10,25 +10,43 @@ use crate::communes;
 use crate::dataset::{self, Dataset};
 use crate::elections;
 use crate::error::EtlError;
-use crate::excel::SheetChoice;
+use crate::excel::{RawSource, SheetChoice};
+use crate::legislatives;
+use crate::nuances;
 use crate::output::{self, CsvFiles, Targets};
-use crate::reference::Reference;
+use crate::reference::{Entree, Reference};
 use crate::resultats::Niveau;
 use crate::socio;
 use crate::sources::Encodage;
 use crate::tables;
 use crate::{carte, fichiers, geo};
 
-/// The committed default inputs: the 2022 results by département. Any of the Ministry's
-/// names may stand instead (see [`crate::fichiers`]).
+pub const CHOMAGE_FILE: &str = "sl_etc_2025T3.xls";
+/// The Ministry's names of the rounds read with `variantes = ministere` in the manifest (the
+/// committed default inputs by département; any of the Ministry's names may stand instead,
+/// see [`crate::fichiers`]).
 pub const T1_FILE: &str = "resultats-par-niveau-dpt-t1-france-entiere.xlsx";
 pub const T2_FILE: &str = "resultats-par-niveau-dpt-t2-france-entiere.xlsx";
-pub const CHOMAGE_FILE: &str = "sl_etc_2025T3.xls";
-pub const T1_2017_FILE: &str = "enrichment/Presidentielle_2017_Resultats_Tour_1_c.xls";
-pub const T1_2017_SHEET: &str = "Départements Tour 1";
-/// The sheet of the same workbook with the published national totals.
-pub const T1_2017_NATIONAL_SHEET: &str = "FE Metro OM Tour 1";
-pub const T2_2017_FILE: &str = "enrichment/2017-t2-definitifs-departements.csv";
+
+/// One manifest row's file, read.
+enum Lu {
+    Candidats(elections::ElectionFile),
+    Nuances(Entree, nuances::FichierNuances),
+}
+
+/// What a manifest row's missing file is, for the error message. The text comes from the
+/// manifest, read once per run: it is leaked to the `'static` the error type holds (a few
+/// hundred bytes per run of a command-line tool).
+fn raw_source(entree: &Entree) -> RawSource {
+    let what = format!(
+        "the {} results by {} ({})",
+        entree.scrutin, entree.niveau, entree.format
+    );
+    RawSource {
+        what: Box::leak(what.into_boxed_str()),
+        origin: Box::leak(entree.source.clone().into_boxed_str()),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -104,36 +122,56 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
         None => Reference::embedded()?,
     };
     let step = Instant::now();
-    let [t1_file, t2_file] = [1, 2].map(|tour| {
-        let chosen = config.resultats[tour as usize - 1].as_deref();
-        fichiers::round_file(&config.raw_dir, tour, chosen)
-    });
-    let (t1_file, t2_file) = (t1_file?, t2_file?);
-    let round = |path: &std::path::Path, sheet, annee, tour, source, national| {
+    let round = |entree: &Entree| -> Result<Lu, EtlError> {
         let started = Instant::now();
-        let read = elections::read(elections::RoundFile {
-            path,
-            sheet,
-            // --encoding is about the 2022 files it may name; 2017's is detected.
-            encodage: if annee == 2022 {
-                config.encodage
-            } else {
-                Encodage::Auto
-            },
-            annee,
-            tour,
-            source,
-            national,
-        })
-        .and_then(check_level);
+        let source = raw_source(entree);
+        let read = match nuances::Format::from_code(&entree.format) {
+            Some(format) => nuances::read(
+                &config.raw_dir.join(&entree.fichier),
+                format,
+                entree.bloc,
+                source,
+            )
+            .map(|f| Lu::Nuances(entree.clone(), f)),
+            None => {
+                let tour = entree.scrutin.tour;
+                let path = if entree.variantes == "ministere" {
+                    let chosen = config.resultats[tour as usize - 1].as_deref();
+                    fichiers::round_file(&config.raw_dir, tour, chosen)?
+                } else {
+                    config.raw_dir.join(&entree.fichier)
+                };
+                let sheet = if entree.feuille.is_empty() {
+                    SheetChoice::First
+                } else {
+                    SheetChoice::Named(&entree.feuille)
+                };
+                elections::read(elections::RoundFile {
+                    path: &path,
+                    sheet,
+                    // --encoding is about the Ministry's files it may name; others are detected.
+                    encodage: if entree.variantes == "ministere" {
+                        config.encodage
+                    } else {
+                        Encodage::Auto
+                    },
+                    annee: entree.scrutin.annee,
+                    tour,
+                    source,
+                    national: (!entree.feuille_nationale.is_empty())
+                        .then_some(entree.feuille_nationale.as_str()),
+                })
+                .and_then(check_level)
+                .map(Lu::Candidats)
+            }
+        };
         log::debug!(
             "read and checked {} in {:?}",
-            path.display(),
+            entree.fichier,
             started.elapsed()
         );
         read
     };
-    let first = SheetChoice::First;
     let codes: Vec<String> = reference
         .departements
         .iter()
@@ -155,36 +193,31 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
             );
             read
         });
-        let t1 = s.spawn(|| round(&t1_file, first, 2022, 1, elections::SOURCE_T1, None));
-        let t2 = s.spawn(|| round(&t2_file, first, 2022, 2, elections::SOURCE_T2, None));
-        let t1_2017 = s.spawn(|| {
-            let sheet = SheetChoice::Named(T1_2017_SHEET);
-            let national = Some(T1_2017_NATIONAL_SHEET);
-            round(
-                &config.raw_dir.join(T1_2017_FILE),
-                sheet,
-                2017,
-                1,
-                elections::SOURCE_2017_T1,
-                national,
-            )
-        });
-        let t2_2017 = s.spawn(|| {
-            round(
-                &config.raw_dir.join(T2_2017_FILE),
-                first,
-                2017,
-                2,
-                elections::SOURCE_2017_T2,
-                None,
-            )
+        // Two files at a time beside the other readers: the machine has few cores.
+        let rounds = s.spawn(|| {
+            let mut lus = Vec::new();
+            for paire in reference.manifeste.chunks(2) {
+                let lus_paire: Vec<Result<Lu, EtlError>> = std::thread::scope(|t| {
+                    let handles: Vec<_> = paire.iter().map(|e| t.spawn(|| round(e))).collect();
+                    handles.into_iter().map(joined).collect()
+                });
+                lus.extend(lus_paire);
+            }
+            lus
         });
         let socio = s.spawn(|| socio::read(&config.raw_dir));
         let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE));
-        let rounds = [joined(t1), joined(t2), joined(t1_2017), joined(t2_2017)];
-        (rounds, chomage, joined(socio), joined(voisins))
+        (joined(rounds), chomage, joined(socio), joined(voisins))
     });
-    let rounds = rounds.into_iter().collect::<Result<Vec<_>, EtlError>>()?;
+    let lus = rounds.into_iter().collect::<Result<Vec<_>, EtlError>>()?;
+    let mut rounds = Vec::new();
+    let mut par_nuance = Vec::new();
+    for lu in lus {
+        match lu {
+            Lu::Candidats(f) => rounds.push(f),
+            Lu::Nuances(e, f) => par_nuance.push((e, f)),
+        }
+    }
     let (chomage, socio, voisins) = (chomage?, socio?, voisins?);
     log::debug!("read and checked the raw files in {:?}", step.elapsed());
     if !chomage.quarters.contains(&config.quarter) {
@@ -203,6 +236,11 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let step = Instant::now();
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
+    let ecarts = legislatives::assemble(&reference, &par_nuance, &mut data)?;
+    for ecart in &ecarts {
+        log::warn!("kept as published: {ecart}");
+    }
+    data.ecarts = ecarts;
     let mut communes = Vec::new();
     for round in &rounds {
         if let Some(table) = communes::table(round, &reference)? {

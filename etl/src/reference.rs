@@ -6,7 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use db::models::{Departement, Election, Famille, IndicateurSocio, Region};
+use db::models::{Departement, Election, Famille, IndicateurSocio, Nuance, Region};
+use db::{Scrutin, TypeElection};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
@@ -21,8 +22,10 @@ pub const CANDIDATS_CSV: &str = "candidats.csv";
 /// The 2017 candidates and their family.
 pub const CANDIDATS_2017_CSV: &str = "candidats_2017.csv";
 pub const INDICATEURS_SOCIO_CSV: &str = "indicateurs_socio.csv";
+/// The nuance grid of each election by label, with the study's family of each nuance.
+pub const NUANCES_CSV: &str = "nuances.csv";
 
-const EMBEDDED: [(&str, &str); 7] = [
+const EMBEDDED: [(&str, &str); 8] = [
     (REGIONS_CSV, include_str!("../reference/regions.csv")),
     (
         DEPARTEMENTS_CSV,
@@ -39,7 +42,35 @@ const EMBEDDED: [(&str, &str); 7] = [
         INDICATEURS_SOCIO_CSV,
         include_str!("../reference/indicateurs_socio.csv"),
     ),
+    (NUANCES_CSV, include_str!("../reference/nuances.csv")),
 ];
+
+/// One row of the manifest (`elections.csv`): one round of one election at one level, with
+/// its raw file and the file's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entree {
+    /// 1-based line in the manifest.
+    pub line: u64,
+    pub scrutin: Scrutin,
+    /// `departement` or `circonscription`.
+    pub niveau: String,
+    /// `candidats` (the Ministry's candidate blocks, presidential), `nuances`,
+    /// `candidats-nuance` or `long` (see [`crate::nuances`]).
+    pub format: String,
+    /// Columns per block (0 for the long layout).
+    pub bloc: u32,
+    /// Path under the raw folder.
+    pub fichier: String,
+    /// The sheet of a workbook; empty for the first.
+    pub feuille: String,
+    /// A sheet of the same workbook with the published national totals, checked; or empty.
+    pub feuille_nationale: String,
+    /// `ministere`: the round may be read from any of the Ministry's names of it
+    /// (département, commune or polling-station level) in the raw folder, or the file the
+    /// `--resultats-tN` flag names.
+    pub variantes: String,
+    pub source: String,
+}
 
 /// A candidate and their political family. Ids follow the lines of `candidats.csv` (2022),
 /// then those of `candidats_2017.csv` for people who did not run in 2022: a person
@@ -60,8 +91,12 @@ pub struct Reference {
     pub departements: Vec<Departement>,
     pub familles: Vec<Famille>,
     pub elections: Vec<Election>,
+    /// The manifest, in file order.
+    pub manifeste: Vec<Entree>,
     pub candidats: Vec<CandidatRef>,
     pub indicateurs_socio: Vec<IndicateurSocio>,
+    /// Sorted by type, year, code.
+    pub nuances: Vec<Nuance>,
 }
 
 #[derive(Deserialize)]
@@ -88,10 +123,37 @@ struct FamilleRow {
 
 #[derive(Deserialize)]
 struct ElectionRow {
+    type_election: String,
     annee: i32,
     tour: i32,
     date_scrutin: String,
+    statut: String,
+    source: String,
+    niveau: String,
+    format: String,
+    bloc: u32,
+    fichier: String,
+    feuille: String,
+    feuille_nationale: String,
+    variantes: String,
 }
+
+#[derive(Deserialize)]
+struct NuanceRow {
+    type_election: String,
+    annee: i32,
+    code: String,
+    libelle: String,
+    famille_code: String,
+}
+
+/// The layouts the readers know, with the levels they give.
+const FORMATS: [(&str, &str); 4] = [
+    ("candidats", "departement"),
+    ("nuances", "departement"),
+    ("candidats-nuance", "circonscription"),
+    ("long", "circonscription"),
+];
 
 #[derive(Deserialize)]
 struct IndicateurRow {
@@ -164,13 +226,13 @@ impl Reference {
             let text = std::fs::read_to_string(&path).map_err(|e| EtlError::io(&path, e))?;
             texts.push((path.display().to_string(), text));
         }
-        let texts: [Text; 7] = texts
+        let texts: [Text; 8] = texts
             .try_into()
             .map_err(|_| EtlError::io(dir, std::io::Error::other("reference files")))?;
         Self::from_texts(texts)
     }
 
-    fn from_texts(texts: [Text; 7]) -> Result<Reference, EtlError> {
+    fn from_texts(texts: [Text; 8]) -> Result<Reference, EtlError> {
         let [
             regions,
             departements,
@@ -179,6 +241,7 @@ impl Reference {
             candidats,
             candidats_2017,
             indicateurs,
+            nuances,
         ] = texts;
         let region_rows: Vec<(u64, RegionRow)> = parse(&regions.0, &regions.1)?;
         unique(
@@ -223,10 +286,136 @@ impl Reference {
         let election_rows: Vec<(u64, ElectionRow)> = parse(&elections.0, &elections.1)?;
         unique(
             &elections.0,
-            election_rows
-                .iter()
-                .map(|(l, e)| (*l, format!("{} T{}", e.annee, e.tour))),
+            election_rows.iter().map(|(l, e)| {
+                (
+                    *l,
+                    format!("{}-{}-t{} {}", e.type_election, e.annee, e.tour, e.niveau),
+                )
+            }),
         )?;
+        let mut manifeste = Vec::new();
+        let mut rounds: Vec<Election> = Vec::new();
+        for (line, e) in election_rows {
+            let bad = |message: String| EtlError::Reference {
+                path: elections.0.clone(),
+                line,
+                message,
+            };
+            let type_election = TypeElection::from_code(&e.type_election).ok_or_else(|| {
+                bad(format!(
+                    "type_election '{}' is not one of {}",
+                    e.type_election,
+                    TypeElection::ALL.map(TypeElection::code).join(", ")
+                ))
+            })?;
+            if !(1..=2).contains(&e.tour) {
+                return Err(bad(format!("tour {} is not 1 or 2", e.tour)));
+            }
+            if !FORMATS.contains(&(e.format.as_str(), e.niveau.as_str())) {
+                return Err(bad(format!(
+                    "format '{}' at level '{}' is not one the readers know: {}",
+                    e.format,
+                    e.niveau,
+                    FORMATS
+                        .iter()
+                        .map(|(f, n)| format!("{f} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            if (e.format == "candidats") == type_election.par_nuance() {
+                return Err(bad(format!(
+                    "format '{}' does not fit a {} election ({})",
+                    e.format,
+                    type_election.code(),
+                    if type_election.par_nuance() {
+                        "results by nuance"
+                    } else {
+                        "results by candidate"
+                    }
+                )));
+            }
+            if e.fichier.trim().is_empty() || e.date_scrutin.len() != 10 {
+                return Err(bad(
+                    "fichier and date_scrutin (YYYY-MM-DD) are required".into()
+                ));
+            }
+            let scrutin = Scrutin::de(type_election, e.annee, e.tour);
+            match rounds.iter_mut().find(|r| r.scrutin() == Some(scrutin)) {
+                Some(r) => {
+                    if r.date_scrutin != e.date_scrutin
+                        || r.statut != e.statut
+                        || r.source != e.source
+                    {
+                        return Err(bad(format!(
+                            "date, status and source of {scrutin} differ from its first row"
+                        )));
+                    }
+                    r.niveaux = format!("{},{}", r.niveaux, e.niveau);
+                }
+                None => rounds.push(Election {
+                    type_election: type_election.code().to_owned(),
+                    annee: e.annee,
+                    tour: e.tour,
+                    date_scrutin: e.date_scrutin.clone(),
+                    statut: e.statut.clone(),
+                    niveaux: e.niveau.clone(),
+                    source: e.source.clone(),
+                }),
+            }
+            manifeste.push(Entree {
+                line,
+                scrutin,
+                niveau: e.niveau,
+                format: e.format,
+                bloc: e.bloc,
+                fichier: e.fichier,
+                feuille: e.feuille,
+                feuille_nationale: e.feuille_nationale,
+                variantes: e.variantes,
+                source: e.source,
+            });
+        }
+
+        let nuance_rows: Vec<(u64, NuanceRow)> = parse(&nuances.0, &nuances.1)?;
+        unique(
+            &nuances.0,
+            nuance_rows
+                .iter()
+                .map(|(l, n)| (*l, format!("{}-{} {}", n.type_election, n.annee, n.code))),
+        )?;
+        let mut nuances_ref = Vec::new();
+        for (line, n) in nuance_rows {
+            let bad = |message: String| EtlError::Reference {
+                path: nuances.0.clone(),
+                line,
+                message,
+            };
+            if !famille_codes.contains(n.famille_code.as_str()) {
+                return Err(bad(format!(
+                    "famille_code '{}' is not in {}",
+                    n.famille_code, familles.0
+                )));
+            }
+            if !manifeste.iter().any(|m| {
+                m.scrutin.type_election.code() == n.type_election && m.scrutin.annee == n.annee
+            }) {
+                return Err(bad(format!(
+                    "no election {}-{} in {}",
+                    n.type_election, n.annee, elections.0
+                )));
+            }
+            nuances_ref.push(Nuance {
+                type_election: n.type_election,
+                annee: n.annee,
+                code: n.code,
+                libelle: n.libelle,
+                famille_code: n.famille_code,
+            });
+        }
+        nuances_ref.sort_by(|a, b| {
+            (&a.type_election, a.annee, &a.code).cmp(&(&b.type_election, b.annee, &b.code))
+        });
 
         let mut merged: Vec<CandidatRef> = Vec::new();
         for (annee, file) in [(2022, &candidats), (2017, &candidats_2017)] {
@@ -305,14 +494,9 @@ impl Reference {
                     ordre: f.ordre,
                 })
                 .collect(),
-            elections: election_rows
-                .into_iter()
-                .map(|(_, e)| Election {
-                    annee: e.annee,
-                    tour: e.tour,
-                    date_scrutin: e.date_scrutin,
-                })
-                .collect(),
+            elections: rounds,
+            manifeste,
+            nuances: nuances_ref,
             candidats: merged,
             indicateurs_socio: indicateur_rows
                 .into_iter()

@@ -107,8 +107,14 @@ pub fn departements_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
         .left_join(regions.lazy(), col(CODE_REGION), col(CODE_REGION)))
 }
 
+/// The turnout of the elections by candidate (the tables by label are
+/// [`resultats_nuances`]).
 pub fn participations_frame(data: &Dataset) -> PolarsResult<LazyFrame> {
-    let p = &data.participations;
+    let p: Vec<&db::models::Participation> = data
+        .participations
+        .iter()
+        .filter(|r| r.type_election == db::TypeElection::Presidentielle.code())
+        .collect();
     Ok(df!(
         CODE_DEPARTEMENT => p.iter().map(|r| r.departement_code.as_str()).collect::<Vec<_>>(),
         ANNEE => p.iter().map(|r| r.annee).collect::<Vec<_>>(),
@@ -300,6 +306,10 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
     let (long, wide) = socio_economie(data, departements.clone())?;
     tables.push(("socio_economie.csv".to_owned(), long));
     tables.push(("voisins.csv".to_owned(), voisins(data)?));
+    if !data.resultats_nuances.is_empty() {
+        tables.push(("resultats_nuances.csv".to_owned(), resultats_nuances(data)?));
+        tables.push(("sieges.csv".to_owned(), sieges(data)?));
+    }
     tables.push(("socio_economie_large.csv".to_owned(), wide));
     tables.extend([
         (
@@ -320,6 +330,52 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
         ),
     ]);
     Ok(CleanTables { tables })
+}
+
+/// The elections by label: one row per département, round and nuance, with the turnout
+/// counts and the nuance's family.
+pub fn resultats_nuances(data: &Dataset) -> PolarsResult<DataFrame> {
+    let r = &data.resultats_nuances;
+    let participation = |x: &db::models::ResultatNuance| {
+        data.participations.iter().find(|p| {
+            p.departement_code == x.departement_code
+                && p.type_election == x.type_election
+                && p.annee == x.annee
+                && p.tour == x.tour
+        })
+    };
+    let famille = |x: &db::models::ResultatNuance| {
+        data.nuances
+            .iter()
+            .find(|n| {
+                n.type_election == x.type_election && n.annee == x.annee && n.code == x.nuance
+            })
+            .map_or("", |n| n.famille_code.as_str())
+    };
+    df!(
+        CODE_DEPARTEMENT => r.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        "type_election" => r.iter().map(|x| x.type_election.as_str()).collect::<Vec<_>>(),
+        ANNEE => r.iter().map(|x| x.annee).collect::<Vec<_>>(),
+        TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
+        INSCRITS => r.iter().map(|x| participation(x).map_or(0, |p| p.inscrits)).collect::<Vec<_>>(),
+        EXPRIMES => r.iter().map(|x| participation(x).map_or(0, |p| p.exprimes)).collect::<Vec<_>>(),
+        "nuance" => r.iter().map(|x| x.nuance.as_str()).collect::<Vec<_>>(),
+        FAMILLE => r.iter().map(famille).collect::<Vec<_>>(),
+        VOIX => r.iter().map(|x| x.voix).collect::<Vec<_>>(),
+    )
+}
+
+/// Seats won: one row per département, round and nuance.
+pub fn sieges(data: &Dataset) -> PolarsResult<DataFrame> {
+    let r = &data.sieges;
+    df!(
+        CODE_DEPARTEMENT => r.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        "type_election" => r.iter().map(|x| x.type_election.as_str()).collect::<Vec<_>>(),
+        ANNEE => r.iter().map(|x| x.annee).collect::<Vec<_>>(),
+        TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
+        "nuance" => r.iter().map(|x| x.nuance.as_str()).collect::<Vec<_>>(),
+        "sieges" => r.iter().map(|x| x.nombre).collect::<Vec<_>>(),
+    )
 }
 
 /// The neighbours: one row per pair of départements sharing a boundary point, both ways,

@@ -190,10 +190,36 @@ pub fn jeu(id: &str) -> Option<Jeu> {
     jeux().into_iter().find(|j| j.id == id)
 }
 
-/// The round whose leading family is predicted.
-pub const SCRUTIN: Scrutin = Scrutin::new(2022, 1);
-/// The round whose family shares are the historical features.
-pub const SCRUTIN_HISTORIQUE: Scrutin = Scrutin::new(2017, 1);
+/// The study's rounds, configured in `ml/etude.csv` (compiled in): `cible`, the round whose
+/// leading family is predicted, and `historique`, the round whose family shares are the
+/// historical features (the `_2017` features name its year).
+pub const ETUDE_CSV: &str = include_str!("../etude.csv");
+
+/// The rounds of [`ETUDE_CSV`]: (target, historical); `None` when the file is malformed
+/// (a unit test reads it).
+pub fn etude() -> Option<(Scrutin, Scrutin)> {
+    static ETUDE: std::sync::LazyLock<Option<(Scrutin, Scrutin)>> =
+        std::sync::LazyLock::new(|| {
+            let role = |name: &str| {
+                ETUDE_CSV.lines().skip(1).find_map(|l| {
+                    let (r, e) = l.split_once(',')?;
+                    (r.trim() == name).then(|| e.trim().parse::<Scrutin>().ok())?
+                })
+            };
+            Some((role("cible")?, role("historique")?))
+        });
+    *ETUDE
+}
+
+/// The round whose leading family is predicted (see [`etude`]).
+pub fn cible() -> Option<Scrutin> {
+    etude().map(|(c, _)| c)
+}
+
+/// The round whose family shares are the historical features (see [`etude`]).
+pub fn historique() -> Option<Scrutin> {
+    etude().map(|(_, h)| h)
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -281,13 +307,13 @@ pub fn feature(snapshot: &Snapshot, code: &str, name: &str, quarter: Quarter) ->
     match name {
         "taux_chomage" => rate(quarter),
         "taux_abstention" => snapshot
-            .indicateurs(code, SCRUTIN, quarter)
+            .indicateurs(code, cible()?, quarter)
             .map(|i| i.taux_abstention),
         "taux_blancs" => snapshot
-            .indicateurs(code, SCRUTIN, quarter)
+            .indicateurs(code, cible()?, quarter)
             .map(|i| i.taux_blancs),
         "taux_nuls" => snapshot
-            .indicateurs(code, SCRUTIN, quarter)
+            .indicateurs(code, cible()?, quarter)
             .map(|i| i.taux_nuls),
         "chomage_moyen_10ans" => {
             let values: Option<Vec<f64>> = (0..40).map(|k| rate(quarter.shifted(-k))).collect();
@@ -296,9 +322,12 @@ pub fn feature(snapshot: &Snapshot, code: &str, name: &str, quarter: Quarter) ->
         "variation_chomage_5ans" => Some(rate(quarter)? - rate(quarter.shifted(-20))?),
         _ if FEATURES[FIN_2022..FIN_SOCIO].contains(&name) => snapshot.valeur_socio(code, name),
         _ => {
-            let famille = name.strip_prefix("part_")?.strip_suffix("_2017")?;
+            let historique = historique()?;
+            let famille = name
+                .strip_prefix("part_")?
+                .strip_suffix(&format!("_{}", historique.annee))?;
             snapshot
-                .indicateurs(code, SCRUTIN_HISTORIQUE, quarter)?
+                .indicateurs(code, historique, quarter)?
                 .parts_familles
                 .into_iter()
                 .find(|(f, _)| f == famille)
@@ -319,6 +348,9 @@ pub fn build(snapshot: &Snapshot, jeu: &Jeu, quarter: Quarter) -> Result<Dataset
     if features.is_empty() {
         return Err(MlError::Feature("no feature chosen".into()));
     }
+    let cible = cible().ok_or_else(|| {
+        MlError::Feature("ml/etude.csv: expected the rows 'cible' and 'historique', each with an election round id such as presidentielle-2022-t1".into())
+    })?;
     let mut rows = Vec::new();
     let mut exclus = Vec::new();
     for d in snapshot.departements.iter().filter(|d| d.est_departement) {
@@ -327,7 +359,7 @@ pub fn build(snapshot: &Snapshot, jeu: &Jeu, quarter: Quarter) -> Result<Dataset
             .map(|f| feature(snapshot, &d.code, f, quarter))
             .collect();
         let label = snapshot
-            .indicateurs(&d.code, SCRUTIN, quarter)
+            .indicateurs(&d.code, cible, quarter)
             .map(|i| i.famille_gagnante);
         match (values, label) {
             (Some(values), Some(label)) => rows.push((d.code.clone(), values, label)),
@@ -335,8 +367,8 @@ pub fn build(snapshot: &Snapshot, jeu: &Jeu, quarter: Quarter) -> Result<Dataset
         }
     }
     let classes: Vec<String> = snapshot
-        .familles
-        .iter()
+        .familles_de(cible)
+        .into_iter()
         .map(|f| f.code.clone())
         .filter(|f| rows.iter().any(|(_, _, label)| label == f))
         .collect();

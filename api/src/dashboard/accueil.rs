@@ -24,10 +24,19 @@ fn chiffres_tour(snapshot: &db::Snapshot, r: &ResultatTour) -> Markup {
                 li { "Abstention" strong { (pct(r.taux_abstention)) } }
                 li { "Blancs (des votants)" strong { (pct(r.taux_blancs)) } }
                 li { "Nuls (des votants)" strong { (pct(r.taux_nuls)) } }
-                li {
-                    "En tête"
-                    strong { (r.gagnant.prenom) " " (r.gagnant.nom) }
-                    (pct(r.gagnant.pct_voix_exprimes)) " des exprimés"
+                @if let Some(g) = &r.gagnant {
+                    li {
+                        "En tête"
+                        strong { (g.prenom) " " (g.nom) }
+                        (pct(g.pct_voix_exprimes)) " des exprimés"
+                    }
+                }
+                @if let Some(n) = r.nuances.iter().find(|n| Some(&n.nuance) == r.nuance_gagnante.as_ref()) {
+                    li {
+                        "Nuance en tête"
+                        strong { (n.libelle) " (" (n.nuance) ")" }
+                        (pct(n.pct_voix_exprimes)) " des exprimés"
+                    }
                 }
                 li { "Famille en tête" strong { (famille) } }
             }
@@ -51,7 +60,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let base = super::base_url(&request);
     let tours: Vec<ResultatTour> = snapshot
         .tours(crate::views::scope::DEFAULT_ANNEE)
-        .filter_map(|e| national_result(snapshot, e.scrutin()))
+        .filter_map(|e| national_result(snapshot, e.scrutin()?))
         .collect();
     let (premier, dernier) = snapshot
         .quarter_range()

@@ -421,8 +421,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         (formulaire(snapshot, &form))
         p {
             @if d.est_departement { "Département de la région " (region) ". " } @else { "Circonscription électorale hors départements (" (region) "). " }
-            "Au " (tour_nom) ", " strong { (resultat.gagnant.prenom) " " (resultat.gagnant.nom) } " arrive en tête avec "
-            (pct(resultat.gagnant.pct_voix_exprimes)) " des exprimés ; famille en tête : " strong { (famille_gagnante) } "."
+            @if let Some(g) = &resultat.gagnant {
+                "Au " (tour_nom) ", " strong { (g.prenom) " " (g.nom) } " arrive en tête avec "
+                (pct(g.pct_voix_exprimes)) " des exprimés ; "
+            }
+            "famille en tête : " strong { (famille_gagnante) } "."
         }
         p.note { "Données JSON : " a href=(format!("/departements/{}", d.code)) { code { "/departements/" (d.code) } } "." }
         @if a_une_carte {

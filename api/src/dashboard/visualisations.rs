@@ -24,6 +24,7 @@ const TITRE: &str = "Visualisations";
 /// The form's fields, as typed (validated by the API's own parameter checks).
 #[derive(Debug, Default, Deserialize)]
 pub struct Formulaire {
+    election: Option<String>,
     annee: Option<String>,
     tour: Option<String>,
     trimestre: Option<String>,
@@ -56,6 +57,7 @@ fn known_variable(
 
 fn valider(snapshot: &Snapshot, f: &Formulaire) -> Result<Choix, ApiError> {
     let filtres = Filtres {
+        election: f.election.clone(),
         annee: f.annee.clone(),
         tour: f.tour.clone(),
         trimestre: f.trimestre.clone(),
@@ -80,12 +82,20 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
         ("1".to_owned(), "1er tour".to_owned()),
         ("2".to_owned(), "2d tour".to_owned()),
     ];
-    let annees: Vec<(String, String)> = snapshot
-        .annees()
-        .iter()
-        .rev()
-        .map(|a| (a.to_string(), format!("Présidentielle {a}")))
-        .collect();
+    let elections = super::elections_du_selecteur(snapshot);
+    // The election shown: the one the form names, else that of `annee`, else the default.
+    let election_choisie = f
+        .election
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(|e| e.trim_end_matches("-t1").trim_end_matches("-t2").to_owned())
+        .or_else(|| {
+            f.annee
+                .as_deref()
+                .map(|a| format!("presidentielle-{}", a.trim()))
+        })
+        .unwrap_or_else(|| db::Scrutin::new(crate::views::scope::DEFAULT_ANNEE, 1).election());
     let mut trimestres: Vec<(String, String)> = Vec::new();
     if let Some((first, last)) = snapshot.quarter_range() {
         let mut q = last;
@@ -122,15 +132,15 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             .to_owned()
     };
     // As the API: without a quarter, the third of the election year.
-    let trimestre_defaut = f
-        .annee
-        .as_deref()
+    let trimestre_defaut = election_choisie
+        .rsplit('-')
+        .next()
         .and_then(|a| a.trim().parse::<i32>().ok())
         .map_or(DEFAULT_QUARTER, default_quarter)
         .to_string();
     html! {
         form.filtres method="get" action=(Page::Visualisations.path()) {
-            div.champ { (select("annee", "Élection", &annees, &valeur(&f.annee, "2022"))) }
+            div.champ { (select("election", "Élection", &elections, &election_choisie)) }
             div.champ { (select("tour", "Tour", &tours, &valeur(&f.tour, "1"))) }
             div.champ { (select("trimestre", "Trimestre du chômage", &trimestres, &valeur(&f.trimestre, &trimestre_defaut))) }
             div.champ { (select("region", "Région", &regions, &valeur(&f.region, ""))) }
@@ -173,19 +183,9 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         (None, Perimetre::Metropole) => "Métropole".to_owned(),
         (None, Perimetre::OutreMer) => "Outre-mer".to_owned(),
     };
-    let tour_nom = format!(
-        "{} {}",
-        if scope.scrutin.tour == 1 {
-            "1er tour"
-        } else {
-            "2d tour"
-        },
-        scope.scrutin.annee
-    );
+    let tour_nom = super::nom_du_tour(scope.scrutin);
     let filtres = |chart: Chart| {
-        chart
-            .param("annee", scope.scrutin.annee.to_string())
-            .param("tour", scope.scrutin.tour.to_string())
+        super::parametres_du_scrutin(chart, scope.scrutin)
             .param("trimestre", scope.trimestre.to_string())
             .param("region", region_code.clone())
             .param(

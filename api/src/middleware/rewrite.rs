@@ -39,7 +39,7 @@ fn with_format(query: &str, suffix: &str, compatible: &[&str]) -> Result<String,
 }
 
 /// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
-pub const LISTES_CSV: [&str; 11] = [
+pub const LISTES_CSV: [&str; 13] = [
     "/departements",
     "/departements/{code}/chomage",
     "/indicateurs",
@@ -48,6 +48,8 @@ pub const LISTES_CSV: [&str; 11] = [
     "/regions",
     "/familles",
     "/elections",
+    "/nuances",
+    "/sieges",
     "/models",
     "/predictions",
     "/variables",

@@ -1,4 +1,5 @@
-//! The scope of a request ([`Scope`]): `annee`, `tour`, `trimestre` and `region` parsed once,
+//! The scope of a request ([`Scope`]): `election` (or `annee` and `tour`), `trimestre`,
+//! `region` and `perimetre` parsed once,
 //! with the default rules in one place, and refused with messages that name the parameter
 //! and the values it accepts.
 
@@ -18,6 +19,12 @@ use crate::views::scope::{DEFAULT_ANNEE, default_quarter};
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Filtres {
+    /// Election round, by its id (see `/elections`): `{type}-{year}-t{round}`, e.g.
+    /// `legislatives-2024-t1`, or `legislatives-2024` with `tour` (round 1 without it).
+    /// Instead of `annee`, which names a presidential year. Default: the 2022 presidential
+    /// round 1.
+    #[param(value_type = Option<String>, pattern = "^[a-z]+-[0-9]{4}(-t[12])?$", example = "legislatives-2024-t1")]
+    pub election: Option<String>,
     /// Presidential election year: 2017 or 2022. Default 2022.
     #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
     pub annee: Option<String>,
@@ -71,7 +78,7 @@ pub fn annee(snapshot: &Snapshot, value: Option<&str>) -> Result<i32, ApiError> 
         })
 }
 
-/// The election round of `annee` and `tour`.
+/// The election round of `annee` and `tour` (a presidential round).
 pub fn scrutin(
     snapshot: &Snapshot,
     annee_value: Option<&str>,
@@ -81,6 +88,83 @@ pub fn scrutin(
         annee(snapshot, annee_value)?,
         tour(tour_value)?,
     ))
+}
+
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A round by its id (`legislatives-2024-t1`, or `legislatives-2024` for its round 1), one
+/// of the database's; `parametre` names the query parameter in errors.
+pub fn election(snapshot: &Snapshot, parametre: &str, text: &str) -> Result<Scrutin, ApiError> {
+    let known: Vec<String> = snapshot.scrutins.iter().map(Scrutin::id).collect();
+    let text = text.trim();
+    let parsed = text
+        .parse::<Scrutin>()
+        .ok()
+        .or_else(|| Scrutin::parse_election(text, 1));
+    match parsed {
+        Some(s) if snapshot.scrutins.contains(&s) => Ok(s),
+        Some(s) => {
+            let rounds: Vec<String> = snapshot
+                .scrutins
+                .iter()
+                .filter(|k| k.type_election == s.type_election && k.annee == s.annee)
+                .map(Scrutin::id)
+                .collect();
+            let message = if rounds.is_empty() {
+                format!(
+                    "parameter '{parametre}': no election '{}' in the data; elections: {}",
+                    s.election(),
+                    known.join(", ")
+                )
+            } else {
+                format!(
+                    "parameter '{parametre}': {} has no round {}; its rounds: {}",
+                    s.election(),
+                    s.tour,
+                    rounds.join(", ")
+                )
+            };
+            Err(ApiError::parameter(parametre, message, Some(known)))
+        }
+        None => Err(ApiError::parameter(
+            parametre,
+            format!(
+                "parameter '{parametre}' must be an election round id such as legislatives-2024-t1, one of {}, not '{text}'",
+                known.join(", ")
+            ),
+            Some(known),
+        )),
+    }
+}
+
+/// The round of `election`, or of `annee` and `tour`: giving both is an error.
+pub fn scrutin_choisi(
+    snapshot: &Snapshot,
+    election_value: Option<&str>,
+    annee_value: Option<&str>,
+    tour_value: Option<&str>,
+) -> Result<Scrutin, ApiError> {
+    match present(election_value) {
+        None => scrutin(snapshot, annee_value, tour_value),
+        Some(text) => {
+            // `election=legislatives-2024&tour=2` (a form's two selects) names round 2.
+            let sans_tour = text.parse::<Scrutin>().is_err();
+            match (present(annee_value), present(tour_value)) {
+                (None, None) => election(snapshot, "election", text),
+                (None, Some(_)) if sans_tour => {
+                    let tour = tour(tour_value)?;
+                    election(snapshot, "election", &format!("{}-t{tour}", text.trim()))
+                }
+                _ => Err(ApiError::parameter(
+                    "election",
+                    "give either 'election' (e.g. legislatives-2024-t1, or legislatives-2024 with 'tour') or 'annee' and 'tour' (a presidential round), not both",
+                    None,
+                )),
+            }
+        }
+    }
 }
 
 /// The unemployment quarter asked for; without one, [`default_quarter`] of `annee`.
@@ -152,7 +236,12 @@ impl Filtres {
     /// The scope these filters select; each bad value is a 400 naming it, and a region
     /// outside the perimeter (an empty scope) a 400 naming the regions inside.
     pub fn resolve(&self, snapshot: &Snapshot) -> Result<Scope, ApiError> {
-        let scrutin = scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())?;
+        let scrutin = scrutin_choisi(
+            snapshot,
+            self.election.as_deref(),
+            self.annee.as_deref(),
+            self.tour.as_deref(),
+        )?;
         let trimestre = trimestre(snapshot, self.trimestre.as_deref(), scrutin.annee)?;
         let region = region(snapshot, self.region.as_deref())?.cloned();
         let perimetre = perimetre(self.perimetre.as_deref())?;
@@ -205,6 +294,10 @@ impl TourQuery {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ScrutinQuery {
+    /// Election round by its id (see `/elections`), e.g. `legislatives-2024-t1`; instead of
+    /// `annee` and `tour`. Default: the 2022 presidential round 1.
+    #[param(value_type = Option<String>, pattern = "^[a-z]+-[0-9]{4}(-t[12])?$", example = "legislatives-2024-t1")]
+    pub election: Option<String>,
     /// Presidential election year: 2017 or 2022. Default 2022.
     #[param(value_type = Option<i32>, minimum = 2017, maximum = 2022, example = 2022)]
     pub annee: Option<String>,
@@ -215,7 +308,12 @@ pub struct ScrutinQuery {
 
 impl ScrutinQuery {
     pub fn resolve(&self, snapshot: &Snapshot) -> Result<Scrutin, ApiError> {
-        scrutin(snapshot, self.annee.as_deref(), self.tour.as_deref())
+        scrutin_choisi(
+            snapshot,
+            self.election.as_deref(),
+            self.annee.as_deref(),
+            self.tour.as_deref(),
+        )
     }
 }
 
@@ -241,4 +339,37 @@ fn scope_of(request: &HttpRequest) -> Result<Scope, ApiError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("no application state".into()))?;
     query::<Filtres>(request)?.resolve(&state.snapshot)
+}
+
+/// Two rounds to compare: `de` then `a`, each an election round id (see `/elections`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntreQuery {
+    /// The earlier round, e.g. `presidentielle-2022-t1`. With `a`; without both, the two
+    /// latest presidential elections in the same round (`tour`).
+    #[param(value_type = Option<String>, example = "presidentielle-2022-t1")]
+    pub de: Option<String>,
+    /// The later round, e.g. `legislatives-2024-t1`.
+    #[param(value_type = Option<String>, example = "legislatives-2024-t1")]
+    pub a: Option<String>,
+}
+
+impl EntreQuery {
+    /// The two rounds; without `de` and `a`, the two latest presidential years in round
+    /// `tour` (today's 2017 -> 2022 comparison). One without the other is a 400.
+    pub fn resolve(&self, snapshot: &Snapshot, tour: i32) -> Result<(Scrutin, Scrutin), ApiError> {
+        match (present(self.de.as_deref()), present(self.a.as_deref())) {
+            (Some(de), Some(a)) => Ok((election(snapshot, "de", de)?, election(snapshot, "a", a)?)),
+            (None, None) => crate::views::departements::presidentielles_comparees(snapshot)
+                .map(|(de, a)| (Scrutin::new(de, tour), Scrutin::new(a, tour)))
+                .ok_or_else(|| {
+                    ApiError::NotFound("fewer than two presidential elections in the data".into())
+                }),
+            (Some(_), None) | (None, Some(_)) => Err(ApiError::parameter(
+                if self.de.is_some() { "a" } else { "de" },
+                "give both 'de' and 'a' (two election round ids, e.g. de=presidentielle-2022-t1&a=legislatives-2024-t1)",
+                None,
+            )),
+        }
+    }
 }

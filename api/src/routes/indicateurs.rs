@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use crate::error::ApiError;
 use crate::params::FormatQuery;
 use crate::params::scope::{Filtres, ScrutinQuery};
-use crate::routes::table::{self, Table, Tabulaire, nom_de_fichier};
+use crate::routes::table::{self, Cellule, Table, Tabulaire, nom_de_fichier};
 use crate::state::AppState;
 use crate::views::Scope;
 use crate::views::indicateurs::{self, Indicateur};
@@ -41,8 +41,15 @@ impl Tabulaire for Vec<Indicateur> {
             "superficie",
             "densite",
         ]);
+        // Elections other than presidential add their id and the `divers` share at the end:
+        // the presidential tables keep their columns.
+        let autres = self.iter().any(|r| r.election.is_some());
+        if autres {
+            t.colonnes.push("election".to_owned());
+            t.colonnes.push("part_divers".to_owned());
+        }
         for r in self {
-            t.push(vec![
+            let mut ligne = vec![
                 (&r.code).into(),
                 (&r.nom).into(),
                 (&r.region_code).into(),
@@ -68,7 +75,12 @@ impl Tabulaire for Vec<Indicateur> {
                 r.part_immigres.into(),
                 r.superficie.into(),
                 r.densite.into(),
-            ]);
+            ];
+            if autres {
+                ligne.push(r.election.clone().map_or(Cellule::Vide, Cellule::from));
+                ligne.push(r.part_divers.into());
+            }
+            t.push(ligne);
         }
         t
     }
@@ -76,10 +88,13 @@ impl Tabulaire for Vec<Indicateur> {
 
 /// `<annee>-t<tour>-<trimestre>[-region-<code>]`: the scope in a file name.
 pub fn fichier_scope(scope: &Scope) -> String {
-    let mut name = format!(
-        "{}-t{}-{}",
-        scope.scrutin.annee, scope.scrutin.tour, scope.trimestre
-    );
+    let mut name = match crate::views::scope::election_id(scope.scrutin) {
+        None => format!(
+            "{}-t{}-{}",
+            scope.scrutin.annee, scope.scrutin.tour, scope.trimestre
+        ),
+        Some(id) => format!("{id}-{}", scope.trimestre),
+    };
     if let Some(code) = scope.region_code() {
         name.push_str(&format!("-region-{}", nom_de_fichier(code)));
     }

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod correlations;
 pub mod departements;
 pub mod donnees;
+pub mod elections;
 pub mod geo;
 pub mod health;
 pub mod indicateurs;
@@ -25,6 +26,10 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(departements::liste)
         .service(departements::chomage)
         .service(departements::evolution_departement)
+        .service(elections::ecart_departement)
+        .service(elections::ecart_national)
+        .service(elections::nuances)
+        .service(elections::sieges)
         .service(models::prediction)
         .service(departements::detail)
         .service(indicateurs::national)

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::params::FormatQuery;
-use crate::routes::table::{self, Table, Tabulaire, joindre};
+use crate::routes::table::{self, Cellule, Table, Tabulaire, joindre};
 use crate::state::AppState;
 use crate::views::departements::DepartementRef;
 
@@ -151,17 +151,43 @@ pub async fn regions(
     table::reponse(sortie, "regions", &rows)
 }
 
-/// One round of a presidential election and its candidates.
+/// One round of an election: its id, type, date, status, levels and source, and its
+/// candidates (presidential) or its political labels (elections by label).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Election {
-    #[schema(example = 2022)]
+    /// The id that `election=` takes everywhere.
+    #[schema(example = "legislatives-2024-t1")]
+    pub id: String,
+    #[schema(example = "legislatives")]
+    pub type_election: String,
+    #[schema(example = 2024)]
     pub annee: i32,
     #[schema(example = 1)]
     pub tour: i32,
-    #[schema(example = "2022-04-10")]
+    #[schema(example = "2024-06-30")]
     pub date_scrutin: String,
-    /// Candidates in ballot-file order, with their family.
+    /// `definitif` for the Ministry's final results.
+    #[schema(example = "definitif")]
+    pub statut: String,
+    /// The levels of the raw files (`departement`, `circonscription`).
+    pub niveaux: Vec<String>,
+    /// Publisher and dataset of the raw files.
+    pub source: String,
+    /// Candidates in ballot-file order, with their family (presidential rounds).
     pub candidats: Vec<CandidatElection>,
+    /// The labels of the election (its nuance grid) with their family (elections by label).
+    pub nuances: Vec<NuanceElection>,
+}
+
+/// A political label (the Ministry's nuance) of an election and the study's family of it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NuanceElection {
+    #[schema(example = "UG")]
+    pub code: String,
+    #[schema(example = "Union de la gauche")]
+    pub libelle: String,
+    #[schema(example = "gauche")]
+    pub famille: String,
 }
 
 /// A candidate of one round.
@@ -182,10 +208,10 @@ pub struct CandidatElection {
     tag = "referentiel",
     params(FormatQuery),
     responses(
-        (status = 200, description = "Rounds by year, then round",
+        (status = 200, description = "Rounds by type (presidential first), year, then round",
             content(
                 (Vec<Election> = "application/json"),
-                (String = "text/csv", example = "annee,tour,date_scrutin,candidat_id,nom,prenom,famille")
+                (String = "text/csv", example = "election,type_election,annee,tour,date_scrutin,statut,niveaux,candidat_id,nom,prenom,nuance,famille")
             )
         ),
         crate::routes::responses::BadParameter,
@@ -200,14 +226,28 @@ pub async fn elections(
     let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
     let rows: Vec<Election> = snapshot
-        .elections
+        .scrutins
         .iter()
-        .map(|e| Election {
+        .zip(&snapshot.elections)
+        .map(|(s, e)| Election {
+            id: s.id(),
+            type_election: e.type_election.clone(),
             annee: e.annee,
             tour: e.tour,
             date_scrutin: e.date_scrutin.clone(),
+            statut: e.statut.clone(),
+            niveaux: e.niveaux.split(',').map(str::to_owned).collect(),
+            source: e.source.clone(),
+            nuances: snapshot
+                .nuances_de(*s)
+                .map(|n| NuanceElection {
+                    code: n.code.clone(),
+                    libelle: n.libelle.clone(),
+                    famille: n.famille_code.clone(),
+                })
+                .collect(),
             candidats: snapshot
-                .candidats_de(e.scrutin())
+                .candidats_de(*s)
                 .iter()
                 .filter_map(|id| snapshot.candidat(*id))
                 .map(|c| CandidatElection {
@@ -354,28 +394,55 @@ impl Tabulaire for Vec<Region> {
 }
 
 impl Tabulaire for Vec<Election> {
-    /// One row per candidate of each round.
+    /// One row per candidate (presidential) or label of each round.
     fn table(&self) -> Table {
         let mut t = Table::new(&[
+            "election",
+            "type_election",
             "annee",
             "tour",
             "date_scrutin",
+            "statut",
+            "niveaux",
             "candidat_id",
             "nom",
             "prenom",
+            "nuance",
             "famille",
         ]);
         for e in self {
-            for c in &e.candidats {
-                t.push(vec![
+            let debut = || -> Vec<Cellule> {
+                vec![
+                    (&e.id).into(),
+                    (&e.type_election).into(),
                     e.annee.into(),
                     e.tour.into(),
                     (&e.date_scrutin).into(),
+                    (&e.statut).into(),
+                    e.niveaux.join(",").into(),
+                ]
+            };
+            for c in &e.candidats {
+                let mut ligne = debut();
+                ligne.extend([
                     c.id.into(),
                     (&c.nom).into(),
                     (&c.prenom).into(),
+                    Cellule::Vide,
                     (&c.famille).into(),
                 ]);
+                t.push(ligne);
+            }
+            for n in &e.nuances {
+                let mut ligne = debut();
+                ligne.extend([
+                    Cellule::Vide,
+                    Cellule::Vide,
+                    Cellule::Vide,
+                    (&n.code).into(),
+                    (&n.famille).into(),
+                ]);
+                t.push(ligne);
             }
         }
         t

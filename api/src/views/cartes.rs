@@ -6,7 +6,7 @@
 use charts::carte::{Carte, Coloriage, Encart, Palette, Valeur, Zone};
 use charts::classes::Methode;
 use db::models::{Departement, Famille};
-use db::{Scrutin, Snapshot, Variable};
+use db::{Scrutin, Snapshot, TypeElection, Variable};
 
 use super::Scope;
 use super::charts::{Dessin, Forme, tour_label};
@@ -17,7 +17,7 @@ use super::spatial::Lisa;
 use crate::error::ApiError;
 
 /// Paris and its inner ring, drawn again in an inset.
-pub const PETITE_COURONNE: [&str; 4] = ["75", "92", "93", "94"];
+pub use db::domaine::PETITE_COURONNE;
 /// Île-de-France's region code: its own map needs no zoom on Paris.
 const ILE_DE_FRANCE: &str = "11";
 
@@ -121,7 +121,10 @@ fn zones_des_lignes(
 /// with its inner ring when the map is wider than Île-de-France. A map of one overseas
 /// département has none.
 fn encarts(snapshot: &Snapshot, zones: &[Zone], scope: &Scope) -> Vec<Encart> {
-    let outre_mer: Vec<&Zone> = zones.iter().filter(|z| z.code.starts_with("97")).collect();
+    let outre_mer: Vec<&Zone> = zones
+        .iter()
+        .filter(|z| db::domaine::est_outre_mer(&z.code))
+        .collect();
     if outre_mer.len() == zones.len() && outre_mer.len() <= 1 {
         return Vec::new();
     }
@@ -193,11 +196,7 @@ pub fn choroplethe(
             | Variable::PartDroite
             | Variable::PartExtremeDroite
     ) {
-        format!(
-            "présidentielle {}, {}",
-            scope.scrutin.annee,
-            tour_label(scope.scrutin.tour)
-        )
+        super::charts::election_label(scope.scrutin)
     } else {
         variable.source().to_owned()
     };
@@ -243,17 +242,16 @@ pub fn famille_gagnante(snapshot: &Snapshot, scope: &Scope, surligne: Option<&st
         Valeur::Categorie(r.famille_gagnante.clone())
     });
     let categories = snapshot
-        .familles
-        .iter()
+        .familles_de(scope.scrutin)
+        .into_iter()
         .map(|f| (f.code.clone(), f.libelle.clone()))
         .collect();
     let place = scope.place();
     let scrutin = scope.scrutin;
     Dessin {
         titre: format!(
-            "Famille politique en tête ({place}, présidentielle {}, {})",
-            scrutin.annee,
-            tour_label(scrutin.tour)
+            "Famille politique en tête ({place}, {})",
+            super::charts::election_label(scrutin)
         ),
         description: format!(
             "Carte de la famille politique arrivée en tête dans chacun des {} {place}.",
@@ -269,28 +267,25 @@ pub fn famille_gagnante(snapshot: &Snapshot, scope: &Scope, surligne: Option<&st
     }
 }
 
-/// The shift of a family's share of valid votes from 2017 to 2022 (same round), in points,
-/// on a diverging palette centred on 0.
+/// The shift of a family's share of valid votes between two rounds (`de` then `a`), in
+/// points, on a diverging palette centred on 0. Between two presidential rounds of the same
+/// number (today's default, 2017 -> 2022), the titles name the years and the round.
 pub fn evolution(
     snapshot: &Snapshot,
     famille: &Famille,
     scope: &Scope,
+    (de, a): (Scrutin, Scrutin),
     n: usize,
     palette: Palette,
 ) -> Dessin {
-    let tour = scope.scrutin.tour;
-    let part = |code: &str, annee: i32| {
-        resultat_departement(snapshot, code, Scrutin::new(annee, tour)).map(|r| {
-            r.familles
-                .iter()
-                .find(|f| f.famille == famille.code)
-                .map_or(0.0, |f| f.part_exprimes)
-        })
+    let part = |code: &str, scrutin: Scrutin| {
+        resultat_departement(snapshot, code, scrutin)
+            .map(|r| super::departements::part_famille(&r, &famille.code))
     };
     let zones: Vec<Zone> = departements(snapshot, scope)
         .into_iter()
         .map(|d| {
-            let valeur = match (part(&d.code, 2017), part(&d.code, 2022)) {
+            let valeur = match (part(&d.code, de), part(&d.code, a)) {
                 (Some(avant), Some(apres)) => Valeur::Nombre(super::r4(apres - avant)),
                 _ => Valeur::Manquante,
             };
@@ -298,18 +293,46 @@ pub fn evolution(
         })
         .collect();
     let place = scope.place();
+    let presidentielles = de.type_election == TypeElection::Presidentielle
+        && a.type_election == TypeElection::Presidentielle
+        && de.tour == a.tour;
+    let (titre, description, legende) = if presidentielles {
+        let tour = tour_label(a.tour);
+        (
+            format!(
+                "{} : évolution {} → {} ({place}, {tour})",
+                famille.libelle, de.annee, a.annee
+            ),
+            format!(
+                "Carte de l'écart, en points, de la part des exprimés de la famille « {} » entre {} et {} ({tour}) dans les {} {place}.",
+                famille.libelle,
+                de.annee,
+                a.annee,
+                zones.len()
+            ),
+            format!(
+                "Écart {} → {}, {} (points)",
+                de.annee, a.annee, famille.libelle
+            ),
+        )
+    } else {
+        let (lde, la) = (
+            super::charts::election_label(de),
+            super::charts::election_label(a),
+        );
+        (
+            format!("{} : évolution {lde} → {la} ({place})", famille.libelle),
+            format!(
+                "Carte de l'écart, en points, de la part des exprimés de la famille « {} » entre la {lde} et la {la} dans les {} {place}.",
+                famille.libelle,
+                zones.len()
+            ),
+            format!("Écart en points, {}", famille.libelle),
+        )
+    };
     Dessin {
-        titre: format!(
-            "{} : évolution 2017 → 2022 ({place}, {})",
-            famille.libelle,
-            tour_label(tour)
-        ),
-        description: format!(
-            "Carte de l'écart, en points, de la part des exprimés de la famille « {} » entre 2017 et 2022 ({}) dans les {} {place}.",
-            famille.libelle,
-            tour_label(tour),
-            zones.len()
-        ),
+        titre,
+        description,
         forme: Forme::Carte(carte(
             snapshot,
             scope,
@@ -320,7 +343,7 @@ pub fn evolution(
                 unite: "pts".to_owned(),
                 decimales: 1,
             },
-            format!("Écart 2017 → 2022, {} (points)", famille.libelle),
+            legende,
         )),
     }
 }

@@ -94,9 +94,29 @@ pub(super) fn tour_label(tour: i32) -> &'static str {
     if tour == 2 { "2d tour" } else { "1er tour" }
 }
 
-/// `1er tour 2022`.
-fn scrutin_label(scrutin: Scrutin) -> String {
-    format!("{} {}", tour_label(scrutin.tour), scrutin.annee)
+/// `1er tour 2022` for a presidential round; `1er tour des législatives 2024` otherwise.
+pub(super) fn scrutin_label(scrutin: Scrutin) -> String {
+    match scrutin.type_election {
+        db::TypeElection::Presidentielle => {
+            format!("{} {}", tour_label(scrutin.tour), scrutin.annee)
+        }
+        t => format!(
+            "{} des {} {}",
+            tour_label(scrutin.tour),
+            t.libelle(),
+            scrutin.annee
+        ),
+    }
+}
+
+/// `présidentielle 2022, 1er tour`: the election, then the round.
+pub(super) fn election_label(scrutin: Scrutin) -> String {
+    format!(
+        "{} {}, {}",
+        scrutin.type_election.libelle(),
+        scrutin.annee,
+        tour_label(scrutin.tour)
+    )
 }
 
 /// Distribution of an indicator over the départements of the scope.
@@ -115,11 +135,7 @@ pub fn histogramme(
     let when = if variable == Variable::TauxChomage {
         scope.trimestre.to_string()
     } else {
-        format!(
-            "présidentielle {}, {}",
-            scope.scrutin.annee,
-            tour_label(scope.scrutin.tour)
-        )
+        election_label(scope.scrutin)
     };
     Dessin {
         titre: format!("Distribution : {} ({place}, {when})", court.to_lowercase()),

@@ -40,6 +40,10 @@ impl Methode {
 /// A correlation matrix and the sample it was computed on.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Correlations {
+    /// The round's id where it is not presidential; absent for a presidential round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "legislatives-2024-t1")]
+    pub election: Option<String>,
     /// Election year.
     #[schema(example = 2022)]
     pub annee: i32,
@@ -112,6 +116,7 @@ pub fn compute(
         })
         .collect();
     Ok(Correlations {
+        election: super::scope::election_id(scope.scrutin),
         annee: scope.scrutin.annee,
         tour: scope.scrutin.tour,
         trimestre: scope.trimestre.to_string(),

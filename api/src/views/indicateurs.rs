@@ -6,9 +6,6 @@ use utoipa::ToSchema;
 
 use super::{Scope, r4};
 
-/// The political families the indicator rows carry a share for, as columns.
-pub const FAMILLES: [&str; 4] = ["gauche", "centre", "droite", "extreme_droite"];
-
 /// Indicators of one département for one round. Rates are percentages.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Indicateur {
@@ -20,6 +17,11 @@ pub struct Indicateur {
     pub region_code: String,
     /// False for overseas collectivities and French people abroad.
     pub est_departement: bool,
+    /// The round's id where it is not presidential (`legislatives-2024-t1`); absent for a
+    /// presidential round.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "legislatives-2024-t1")]
+    pub election: Option<String>,
     /// Election year.
     #[schema(example = 2022)]
     pub annee: i32,
@@ -48,6 +50,10 @@ pub struct Indicateur {
     pub part_extreme_droite: f64,
     /// The family with the most votes.
     #[schema(example = "extreme_droite")]
+    /// Share of the `divers` family (labels that fit no other family: the Ministry's `DIV`,
+    /// `REG`); only for the elections where it stood.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_divers: Option<f64>,
     pub famille_gagnante: String,
     /// Median disposable income per consumption unit (EUR), Filosofi 2019. Null when INSEE
     /// publishes none (Mayotte) and outside the 101 départements, as every indicator below.
@@ -120,6 +126,7 @@ pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
                 nom: d.nom.clone(),
                 region_code: d.region_code.clone(),
                 est_departement: d.est_departement,
+                election: super::scope::election_id(scrutin),
                 annee: scrutin.annee,
                 tour: scrutin.tour,
                 trimestre: quarter.to_string(),
@@ -132,6 +139,11 @@ pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
                 part_centre: part("centre"),
                 part_droite: part("droite"),
                 part_extreme_droite: part("extreme_droite"),
+                part_divers: i
+                    .parts_familles
+                    .iter()
+                    .any(|(f, _)| f == "divers")
+                    .then(|| part("divers")),
                 famille_gagnante: i.famille_gagnante,
                 revenu_median: socio(Variable::RevenuMedian),
                 taux_pauvrete: socio(Variable::TauxPauvrete),

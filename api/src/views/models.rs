@@ -162,7 +162,7 @@ pub fn accuracy_hors_pli(snapshot: &db::Snapshot, e: &ml::evaluate::Evaluation) 
         .iter()
         .map(|h| {
             let famille = snapshot
-                .indicateurs(&h.code, ml::features::SCRUTIN, quarter)?
+                .indicateurs(&h.code, ml::features::cible()?, quarter)?
                 .famille_gagnante;
             e.classes.iter().position(|c| *c == famille)
         })

@@ -164,7 +164,7 @@ pub fn predict_with(
         modele: e.id.clone(),
         famille_reelle: departement
             .as_deref()
-            .and_then(|code| snapshot.indicateurs(code, ml::features::SCRUTIN, quarter))
+            .and_then(|code| snapshot.indicateurs(code, ml::features::cible()?, quarter))
             .map(|i| i.famille_gagnante),
         departement,
         famille_predite: e.classes.get(best).cloned().unwrap_or_default(),

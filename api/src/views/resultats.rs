@@ -39,9 +39,33 @@ pub struct ResultatFamille {
     pub part_exprimes: f64,
 }
 
+/// A political label's (the Ministry's nuance) result in one round of an election by label.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResultatNuance {
+    #[schema(example = "RN")]
+    pub nuance: String,
+    #[schema(example = "Rassemblement national")]
+    pub libelle: String,
+    #[schema(example = "extreme_droite")]
+    pub famille: String,
+    pub voix: i64,
+    /// Votes as % of registered voters.
+    pub pct_voix_inscrits: f64,
+    /// Votes as % of valid votes (exprimés).
+    pub pct_voix_exprimes: f64,
+    /// Seats won in this round (elections with seats; from the constituency files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sieges: Option<i64>,
+}
+
 /// Turnout and results of one round over an area (a département, or the whole country).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ResultatTour {
+    /// The round's id (`legislatives-2024-t1`); absent for a presidential round, whose
+    /// `annee` and `tour` say it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "legislatives-2024-t1")]
+    pub election: Option<String>,
     /// Election year.
     #[schema(example = 2022)]
     pub annee: i32,
@@ -65,22 +89,33 @@ pub struct ResultatTour {
     pub taux_blancs: f64,
     /// `nuls / votants x 100`.
     pub taux_nuls: f64,
-    /// Candidates in ballot order.
+    /// Candidates in ballot order (presidential rounds; absent for elections by label).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidats: Vec<ResultatCandidat>,
-    /// Political families in their reference order.
+    /// Political labels in code order (elections by label; absent for presidential rounds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nuances: Vec<ResultatNuance>,
+    /// Political families that stood, in their reference order.
     pub familles: Vec<ResultatFamille>,
-    /// The candidate with the most votes.
-    pub gagnant: ResultatCandidat,
+    /// The candidate with the most votes (presidential rounds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gagnant: Option<ResultatCandidat>,
+    /// The label with the most votes (elections by label).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "RN")]
+    pub nuance_gagnante: Option<String>,
     /// The family with the most votes.
     #[schema(example = "extreme_droite")]
     pub famille_gagnante: String,
 }
 
-/// Builds a round's result from its counts and each candidate's votes.
+/// Builds a round's result from its counts and each candidate's (or label's) votes.
 pub fn resultat_tour(
     snapshot: &Snapshot,
+    scrutin: Scrutin,
     p: &Participation,
     voix: &[(i32, i64)],
+    par_nuance: &[(String, i64, Option<i64>)],
 ) -> Option<ResultatTour> {
     let candidats: Vec<ResultatCandidat> = voix
         .iter()
@@ -98,14 +133,35 @@ pub fn resultat_tour(
             })
         })
         .collect();
-    let familles: Vec<ResultatFamille> = snapshot
-        .familles
+    let nuances: Vec<ResultatNuance> = par_nuance
         .iter()
+        .filter_map(|(code, v, sieges)| {
+            let n = snapshot.nuance(scrutin, code)?;
+            Some(ResultatNuance {
+                nuance: n.code.clone(),
+                libelle: n.libelle.clone(),
+                famille: n.famille_code.clone(),
+                voix: *v,
+                pct_voix_inscrits: r4(percentage(*v, p.inscrits)),
+                pct_voix_exprimes: r4(percentage(*v, p.exprimes)),
+                sieges: *sieges,
+            })
+        })
+        .collect();
+    let familles: Vec<ResultatFamille> = snapshot
+        .familles_de(scrutin)
+        .into_iter()
         .map(|f| {
             let v: i64 = candidats
                 .iter()
                 .filter(|c| c.famille == f.code)
                 .map(|c| c.voix)
+                .chain(
+                    nuances
+                        .iter()
+                        .filter(|n| n.famille == f.code)
+                        .map(|n| n.voix),
+                )
                 .sum();
             ResultatFamille {
                 famille: f.code.clone(),
@@ -115,15 +171,18 @@ pub fn resultat_tour(
             }
         })
         .collect();
-    let gagnant = first_max_by_key(&candidats, |c| c.voix)?.clone();
+    let gagnant = first_max_by_key(&candidats, |c| c.voix).cloned();
+    let nuance_gagnante = first_max_by_key(&nuances, |n| n.voix).map(|n| n.nuance.clone());
+    if gagnant.is_none() && nuance_gagnante.is_none() {
+        return None;
+    }
     let famille_gagnante = first_max_by_key(&familles, |f| f.voix)?.famille.clone();
     Some(ResultatTour {
+        election: super::scope::election_id(scrutin),
         annee: p.annee,
         tour: p.tour,
         date_scrutin: snapshot
-            .elections
-            .iter()
-            .find(|e| e.annee == p.annee && e.tour == p.tour)
+            .election(scrutin)
             .map(|e| e.date_scrutin.clone())
             .unwrap_or_default(),
         inscrits: p.inscrits,
@@ -137,8 +196,10 @@ pub fn resultat_tour(
         taux_blancs: r4(percentage(p.blancs, p.votants)),
         taux_nuls: r4(percentage(p.nuls, p.votants)),
         candidats,
+        nuances,
         familles,
         gagnant,
+        nuance_gagnante,
         famille_gagnante,
     })
 }
@@ -155,13 +216,29 @@ pub fn resultat_departement(
         .iter()
         .map(|r| (r.candidat_id, r.voix))
         .collect();
-    resultat_tour(snapshot, p, &voix)
+    let a_des_sieges = scrutin.type_election.a_des_sieges();
+    let nuances: Vec<(String, i64, Option<i64>)> = snapshot
+        .resultats_nuances(code, scrutin)
+        .iter()
+        .map(|r| {
+            let sieges = a_des_sieges.then(|| {
+                snapshot
+                    .sieges_de(scrutin)
+                    .filter(|s| s.departement_code == code && s.nuance == r.nuance)
+                    .map(|s| i64::from(s.nombre))
+                    .sum()
+            });
+            (r.nuance.clone(), r.voix, sieges)
+        })
+        .collect();
+    resultat_tour(snapshot, scrutin, p, &voix, &nuances)
 }
 
 /// Totals of a round over every constituency, French people abroad included.
 pub fn national_result(snapshot: &Snapshot, scrutin: Scrutin) -> Option<ResultatTour> {
     let mut total = Participation {
         departement_code: String::new(),
+        type_election: scrutin.type_election.code().to_owned(),
         annee: scrutin.annee,
         tour: scrutin.tour,
         inscrits: 0,
@@ -189,5 +266,29 @@ pub fn national_result(snapshot: &Snapshot, scrutin: Scrutin) -> Option<Resultat
         }
     }
     voix.sort_by_key(|(id, _)| *id);
-    resultat_tour(snapshot, &total, &voix)
+    let nuances = voix_par_nuance(snapshot, scrutin);
+    resultat_tour(snapshot, scrutin, &total, &voix, &nuances)
+}
+
+/// Votes and seats per label over the country, in code order: (code, votes, seats).
+pub fn voix_par_nuance(snapshot: &Snapshot, scrutin: Scrutin) -> Vec<(String, i64, Option<i64>)> {
+    let a_des_sieges = scrutin.type_election.a_des_sieges();
+    snapshot
+        .nuances_de(scrutin)
+        .filter_map(|n| {
+            let voix: i64 = snapshot
+                .departements
+                .iter()
+                .flat_map(|d| snapshot.resultats_nuances(&d.code, scrutin))
+                .filter(|r| r.nuance == n.code)
+                .map(|r| r.voix)
+                .sum();
+            let sieges: i64 = snapshot
+                .sieges_de(scrutin)
+                .filter(|s| s.nuance == n.code)
+                .map(|s| i64::from(s.nombre))
+                .sum();
+            (voix > 0 || sieges > 0).then(|| (n.code.clone(), voix, a_des_sieges.then_some(sieges)))
+        })
+        .collect()
 }

@@ -21,48 +21,14 @@ pub fn default_quarter(annee: i32) -> Quarter {
     }
 }
 
-/// Metropolitan France, overseas, or both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Perimetre {
-    /// Every département and constituency (default).
-    #[default]
-    France,
-    /// The 96 metropolitan départements.
-    Metropole,
-    /// The five overseas départements and the overseas collectivities.
-    OutreMer,
+/// The round's id (`legislatives-2024-t1`) for the bodies that carry `annee` and `tour`:
+/// `None` for a presidential round, whose bodies keep the fields they had before other
+/// elections were loaded.
+pub fn election_id(scrutin: Scrutin) -> Option<String> {
+    (scrutin.type_election != db::TypeElection::Presidentielle).then(|| scrutin.id())
 }
 
-/// The region codes overseas: the five overseas départements' regions and the collectivities.
-const REGIONS_OUTRE_MER: [&str; 6] = ["01", "02", "03", "04", "06", "COM"];
-/// The constituency of French people abroad, in neither metropolitan France nor overseas.
-const REGION_ETRANGER: &str = "FE";
-
-impl Perimetre {
-    pub const ALL: [Perimetre; 3] = [Perimetre::France, Perimetre::Metropole, Perimetre::OutreMer];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Perimetre::France => "france",
-            Perimetre::Metropole => "metropole",
-            Perimetre::OutreMer => "outre-mer",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Perimetre> {
-        Perimetre::ALL.into_iter().find(|p| p.code() == code)
-    }
-
-    /// Whether a region is in this perimeter.
-    pub fn contient_region(self, region_code: &str) -> bool {
-        let outre_mer = REGIONS_OUTRE_MER.contains(&region_code);
-        match self {
-            Perimetre::France => true,
-            Perimetre::Metropole => !outre_mer && region_code != REGION_ETRANGER,
-            Perimetre::OutreMer => outre_mer,
-        }
-    }
-}
+pub use db::Perimetre;
 
 /// The round, quarter, region and perimeter of a request, already validated against the data.
 #[derive(Debug, Clone)]

@@ -132,6 +132,9 @@ fn unprocessable(variable: Variable, error: SpatialError) -> ApiError {
 pub struct Portee {
     #[schema(example = "part_extreme_droite")]
     pub variable: String,
+    /// The round's id where it is not presidential; absent for a presidential round.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub election: Option<String>,
     pub annee: i32,
     pub tour: i32,
     pub trimestre: String,
@@ -144,6 +147,7 @@ impl Portee {
     fn de(variable: Variable, scope: &Scope) -> Portee {
         Portee {
             variable: variable.code().to_owned(),
+            election: super::scope::election_id(scope.scrutin),
             annee: scope.scrutin.annee,
             tour: scope.scrutin.tour,
             trimestre: scope.trimestre.to_string(),

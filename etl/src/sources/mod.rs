@@ -282,11 +282,23 @@ fn each_text_line(
     }
     let skipped = if bom { BOM_UTF8.len() as u64 } else { 0 };
     file.seek(SeekFrom::Start(skipped)).map_err(io)?;
+    // The Ministry separates fields with `;`; a re-shaped copy may use `,`: the first line's
+    // first 4 KiB tell which (a header with no `;` and a `,`).
+    let mut entete = [0u8; 4096];
+    let lu = file.read(&mut entete).map_err(io)?;
+    let entete = &entete[..lu];
+    let premiere = entete.split(|b| *b == b'\n').next().unwrap_or_default();
+    let delimiter = if !premiere.contains(&b';') && premiere.contains(&b',') {
+        b','
+    } else {
+        b';'
+    };
+    file.seek(SeekFrom::Start(skipped)).map_err(io)?;
     // Lines end at `\n`: a `\r` before it is trimmed with the last field. (With its CRLF
     // terminator the csv crate counts lines one short after the first.)
     let lus = std::rc::Rc::new(std::cell::Cell::new(0u64));
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
+        .delimiter(delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(false)
         .flexible(true)

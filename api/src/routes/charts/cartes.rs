@@ -10,7 +10,7 @@ use super::respond_with;
 use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
-use crate::params::scope::Filtres;
+use crate::params::scope::{EntreQuery, Filtres};
 use crate::params::spatial::AlphaQuery;
 use crate::params::{self};
 use crate::routes::models::ModeleQuery;
@@ -110,7 +110,7 @@ pub async fn famille_gagnante(
     tag = "charts",
     params(
         ("famille" = String, Path, description = "Political family (see /familles)", example = "extreme_droite"),
-        EcartsQuery, Filtres, ChartQuery,
+        EcartsQuery, EntreQuery, Filtres, ChartQuery,
     ),
     responses(
         (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
@@ -123,11 +123,13 @@ pub async fn evolution(
     state: web::Data<AppState>,
     famille: web::Path<String>,
     ecarts: web::Query<EcartsQuery>,
+    entre: web::Query<EntreQuery>,
     scope: Scope,
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     cartes::verifier_region(&state.snapshot, &scope)?;
+    let rounds = entre.resolve(&state.snapshot, scope.scrutin.tour)?;
     let famille = state
         .snapshot
         .famille(famille.trim())
@@ -146,7 +148,14 @@ pub async fn evolution(
         })?;
     let (n, palette) = ecarts.classes()?;
     respond_with(&request, &state, look, move |s| {
-        Ok(cartes::evolution(&s.snapshot, &famille, &scope, n, palette))
+        Ok(cartes::evolution(
+            &s.snapshot,
+            &famille,
+            &scope,
+            rounds,
+            n,
+            palette,
+        ))
     })
     .await
 }
