@@ -70,6 +70,9 @@ pub struct Summary {
     pub sans_chomage: Vec<String>,
     /// Per socio-economic indicator, the départements without a value.
     pub sans_socio: Vec<(String, Vec<String>)>,
+    /// Rows whose label votes differ from `Exprimés` by at most two votes: the Ministry's own
+    /// figures, kept as published.
+    pub ecarts: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -101,6 +104,14 @@ impl fmt::Display for Summary {
                     codes.join(", ")
                 }
             )?;
+        }
+        writeln!(
+            f,
+            "kept as published, label votes differing from Exprimés ({}):",
+            self.ecarts.len()
+        )?;
+        for ecart in &self.ecarts {
+            writeln!(f, "  {ecart}")?;
         }
         write!(f, "done in {:.2} s", self.elapsed.as_secs_f64())
     }
@@ -236,11 +247,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let step = Instant::now();
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
-    let ecarts = legislatives::assemble(&reference, &par_nuance, &mut data)?;
-    for ecart in &ecarts {
-        log::warn!("kept as published: {ecart}");
-    }
-    data.ecarts = ecarts;
+    data.ecarts = legislatives::assemble(&reference, &par_nuance, &mut data)?;
     let mut communes = Vec::new();
     for round in &rounds {
         if let Some(table) = communes::table(round, &reference)? {
@@ -390,6 +397,9 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             ("socio_economie", data.socio_economie.len()),
             ("voisins", data.voisins.len()),
             ("contours", data.contours.len()),
+            ("nuances", data.nuances.len()),
+            ("resultats_nuances", data.resultats_nuances.len()),
+            ("sieges", data.sieges.len()),
         ],
         sans_socio: data
             .indicateurs_socio
@@ -405,6 +415,7 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             })
             .collect(),
         csv_rows,
+        ecarts: data.ecarts.clone(),
         sans_chomage: data
             .sans_chomage(config.quarter)
             .iter()

@@ -557,9 +557,34 @@ mod tests {
             r.candidat("FILLON", "François").unwrap().famille_code,
             "droite"
         );
-        assert_eq!(r.elections.len(), 4);
+        assert_eq!(r.elections.len(), 10);
+        assert_eq!(r.manifeste.len(), 14);
         assert_eq!(r.indicateurs_socio.len(), 8);
-        assert_eq!(r.familles.len(), 4);
+        assert_eq!(r.familles.len(), 5);
+        // The families are the vocabulary's.
+        db::domaine::verifier_familles(
+            r.familles
+                .iter()
+                .map(|f| (f.code.as_str(), f.libelle.as_str(), f.ordre)),
+        )
+        .unwrap();
+        // Every nuance has a family of the vocabulary; the coalitions are where the study
+        // puts them.
+        assert!(
+            r.nuances
+                .iter()
+                .all(|n| db::domaine::famille(&n.famille_code).is_some())
+        );
+        let famille = |annee: i32, code: &str| {
+            r.nuances
+                .iter()
+                .find(|n| n.annee == annee && n.code == code)
+                .map(|n| n.famille_code.as_str())
+        };
+        assert_eq!(famille(2022, "NUP"), Some("gauche"));
+        assert_eq!(famille(2024, "UG"), Some("gauche"));
+        assert_eq!(famille(2024, "UXD"), Some("extreme_droite"));
+        assert_eq!(famille(2024, "REG"), Some("divers"));
         let hdf: Vec<&str> = r
             .departements
             .iter()

@@ -10,7 +10,7 @@ use common::{
     Cell, comparateur_csv, fails_untouched, filosofi_csv, immigres_grid, n, population_grid,
     project_after_good_run, t, zip_one,
 };
-use etl::pipeline::{T1_2017_FILE, T2_2017_FILE};
+use common::{T1_2017_FILE, T1_2017_SHEET, T2_2017_FILE};
 use etl::socio::{
     COMPARATEUR_FILE, COMPARATEUR_MEMBER, FILOSOFI_FILE, IMMIGRES_FILE, POPULATION_FILE,
 };
@@ -73,7 +73,7 @@ fn national_total_differing_from_the_sum_is_rejected() {
     let project = project_after_good_run();
     let path = project.raw().join(T1_2017_FILE);
     let mut t1 = common::election_grid_of(&common::candidates_2017(1), 1);
-    t1.sheet = etl::pipeline::T1_2017_SHEET.into();
+    t1.sheet = T1_2017_SHEET.into();
     let mut national = common::national_grid(&t1);
     // Inscrits, one more than the sum.
     if let Cell::Number(v) = national.rows[4][1] {
@@ -219,7 +219,7 @@ fn missing_enrichment_file_says_what_and_where_from() {
 fn missing_national_sheet_lists_the_sheets_present() {
     let project = project_after_good_run();
     let mut t1 = common::election_grid_of(&common::candidates_2017(1), 1);
-    t1.sheet = etl::pipeline::T1_2017_SHEET.into();
+    t1.sheet = T1_2017_SHEET.into();
     t1.save(&project.raw().join(T1_2017_FILE));
     fails_untouched(
         &project,

@@ -6,7 +6,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use etl::pipeline::{CHOMAGE_FILE, T1_2017_FILE, T1_FILE, T2_2017_FILE, T2_FILE};
+use etl::pipeline::{CHOMAGE_FILE, T1_FILE, T2_FILE};
+
+/// The 2017 presidential files and sheets, as the manifest (`etl/reference/elections.csv`)
+/// names them.
+pub const T1_2017_FILE: &str = "enrichment/Presidentielle_2017_Resultats_Tour_1_c.xls";
+pub const T1_2017_SHEET: &str = "Départements Tour 1";
+pub const T1_2017_NATIONAL_SHEET: &str = "FE Metro OM Tour 1";
+pub const T2_2017_FILE: &str = "enrichment/2017-t2-definitifs-departements.csv";
 use etl::reference::Reference;
 use etl::socio::{
     COMPARATEUR_FILE, COMPARATEUR_MEMBER, FILOSOFI_FILE, IMMIGRES_FILE, POPULATION_FILE,
@@ -298,7 +305,7 @@ pub fn national_grid(departements: &Grid) -> Grid {
         rows.push(row);
     }
     Grid {
-        sheet: etl::pipeline::T1_2017_NATIONAL_SHEET.into(),
+        sheet: T1_2017_NATIONAL_SHEET.into(),
         rows,
     }
 }
@@ -509,7 +516,7 @@ pub fn write_enrichment(raw: &Path) {
     std::fs::write(raw.join(etl::geo::GEO_FILE), geo_collection(|_, _| None)).unwrap();
     std::fs::create_dir_all(raw.join("enrichment")).unwrap();
     let mut t1 = election_grid_of(&candidates_2017(1), 1);
-    t1.sheet = etl::pipeline::T1_2017_SHEET.into();
+    t1.sheet = T1_2017_SHEET.into();
     // The 2017 workbook writes codes without the leading zero.
     for row in &mut t1.rows[1..] {
         if let Cell::Text(code) = &row[0] {
@@ -547,6 +554,7 @@ impl Project {
         election_grid(2).save(&project.raw().join(T2_FILE));
         chomage_grid().save(&project.raw().join(CHOMAGE_FILE));
         write_enrichment(&project.raw());
+        write_elections_par_nuance(&project.raw(), &Reference::embedded().unwrap());
         project
     }
 
@@ -889,4 +897,137 @@ pub fn fails_untouched(project: &Project, extra: &[&str], expected: &[&str]) -> 
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
     stderr
+}
+
+/// Votes of the three first labels of an election in one constituency, by round: nobody
+/// elected in round 1 (no one has half the exprimés), the first label elected in round 2.
+pub const VOIX_NUANCES: [[i64; 3]; 2] = [[250, 200, 135], [320, 265, 0]];
+/// inscrits, abstentions, votants, blancs, nuls, exprimés of every synthetic constituency.
+pub const COMPTES: [i64; 6] = [1000, 400, 600, 10, 5, 585];
+
+fn pct2(n: i64, d: i64) -> String {
+    format!("{:.2}", n as f64 / d as f64 * 100.0).replace('.', ",")
+}
+
+/// Writes, for every manifest row read by label (`nuances`, `candidats-nuance`, `long`), a
+/// small consistent file: one constituency per département of the reference, the first three
+/// labels of the election's nuance grid with [`VOIX_NUANCES`], counts [`COMPTES`].
+pub fn write_elections_par_nuance(raw: &Path, reference: &Reference) {
+    for e in &reference.manifeste {
+        if e.format == "candidats" {
+            continue;
+        }
+        let codes: Vec<String> = reference
+            .nuances
+            .iter()
+            .filter(|n| {
+                n.type_election == e.scrutin.type_election.code() && n.annee == e.scrutin.annee
+            })
+            .take(3)
+            .map(|n| n.code.clone())
+            .collect();
+        let text = fichier_par_nuance(reference, &e.format, e.bloc, e.scrutin.tour, &codes);
+        let path = raw.join(&e.fichier);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// One synthetic file by label in a layout of the manifest.
+pub fn fichier_par_nuance(
+    reference: &Reference,
+    format: &str,
+    bloc: u32,
+    tour: i32,
+    codes: &[String],
+) -> String {
+    let voix: Vec<(String, i64)> = codes
+        .iter()
+        .zip(VOIX_NUANCES[(tour - 1) as usize])
+        .filter(|(_, v)| *v > 0)
+        .map(|(c, v)| (c.clone(), v))
+        .collect();
+    let [inscrits, abstentions, votants, blancs, nuls, exprimes] = COMPTES;
+    let mut out = String::new();
+    match (format, bloc) {
+        ("long", _) => {
+            out.push_str("departement,circonscription,inscrits,votants,blancs,exprimes,numero_panneau,sexe,nom,prenom,nuance,voix\n");
+            for d in &reference.departements {
+                for (i, (code, v)) in voix.iter().enumerate() {
+                    out.push_str(&format!(
+                        "{},1,{inscrits},{votants},{blancs},{exprimes},{},F,NOM{i},Prénom,{code},{v}\n",
+                        d.code_election,
+                        i + 1
+                    ));
+                }
+            }
+        }
+        ("nuances", 5) => {
+            out.push_str("Code du département;Libellé du département;Etat saisie;Inscrits;Abstentions;% Abs/Ins;Votants;Blancs;Nuls;Exprimés;Code Nuance;Voix;% Voix/Ins;% Voix/Exp;Sièges\r\n");
+            for d in &reference.departements {
+                out.push_str(&format!(
+                    "{};{};Complet;{inscrits};{abstentions};{};{votants};{blancs};{nuls};{exprimes}",
+                    d.code_election,
+                    d.nom,
+                    pct2(abstentions, inscrits)
+                ));
+                for (code, v) in &voix {
+                    out.push_str(&format!(
+                        ";{code};{v};{};{};0",
+                        pct2(*v, inscrits),
+                        pct2(*v, exprimes)
+                    ));
+                }
+                out.push_str("\r\n");
+            }
+        }
+        ("nuances", _) => {
+            out.push_str("Code département;Libellé département;Inscrits;Votants;% Votants;Abstentions;Exprimés;Blancs;Nuls");
+            for k in 1..=4 {
+                out.push_str(&format!(
+                    ";Nuance candidat {k};Voix {k};% Voix/inscrits {k};% Voix/exprimés {k}"
+                ));
+            }
+            out.push_str("\r\n");
+            for d in &reference.departements {
+                out.push_str(&format!(
+                    "{};{};{inscrits};{votants};{}%;{abstentions};{exprimes};{blancs};{nuls}",
+                    d.code.trim_start_matches('0'),
+                    d.nom,
+                    pct2(votants, inscrits)
+                ));
+                for k in 0..4 {
+                    match voix.get(k) {
+                        Some((code, v)) => out.push_str(&format!(
+                            ";{code};{v};{}%;{}%",
+                            pct2(*v, inscrits),
+                            pct2(*v, exprimes)
+                        )),
+                        None => out.push_str(";;;;"),
+                    }
+                }
+                out.push_str("\r\n");
+            }
+        }
+        _ => {
+            out.push_str("Code du département;Libellé du département;Code de la circonscription;Libellé de la circonscription;Inscrits;Abstentions;Votants;Blancs;Nuls;Exprimés;N°Panneau;Sexe;Nom;Prénom;Nuance;Voix;% Voix/Ins;% Voix/Exp;Sièges\r\n");
+            for d in &reference.departements {
+                out.push_str(&format!(
+                    "{};{};01;1ère circonscription;{inscrits};{abstentions};{votants};{blancs};{nuls};{exprimes}",
+                    d.code_election, d.nom
+                ));
+                for (i, (code, v)) in voix.iter().enumerate() {
+                    let elu = if tour == 2 && i == 0 { "Elu" } else { "" };
+                    out.push_str(&format!(
+                        ";{};F;NOM{i};Prénom;{code};{v};{};{};{elu}",
+                        i + 1,
+                        pct2(*v, inscrits),
+                        pct2(*v, exprimes)
+                    ));
+                }
+                out.push_str("\r\n");
+            }
+        }
+    }
+    out
 }

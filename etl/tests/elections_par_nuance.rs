@@ -1,0 +1,291 @@
+//! The elections by label, end to end with the real `etl` binary on files the tests write:
+//! what a good run stores, what bad files and a manifest they contradict get, and an election
+//! added by a manifest row, its nuance rows and its raw file only.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{COMPTES, Project, fails_untouched, fichier_par_nuance, project_after_good_run};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use etl::reference::Reference;
+
+const FICHIER_2022_T1: &str =
+    "elections/legislatives-2022/resultats-par-niveau-dpt-t1-france-entiere.txt";
+const CIRCO_2022_T1: &str =
+    "elections/legislatives-2022/resultats-par-niveau-cirlg-t1-france-entiere.txt";
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Ligne {
+    #[diesel(sql_type = Text)]
+    cle: String,
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn requete(db: &Path, sql: &str) -> Vec<(String, i64)> {
+    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    diesel::sql_query(sql)
+        .load::<Ligne>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.cle, l.n))
+        .collect()
+}
+
+/// The reference folder, copied so that a test can edit it.
+fn reference_dir(project: &Project) -> PathBuf {
+    let dir = project.dir.path().join("reference");
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("reference");
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+fn edit(path: &Path, f: impl Fn(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+#[test]
+fn a_good_run_stores_turnout_votes_by_label_and_seats_of_every_election_by_label() {
+    let project = project_after_good_run();
+    let n = Reference::embedded().unwrap().departements.len() as i64;
+    let rounds = requete(
+        &project.database(),
+        "SELECT type_election || '-' || annee || '-t' || tour AS cle, SUM(inscrits) AS n \
+         FROM participations WHERE type_election = 'legislatives' GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(rounds.len(), 6, "{rounds:?}");
+    assert!(
+        rounds.iter().all(|(_, v)| *v == n * COMPTES[0]),
+        "{rounds:?}"
+    );
+    // Every synthetic constituency is won in round 2 by the first label: one seat each.
+    let seats = requete(
+        &project.database(),
+        "SELECT annee || '-t' || tour AS cle, SUM(nombre) AS n FROM sieges GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(
+        seats,
+        vec![
+            ("2017-t2".into(), n),
+            ("2022-t2".into(), n),
+            ("2024-t2".into(), n)
+        ]
+    );
+    let labels = requete(
+        &project.database(),
+        "SELECT nuance AS cle, SUM(voix) AS n FROM resultats_nuances \
+         WHERE annee = 2022 AND tour = 1 GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(labels.iter().map(|(_, v)| v).sum::<i64>(), n * COMPTES[5]);
+    assert!(project.out().join("resultats_nuances.csv").is_file());
+    assert!(project.out().join("sieges.csv").is_file());
+}
+
+#[test]
+fn an_unmapped_nuance_stops_etl_naming_it_the_election_the_file_line_and_column() {
+    let project = project_after_good_run();
+    edit(&project.raw().join(FICHIER_2022_T1), |t| {
+        t.replacen(";DIV;", ";XYZ;", 1)
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "nuance 'XYZ' of legislatives-2022 has no family in etl/reference/nuances.csv",
+            "resultats-par-niveau-dpt-t1-france-entiere.txt",
+            "line 2",
+            "column",
+        ],
+    );
+}
+
+#[test]
+fn a_block_width_that_contradicts_the_manifest_is_refused() {
+    let project = project_after_good_run();
+    let reference = reference_dir(&project);
+    edit(&reference.join("elections.csv"), |t| {
+        t.replace(
+            "departement,nuances,5,elections/legislatives-2022/resultats-par-niveau-dpt-t1",
+            "departement,nuances,4,elections/legislatives-2022/resultats-par-niveau-dpt-t1",
+        )
+    });
+    fails_untouched(
+        &project,
+        &["--reference-dir", reference.to_str().unwrap()],
+        &[
+            "resultats-par-niveau-dpt-t1-france-entiere.txt",
+            "the manifest's block width 4 does not fit this file",
+        ],
+    );
+}
+
+#[test]
+fn a_level_that_contradicts_the_manifest_is_refused() {
+    let project = project_after_good_run();
+    // The constituency file where the manifest names the file by département.
+    let circo = std::fs::read(project.raw().join(CIRCO_2022_T1)).unwrap();
+    std::fs::write(project.raw().join(FICHIER_2022_T1), circo).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-dpt-t1-france-entiere.txt",
+            "the manifest says this file is by département",
+            "a constituency file",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_file_the_manifest_names_is_named() {
+    let project = project_after_good_run();
+    std::fs::remove_file(project.raw().join(CIRCO_2022_T1)).unwrap();
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-cirlg-t1-france-entiere.txt: file not found",
+            "legislatives-2022-t1",
+        ],
+    );
+}
+
+#[test]
+fn constituencies_that_do_not_sum_to_their_departement_are_refused() {
+    let project = project_after_good_run();
+    // One more registered voter in Ain's constituency (and its abstentions).
+    edit(&project.raw().join(CIRCO_2022_T1), |t| {
+        t.replacen(";1000;400;600;", ";1001;401;600;", 1)
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-cirlg-t1-france-entiere.txt",
+            "the constituencies of 01 do not sum to its row",
+        ],
+    );
+}
+
+#[test]
+fn label_votes_off_by_more_than_the_published_differences_are_refused() {
+    let project = project_after_good_run();
+    let path = project.raw().join(FICHIER_2022_T1);
+    // +3 votes on the first label of Ain (and its percentages left as they were: the sum
+    // check comes first).
+    edit(&path, |t| t.replacen(";250;", ";253;", 1));
+    let err = fails_untouched(
+        &project,
+        &[],
+        &[FICHIER_2022_T1.rsplit('/').next().unwrap()],
+    );
+    assert!(
+        err.contains("sum to 588, not Exprimés 585") || err.contains("published"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_difference_of_two_votes_is_kept_as_published_and_reported() {
+    let project = Project::new();
+    let reference = Reference::embedded().unwrap();
+    let codes: Vec<String> = ["DIV", "DSV", "DVC"].map(str::to_owned).to_vec();
+    // Two more votes for the first label everywhere, in both levels, percentages kept
+    // consistent with the new votes.
+    let shift = |text: String| text.replace(";250;", ";252;").replace(";0,00;", ";0,00;");
+    for (rel, format) in [
+        (FICHIER_2022_T1, "nuances"),
+        (CIRCO_2022_T1, "candidats-nuance"),
+    ] {
+        let text = fichier_par_nuance(
+            &reference,
+            format,
+            if format == "nuances" { 5 } else { 9 },
+            1,
+            &codes,
+        );
+        let text = shift(text).replace(";25,00;42,74;", ";25,20;43,08;");
+        std::fs::write(project.raw().join(rel), text).unwrap();
+    }
+    let out = project.run_etl(&[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("kept as published")
+            && stdout.contains("the label votes sum to 587, Exprimés is 585 (+2)"),
+        "{stdout}"
+    );
+    let ain = requete(
+        &project.database(),
+        "SELECT nuance AS cle, voix AS n FROM resultats_nuances \
+         WHERE departement_code = '01' AND annee = 2022 AND tour = 1 ORDER BY 1",
+    );
+    assert_eq!(
+        ain[0],
+        ("DIV".to_owned(), 252),
+        "kept as published: {ain:?}"
+    );
+}
+
+#[test]
+fn an_election_is_added_by_a_manifest_row_its_nuance_rows_and_its_raw_file() {
+    let project = project_after_good_run();
+    let reference = reference_dir(&project);
+    edit(&reference.join("elections.csv"), |t| {
+        t + "europeennes,2019,1,2019-05-26,definitif,\"Ministère de l'Intérieur, synthetic\",departement,nuances,4,elections/europeennes-2019/resultats-dpt.csv,,,\n"
+    });
+    edit(&reference.join("nuances.csv"), |t| {
+        t + "europeennes,2019,LRN,Liste du Rassemblement national,extreme_droite\n\
+             europeennes,2019,LREM,Liste Renaissance,centre\n\
+             europeennes,2019,LFI,Liste de la France insoumise,gauche\n"
+    });
+    let parsed = {
+        // The same file layout as the 2024 legislative one, with the new labels.
+        let r = Reference::embedded().unwrap();
+        fichier_par_nuance(
+            &r,
+            "nuances",
+            4,
+            1,
+            &["LRN", "LREM", "LFI"].map(str::to_owned),
+        )
+    };
+    let path = project
+        .raw()
+        .join("elections/europeennes-2019/resultats-dpt.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, parsed).unwrap();
+    let out = project.run_etl(&["--reference-dir", reference.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = requete(
+        &project.database(),
+        "SELECT nuance AS cle, SUM(voix) AS n FROM resultats_nuances \
+         WHERE type_election = 'europeennes' GROUP BY 1 ORDER BY 1",
+    );
+    let n = Reference::embedded().unwrap().departements.len() as i64;
+    assert_eq!(
+        rows,
+        vec![
+            ("LFI".into(), 135 * n),
+            ("LREM".into(), 200 * n),
+            ("LRN".into(), 250 * n)
+        ]
+    );
+}
