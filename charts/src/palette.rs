@@ -15,6 +15,7 @@ pub fn famille(code: &str, theme: Theme) -> RGBColor {
         ("droite", _) => RGBColor(0x56, 0xB4, 0xE9), // sky blue
         ("extreme_droite", Theme::Light) => RGBColor(0x00, 0x3F, 0x7F), // dark blue
         ("extreme_droite", Theme::Dark) => RGBColor(0x00, 0x72, 0xB2), // blue
+        ("divers", _) => RGBColor(0xCC, 0x79, 0xA7), // reddish purple
         _ => RGBColor(0x99, 0x99, 0x99),
     }
 }

@@ -289,3 +289,95 @@ fn an_election_is_added_by_a_manifest_row_its_nuance_rows_and_its_raw_file() {
         ]
     );
 }
+
+/// The added election, served by the real API over HTTP: listed, and its indicators, national
+/// result and nuance grid answered with `election=`.
+#[tokio::test]
+async fn an_election_added_by_data_alone_is_served_by_the_api() {
+    let project = project_after_good_run();
+    let reference = reference_dir(&project);
+    edit(&reference.join("elections.csv"), |t| {
+        t + "europeennes,2019,1,2019-05-26,definitif,\"Ministère de l'Intérieur, synthetic\",departement,nuances,4,elections/europeennes-2019/resultats-dpt.csv,,,\n"
+    });
+    edit(&reference.join("nuances.csv"), |t| {
+        t + "europeennes,2019,LRN,Liste du Rassemblement national,extreme_droite\n\
+             europeennes,2019,LREM,Liste Renaissance,centre\n\
+             europeennes,2019,LFI,Liste de la France insoumise,gauche\n"
+    });
+    let r = Reference::embedded().unwrap();
+    let text = fichier_par_nuance(
+        &r,
+        "nuances",
+        4,
+        1,
+        &["LRN", "LREM", "LFI"].map(str::to_owned),
+    );
+    let path = project
+        .raw()
+        .join("elections/europeennes-2019/resultats-dpt.csv");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let out = project.run_etl(&["--reference-dir", reference.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `ml` is not the subject: the models of the committed dump stand in for its run.
+    let models = project.dir.path().join("models.db");
+    db::restore_from_dump(&models, api::startup::EMBEDDED_DUMP).unwrap();
+    let mut conn = SqliteConnection::establish(&project.database().display().to_string()).unwrap();
+    diesel::sql_query(format!("ATTACH DATABASE '{}' AS src", models.display()))
+        .execute(&mut conn)
+        .unwrap();
+    diesel::sql_query("INSERT INTO modeles SELECT * FROM src.modeles")
+        .execute(&mut conn)
+        .unwrap();
+    diesel::sql_query("DETACH DATABASE src")
+        .execute(&mut conn)
+        .unwrap();
+    drop(conn);
+
+    let settings = api::settings::Settings {
+        host: "127.0.0.1".into(),
+        port: 0,
+        database_url: project.database().display().to_string(),
+        dump: None,
+        workers: Some(1),
+        request_timeout_ms: 5000,
+        body_timeout_ms: 5000,
+        time_limit_ms: 10000,
+        max_connections: 64,
+        write_timeout_ms: 30000,
+        trust_proxy: false,
+        public_url: None,
+    };
+    let state = api::startup::load_state(&settings).unwrap();
+    let app = api::startup::Application::build(&settings, state).unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let get = |path: &str| {
+        let url = format!("{base}{path}");
+        async move {
+            let r = reqwest::get(url).await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let elections = get("/elections").await;
+    let e = elections
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "europeennes-2019-t1")
+        .expect("the new election is listed");
+    assert_eq!(e["date_scrutin"], "2019-05-26");
+    let national = get("/indicateurs/national?election=europeennes-2019-t1").await;
+    let n = Reference::embedded().unwrap().departements.len() as i64;
+    assert_eq!(national["exprimes"], serde_json::json!(COMPTES[5] * n));
+    assert_eq!(national["nuance_gagnante"], "LRN");
+    let rows = get("/indicateurs?election=europeennes-2019-t1").await;
+    assert_eq!(rows[0]["famille_gagnante"], "extreme_droite");
+    let grid = get("/nuances?election=europeennes-2019").await;
+    assert_eq!(grid.as_array().unwrap().len(), 3);
+}

@@ -8,7 +8,7 @@ use super::{Chart, Page, entier, ok, pct};
 use crate::state::AppState;
 use crate::views::resultats::{ResultatTour, national_result};
 
-const TITRE: &str = "Présidentielle 2022, chômage et participation par département";
+const TITRE: &str = "Élections, chômage et participation par département";
 
 fn chiffres_tour(snapshot: &db::Snapshot, r: &ResultatTour) -> Markup {
     let famille = snapshot
@@ -55,11 +55,83 @@ fn chiffres_tour(snapshot: &db::Snapshot, r: &ResultatTour) -> Markup {
     }
 }
 
+/// The home page's one field: the election whose map and key figures it shows.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Formulaire {
+    election: Option<String>,
+}
+
+fn formulaire(snapshot: &db::Snapshot, choisie: &str) -> Markup {
+    let elections = super::elections_du_selecteur(snapshot);
+    html! {
+        form.filtres method="get" action=(Page::Accueil.path()) {
+            div.champ { (super::select("election", "Élection", &elections, choisie)) }
+            div.champ { button type="submit" { "Afficher" } }
+        }
+    }
+}
+
+/// The elections in the data, each with its rounds, and its seats where it fills some.
+fn elections_chargees(snapshot: &db::Snapshot) -> Markup {
+    let elections = super::elections_du_selecteur(snapshot);
+    html! {
+        ul {
+            @for (id, libelle) in &elections {
+                @let tours: Vec<db::Scrutin> = snapshot.scrutins.iter().filter(|s| s.election() == *id).copied().collect();
+                li {
+                    a href=(format!("{}?election={id}", Page::Accueil.path())) { (libelle) }
+                    " : "
+                    @for (i, s) in tours.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (if s.tour == 1 { "1er tour" } else { "2d tour" })
+                        @if let Some(e) = snapshot.election(*s) { " le " (super::date_fr(&e.date_scrutin)) }
+                    }
+                    @if let Some(sieges) = tours.first().and_then(|s| crate::views::elections::sieges(snapshot, *s)) {
+                        " ; " (sieges.total) " sièges : "
+                        @for (i, f) in sieges.familles.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            (f.libelle) " " (f.sieges)
+                        }
+                        " (" a href=(format!("/sieges?election={id}")) { code { "/sieges" } } ")"
+                    }
+                    "."
+                }
+            }
+        }
+    }
+}
+
 pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let snapshot = &state.snapshot;
+    let defaut = db::Scrutin::new(crate::views::scope::DEFAULT_ANNEE, 1);
+    let form: Formulaire = match super::form_or_refused(&request, Page::Accueil, TITRE, |_| {
+        formulaire(snapshot, &defaut.election())
+    }) {
+        Ok(form) => form,
+        Err(page) => return *page,
+    };
+    let choisie = match form
+        .election
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        None => defaut,
+        Some(text) => match crate::params::scope::election(snapshot, "election", text) {
+            Ok(s) => db::Scrutin::de(s.type_election, s.annee, 1),
+            Err(error) => {
+                return super::refused(
+                    Page::Accueil,
+                    TITRE,
+                    &error,
+                    formulaire(snapshot, &defaut.election()),
+                );
+            }
+        },
+    };
     let base = super::base_url(&request);
     let tours: Vec<ResultatTour> = snapshot
-        .tours(crate::views::scope::DEFAULT_ANNEE)
+        .tours_de(choisie.type_election, choisie.annee)
         .filter_map(|e| national_result(snapshot, e.scrutin()?))
         .collect();
     let (premier, dernier) = snapshot
@@ -71,21 +143,20 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         .iter()
         .filter(|d| d.est_departement)
         .count();
-    let carte = Chart::new(
-        "/charts/carte/famille-gagnante",
-        "Carte de la famille politique arrivée en tête dans chaque département, 1er tour 2022",
-        "La famille en tête au 1er tour 2022 ; l'outre-mer et Paris avec sa petite couronne en encarts.",
+    let nom = super::nom_du_tour(choisie);
+    let scope = crate::views::Scope {
+        scrutin: choisie,
+        ..crate::views::Scope::defaut()
+    };
+    let carte = super::parametres_du_scrutin(
+        Chart::new(
+            "/charts/carte/famille-gagnante",
+            format!("Carte de la famille politique arrivée en tête dans chaque département, {nom}"),
+            format!("La famille en tête au {nom} ; l'outre-mer et Paris avec sa petite couronne en encarts."),
+        ),
+        choisie,
     )
-    .param("annee", "2022")
-    .param("tour", "1")
-    .verifie(
-        crate::views::cartes::famille_gagnante(
-            snapshot,
-            &crate::views::Scope::defaut(),
-            None,
-        )
-        .dessinable(),
-    );
+    .verifie(crate::views::cartes::famille_gagnante(snapshot, &scope, None).dessinable());
     let body = html! {
         p {
             "Elexxion étudie comment le chômage, l'abstention et les résultats de l'élection présidentielle de 2022 "
@@ -96,6 +167,9 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             "La présidentielle de 2017 et des indicateurs socio-économiques de l'INSEE (revenu, pauvreté, âge, immigration, densité) "
             "permettent de comparer et d'expliquer."
         }
+        h2 { "Élections chargées" }
+        (elections_chargees(snapshot))
+        (formulaire(snapshot, &choisie.election()))
         h2 { "La famille en tête, département par département" }
         (carte.figure(&base))
         h2 { "Chiffres clés, France entière" }

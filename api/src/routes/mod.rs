@@ -52,6 +52,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::indicateurs::nuage)
         .service(charts::indicateurs::evolution)
         .service(charts::indicateurs::boites)
+        .service(charts::indicateurs::resultats)
         .service(charts::departements::departement_familles)
         .service(charts::departements::departement_candidats)
         .service(charts::departements::departement_chomage)

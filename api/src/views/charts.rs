@@ -262,8 +262,8 @@ pub fn nuage(
         None
     };
     let familles: Vec<(String, String)> = snapshot
-        .familles
-        .iter()
+        .familles_de(scope.scrutin)
+        .into_iter()
         .map(|f| (f.code.clone(), format!("{} en tête", f.libelle)))
         .collect();
     let ((axe_x, x_court), (axe_y, y_court)) = ((x.libelle(), x.court()), (y.libelle(), y.court()));
@@ -304,8 +304,8 @@ pub fn boites(snapshot: &Snapshot, variable: Variable, scope: &Scope) -> Dessin 
     let place = scope.place();
     let data = rows(snapshot, scope);
     let groupes: Vec<BoxGroup> = snapshot
-        .familles
-        .iter()
+        .familles_de(scope.scrutin)
+        .into_iter()
         .map(|f| BoxGroup {
             famille: f.code.clone(),
             libelle: format!("{} en tête", f.libelle),
@@ -492,6 +492,85 @@ pub fn evolution(
         ),
         forme: Forme::Ecarts {
             axe: "Écart 2022 - 2017 (points de pourcentage)",
+            barres,
+        },
+    })
+}
+
+/// How the national results chart groups the votes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Regroupement {
+    Famille,
+    /// By the Ministry's political label (elections by label), or by candidate (presidential).
+    Nuance,
+}
+
+/// The national result of a round: votes by family, or by label (by candidate for a
+/// presidential round), most voted first, each bar in its family's colour.
+pub fn resultats_nationaux(
+    snapshot: &Snapshot,
+    scrutin: Scrutin,
+    par: Regroupement,
+) -> Result<Dessin, ApiError> {
+    let round = super::resultats::national_result(snapshot, scrutin)
+        .ok_or_else(|| ApiError::NotFound(format!("no results for {scrutin}")))?;
+    let mut barres: Vec<Bar> = match par {
+        Regroupement::Famille => round
+            .familles
+            .iter()
+            .map(|f| Bar {
+                label: f.libelle.clone(),
+                value: f.voix as f64,
+                famille: f.famille.clone(),
+                annotation: fr_pct(f.part_exprimes),
+                error: None,
+            })
+            .collect(),
+        Regroupement::Nuance => round
+            .nuances
+            .iter()
+            .map(|n| Bar {
+                label: format!("{} ({})", n.libelle, n.nuance),
+                value: n.voix as f64,
+                famille: n.famille.clone(),
+                annotation: fr_pct(n.pct_voix_exprimes),
+                error: None,
+            })
+            .chain(round.candidats.iter().map(|c| Bar {
+                label: format!("{} {}", c.prenom, c.nom),
+                value: c.voix as f64,
+                famille: c.famille.clone(),
+                annotation: fr_pct(c.pct_voix_exprimes),
+                error: None,
+            }))
+            .collect(),
+    };
+    if par == Regroupement::Nuance {
+        barres.sort_by(|a, b| {
+            b.value
+                .total_cmp(&a.value)
+                .then_with(|| a.label.cmp(&b.label))
+        });
+    }
+    let (quoi, description) = match (par, scrutin.type_election.par_nuance()) {
+        (Regroupement::Famille, _) => (
+            "voix par famille politique",
+            "Voix de chaque famille politique en France entière (tous les départements, l'outre-mer et l'étranger) et part des exprimés.",
+        ),
+        (Regroupement::Nuance, true) => (
+            "voix par nuance",
+            "Voix de chaque nuance politique du ministère de l'Intérieur en France entière, de la plus à la moins votée, colorée selon sa famille, avec la part des exprimés.",
+        ),
+        (Regroupement::Nuance, false) => (
+            "voix par candidat",
+            "Voix de chaque candidat en France entière, du premier au dernier, coloré selon sa famille, avec la part des exprimés.",
+        ),
+    };
+    Ok(Dessin {
+        titre: format!("France entière : {quoi} ({})", election_label(scrutin)),
+        description: description.to_owned(),
+        forme: Forme::Barres {
+            axe: "Voix",
             barres,
         },
     })

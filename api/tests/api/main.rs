@@ -15,6 +15,7 @@ mod correlations;
 mod dashboard;
 mod departements;
 mod donnees;
+mod elections;
 mod indicateurs;
 mod limits;
 mod models;

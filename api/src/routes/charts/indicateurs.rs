@@ -6,7 +6,7 @@ use db::Variable;
 use super::respond_with;
 use crate::error::ApiError;
 use crate::params::charts::{BinsQuery, ChartQuery, DepartementQuery, ScatterQuery};
-use crate::params::scope::{Filtres, TourQuery};
+use crate::params::scope::{Filtres, ScrutinQuery, TourQuery};
 use crate::params::{self, CorrelationsQuery};
 use crate::state::AppState;
 use crate::views::{Scope, charts, departements};
@@ -155,6 +155,54 @@ pub async fn evolution(
     let tour = tour.tour()?;
     respond_with(&request, &state, look, move |s| {
         charts::evolution(&s.snapshot, departement.as_ref(), tour)
+    })
+    .await
+}
+
+/// How `/charts/resultats` groups the votes.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegroupementQuery {
+    /// `famille` (default) or `nuance` (the Ministry's labels; candidates for a presidential
+    /// round).
+    #[param(value_type = Option<String>, pattern = "^(famille|nuance)$", example = "nuance")]
+    pub par: Option<String>,
+}
+
+/// The national result of a round as bars: by family, or by label (candidate for a
+/// presidential round), each in its family's colour. `election=legislatives-2024-t1`.
+#[utoipa::path(
+    operation_id = "chart_national_results",
+    tag = "charts",
+    params(RegroupementQuery, ScrutinQuery, ChartQuery),
+    responses(
+        (status = 200, description = "The chart", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameter,
+    )
+)]
+#[get("/charts/resultats")]
+pub async fn resultats(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    par: web::Query<RegroupementQuery>,
+    scrutin: web::Query<ScrutinQuery>,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    let scrutin = scrutin.resolve(&state.snapshot)?;
+    let par = match par.par.as_deref().map(str::trim) {
+        None | Some("") | Some("famille") => charts::Regroupement::Famille,
+        Some("nuance") => charts::Regroupement::Nuance,
+        Some(other) => {
+            return Err(ApiError::parameter(
+                "par",
+                format!("parameter 'par' must be famille or nuance, not '{other}'"),
+                Some(vec!["famille".into(), "nuance".into()]),
+            ));
+        }
+    };
+    respond_with(&request, &state, look, move |s| {
+        charts::resultats_nationaux(&s.snapshot, scrutin, par)
     })
     .await
 }
