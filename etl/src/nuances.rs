@@ -423,16 +423,22 @@ pub fn read(
                 let col = debut + c.nuance;
                 if let Some(nuance) = ligne.texte(col, None).map_err(at)? {
                     let v = ligne.entier(debut + c.voix, Some("Voix")).map_err(at)?;
-                    if let Some(p) = c.pct_exprimes {
-                        if let Some(publie) = pourcentage(&ligne, debut + p, "% Voix/Exp").map_err(at)? {
-                            let calcule = rate(v, exprimes);
-                            if (publie - calcule).abs() > TOLERANCE + 1e-9 {
-                                return Err(at(Fault::new(
-                                    debut + p,
-                                    Some("% Voix/Exp"),
-                                    format!("published {publie} but {v} of {exprimes} exprimés is {calcule:.4}"),
-                                )));
-                            }
+                    let publie = match c.pct_exprimes {
+                        Some(p) => pourcentage(&ligne, debut + p, "% Voix/Exp")
+                            .map_err(at)?
+                            .map(|v| (p, v)),
+                        None => None,
+                    };
+                    if let Some((p, publie)) = publie {
+                        let calcule = rate(v, exprimes);
+                        if (publie - calcule).abs() > TOLERANCE + 1e-9 {
+                            return Err(at(Fault::new(
+                                debut + p,
+                                Some("% Voix/Exp"),
+                                format!(
+                                    "published {publie} but {v} of {exprimes} exprimés is {calcule:.4}"
+                                ),
+                            )));
                         }
                     }
                     let elu = match (format, c.elu) {

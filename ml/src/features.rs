@@ -492,3 +492,19 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod etude_tests {
+    use super::*;
+
+    #[test]
+    fn the_study_rounds_come_from_the_configuration_file() {
+        let (cible, historique) = etude().expect("ml/etude.csv is well formed");
+        let lignes: Vec<&str> = ETUDE_CSV.lines().collect();
+        assert!(lignes.contains(&format!("cible,{cible}").as_str()));
+        assert!(lignes.contains(&format!("historique,{historique}").as_str()));
+        // The historical features are named after the historical round's year.
+        let suffixe = format!("_{}", historique.annee);
+        assert!(FEATURES.iter().any(|f| f.ends_with(&suffixe)));
+    }
+}

@@ -458,6 +458,50 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         } @else {
             p { "Pas de résultats 2017 et 2022 à comparer pour " (d.nom) "." }
         }
+        h2 { "Toutes les élections" }
+        (toutes_les_elections(snapshot, &detail.elections))
     };
     ok(Page::Exploration, &titre, body)
+}
+
+/// Every round of every election in the data for the département: participation, each
+/// family's share and who led (the candidate, or the label of an election by label).
+fn toutes_les_elections(snapshot: &db::Snapshot, elections: &[ResultatTour]) -> Markup {
+    let familles = &snapshot.familles;
+    html! {
+        div.tableau {
+            table {
+                caption { "Participation et parts des exprimés par famille, à chaque tour de chaque élection chargée" }
+                thead {
+                    tr {
+                        th scope="col" { "Élection" }
+                        th.nombre scope="col" { "Participation" }
+                        @for f in familles { th.nombre scope="col" { (f.libelle) } }
+                        th scope="col" { "En tête" }
+                    }
+                }
+                tbody {
+                    @for r in elections {
+                        @let scrutin = r.election.as_deref().and_then(|e| e.parse::<db::Scrutin>().ok()).unwrap_or(db::Scrutin::new(r.annee, r.tour));
+                        tr {
+                            th scope="row" { (super::nom_du_tour(scrutin)) }
+                            td.nombre { (pct(r.taux_participation)) }
+                            @for f in familles {
+                                td.nombre {
+                                    @match r.familles.iter().find(|g| g.famille == f.code) {
+                                        Some(g) => (pct(g.part_exprimes)),
+                                        None => "–",
+                                    }
+                                }
+                            }
+                            td {
+                                @if let Some(g) = &r.gagnant { (g.prenom) " " (g.nom) }
+                                @if let Some(n) = &r.nuance_gagnante { (n) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -327,6 +327,53 @@ fn select(name: &str, label: &str, choix: &[(String, String)], selected: &str) -
     }
 }
 
+/// The elections of the selector on the pages: one entry per election (both rounds), the
+/// newest first within each type, presidential first; value `legislatives-2024`.
+fn elections_du_selecteur(snapshot: &db::Snapshot) -> Vec<(String, String)> {
+    let mut choix: Vec<(db::Scrutin, String, String)> = Vec::new();
+    for s in &snapshot.scrutins {
+        if !choix
+            .iter()
+            .any(|(c, _, _)| c.type_election == s.type_election && c.annee == s.annee)
+        {
+            let libelle = s.type_election.libelle();
+            let mut chars = libelle.chars();
+            let majuscule: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            choix.push((*s, s.election(), format!("{majuscule} {}", s.annee)));
+        }
+    }
+    choix.sort_by_key(|c| (c.0.type_election, std::cmp::Reverse(c.0.annee)));
+    choix.into_iter().map(|(_, v, l)| (v, l)).collect()
+}
+
+/// `1er tour 2022` for a presidential round (as the pages always said), `1er tour des
+/// législatives 2024` otherwise.
+fn nom_du_tour(scrutin: db::Scrutin) -> String {
+    let tour = if scrutin.tour == 1 {
+        "1er tour"
+    } else {
+        "2d tour"
+    };
+    match scrutin.type_election {
+        db::TypeElection::Presidentielle => format!("{tour} {}", scrutin.annee),
+        t => format!("{tour} des {} {}", t.libelle(), scrutin.annee),
+    }
+}
+
+/// A chart's round parameters: `annee` and `tour` for a presidential round (today's URLs),
+/// `election` otherwise.
+fn parametres_du_scrutin(chart: Chart, scrutin: db::Scrutin) -> Chart {
+    match scrutin.type_election {
+        db::TypeElection::Presidentielle => chart
+            .param("annee", scrutin.annee.to_string())
+            .param("tour", scrutin.tour.to_string()),
+        _ => chart.param("election", scrutin.id()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,52 +409,5 @@ mod tests {
             Chart::new("/charts/correlations", "", "").url("png"),
             "/charts/correlations.png"
         );
-    }
-}
-
-/// The elections of the selector on the pages: one entry per election (both rounds), the
-/// newest first within each type, presidential first; value `legislatives-2024`.
-fn elections_du_selecteur(snapshot: &db::Snapshot) -> Vec<(String, String)> {
-    let mut choix: Vec<(db::Scrutin, String, String)> = Vec::new();
-    for s in &snapshot.scrutins {
-        if !choix
-            .iter()
-            .any(|(c, _, _)| c.type_election == s.type_election && c.annee == s.annee)
-        {
-            let libelle = s.type_election.libelle();
-            let mut chars = libelle.chars();
-            let majuscule: String = chars
-                .next()
-                .map(|c| c.to_uppercase().chain(chars).collect())
-                .unwrap_or_default();
-            choix.push((*s, s.election(), format!("{majuscule} {}", s.annee)));
-        }
-    }
-    choix.sort_by(|a, b| (a.0.type_election, -a.0.annee).cmp(&(b.0.type_election, -b.0.annee)));
-    choix.into_iter().map(|(_, v, l)| (v, l)).collect()
-}
-
-/// `1er tour 2022` for a presidential round (as the pages always said), `1er tour des
-/// législatives 2024` otherwise.
-fn nom_du_tour(scrutin: db::Scrutin) -> String {
-    let tour = if scrutin.tour == 1 {
-        "1er tour"
-    } else {
-        "2d tour"
-    };
-    match scrutin.type_election {
-        db::TypeElection::Presidentielle => format!("{tour} {}", scrutin.annee),
-        t => format!("{tour} des {} {}", t.libelle(), scrutin.annee),
-    }
-}
-
-/// A chart's round parameters: `annee` and `tour` for a presidential round (today's URLs),
-/// `election` otherwise.
-fn parametres_du_scrutin(chart: Chart, scrutin: db::Scrutin) -> Chart {
-    match scrutin.type_election {
-        db::TypeElection::Presidentielle => chart
-            .param("annee", scrutin.annee.to_string())
-            .param("tour", scrutin.tour.to_string()),
-        _ => chart.param("election", scrutin.id()),
     }
 }

@@ -185,7 +185,7 @@ async fn visualisations_follow_the_form() {
     assert!(text.contains("départements d'outre-mer"), "{text}");
     assert_eq!(check_images(&app, &html, "/visualisations").await, 10);
     for name in [
-        "annee",
+        "election",
         "tour",
         "trimestre",
         "region",
@@ -203,7 +203,7 @@ async fn visualisations_follow_the_form() {
         ["1er tour"]
     );
     assert_eq!(
-        select(&html, "select[name=annee] option[selected]"),
+        select(&html, "select[name=election] option[selected]"),
         ["Présidentielle 2022"]
     );
     assert_eq!(

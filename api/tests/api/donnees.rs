@@ -126,17 +126,74 @@ fn expected(path: &str, json: &Value) -> Vec<Row> {
             .collect(),
         "/elections" => items()
             .flat_map(|e| {
-                e["candidats"].as_array().unwrap().iter().map(move |c| {
+                let debut = move || -> Vec<(String, Value)> {
+                    let niveaux: Vec<&str> = e["niveaux"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| n.as_str().unwrap())
+                        .collect();
                     vec![
+                        ("election".into(), e["id"].clone()),
+                        ("type_election".into(), e["type_election"].clone()),
                         ("annee".into(), e["annee"].clone()),
                         ("tour".into(), e["tour"].clone()),
                         ("date_scrutin".into(), e["date_scrutin"].clone()),
+                        ("statut".into(), e["statut"].clone()),
+                        ("niveaux".into(), Value::from(niveaux.join(","))),
+                    ]
+                };
+                let candidats = e["candidats"].as_array().unwrap().iter().map(move |c| {
+                    let mut row = debut();
+                    row.extend([
                         ("candidat_id".into(), c["id"].clone()),
                         ("nom".into(), c["nom"].clone()),
                         ("prenom".into(), c["prenom"].clone()),
+                        ("nuance".into(), Value::Null),
                         ("famille".into(), c["famille"].clone()),
-                    ]
-                })
+                    ]);
+                    row
+                });
+                let nuances = e["nuances"].as_array().unwrap().iter().map(move |n| {
+                    let mut row = debut();
+                    row.extend([
+                        ("candidat_id".into(), Value::Null),
+                        ("nom".into(), Value::Null),
+                        ("prenom".into(), Value::Null),
+                        ("nuance".into(), n["code"].clone()),
+                        ("famille".into(), n["famille"].clone()),
+                    ]);
+                    row
+                });
+                candidats.chain(nuances).collect::<Vec<_>>()
+            })
+            .collect(),
+        "/nuances?election=legislatives-2024" => items()
+            .map(|n| {
+                flat(
+                    n,
+                    &[
+                        "election",
+                        "type_election",
+                        "annee",
+                        "code",
+                        "libelle",
+                        "famille",
+                    ],
+                )
+            })
+            .collect(),
+        "/sieges?election=legislatives-2022" => json["nuances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                let mut row = vec![("election".into(), json["election"].clone())];
+                row.extend(flat(
+                    n,
+                    &["nuance", "libelle", "famille", "tour_1", "tour_2", "total"],
+                ));
+                row
             })
             .collect(),
         "/models" => items()
@@ -270,13 +327,18 @@ fn suffixed(path: &str) -> String {
     }
 }
 
-const LISTES: [(&str, &str); 10] = [
+const LISTES: [(&str, &str); 12] = [
     ("/variables", "variables"),
     ("/departements", "departements"),
     ("/indicateurs", "indicateurs-2022-t1-2022-T3"),
     ("/regions", "regions"),
     ("/familles", "familles"),
     ("/elections", "elections"),
+    ("/nuances?election=legislatives-2024", "nuances"),
+    (
+        "/sieges?election=legislatives-2022",
+        "sieges-legislatives-2022",
+    ),
     ("/models", "models"),
     (
         "/indicateurs/socio-economiques",

@@ -436,7 +436,7 @@ async fn the_home_page_says_which_elections_are_loaded_and_selects_one() {
     assert_eq!(l24.status(), 200);
     let l24 = l24.text().await.unwrap();
     assert!(
-        l24.contains("/charts/carte/famille-gagnante?election=legislatives-2024-t1"),
+        l24.contains("/charts/carte/famille-gagnante.svg?election=legislatives-2024-t1"),
         "the map of the chosen election"
     );
     assert!(l24.contains("Nuance en tête"));

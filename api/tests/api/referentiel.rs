@@ -13,7 +13,10 @@ async fn reference_tables() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, ["gauche", "centre", "droite", "extreme_droite"]);
+    assert_eq!(
+        codes,
+        ["gauche", "centre", "droite", "extreme_droite", "divers"]
+    );
     // Left candidates of 2022 and 2017 (Hamon).
     assert_eq!(familles[0]["candidats"].as_array().unwrap().len(), 7);
     let regions = app.json("/regions").await;
