@@ -164,6 +164,17 @@ fn sieges(
     Ok(sieges)
 }
 
+/// The primary key of the rows by nuance, in the order the tables are written.
+fn cle<'a>(
+    departement: &'a str,
+    type_election: &'a str,
+    annee: i32,
+    tour: i32,
+    nuance: &'a str,
+) -> (&'a str, &'a str, i32, i32, &'a str) {
+    (departement, type_election, annee, tour, nuance)
+}
+
 /// Adds the elections by label to the dataset; gives the differences kept as published.
 pub fn assemble(
     reference: &Reference,
@@ -309,36 +320,36 @@ pub fn assemble(
         ))
     });
     data.resultats_nuances.sort_by(|a, b| {
-        (
+        cle(
             &a.departement_code,
             &a.type_election,
             a.annee,
             a.tour,
             &a.nuance,
         )
-            .cmp(&(
-                &b.departement_code,
-                &b.type_election,
-                b.annee,
-                b.tour,
-                &b.nuance,
-            ))
+        .cmp(&cle(
+            &b.departement_code,
+            &b.type_election,
+            b.annee,
+            b.tour,
+            &b.nuance,
+        ))
     });
     data.sieges.sort_by(|a, b| {
-        (
+        cle(
             &a.departement_code,
             &a.type_election,
             a.annee,
             a.tour,
             &a.nuance,
         )
-            .cmp(&(
-                &b.departement_code,
-                &b.type_election,
-                b.annee,
-                b.tour,
-                &b.nuance,
-            ))
+        .cmp(&cle(
+            &b.departement_code,
+            &b.type_election,
+            b.annee,
+            b.tour,
+            &b.nuance,
+        ))
     });
     Ok(ecarts)
 }

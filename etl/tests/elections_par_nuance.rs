@@ -240,58 +240,9 @@ fn a_difference_of_two_votes_is_kept_as_published_and_reported() {
     );
 }
 
-#[test]
-fn an_election_is_added_by_a_manifest_row_its_nuance_rows_and_its_raw_file() {
-    let project = project_after_good_run();
-    let reference = reference_dir(&project);
-    edit(&reference.join("elections.csv"), |t| {
-        t + "europeennes,2019,1,2019-05-26,definitif,\"Ministère de l'Intérieur, synthetic\",departement,nuances,4,elections/europeennes-2019/resultats-dpt.csv,,,\n"
-    });
-    edit(&reference.join("nuances.csv"), |t| {
-        t + "europeennes,2019,LRN,Liste du Rassemblement national,extreme_droite\n\
-             europeennes,2019,LREM,Liste Renaissance,centre\n\
-             europeennes,2019,LFI,Liste de la France insoumise,gauche\n"
-    });
-    let parsed = {
-        // The same file layout as the 2024 legislative one, with the new labels.
-        let r = Reference::embedded().unwrap();
-        fichier_par_nuance(
-            &r,
-            "nuances",
-            4,
-            1,
-            &["LRN", "LREM", "LFI"].map(str::to_owned),
-        )
-    };
-    let path = project
-        .raw()
-        .join("elections/europeennes-2019/resultats-dpt.csv");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, parsed).unwrap();
-    let out = project.run_etl(&["--reference-dir", reference.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows = requete(
-        &project.database(),
-        "SELECT nuance AS cle, SUM(voix) AS n FROM resultats_nuances \
-         WHERE type_election = 'europeennes' GROUP BY 1 ORDER BY 1",
-    );
-    let n = Reference::embedded().unwrap().departements.len() as i64;
-    assert_eq!(
-        rows,
-        vec![
-            ("LFI".into(), 135 * n),
-            ("LREM".into(), 200 * n),
-            ("LRN".into(), 250 * n)
-        ]
-    );
-}
-
-/// The added election, served by the real API over HTTP: listed, and its indicators, national
-/// result and nuance grid answered with `election=`.
+/// An election added by a manifest row, its nuance rows and its raw file only: stored, and
+/// served by the real API over HTTP (listed; its indicators, national result and nuance grid
+/// answered with `election=`).
 #[tokio::test]
 async fn an_election_added_by_data_alone_is_served_by_the_api() {
     let project = project_after_good_run();
@@ -322,6 +273,20 @@ async fn an_election_added_by_data_alone_is_served_by_the_api() {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = requete(
+        &project.database(),
+        "SELECT nuance AS cle, SUM(voix) AS n FROM resultats_nuances \
+         WHERE type_election = 'europeennes' GROUP BY 1 ORDER BY 1",
+    );
+    let n = Reference::embedded().unwrap().departements.len() as i64;
+    assert_eq!(
+        rows,
+        vec![
+            ("LFI".into(), 135 * n),
+            ("LREM".into(), 200 * n),
+            ("LRN".into(), 250 * n)
+        ]
     );
     // `ml` is not the subject: the models of the committed dump stand in for its run.
     let models = project.dir.path().join("models.db");
