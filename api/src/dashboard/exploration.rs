@@ -23,6 +23,7 @@ const TITRE: &str = "Exploration d'un département";
 #[derive(Debug, Default, Deserialize)]
 pub struct Formulaire {
     departement: Option<String>,
+    election: Option<String>,
     tour: Option<String>,
     tri: Option<String>,
 }
@@ -80,9 +81,28 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
             .iter()
             .map(|d| (d.code.clone(), format!("{} — {}", d.code, d.nom))),
     );
+    let elections = super::elections_du_selecteur(snapshot);
+    let defaut = db::Scrutin::new(DEFAULT_ANNEE, 1);
+    // The election the form names when it is one of the data's, else the default.
+    let election = f
+        .election
+        .as_deref()
+        .map(str::trim)
+        .and_then(|e| elections.iter().find(|(id, _)| id == e))
+        .map_or_else(|| defaut.election(), |(id, _)| id.clone());
+    let date = |tour: i32| {
+        db::Scrutin::parse_election(&election, tour)
+            .and_then(|s| snapshot.election(s))
+            .map(|e| super::date_fr(&e.date_scrutin))
+            .map(|d| {
+                d.rsplit_once(' ')
+                    .map_or(d.clone(), |(jour_mois, _)| jour_mois.to_owned())
+            })
+            .unwrap_or_default()
+    };
     let tours = vec![
-        ("1".to_owned(), "1er tour (10 avril)".to_owned()),
-        ("2".to_owned(), "2d tour (24 avril)".to_owned()),
+        ("1".to_owned(), format!("1er tour ({})", date(1))),
+        ("2".to_owned(), format!("2d tour ({})", date(2))),
     ];
     let code = f
         .departement
@@ -100,6 +120,7 @@ fn formulaire(snapshot: &Snapshot, f: &Formulaire) -> Markup {
     html! {
         form.filtres method="get" action=(Page::Exploration.path()) {
             div.champ { (select("departement", "Département", &choix, &code)) }
+            div.champ { (select("election", "Élection", &elections, &election)) }
             div.champ { (select("tour", "Tour", &tours, tour)) }
             @if let Some(t) = f.tri.as_deref().filter(|t| !t.trim().is_empty()) {
                 input type="hidden" name="tri" value=(t);
@@ -323,12 +344,20 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             Err(page) => return *page,
         };
     let choix = (|| {
-        let tour = params::tour(form.tour.as_deref())?;
+        let scrutin = match form
+            .election
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            Some(e) => params::scrutin_choisi(snapshot, Some(e), None, form.tour.as_deref())?,
+            None => db::Scrutin::new(DEFAULT_ANNEE, params::tour(form.tour.as_deref())?),
+        };
         let tri = tri(form.tri.as_deref())?;
         let departement = departements::find_optional(snapshot, form.departement.as_deref())?;
-        Ok::<_, ApiError>((tour, tri, departement))
+        Ok::<_, ApiError>((scrutin, tri, departement))
     })();
-    let (tour, tri, departement) = match choix {
+    let (scrutin, tri, departement) = match choix {
         Ok(choix) => choix,
         Err(error) => {
             return refused(
@@ -346,9 +375,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         };
         return ok(Page::Exploration, TITRE, body);
     };
+    let tour = scrutin.tour;
     let detail = detail_of(snapshot, d, DEFAULT_QUARTER, DEFAULT_ANNEE);
-    let Some(resultat) = detail.tours.iter().find(|t| t.tour == tour) else {
-        let error = ApiError::NotFound(format!("no results for {} in round {tour}", d.nom));
+    let Some(resultat) = crate::views::resultats::resultat_departement(snapshot, &d.code, scrutin)
+    else {
+        let error = ApiError::NotFound(format!("no results for {} in {scrutin}", d.nom));
         return refused(
             Page::Exploration,
             TITRE,
@@ -356,9 +387,20 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             formulaire(snapshot, &form),
         );
     };
-    let national = national_result(snapshot, db::Scrutin::new(DEFAULT_ANNEE, tour));
+    let national = national_result(snapshot, scrutin);
+    let resultat = &resultat;
     let base = super::base_url(&request);
-    let tour_nom = if tour == 1 { "1er tour" } else { "2d tour" };
+    let presidentielle = scrutin.type_election == db::TypeElection::Presidentielle;
+    let tour_nom = if presidentielle {
+        (if tour == 1 { "1er tour" } else { "2d tour" }).to_owned()
+    } else {
+        super::nom_du_tour(scrutin)
+    };
+    let annee_carte = if presidentielle {
+        format!("{tour_nom} {}", scrutin.annee)
+    } else {
+        tour_nom.clone()
+    };
     let region = detail.region.nom.clone();
     let famille_gagnante = snapshot
         .famille(&resultat.famille_gagnante)
@@ -374,8 +416,16 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             d.nom
         ),
         format!("Voix et part des exprimés de chaque famille, {tour_nom}."),
-    )
-    .param("tour", tour.to_string());
+    );
+    // The default round keeps the charts' URLs of before (`tour` alone); others name theirs.
+    let du_tour = |chart: Chart| {
+        if scrutin == db::Scrutin::new(DEFAULT_ANNEE, tour) {
+            chart.param("tour", tour.to_string())
+        } else {
+            super::parametres_du_scrutin(chart, scrutin)
+        }
+    };
+    let familles_chart = du_tour(familles_chart);
     let candidats_chart = graphique(
         "candidats",
         format!(
@@ -383,8 +433,8 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             d.nom
         ),
         format!("Candidats du premier au dernier, {tour_nom}."),
-    )
-    .param("tour", tour.to_string());
+    );
+    let candidats_chart = du_tour(candidats_chart);
     let a_une_serie = !snapshot.chomage(&d.code).is_empty();
     let chomage_chart = graphique(
         "chomage",
@@ -407,14 +457,13 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let carte_chart = Chart::new(
         "/charts/carte/famille-gagnante".to_owned(),
         format!(
-            "Carte de la région {region} : famille en tête par département ({tour_nom} 2022), {} entouré",
+            "Carte de la région {region} : famille en tête par département ({annee_carte}), {} entouré",
             d.nom
         ),
         format!("{} et les autres départements de sa région, colorés par la famille en tête.", d.nom),
     )
-    .param("region", d.region_code.clone())
-    .param("tour", tour.to_string())
-    .param("surligne", code.clone());
+    .param("region", d.region_code.clone());
+    let carte_chart = du_tour(carte_chart).param("surligne", code.clone());
     let a_une_carte = snapshot.contour(&d.code).is_some();
     let titre = format!("Exploration : {} ({})", d.nom, d.code);
     let body = html! {
@@ -436,9 +485,14 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         h2 { "Votes par famille politique" }
         (familles(resultat, national.as_ref()))
         (familles_chart.figure(&base))
-        h2 { "Candidats" }
-        (candidats(snapshot, d, resultat, tri))
-        (candidats_chart.figure(&base))
+        @if resultat.nuances.is_empty() {
+            h2 { "Candidats" }
+            (candidats(snapshot, d, resultat, tri))
+            (candidats_chart.figure(&base))
+        } @else {
+            h2 { "Nuances" }
+            (nuances(snapshot, d, resultat))
+        }
         h2 { "Chômage" }
         @if a_une_serie {
             (chomage_chart.figure(&base))
@@ -498,6 +552,42 @@ fn toutes_les_elections(snapshot: &db::Snapshot, elections: &[ResultatTour]) -> 
                                 @if let Some(g) = &r.gagnant { (g.prenom) " " (g.nom) }
                                 @if let Some(n) = &r.nuance_gagnante { (n) }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The labels of an election by label in the département: votes, shares, seats of the round.
+fn nuances(snapshot: &Snapshot, d: &Departement, r: &ResultatTour) -> Markup {
+    let famille = |code: &str| {
+        snapshot
+            .famille(code)
+            .map_or_else(|| code.to_owned(), |f| f.libelle.clone())
+    };
+    let mut liste = r.nuances.clone();
+    liste.sort_by(|a, b| b.voix.cmp(&a.voix).then_with(|| a.nuance.cmp(&b.nuance)));
+    html! {
+        div.tableau {
+            table {
+                caption { "Voix par nuance politique dans le département " (d.nom) ", de la plus à la moins votée" }
+                thead { tr {
+                    th scope="col" { "Nuance" }
+                    th scope="col" { "Famille" }
+                    th.nombre scope="col" { "Voix" }
+                    th.nombre scope="col" { "Part des exprimés" }
+                    th.nombre scope="col" { "Sièges du tour" }
+                } }
+                tbody {
+                    @for n in &liste {
+                        tr {
+                            th scope="row" { (n.libelle) " (" (n.nuance) ")" }
+                            td { (famille(&n.famille)) }
+                            td.nombre { (entier(n.voix)) }
+                            td.nombre { (pct(n.pct_voix_exprimes)) }
+                            td.nombre { (n.sieges.unwrap_or(0)) }
                         }
                     }
                 }

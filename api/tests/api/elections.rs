@@ -8,7 +8,7 @@ use crate::common::{self, spawn_app_with};
 
 /// The bodies this change adds to: every other URL of `corps_avant_elections.tsv` (the URLs
 /// of the README, docs, images and dashboard, captured before the change) keeps its bytes.
-const CHANGES: [(&str, &str); 12] = [
+const CHANGES: [(&str, &str); 13] = [
     (
         "/",
         "the home page lists the elections loaded and has the election selector",
@@ -37,6 +37,7 @@ const CHANGES: [(&str, &str); 12] = [
         "/elections.csv",
         "the same, with the columns of the new fields",
     ),
+    ("/exploration", "the form's election selector"),
     (
         "/familles",
         "adds the `divers` family (no presidential candidate is in it: the CSV keeps its bytes)",
@@ -452,4 +453,30 @@ async fn the_home_page_says_which_elections_are_loaded_and_selects_one() {
         v.contains("election=legislatives-2024-t2"),
         "the charts follow the selector"
     );
+}
+
+#[tokio::test]
+async fn the_exploration_page_selects_an_election_and_shows_its_labels() {
+    let app = common::spawn_app().await;
+    let page = app
+        .get("/exploration?departement=59&election=legislatives-2024&tour=1")
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<h2>Nuances</h2>"));
+    assert!(html.contains("Rassemblement national (RN)"));
+    assert!(html.contains("/charts/departements/59/familles.svg?election=legislatives-2024-t1"));
+    assert!(html.contains("Toutes les élections"));
+    // The presidential page keeps its candidates.
+    let p = app
+        .get("/exploration?departement=59")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(p.contains("<h2>Candidats</h2>"));
+    let refused = app
+        .get("/exploration?departement=59&election=legislatives-2099")
+        .await;
+    assert_eq!(refused.status(), 400);
 }
