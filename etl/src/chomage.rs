@@ -18,8 +18,12 @@ pub const LIBELLE: &str = "Libellé";
 const HEADER_SEARCH_ROWS: u32 = 20;
 
 pub const SOURCE: RawSource = RawSource {
-    what: "INSEE's quarterly localised unemployment rates by département (sl_etc_*.xls)",
-    origin: "insee.fr, 'Taux de chômage localisés', file sl_etc_2025T3.xls",
+    what: std::borrow::Cow::Borrowed(
+        "INSEE's quarterly localised unemployment rates by département (sl_etc_*.xls)",
+    ),
+    origin: std::borrow::Cow::Borrowed(
+        "insee.fr, 'Taux de chômage localisés', file sl_etc_2025T3.xls",
+    ),
 };
 
 /// One département's series, in quarter order; quarters without a value are absent.

@@ -40,21 +40,31 @@ pub const RATE_TOLERANCE: f64 = 0.01;
 
 /// Where to get the workbooks when they are missing.
 pub const SOURCE_T1: RawSource = RawSource {
-    what: "the 2022 presidential round-1 results by département (xlsx)",
-    origin: "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 1er tour'",
+    what: std::borrow::Cow::Borrowed("the 2022 presidential round-1 results by département (xlsx)"),
+    origin: std::borrow::Cow::Borrowed(
+        "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 1er tour'",
+    ),
 };
 pub const SOURCE_T2: RawSource = RawSource {
-    what: "the 2022 presidential round-2 results by département (xlsx)",
-    origin: "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 2nd tour'",
+    what: std::borrow::Cow::Borrowed("the 2022 presidential round-2 results by département (xlsx)"),
+    origin: std::borrow::Cow::Borrowed(
+        "data.gouv.fr, 'Élection présidentielle des 10 et 24 avril 2022 - Résultats définitifs du 2nd tour'",
+    ),
 };
 
 pub const SOURCE_2017_T1: RawSource = RawSource {
-    what: "the 2017 presidential round-1 results (xls, sheet 'Départements Tour 1')",
-    origin: "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 1er tour'",
+    what: std::borrow::Cow::Borrowed(
+        "the 2017 presidential round-1 results (xls, sheet 'Départements Tour 1')",
+    ),
+    origin: std::borrow::Cow::Borrowed(
+        "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 1er tour'",
+    ),
 };
 pub const SOURCE_2017_T2: RawSource = RawSource {
-    what: "the 2017 presidential round-2 results by département (csv)",
-    origin: "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 2nd tour'",
+    what: std::borrow::Cow::Borrowed("the 2017 presidential round-2 results by département (csv)"),
+    origin: std::borrow::Cow::Borrowed(
+        "data.gouv.fr, 'Élection présidentielle des 23 avril et 7 mai 2017 - Résultats définitifs du 2nd tour'",
+    ),
 };
 
 /// A count cell.
@@ -136,7 +146,7 @@ impl ElectionFile {
 }
 
 /// One round's raw file: where it is, which sheet, and which election it holds.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RoundFile<'a> {
     pub path: &'a Path,
     /// Ignored for text files (`.csv`, `.txt`: `;`-separated).

@@ -76,8 +76,8 @@ pub enum EtlError {
     #[error("{path}: file not found. Expected {what}; {origin} (see data_raw/README.md)")]
     MissingFile {
         path: PathBuf,
-        what: &'static str,
-        origin: &'static str,
+        what: std::borrow::Cow<'static, str>,
+        origin: std::borrow::Cow<'static, str>,
     },
     #[error(
         "{path}: cannot read the file (truncated, or not the expected workbook or archive): {detail}"

@@ -18,10 +18,11 @@ pub enum SheetChoice<'a> {
 }
 
 /// Where a raw file comes from, for the message shown when it is missing.
-#[derive(Debug, Clone, Copy)]
+/// The texts are borrowed for the built-in sources and owned for the manifest's rows.
+#[derive(Debug, Clone)]
 pub struct RawSource {
-    pub what: &'static str,
-    pub origin: &'static str,
+    pub what: std::borrow::Cow<'static, str>,
+    pub origin: std::borrow::Cow<'static, str>,
 }
 
 /// One worksheet held in memory, with the path and name used in error messages.

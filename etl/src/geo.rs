@@ -20,8 +20,10 @@ use crate::excel::RawSource;
 pub const GEO_FILE: &str = "geo/departements-avec-outre-mer.geojson";
 
 pub const SOURCE: RawSource = RawSource {
-    what: "the outlines of the 101 départements (GeoJSON, WGS84)",
-    origin: "the france-geojson project (IGN Admin Express COG 2018, Licence Ouverte)",
+    what: std::borrow::Cow::Borrowed("the outlines of the 101 départements (GeoJSON, WGS84)"),
+    origin: std::borrow::Cow::Borrowed(
+        "the france-geojson project (IGN Admin Express COG 2018, Licence Ouverte)",
+    ),
 };
 
 /// Positions are snapped to this grid (1e-5°, the file's precision) before comparing.

@@ -164,15 +164,25 @@ fn sieges(
     Ok(sieges)
 }
 
-/// The primary key of the rows by nuance, in the order the tables are written.
-fn cle<'a>(
-    departement: &'a str,
-    type_election: &'a str,
-    annee: i32,
-    tour: i32,
-    nuance: &'a str,
-) -> (&'a str, &'a str, i32, i32, &'a str) {
-    (departement, type_election, annee, tour, nuance)
+/// The primary keys of the rows by nuance, in the order the tables are written.
+fn cle_resultat(r: &ResultatNuance) -> (&str, &str, i32, i32, &str) {
+    (
+        &r.departement_code,
+        &r.type_election,
+        r.annee,
+        r.tour,
+        &r.nuance,
+    )
+}
+
+fn cle_siege(r: &Siege) -> (&str, &str, i32, i32, &str) {
+    (
+        &r.departement_code,
+        &r.type_election,
+        r.annee,
+        r.tour,
+        &r.nuance,
+    )
 }
 
 /// Adds the elections by label to the dataset; gives the differences kept as published.
@@ -319,37 +329,8 @@ pub fn assemble(
             b.tour,
         ))
     });
-    data.resultats_nuances.sort_by(|a, b| {
-        cle(
-            &a.departement_code,
-            &a.type_election,
-            a.annee,
-            a.tour,
-            &a.nuance,
-        )
-        .cmp(&cle(
-            &b.departement_code,
-            &b.type_election,
-            b.annee,
-            b.tour,
-            &b.nuance,
-        ))
-    });
-    data.sieges.sort_by(|a, b| {
-        cle(
-            &a.departement_code,
-            &a.type_election,
-            a.annee,
-            a.tour,
-            &a.nuance,
-        )
-        .cmp(&cle(
-            &b.departement_code,
-            &b.type_election,
-            b.annee,
-            b.tour,
-            &b.nuance,
-        ))
-    });
+    data.resultats_nuances
+        .sort_by(|a, b| cle_resultat(a).cmp(&cle_resultat(b)));
+    data.sieges.sort_by(|a, b| cle_siege(a).cmp(&cle_siege(b)));
     Ok(ecarts)
 }

@@ -34,17 +34,15 @@ enum Lu {
     Nuances(Entree, nuances::FichierNuances),
 }
 
-/// What a manifest row's missing file is, for the error message. The text comes from the
-/// manifest, read once per run: it is leaked to the `'static` the error type holds (a few
-/// hundred bytes per run of a command-line tool).
+/// What a manifest row's missing file is, for the error message.
 fn raw_source(entree: &Entree) -> RawSource {
     let what = format!(
         "the {} results by {} ({})",
         entree.scrutin, entree.niveau, entree.format
     );
     RawSource {
-        what: Box::leak(what.into_boxed_str()),
-        origin: Box::leak(entree.source.clone().into_boxed_str()),
+        what: what.into(),
+        origin: entree.source.clone().into(),
     }
 }
 

@@ -19,20 +19,30 @@ pub const COMPARATEUR_FILE: &str = "enrichment/base_cc_comparateur_csv.zip";
 pub const COMPARATEUR_MEMBER: &str = "base_cc_comparateur.CSV";
 
 const FILOSOFI_SOURCE: RawSource = RawSource {
-    what: "INSEE Filosofi 2019 by département (csv)",
-    origin: "insee.fr, 'Revenus, pauvreté et niveau de vie en 2019 (Filosofi)', base-cc-filosofi-2019",
+    what: std::borrow::Cow::Borrowed("INSEE Filosofi 2019 by département (csv)"),
+    origin: std::borrow::Cow::Borrowed(
+        "insee.fr, 'Revenus, pauvreté et niveau de vie en 2019 (Filosofi)', base-cc-filosofi-2019",
+    ),
 };
 const POPULATION_SOURCE: RawSource = RawSource {
-    what: "INSEE population estimates by département, sex and 5-year age band (xls)",
-    origin: "insee.fr, 'Estimation de la population au 1er janvier'",
+    what: std::borrow::Cow::Borrowed(
+        "INSEE population estimates by département, sex and 5-year age band (xls)",
+    ),
+    origin: std::borrow::Cow::Borrowed("insee.fr, 'Estimation de la population au 1er janvier'"),
 };
 const IMMIGRES_SOURCE: RawSource = RawSource {
-    what: "INSEE share of immigrants by département, census 2021 (xlsx)",
-    origin: "insee.fr, 'Immigrés et descendants d'immigrés', census 2021",
+    what: std::borrow::Cow::Borrowed(
+        "INSEE share of immigrants by département, census 2021 (xlsx)",
+    ),
+    origin: std::borrow::Cow::Borrowed(
+        "insee.fr, 'Immigrés et descendants d'immigrés', census 2021",
+    ),
 };
 const COMPARATEUR_SOURCE: RawSource = RawSource {
-    what: "INSEE 'Comparateur de territoires' by commune (zipped csv)",
-    origin: "insee.fr, 'Comparateur de territoires', January 2022 edition",
+    what: std::borrow::Cow::Borrowed("INSEE 'Comparateur de territoires' by commune (zipped csv)"),
+    origin: std::borrow::Cow::Borrowed(
+        "insee.fr, 'Comparateur de territoires', January 2022 edition",
+    ),
 };
 
 /// Indicator codes, as in `etl/reference/indicateurs_socio.csv`: the registry's

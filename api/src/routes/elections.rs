@@ -11,7 +11,8 @@ use crate::params::FormatQuery;
 use crate::params::scope::{self, EntreQuery};
 use crate::routes::table::{self, Table, Tabulaire};
 use crate::state::AppState;
-use crate::views::departements::{self, Ecart};
+use crate::views::departements;
+use crate::views::ecarts::{self, Ecart};
 use crate::views::elections::{self as vues, NuanceRef, Sieges};
 
 /// One election, or one of its rounds.
@@ -135,7 +136,7 @@ pub async fn ecart_national(
 ) -> Result<web::Json<Ecart>, ApiError> {
     let snapshot = &state.snapshot;
     let (de, a) = entre.resolve(snapshot, 1)?;
-    departements::ecart(snapshot, None, de, a)
+    ecarts::ecart(snapshot, None, de, a)
         .map(web::Json)
         .ok_or_else(|| ApiError::NotFound(format!("no results for {de} and {a}")))
 }
@@ -162,7 +163,7 @@ pub async fn ecart_departement(
     let snapshot = &state.snapshot;
     let d = departements::find(snapshot, &code)?;
     let (de, a) = entre.resolve(snapshot, 1)?;
-    departements::ecart(snapshot, Some(d), de, a)
+    ecarts::ecart(snapshot, Some(d), de, a)
         .map(web::Json)
         .ok_or_else(|| ApiError::NotFound(format!("no results of {de} and {a} for '{}'", d.code)))
 }

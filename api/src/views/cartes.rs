@@ -280,7 +280,7 @@ pub fn evolution(
 ) -> Dessin {
     let part = |code: &str, scrutin: Scrutin| {
         resultat_departement(snapshot, code, scrutin)
-            .map(|r| super::departements::part_famille(&r, &famille.code))
+            .map(|r| super::ecarts::part_famille(&r, &famille.code))
     };
     let zones: Vec<Zone> = departements(snapshot, scope)
         .into_iter()

@@ -339,6 +339,17 @@ fn round_of(
         .ok_or_else(|| ApiError::NotFound(format!("no results for {} in {scrutin}", d.nom)))
 }
 
+/// A family's votes as a bar, annotated with its share of valid votes.
+fn barre_famille(f: &super::resultats::ResultatFamille) -> Bar {
+    Bar {
+        label: f.libelle.clone(),
+        value: f.voix as f64,
+        famille: f.famille.clone(),
+        annotation: fr_pct(f.part_exprimes),
+        error: None,
+    }
+}
+
 /// A département's votes by political family.
 pub fn familles(
     snapshot: &Snapshot,
@@ -346,17 +357,7 @@ pub fn familles(
     scrutin: Scrutin,
 ) -> Result<Dessin, ApiError> {
     let (nom, round) = round_of(snapshot, d, scrutin)?;
-    let barres: Vec<Bar> = round
-        .familles
-        .iter()
-        .map(|f| Bar {
-            label: f.libelle.clone(),
-            value: f.voix as f64,
-            famille: f.famille.clone(),
-            annotation: fr_pct(f.part_exprimes),
-            error: None,
-        })
-        .collect();
+    let barres: Vec<Bar> = round.familles.iter().map(barre_famille).collect();
     Ok(Dessin {
         titre: format!(
             "{nom} : voix par famille politique ({})",
@@ -515,17 +516,7 @@ pub fn resultats_nationaux(
     let round = super::resultats::national_result(snapshot, scrutin)
         .ok_or_else(|| ApiError::NotFound(format!("no results for {scrutin}")))?;
     let mut barres: Vec<Bar> = match par {
-        Regroupement::Famille => round
-            .familles
-            .iter()
-            .map(|f| Bar {
-                label: f.libelle.clone(),
-                value: f.voix as f64,
-                famille: f.famille.clone(),
-                annotation: fr_pct(f.part_exprimes),
-                error: None,
-            })
-            .collect(),
+        Regroupement::Famille => round.familles.iter().map(barre_famille).collect(),
         Regroupement::Nuance => round
             .nuances
             .iter()

@@ -5,8 +5,8 @@
 //!
 //! - [`scope`]: the round, quarter and region a question is about, and their defaults;
 //! - [`resultats`]: the results of a round, for a département or the whole country;
-//! - [`departements`]: the list, a département's detail, its unemployment series, evolution
-//!   and the shift between any two rounds;
+//! - [`departements`]: the list, a département's detail, its unemployment series, evolution;
+//! - [`ecarts`]: the shift between any two rounds, for the country or a département;
 //! - [`elections`]: the nuance grids of the elections by label and their seats;
 //! - [`indicateurs`]: one row of indicators per département;
 //! - [`correlations`]: correlation matrices of indicators;
@@ -22,6 +22,7 @@ pub mod cartes;
 pub mod charts;
 pub mod correlations;
 pub mod departements;
+pub mod ecarts;
 pub mod elections;
 pub mod geo;
 pub mod indicateurs;

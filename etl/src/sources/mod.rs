@@ -71,7 +71,7 @@ impl Source {
         let mut magic = [0u8; 4];
         let read = File::open(path)
             .and_then(|mut f| f.read(&mut magic))
-            .map_err(|e| raw_error(path, e, source))?;
+            .map_err(|e| raw_error(path, e, source.clone()))?;
         let file = path.to_path_buf();
         if text {
             Ok(Source::Texte {
