@@ -4,7 +4,8 @@ use diesel::prelude::*;
 
 pub use crate::domaine::{Scrutin, TypeElection};
 use crate::schema::{
-    candidats, chomage, contours, departements, elections, familles, indicateurs_socio, modeles,
+    candidats, candidatures_circonscriptions, chomage, circonscriptions, contours_circonscriptions,
+    participations_circonscriptions, voisins_circonscriptions, contours, departements, elections, familles, indicateurs_socio, modeles,
     nuances, participations, regions, resultats, resultats_nuances, sieges, socio_economie,
     voisins,
 };
@@ -206,4 +207,70 @@ pub struct Contour {
     pub wgs84: String,
     /// RFC 7946 GeoJSON geometry, simplified.
     pub wgs84_simplifie: String,
+}
+
+/// A legislative constituency of the reference (`etl/reference/circonscriptions.csv`).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = circonscriptions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Circonscription {
+    /// The département's election code and the number on two digits: `0101`, `2A01`, `ZZ11`.
+    pub code: String,
+    pub departement_code: String,
+    pub numero: i32,
+    pub nom: String,
+}
+
+/// Turnout of one constituency in one round.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = participations_circonscriptions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct ParticipationCirconscription {
+    pub circonscription_code: String,
+    pub type_election: String,
+    pub annee: i32,
+    pub tour: i32,
+    pub inscrits: i64,
+    pub abstentions: i64,
+    pub votants: i64,
+    pub blancs: i64,
+    pub nuls: i64,
+    pub exprimes: i64,
+}
+
+/// One candidate of a constituency in one round.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = candidatures_circonscriptions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct CandidatureCirconscription {
+    pub circonscription_code: String,
+    pub type_election: String,
+    pub annee: i32,
+    pub tour: i32,
+    /// Order in the file, from 1.
+    pub rang: i32,
+    /// `Prénom NOM`.
+    pub candidat: String,
+    /// The Ministry's nuance (legislative elections), `None` for a presidential candidate.
+    pub nuance: Option<String>,
+    pub famille_code: String,
+    pub voix: i64,
+    pub elu: bool,
+}
+
+/// A constituency's outline (see [`Contour`]).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contours_circonscriptions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct ContourCirconscription {
+    pub circonscription_code: String,
+    pub projection: String,
+    pub tolerance_m: f64,
+    pub carte: String,
+    pub wgs84: String,
+    pub wgs84_simplifie: String,
+}
+
+/// Two constituencies sharing at least one boundary point; stored both ways.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Queryable, Selectable, Insertable)]
+#[diesel(table_name = voisins_circonscriptions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct VoisinCirconscription {
+    pub circonscription_code: String,
+    pub voisin_code: String,
 }

@@ -171,9 +171,67 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    circonscriptions (code) {
+        code -> Text,
+        departement_code -> Text,
+        numero -> Integer,
+        nom -> Text,
+    }
+}
+
+diesel::table! {
+    participations_circonscriptions (circonscription_code, type_election, annee, tour) {
+        circonscription_code -> Text,
+        type_election -> Text,
+        annee -> Integer,
+        tour -> Integer,
+        inscrits -> BigInt,
+        abstentions -> BigInt,
+        votants -> BigInt,
+        blancs -> BigInt,
+        nuls -> BigInt,
+        exprimes -> BigInt,
+    }
+}
+
+diesel::table! {
+    candidatures_circonscriptions (circonscription_code, type_election, annee, tour, rang) {
+        circonscription_code -> Text,
+        type_election -> Text,
+        annee -> Integer,
+        tour -> Integer,
+        rang -> Integer,
+        candidat -> Text,
+        nuance -> Nullable<Text>,
+        famille_code -> Text,
+        voix -> BigInt,
+        elu -> Bool,
+    }
+}
+
+diesel::table! {
+    contours_circonscriptions (circonscription_code) {
+        circonscription_code -> Text,
+        projection -> Text,
+        tolerance_m -> Double,
+        carte -> Text,
+        wgs84 -> Text,
+        wgs84_simplifie -> Text,
+    }
+}
+
+diesel::table! {
+    voisins_circonscriptions (circonscription_code, voisin_code) {
+        circonscription_code -> Text,
+        voisin_code -> Text,
+    }
+}
+
 diesel::joinable!(candidats -> familles (famille_code));
 diesel::joinable!(chomage -> departements (departement_code));
 diesel::joinable!(contours -> departements (departement_code));
+diesel::joinable!(circonscriptions -> departements (departement_code));
 diesel::joinable!(departements -> regions (region_code));
 diesel::joinable!(participations -> departements (departement_code));
 diesel::joinable!(resultats -> candidats (candidat_id));
@@ -186,6 +244,11 @@ diesel::joinable!(socio_economie -> indicateurs_socio (indicateur));
 
 diesel::allow_tables_to_appear_in_same_query!(
     candidats,
+    candidatures_circonscriptions,
+    circonscriptions,
+    contours_circonscriptions,
+    participations_circonscriptions,
+    voisins_circonscriptions,
     chomage,
     contours,
     departements,

@@ -41,7 +41,10 @@ pub const LAMBERT_93: Projection = Projection {
 };
 
 /// The projection of a département's map: Lambert-93 in metropolitan France, the official
-/// UTM zone of each overseas département.
+/// UTM zone of each overseas département; for the constituencies of the overseas
+/// collectivities, Saint-Pierre-et-Miquelon's (EPSG:4467), Saint-Martin's (EPSG:5490),
+/// Wallis-et-Futuna's (EPSG:8903), French Polynesia's (EPSG:3297) and New Caledonia's Lambert
+/// (EPSG:3163).
 pub fn projection(code: &str) -> Projection {
     match code {
         "971" | "972" => Projection {
@@ -55,6 +58,26 @@ pub fn projection(code: &str) -> Projection {
         "974" => Projection {
             epsg: "EPSG:2975",
             definition: "+proj=utm +zone=40 +south +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+        },
+        "975" => Projection {
+            epsg: "EPSG:4467",
+            definition: "+proj=utm +zone=21 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+        },
+        "ZX" => Projection {
+            epsg: "EPSG:5490",
+            definition: "+proj=utm +zone=20 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+        },
+        "986" => Projection {
+            epsg: "EPSG:8903",
+            definition: "+proj=utm +zone=1 +south +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+        },
+        "987" => Projection {
+            epsg: "EPSG:3297",
+            definition: "+proj=utm +zone=6 +south +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
+        },
+        "988" => Projection {
+            epsg: "EPSG:3163",
+            definition: "+proj=lcc +lat_0=-21.5 +lon_0=166 +lat_1=-20.6666666666667 +lat_2=-22.3333333333333 +x_0=400000 +y_0=300000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs +type=crs",
         },
         "976" => Projection {
             epsg: "EPSG:4471",
@@ -70,7 +93,7 @@ pub fn projection(code: &str) -> Projection {
 pub fn tolerance(code: &str) -> f64 {
     match code {
         "75" | "92" | "93" | "94" => 100.0,
-        c if c.starts_with("97") => 150.0,
+        c if c.starts_with("97") || c.starts_with("98") || c == "ZX" => 150.0,
         _ => 800.0,
     }
 }
@@ -103,7 +126,7 @@ fn project(path: &Path, outline: &Outline) -> Result<Vec<Polygon>, EtlError> {
     let error = |message: String| feature_error(path, outline.feature, &outline.code, message);
     let wgs84 = Proj::from_proj_string("+proj=longlat +datum=WGS84 +no_defs")
         .map_err(|e| error(format!("WGS84: {e}")))?;
-    let target = projection(&outline.code);
+    let target = projection(&outline.departement);
     let to = Proj::from_proj_string(target.definition)
         .map_err(|e| error(format!("{}: {e}", target.epsg)))?;
     outline
@@ -181,7 +204,7 @@ pub fn geometries(
     let topology = topology(outlines, owners);
     let mut simplifier = Simplifier::new(
         &topology,
-        outlines.iter().map(|o| tolerance(&o.code)).collect(),
+        outlines.iter().map(|o| tolerance(&o.departement)).collect(),
     );
     let mut rounds = 0;
     loop {
@@ -203,8 +226,8 @@ pub fn geometries(
                 .zip(kept.iter().zip(&maps))
                 .map(|(p, (k, map))| Geometry {
                     code: p.outline.code.clone(),
-                    projection: projection(&p.outline.code).epsg,
-                    tolerance: tolerance(&p.outline.code),
+                    projection: projection(&p.outline.departement).epsg,
+                    tolerance: tolerance(&p.outline.departement),
                     carte: coordinates(&multipolygon(map), 1.0),
                     wgs84: geojson(&p.outline.polygons),
                     wgs84_simplifie: geojson(&rebuild(&p.outline.polygons, k)),
@@ -259,6 +282,7 @@ mod tests {
         Outline {
             feature: 0,
             code: code.to_owned(),
+            departement: code.to_owned(),
             polygons: vec![vec![ring]],
         }
     }

@@ -37,6 +37,12 @@ pub struct Dataset {
     pub nuances: Vec<Nuance>,
     pub resultats_nuances: Vec<ResultatNuance>,
     pub sieges: Vec<Siege>,
+    /// The legislative constituencies (see [`crate::circonscriptions`]).
+    pub circonscriptions: Vec<db::models::Circonscription>,
+    pub participations_circonscriptions: Vec<db::models::ParticipationCirconscription>,
+    pub candidatures_circonscriptions: Vec<db::models::CandidatureCirconscription>,
+    pub contours_circonscriptions: Vec<db::models::ContourCirconscription>,
+    pub voisins_circonscriptions: Vec<db::models::VoisinCirconscription>,
     /// Differences between label votes and `Exprimés` kept as published (not in the database).
     pub ecarts: Vec<String>,
 }
@@ -247,6 +253,11 @@ pub fn assemble(
         nuances: Vec::new(),
         resultats_nuances: Vec::new(),
         sieges: Vec::new(),
+        circonscriptions: Vec::new(),
+        participations_circonscriptions: Vec::new(),
+        candidatures_circonscriptions: Vec::new(),
+        contours_circonscriptions: Vec::new(),
+        voisins_circonscriptions: Vec::new(),
         ecarts: Vec::new(),
     };
     dataset.elections.sort_by_key(|e| e.scrutin());

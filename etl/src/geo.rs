@@ -130,7 +130,8 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const MAX_POINTS: usize = 100_000;
 
 /// Where a département's outline must lie (longitude and latitude, WGS84): metropolitan
-/// France or its overseas territory, with a margin of about 0.2 degrees.
+/// France or its overseas territory, with a margin of about 0.2 degrees. The overseas
+/// collectivities are there for their constituencies.
 pub fn territoire(code: &str) -> (&'static str, [f64; 4]) {
     match code {
         "971" => ("Guadeloupe", [-62.0, -60.8, 15.6, 16.7]),
@@ -138,6 +139,11 @@ pub fn territoire(code: &str) -> (&'static str, [f64; 4]) {
         "973" => ("Guyane", [-55.0, -51.2, 1.9, 6.0]),
         "974" => ("La Réunion", [55.0, 56.1, -21.6, -20.6]),
         "976" => ("Mayotte", [44.8, 45.5, -13.2, -12.4]),
+        "975" => ("Saint-Pierre-et-Miquelon", [-56.6, -55.9, 46.5, 47.3]),
+        "ZX" => ("Saint-Martin and Saint-Barthélemy", [-63.3, -62.6, 17.7, 18.3]),
+        "986" => ("Wallis-et-Futuna", [-178.4, -175.9, -14.6, -13.0]),
+        "987" => ("Polynésie française", [-155.2, -134.0, -28.3, -7.7]),
+        "988" => ("Nouvelle-Calédonie", [163.3, 168.4, -22.9, -19.3]),
         _ => ("metropolitan France", [-5.5, 10.0, 41.0, 51.5]),
     }
 }
@@ -147,6 +153,7 @@ fn check_extent(
     path: &Path,
     index: usize,
     code: &str,
+    departement: &str,
     polygons: &[&PolygonType],
 ) -> Result<(), EtlError> {
     let points: usize = polygons.iter().flat_map(|p| p.iter()).map(Vec::len).sum();
@@ -158,7 +165,7 @@ fn check_extent(
             format!("{points} positions; no published outline has more than {MAX_POINTS}"),
         ));
     }
-    let (name, [west, east, south, north]) = territoire(code);
+    let (name, [west, east, south, north]) = territoire(departement);
     let outside = polygons
         .iter()
         .flat_map(|p| p.iter())
@@ -235,6 +242,8 @@ pub struct Outline {
     /// Index of the feature in the file.
     pub feature: usize,
     pub code: String,
+    /// The département (INSEE code) it lies in: its territory, projection and tolerance.
+    pub departement: String,
     pub polygons: Vec<Polygon>,
 }
 
@@ -255,14 +264,48 @@ pub fn snap(position: [f64; 2]) -> (i64, i64) {
     )
 }
 
+/// A layer of outlines: which property names a feature, what the codes must be, and where
+/// each lies.
+pub struct Couche<'a> {
+    pub source: RawSource,
+    /// The property holding a feature's code (`code`, `ID`).
+    pub propriete: &'static str,
+    /// What a code is, for messages: `département`, `constituency`.
+    pub unite: &'static str,
+    /// The reference file listing the codes, for messages.
+    pub reference: &'static str,
+    /// Every expected code (canonical) and the département (INSEE code) it lies in.
+    pub codes: &'a BTreeMap<String, String>,
+    /// The canonical code of a feature's property (`33004` -> `3304`).
+    pub canonique: fn(&str) -> Option<String>,
+}
+
 /// Reads and checks the outlines of the départements `codes` (exactly those, once each), and
 /// finds the neighbours.
 pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError> {
+    let codes: BTreeMap<String, String> = codes.iter().map(|c| (c.clone(), c.clone())).collect();
+    read_layer(
+        path,
+        &Couche {
+            source: SOURCE,
+            propriete: "code",
+            unite: "département",
+            reference: "etl/reference/departements.csv",
+            codes: &codes,
+            canonique: |c| Some(c.to_owned()),
+        },
+    )
+}
+
+/// Reads and checks a layer of outlines (exactly the expected codes, once each), and finds
+/// the neighbours.
+pub fn read_layer(path: &Path, couche: &Couche<'_>) -> Result<Outlines, EtlError> {
+    let codes = couche.codes;
     if !path.is_file() {
         return Err(EtlError::MissingFile {
             path: path.to_path_buf(),
-            what: SOURCE.what,
-            origin: SOURCE.origin,
+            what: couche.source.what.clone(),
+            origin: couche.source.origin.clone(),
         });
     }
     // Read whole and parsed in memory: refuse first what no outline file is (a 4-million-point
@@ -290,24 +333,34 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
         Ok(_) => return Err(file_error(path, "not a FeatureCollection")),
         Err(e) => return Err(file_error(path, format!("not GeoJSON: {e}"))),
     };
-    let expected: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
+    let expected: BTreeSet<&str> = codes.keys().map(String::as_str).collect();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut checked: Vec<(usize, String, &Feature)> = Vec::new();
     let mut outlines: Vec<Outline> = Vec::new();
     for (index, feature) in collection.features.iter().enumerate() {
-        let code = feature
-            .property("code")
+        let written = feature
+            .property(couche.propriete)
             .and_then(|v| v.as_str())
-            .ok_or_else(|| feature_error(path, index, "?", "no 'code' property"))?
-            .to_owned();
-        if !expected.contains(code.as_str()) {
+            .ok_or_else(|| {
+                feature_error(
+                    path,
+                    index,
+                    "?",
+                    format!("no '{}' property", couche.propriete),
+                )
+            })?;
+        let code = (couche.canonique)(written).unwrap_or_else(|| written.to_owned());
+        let Some(departement) = codes.get(&code) else {
             return Err(feature_error(
                 path,
                 index,
-                &code,
-                "not a département of the reference (etl/reference/departements.csv)",
+                written,
+                format!(
+                    "not a {} of the reference ({})",
+                    couche.unite, couche.reference
+                ),
             ));
-        }
+        };
         if let Some(first) = seen.insert(code.clone(), index) {
             return Err(feature_error(
                 path,
@@ -318,7 +371,7 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
         }
         let mut read: Vec<Polygon> = Vec::new();
         let found = polygons(path, index, &code, feature)?;
-        check_extent(path, index, &code, &found)?;
+        check_extent(path, index, &code, departement, &found)?;
         for polygon in found {
             let rings: Vec<Ring> = polygon
                 .iter()
@@ -329,6 +382,7 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
         outlines.push(Outline {
             feature: index,
             code: code.clone(),
+            departement: departement.clone(),
             polygons: read,
         });
         checked.push((index, code, feature));
@@ -342,7 +396,7 @@ pub fn read_outlines(path: &Path, codes: &[String]) -> Result<Outlines, EtlError
     if !missing.is_empty() {
         return Err(file_error(
             path,
-            format!("no outline for the département(s) {}", missing.join(", ")),
+            format!("no outline for the {}(s) {}", couche.unite, missing.join(", ")),
         ));
     }
     let owners = owners(&outlines);

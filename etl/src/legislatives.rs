@@ -60,7 +60,7 @@ impl Totaux {
     }
 }
 
-fn cell(file: &FichierNuances, row: u32, column: u32, header: &str) -> CellRef {
+pub(crate) fn cell(file: &FichierNuances, row: u32, column: u32, header: &str) -> CellRef {
     CellRef {
         file: file.file.clone(),
         sheet: String::new(),
@@ -122,6 +122,34 @@ fn par_departement(
     Ok(totaux)
 }
 
+/// The candidate elected in a constituency's row, if any: the file's flag (two flags are an
+/// error), or the rules where the file has none ([`elu_sans_drapeau`]).
+pub(crate) fn gagnant(file: &FichierNuances, r: &Ligne2, tour: i32) -> Result<Option<usize>, EtlError> {
+    let flagged: Vec<usize> = r
+        .voix
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.elu == Some(true))
+        .map(|(i, _)| i)
+        .collect();
+    let has_flags = r.voix.iter().any(|v| v.elu.is_some());
+    match (flagged.as_slice(), has_flags) {
+        ([], true) => Ok(None),
+        ([one], _) => Ok(Some(*one)),
+        ([_, second, ..], _) => {
+            let v = &r.voix[*second];
+            Err(EtlError::Cell {
+                at: cell(file, r.row, v.column, "elu"),
+                message: format!(
+                    "a second candidate elected in the same constituency ({} {:?})",
+                    r.departement, r.circonscription
+                ),
+            })
+        }
+        ([], false) => Ok(elu_sans_drapeau(r, tour)),
+    }
+}
+
 /// Seats won in a constituency file: per (département, nuance).
 fn sieges(
     reference: &Reference,
@@ -133,30 +161,7 @@ fn sieges(
         let Some(d) = departement(reference, &r.departement) else {
             continue;
         };
-        let flagged: Vec<usize> = r
-            .voix
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.elu == Some(true))
-            .map(|(i, _)| i)
-            .collect();
-        let has_flags = r.voix.iter().any(|v| v.elu.is_some());
-        let elu = match (flagged.as_slice(), has_flags) {
-            ([], true) => None,
-            ([one], _) => Some(*one),
-            ([_, second, ..], _) => {
-                let v = &r.voix[*second];
-                return Err(EtlError::Cell {
-                    at: cell(file, r.row, v.column, "elu"),
-                    message: format!(
-                        "a second candidate elected in the same constituency ({} {:?})",
-                        d.code, r.circonscription
-                    ),
-                });
-            }
-            ([], false) => elu_sans_drapeau(r, scrutin.tour),
-        };
-        if let Some(i) = elu {
+        if let Some(i) = gagnant(file, r, scrutin.tour)? {
             let nuance = r.voix[i].nuance.clone();
             *sieges.entry((d.code.clone(), nuance)).or_default() += 1;
         }

@@ -7,6 +7,7 @@
 
 pub mod carte;
 pub mod chomage;
+pub mod circonscriptions;
 pub mod communes;
 pub mod dataset;
 pub mod elections;

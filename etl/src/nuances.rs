@@ -55,6 +55,8 @@ pub struct Voix {
     pub voix: i64,
     /// Elected in this round (the file's flag; `None` when the file has none).
     pub elu: Option<bool>,
+    /// `Prénom NOM` of a candidate (empty in a file by label).
+    pub candidat: String,
 }
 
 /// A département's or constituency's row, counts checked.
@@ -118,6 +120,9 @@ struct Colonnes {
     voix: u32,
     pct_exprimes: Option<u32>,
     elu: Option<u32>,
+    /// The candidate's surname and first name: offsets in a block, columns in the long layout.
+    nom: Option<u32>,
+    prenom: Option<u32>,
 }
 
 /// Rate headers of the Ministry's files (2022 and 2024 spellings) and what they divide.
@@ -217,10 +222,14 @@ fn colonnes(
         voix: 0,
         pct_exprimes: None,
         elu: None,
+        nom: None,
+        prenom: None,
     };
     if format == Format::Long {
         c.nuance = requise(&["nuance"])?;
         c.voix = requise(&["voix"])?;
+        c.nom = colonne(headers, &["nom"]);
+        c.prenom = colonne(headers, &["prenom", "prénom"]);
         return Ok(c);
     }
     // The first block starts at its first header; every header of it is named.
@@ -263,6 +272,8 @@ fn colonnes(
     })?;
     c.pct_exprimes = dans_bloc(&|h: &str| h.starts_with("% voix/exp"));
     c.elu = dans_bloc(&|h: &str| h.starts_with("sièges") || h.starts_with("elu"));
+    c.nom = dans_bloc(&|h: &str| h == "nom" || h.starts_with("nom candidat"));
+    c.prenom = dans_bloc(&|h: &str| h == "prénom" || h.starts_with("prénom candidat"));
     // The next block must start right after: named like the first (2024) or unnamed (2022).
     if let Some(suivant) = headers.get((debut + largeur) as usize) {
         let suivant = normal(suivant);
@@ -284,6 +295,20 @@ fn colonnes(
         }
     }
     Ok(c)
+}
+
+/// `Prénom NOM` from the name columns of a row (empty without them).
+fn candidat(ligne: &Ligne<'_>, prenom: Option<u32>, nom: Option<u32>) -> Result<String, Fault> {
+    let mut parts = Vec::new();
+    for col in [prenom, nom].into_iter().flatten() {
+        if let Some(t) = ligne.texte(col, None)? {
+            let t = t.trim();
+            if !t.is_empty() {
+                parts.push(t.to_owned());
+            }
+        }
+    }
+    Ok(parts.join(" "))
 }
 
 /// `69,55`, `69.55` or `69,55%` as a number.
@@ -416,6 +441,7 @@ pub fn read(
                 nuance,
                 voix: entier(c.voix)?,
                 elu: None,
+                candidat: candidat(&ligne, c.prenom, c.nom).map_err(at)?,
             });
         } else {
             let mut debut = c.debut;
@@ -455,6 +481,12 @@ pub fn read(
                         nuance: nuance.trim().to_owned(),
                         voix: v,
                         elu,
+                        candidat: candidat(
+                            &ligne,
+                            c.prenom.map(|o| debut + o),
+                            c.nom.map(|o| debut + o),
+                        )
+                        .map_err(at)?,
                     });
                 }
                 debut += c.largeur;

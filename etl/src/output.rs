@@ -128,6 +128,29 @@ pub fn load(conn: &mut SqliteConnection, data: &Dataset) -> Result<(), EtlError>
                 .values(row)
                 .execute(conn)?;
         }
+        diesel::insert_into(circonscriptions::table)
+            .values(&data.circonscriptions)
+            .execute(conn)?;
+        for row in &data.participations_circonscriptions {
+            diesel::insert_into(participations_circonscriptions::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        for row in &data.candidatures_circonscriptions {
+            diesel::insert_into(candidatures_circonscriptions::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        for row in &data.contours_circonscriptions {
+            diesel::insert_into(contours_circonscriptions::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        for row in &data.voisins_circonscriptions {
+            diesel::insert_into(voisins_circonscriptions::table)
+                .values(row)
+                .execute(conn)?;
+        }
         Ok::<_, diesel::result::Error>(())
     })?;
     Ok(())

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::chomage::{self, Quarter};
+use crate::circonscriptions;
 use crate::communes;
 use crate::dataset::{self, Dataset};
 use crate::elections;
@@ -214,10 +215,30 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
             }
             lus
         });
+        let circonscriptions = s.spawn(|| {
+            let started = Instant::now();
+            let path = config.raw_dir.join(circonscriptions::GEO_FILE);
+            let read = circonscriptions::read_outlines(&path, &reference).and_then(|outlines| {
+                let geometries = carte::geometries(&path, &outlines.outlines, outlines.owners)?;
+                Ok((outlines.neighbours, geometries))
+            });
+            log::debug!(
+                "read and checked {} in {:?}",
+                circonscriptions::GEO_FILE,
+                started.elapsed()
+            );
+            read
+        });
         let socio = s.spawn(|| socio::read(&config.raw_dir));
         let chomage = chomage::read(&config.raw_dir.join(CHOMAGE_FILE));
-        (joined(rounds), chomage, joined(socio), joined(voisins))
+        (
+            joined(rounds),
+            chomage,
+            joined(socio),
+            (joined(voisins), joined(circonscriptions)),
+        )
     });
+    let (voisins, contours_circonscriptions) = voisins;
     let lus = rounds.into_iter().collect::<Result<Vec<_>, EtlError>>()?;
     let mut rounds = Vec::new();
     let mut par_nuance = Vec::new();
@@ -228,6 +249,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
         }
     }
     let (chomage, socio, voisins) = (chomage?, socio?, voisins?);
+    let contours_circonscriptions = contours_circonscriptions?;
     log::debug!("read and checked the raw files in {:?}", step.elapsed());
     if !chomage.quarters.contains(&config.quarter) {
         let range = match (chomage.quarters.first(), chomage.quarters.last()) {
@@ -246,6 +268,9 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let rounds: Vec<&elections::ElectionFile> = rounds.iter().collect();
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
     data.ecarts = legislatives::assemble(&reference, &par_nuance, &mut data)?;
+    circonscriptions::assemble(&reference, &par_nuance, &mut data)?;
+    let (neighbours, geometries) = contours_circonscriptions;
+    circonscriptions::geometries(neighbours, geometries, &mut data);
     let mut communes = Vec::new();
     for round in &rounds {
         if let Some(table) = communes::table(round, &reference)? {
@@ -398,6 +423,17 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
             ("nuances", data.nuances.len()),
             ("resultats_nuances", data.resultats_nuances.len()),
             ("sieges", data.sieges.len()),
+            ("circonscriptions", data.circonscriptions.len()),
+            (
+                "participations_circonscriptions",
+                data.participations_circonscriptions.len(),
+            ),
+            (
+                "candidatures_circonscriptions",
+                data.candidatures_circonscriptions.len(),
+            ),
+            ("contours_circonscriptions", data.contours_circonscriptions.len()),
+            ("voisins_circonscriptions", data.voisins_circonscriptions.len()),
         ],
         sans_socio: data
             .indicateurs_socio

@@ -6,7 +6,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use db::models::{Departement, Election, Famille, IndicateurSocio, Nuance, Region};
+use db::models::{
+    Circonscription, Departement, Election, Famille, IndicateurSocio, Nuance, Region,
+};
 use db::{Scrutin, TypeElection};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -24,8 +26,10 @@ pub const CANDIDATS_2017_CSV: &str = "candidats_2017.csv";
 pub const INDICATEURS_SOCIO_CSV: &str = "indicateurs_socio.csv";
 /// The nuance grid of each election by label, with the study's family of each nuance.
 pub const NUANCES_CSV: &str = "nuances.csv";
+/// The 577 legislative constituencies: canonical code, département, number, name.
+pub const CIRCONSCRIPTIONS_CSV: &str = "circonscriptions.csv";
 
-const EMBEDDED: [(&str, &str); 8] = [
+const EMBEDDED: [(&str, &str); 9] = [
     (REGIONS_CSV, include_str!("../reference/regions.csv")),
     (
         DEPARTEMENTS_CSV,
@@ -43,6 +47,10 @@ const EMBEDDED: [(&str, &str); 8] = [
         include_str!("../reference/indicateurs_socio.csv"),
     ),
     (NUANCES_CSV, include_str!("../reference/nuances.csv")),
+    (
+        CIRCONSCRIPTIONS_CSV,
+        include_str!("../reference/circonscriptions.csv"),
+    ),
 ];
 
 /// One row of the manifest (`elections.csv`): one round of one election at one level, with
@@ -97,6 +105,8 @@ pub struct Reference {
     pub indicateurs_socio: Vec<IndicateurSocio>,
     /// Sorted by type, year, code.
     pub nuances: Vec<Nuance>,
+    /// The legislative constituencies, sorted by code.
+    pub circonscriptions: Vec<Circonscription>,
 }
 
 #[derive(Deserialize)]
@@ -136,6 +146,14 @@ struct ElectionRow {
     feuille: String,
     feuille_nationale: String,
     variantes: String,
+}
+
+#[derive(Deserialize)]
+struct CirconscriptionRow {
+    code: String,
+    departement_code: String,
+    numero: i32,
+    nom: String,
 }
 
 #[derive(Deserialize)]
@@ -226,13 +244,13 @@ impl Reference {
             let text = std::fs::read_to_string(&path).map_err(|e| EtlError::io(&path, e))?;
             texts.push((path.display().to_string(), text));
         }
-        let texts: [Text; 8] = texts
+        let texts: [Text; 9] = texts
             .try_into()
             .map_err(|_| EtlError::io(dir, std::io::Error::other("reference files")))?;
         Self::from_texts(texts)
     }
 
-    fn from_texts(texts: [Text; 8]) -> Result<Reference, EtlError> {
+    fn from_texts(texts: [Text; 9]) -> Result<Reference, EtlError> {
         let [
             regions,
             departements,
@@ -242,6 +260,7 @@ impl Reference {
             candidats_2017,
             indicateurs,
             nuances,
+            circonscriptions,
         ] = texts;
         let region_rows: Vec<(u64, RegionRow)> = parse(&regions.0, &regions.1)?;
         unique(
@@ -417,6 +436,50 @@ impl Reference {
             (&a.type_election, a.annee, &a.code).cmp(&(&b.type_election, b.annee, &b.code))
         });
 
+        let circonscription_rows: Vec<(u64, CirconscriptionRow)> =
+            parse(&circonscriptions.0, &circonscriptions.1)?;
+        unique(
+            &circonscriptions.0,
+            circonscription_rows.iter().map(|(l, c)| (*l, c.code.clone())),
+        )?;
+        unique(
+            &circonscriptions.0,
+            circonscription_rows
+                .iter()
+                .map(|(l, c)| (*l, format!("{} {}", c.departement_code, c.numero))),
+        )?;
+        let mut circonscriptions_ref = Vec::new();
+        for (line, c) in circonscription_rows {
+            let bad = |message: String| EtlError::Reference {
+                path: circonscriptions.0.clone(),
+                line,
+                message,
+            };
+            let Some(d) = dep_rows
+                .iter()
+                .find(|(_, d)| d.code == c.departement_code)
+            else {
+                return Err(bad(format!(
+                    "departement_code '{}' is not in {}",
+                    c.departement_code, departements.0
+                )));
+            };
+            let attendu = format!("{}{:02}", d.1.code_election, c.numero);
+            if c.numero < 1 || c.code != attendu {
+                return Err(bad(format!(
+                    "code '{}' should be '{attendu}' (the département's election code and the number on two digits)",
+                    c.code
+                )));
+            }
+            circonscriptions_ref.push(Circonscription {
+                code: c.code,
+                departement_code: c.departement_code,
+                numero: c.numero,
+                nom: c.nom,
+            });
+        }
+        circonscriptions_ref.sort_by(|a, b| a.code.cmp(&b.code));
+
         let mut merged: Vec<CandidatRef> = Vec::new();
         for (annee, file) in [(2022, &candidats), (2017, &candidats_2017)] {
             let rows: Vec<(u64, CandidatRow)> = parse(&file.0, &file.1)?;
@@ -497,6 +560,7 @@ impl Reference {
             elections: rounds,
             manifeste,
             nuances: nuances_ref,
+            circonscriptions: circonscriptions_ref,
             candidats: merged,
             indicateurs_socio: indicateur_rows
                 .into_iter()

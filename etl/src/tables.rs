@@ -310,6 +310,17 @@ pub fn build(data: &Dataset, quarter: Quarter) -> PolarsResult<CleanTables> {
         tables.push(("resultats_nuances.csv".to_owned(), resultats_nuances(data)?));
         tables.push(("sieges.csv".to_owned(), sieges(data)?));
     }
+    if !data.circonscriptions.is_empty() {
+        tables.push(("circonscriptions.csv".to_owned(), circonscriptions(data)?));
+        tables.push((
+            "resultats_circonscriptions.csv".to_owned(),
+            resultats_circonscriptions(data)?,
+        ));
+        tables.push((
+            "voisins_circonscriptions.csv".to_owned(),
+            voisins_circonscriptions(data)?,
+        ));
+    }
     tables.push(("socio_economie_large.csv".to_owned(), wide));
     tables.extend([
         (
@@ -375,6 +386,78 @@ pub fn sieges(data: &Dataset) -> PolarsResult<DataFrame> {
         TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
         "nuance" => r.iter().map(|x| x.nuance.as_str()).collect::<Vec<_>>(),
         "sieges" => r.iter().map(|x| x.nombre).collect::<Vec<_>>(),
+    )
+}
+
+/// The 577 constituencies, with the number of neighbours and whether each has an outline.
+pub fn circonscriptions(data: &Dataset) -> PolarsResult<DataFrame> {
+    let c = &data.circonscriptions;
+    let contour = |code: &str| {
+        data.contours_circonscriptions
+            .binary_search_by(|x| x.circonscription_code.as_str().cmp(code))
+            .is_ok()
+    };
+    let voisins = |code: &str| {
+        data.voisins_circonscriptions
+            .iter()
+            .filter(|v| v.circonscription_code == code)
+            .count() as u32
+    };
+    df!(
+        "code_circonscription" => c.iter().map(|x| x.code.as_str()).collect::<Vec<_>>(),
+        CODE_DEPARTEMENT => c.iter().map(|x| x.departement_code.as_str()).collect::<Vec<_>>(),
+        "numero" => c.iter().map(|x| x.numero).collect::<Vec<_>>(),
+        "nom" => c.iter().map(|x| x.nom.as_str()).collect::<Vec<_>>(),
+        "contour" => c.iter().map(|x| contour(&x.code)).collect::<Vec<_>>(),
+        "voisins" => c.iter().map(|x| voisins(&x.code)).collect::<Vec<_>>(),
+    )
+}
+
+/// Every candidate of every constituency and round, with the constituency's turnout counts.
+pub fn resultats_circonscriptions(data: &Dataset) -> PolarsResult<DataFrame> {
+    let r = &data.candidatures_circonscriptions;
+    let participation = |x: &db::models::CandidatureCirconscription| {
+        data.participations_circonscriptions
+            .binary_search_by(|p| {
+                (
+                    p.circonscription_code.as_str(),
+                    p.type_election.as_str(),
+                    p.annee,
+                    p.tour,
+                )
+                    .cmp(&(
+                        x.circonscription_code.as_str(),
+                        x.type_election.as_str(),
+                        x.annee,
+                        x.tour,
+                    ))
+            })
+            .ok()
+            .map(|i| &data.participations_circonscriptions[i])
+    };
+    df!(
+        "code_circonscription" => r.iter().map(|x| x.circonscription_code.as_str()).collect::<Vec<_>>(),
+        "type_election" => r.iter().map(|x| x.type_election.as_str()).collect::<Vec<_>>(),
+        ANNEE => r.iter().map(|x| x.annee).collect::<Vec<_>>(),
+        TOUR => r.iter().map(|x| x.tour).collect::<Vec<_>>(),
+        INSCRITS => r.iter().map(|x| participation(x).map_or(0, |p| p.inscrits)).collect::<Vec<_>>(),
+        "votants" => r.iter().map(|x| participation(x).map_or(0, |p| p.votants)).collect::<Vec<_>>(),
+        EXPRIMES => r.iter().map(|x| participation(x).map_or(0, |p| p.exprimes)).collect::<Vec<_>>(),
+        "rang" => r.iter().map(|x| x.rang).collect::<Vec<_>>(),
+        "candidat" => r.iter().map(|x| x.candidat.as_str()).collect::<Vec<_>>(),
+        "nuance" => r.iter().map(|x| x.nuance.as_deref().unwrap_or("")).collect::<Vec<_>>(),
+        FAMILLE => r.iter().map(|x| x.famille_code.as_str()).collect::<Vec<_>>(),
+        VOIX => r.iter().map(|x| x.voix).collect::<Vec<_>>(),
+        "elu" => r.iter().map(|x| x.elu).collect::<Vec<_>>(),
+    )
+}
+
+/// The constituencies' neighbours, both ways, sorted.
+pub fn voisins_circonscriptions(data: &Dataset) -> PolarsResult<DataFrame> {
+    let v = &data.voisins_circonscriptions;
+    df!(
+        "code_circonscription" => v.iter().map(|x| x.circonscription_code.as_str()).collect::<Vec<_>>(),
+        "voisin_code" => v.iter().map(|x| x.voisin_code.as_str()).collect::<Vec<_>>(),
     )
 }
 
