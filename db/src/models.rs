@@ -4,10 +4,10 @@ use diesel::prelude::*;
 
 pub use crate::domaine::{Scrutin, TypeElection};
 use crate::schema::{
-    candidats, candidatures_circonscriptions, chomage, circonscriptions, contours_circonscriptions,
-    participations_circonscriptions, voisins_circonscriptions, contours, departements, elections, familles, indicateurs_socio, modeles,
-    nuances, participations, regions, resultats, resultats_nuances, sieges, socio_economie,
-    voisins,
+    candidats, candidatures_circonscriptions, chomage, circonscriptions, contours,
+    contours_circonscriptions, departements, elections, familles, indicateurs_socio, modeles,
+    nuances, participations, participations_circonscriptions, regions, resultats,
+    resultats_nuances, sieges, socio_economie, voisins, voisins_circonscriptions,
 };
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]

@@ -101,10 +101,12 @@ pub fn geometries(
         .sort_by(|a, b| a.circonscription_code.cmp(&b.circonscription_code));
     data.voisins_circonscriptions = neighbours
         .into_iter()
-        .map(|(circonscription_code, voisin_code)| VoisinCirconscription {
-            circonscription_code,
-            voisin_code,
-        })
+        .map(
+            |(circonscription_code, voisin_code)| VoisinCirconscription {
+                circonscription_code,
+                voisin_code,
+            },
+        )
         .collect();
 }
 
@@ -212,7 +214,9 @@ pub fn assemble(
                     .nuances
                     .iter()
                     .find(|n| {
-                        n.type_election == type_code && n.annee == scrutin.annee && n.code == v.nuance
+                        n.type_election == type_code
+                            && n.annee == scrutin.annee
+                            && n.code == v.nuance
                     })
                     .map(|n| n.famille_code.clone())
                     .ok_or_else(|| EtlError::Cell {
@@ -277,8 +281,13 @@ pub fn assemble(
                 ),
             });
         }
-        tours.entry(election.clone()).or_default().push(scrutin.tour);
-        let complete = tours.get(&election).is_some_and(|t| t.contains(&1) && t.contains(&2));
+        tours
+            .entry(election.clone())
+            .or_default()
+            .push(scrutin.tour);
+        let complete = tours
+            .get(&election)
+            .is_some_and(|t| t.contains(&1) && t.contains(&2));
         if scrutin.type_election.a_des_sieges() && complete {
             let sieges = decides.get(&election).map_or(0, BTreeSet::len);
             if sieges != SIEGES {

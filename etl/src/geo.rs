@@ -140,7 +140,10 @@ pub fn territoire(code: &str) -> (&'static str, [f64; 4]) {
         "974" => ("La Réunion", [55.0, 56.1, -21.6, -20.6]),
         "976" => ("Mayotte", [44.8, 45.5, -13.2, -12.4]),
         "975" => ("Saint-Pierre-et-Miquelon", [-56.6, -55.9, 46.5, 47.3]),
-        "ZX" => ("Saint-Martin and Saint-Barthélemy", [-63.3, -62.6, 17.7, 18.3]),
+        "ZX" => (
+            "Saint-Martin and Saint-Barthélemy",
+            [-63.3, -62.6, 17.7, 18.3],
+        ),
         "986" => ("Wallis-et-Futuna", [-178.4, -175.9, -14.6, -13.0]),
         "987" => ("Polynésie française", [-155.2, -134.0, -28.3, -7.7]),
         "988" => ("Nouvelle-Calédonie", [163.3, 168.4, -22.9, -19.3]),
@@ -396,7 +399,11 @@ pub fn read_layer(path: &Path, couche: &Couche<'_>) -> Result<Outlines, EtlError
     if !missing.is_empty() {
         return Err(file_error(
             path,
-            format!("no outline for the {}(s) {}", couche.unite, missing.join(", ")),
+            format!(
+                "no outline for the {}(s) {}",
+                couche.unite,
+                missing.join(", ")
+            ),
         ));
     }
     let owners = owners(&outlines);

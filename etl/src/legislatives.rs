@@ -124,7 +124,11 @@ fn par_departement(
 
 /// The candidate elected in a constituency's row, if any: the file's flag (two flags are an
 /// error), or the rules where the file has none ([`elu_sans_drapeau`]).
-pub(crate) fn gagnant(file: &FichierNuances, r: &Ligne2, tour: i32) -> Result<Option<usize>, EtlError> {
+pub(crate) fn gagnant(
+    file: &FichierNuances,
+    r: &Ligne2,
+    tour: i32,
+) -> Result<Option<usize>, EtlError> {
     let flagged: Vec<usize> = r
         .voix
         .iter()

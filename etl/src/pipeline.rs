@@ -432,8 +432,14 @@ pub fn run(config: &Config) -> Result<Summary, EtlError> {
                 "candidatures_circonscriptions",
                 data.candidatures_circonscriptions.len(),
             ),
-            ("contours_circonscriptions", data.contours_circonscriptions.len()),
-            ("voisins_circonscriptions", data.voisins_circonscriptions.len()),
+            (
+                "contours_circonscriptions",
+                data.contours_circonscriptions.len(),
+            ),
+            (
+                "voisins_circonscriptions",
+                data.voisins_circonscriptions.len(),
+            ),
         ],
         sans_socio: data
             .indicateurs_socio

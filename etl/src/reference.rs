@@ -440,7 +440,9 @@ impl Reference {
             parse(&circonscriptions.0, &circonscriptions.1)?;
         unique(
             &circonscriptions.0,
-            circonscription_rows.iter().map(|(l, c)| (*l, c.code.clone())),
+            circonscription_rows
+                .iter()
+                .map(|(l, c)| (*l, c.code.clone())),
         )?;
         unique(
             &circonscriptions.0,
@@ -455,10 +457,7 @@ impl Reference {
                 line,
                 message,
             };
-            let Some(d) = dep_rows
-                .iter()
-                .find(|(_, d)| d.code == c.departement_code)
-            else {
+            let Some(d) = dep_rows.iter().find(|(_, d)| d.code == c.departement_code) else {
                 return Err(bad(format!(
                     "departement_code '{}' is not in {}",
                     c.departement_code, departements.0
