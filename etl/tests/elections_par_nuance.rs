@@ -8,7 +8,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{COMPTES, Project, fails_untouched, fichier_par_nuance, project_after_good_run};
+use common::{
+    COMPTES, Project, fails_untouched, fichier_par_nuance, numeros, project_after_good_run,
+};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use etl::reference::Reference;
@@ -56,7 +58,9 @@ fn edit(path: &Path, f: impl Fn(String) -> String) {
 #[test]
 fn a_good_run_stores_turnout_votes_by_label_and_seats_of_every_election_by_label() {
     let project = project_after_good_run();
-    let n = Reference::embedded().unwrap().departements.len() as i64;
+    // Every constituency of the reference holds COMPTES, and wins one seat.
+    let n = Reference::embedded().unwrap().circonscriptions.len() as i64;
+    assert_eq!(n, 577);
     let rounds = requete(
         &project.database(),
         "SELECT type_election || '-' || annee || '-t' || tour AS cle, SUM(inscrits) AS n \
@@ -199,9 +203,21 @@ fn a_difference_of_two_votes_is_kept_as_published_and_reported() {
     let project = Project::new();
     let reference = Reference::embedded().unwrap();
     let codes: Vec<String> = ["DIV", "DSV", "DVC"].map(str::to_owned).to_vec();
-    // Two more votes for the first label everywhere, in both levels, percentages kept
-    // consistent with the new votes.
-    let shift = |text: String| text.replace(";250;", ";252;");
+    // Two more votes for the first label in the Ain's first constituency, and so in the
+    // Ain's row, percentages kept consistent with the new votes.
+    let shift = |text: String| -> String {
+        text.split_inclusive('\n')
+            .map(|line| {
+                if line.starts_with("01;Ain;01;") {
+                    line.replace(";DIV;250;25,00;42,74;", ";DIV;252;25,20;43,08;")
+                } else if line.starts_with("01;Ain;Complet;") {
+                    line.replace(";DIV;1250;25,00;42,74;", ";DIV;1252;25,04;42,80;")
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect()
+    };
     for (rel, format) in [
         (FICHIER_2022_T1, "nuances"),
         (CIRCO_2022_T1, "candidats-nuance"),
@@ -213,7 +229,7 @@ fn a_difference_of_two_votes_is_kept_as_published_and_reported() {
             1,
             &codes,
         );
-        let text = shift(text).replace(";25,00;42,74;", ";25,20;43,08;");
+        let text = shift(text);
         std::fs::write(project.raw().join(rel), text).unwrap();
     }
     let out = project.run_etl(&[]);
@@ -235,7 +251,10 @@ fn a_difference_of_two_votes_is_kept_as_published_and_reported() {
     );
     assert_eq!(
         ain[0],
-        ("DIV".to_owned(), 252),
+        (
+            "DIV".to_owned(),
+            250 * numeros(&reference, "01").len() as i64 + 2
+        ),
         "kept as published: {ain:?}"
     );
 }
@@ -279,7 +298,8 @@ async fn an_election_added_by_data_alone_is_served_by_the_api() {
         "SELECT nuance AS cle, SUM(voix) AS n FROM resultats_nuances \
          WHERE type_election = 'europeennes' GROUP BY 1 ORDER BY 1",
     );
-    let n = Reference::embedded().unwrap().departements.len() as i64;
+    // Each département's row holds its constituencies' sums: 577 constituencies in all.
+    let n = Reference::embedded().unwrap().circonscriptions.len() as i64;
     assert_eq!(
         rows,
         vec![
@@ -338,7 +358,6 @@ async fn an_election_added_by_data_alone_is_served_by_the_api() {
         .expect("the new election is listed");
     assert_eq!(e["date_scrutin"], "2019-05-26");
     let national = get("/indicateurs/national?election=europeennes-2019-t1").await;
-    let n = Reference::embedded().unwrap().departements.len() as i64;
     assert_eq!(national["exprimes"], serde_json::json!(COMPTES[5] * n));
     assert_eq!(national["nuance_gagnante"], "LRN");
     let rows = get("/indicateurs?election=europeennes-2019-t1").await;

@@ -509,11 +509,62 @@ pub fn geo_collection(edit: impl Fn(usize, &str) -> Option<String>) -> String {
     )
 }
 
+/// The constituency outlines file: each département's shape of [`geo_collection`] (or, for
+/// the overseas collectivities, a small square inside their territory) cut into as many
+/// vertical strips as it has constituencies; none for the constituencies abroad. `ID` is
+/// written as the source writes it (`01001`).
+pub fn circonscriptions_collection() -> String {
+    let reference = Reference::embedded().unwrap();
+    let metropole = codes_metropole();
+    let features: Vec<String> = reference
+        .circonscriptions
+        .iter()
+        .filter(|c| !c.code.starts_with("ZZ"))
+        .map(|c| {
+            let d = c.departement_code.as_str();
+            let (x0, y0, side) = match metropole.iter().position(|m| m == d) {
+                Some(m) => (-5.0 + 0.5 * (m % 11) as f64, 41.5 + 0.5 * (m / 11) as f64, 0.5),
+                None => {
+                    let (_, [west, east, south, north]) = etl::geo::territoire(d);
+                    let (x, y) = match d {
+                        "971" => (-61.5, 16.2),
+                        "972" => (-61.0, 14.6),
+                        "973" => (-53.0, 4.0),
+                        "974" => (55.5, -21.1),
+                        "976" => (45.1, -12.8),
+                        _ => ((west + east) / 2.0, (south + north) / 2.0),
+                    };
+                    (x, y, 0.1)
+                }
+            };
+            let n = numeros(&reference, d).len() as f64;
+            let w = side / n;
+            let a = x0 + w * f64::from(c.numero - 1);
+            let b = a + w;
+            let y1 = y0 + side;
+            format!(
+                r#"{{"type":"Feature","properties":{{"ID":"{}{:03}"}},"geometry":{{"type":"Polygon","coordinates":[[[{a},{y0}],[{b},{y0}],[{b},{y1}],[{a},{y1}],[{a},{y0}]]]}}}}"#,
+                &c.code[..2],
+                c.numero
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+        features.join(",")
+    )
+}
+
 /// Writes every enrichment file (2017 rounds, socio-economic sources) under `raw`, and the
 /// outlines of the départements.
 pub fn write_enrichment(raw: &Path) {
     std::fs::create_dir_all(raw.join("geo")).unwrap();
     std::fs::write(raw.join(etl::geo::GEO_FILE), geo_collection(|_, _| None)).unwrap();
+    std::fs::write(
+        raw.join(etl::circonscriptions::GEO_FILE),
+        circonscriptions_collection(),
+    )
+    .unwrap();
     std::fs::create_dir_all(raw.join("enrichment")).unwrap();
     let mut t1 = election_grid_of(&candidates_2017(1), 1);
     t1.sheet = T1_2017_SHEET.into();
@@ -933,7 +984,19 @@ pub fn write_elections_par_nuance(raw: &Path, reference: &Reference) {
     }
 }
 
-/// One synthetic file by label in a layout of the manifest.
+/// The constituency numbers of a département (INSEE code) in the reference.
+pub fn numeros(reference: &Reference, departement: &str) -> Vec<i32> {
+    reference
+        .circonscriptions
+        .iter()
+        .filter(|c| c.departement_code == departement)
+        .map(|c| c.numero)
+        .collect()
+}
+
+/// One synthetic file by label in a layout of the manifest: every constituency of the
+/// reference with [`COMPTES`] and [`VOIX_NUANCES`]; a département's row is the sum of its
+/// constituencies'.
 pub fn fichier_par_nuance(
     reference: &Reference,
     format: &str,
@@ -947,24 +1010,29 @@ pub fn fichier_par_nuance(
         .filter(|(_, v)| *v > 0)
         .map(|(c, v)| (c.clone(), v))
         .collect();
-    let [inscrits, abstentions, votants, blancs, nuls, exprimes] = COMPTES;
     let mut out = String::new();
     match (format, bloc) {
         ("long", _) => {
+            let [inscrits, _, votants, blancs, _, exprimes] = COMPTES;
             out.push_str("departement,circonscription,inscrits,votants,blancs,exprimes,numero_panneau,sexe,nom,prenom,nuance,voix\n");
             for d in &reference.departements {
-                for (i, (code, v)) in voix.iter().enumerate() {
-                    out.push_str(&format!(
-                        "{},1,{inscrits},{votants},{blancs},{exprimes},{},F,NOM{i},Prénom,{code},{v}\n",
-                        d.code_election,
-                        i + 1
-                    ));
+                for numero in numeros(reference, &d.code) {
+                    for (i, (code, v)) in voix.iter().enumerate() {
+                        out.push_str(&format!(
+                            "{},{numero},{inscrits},{votants},{blancs},{exprimes},{},F,NOM{i},Prénom,{code},{v}\n",
+                            d.code_election,
+                            i + 1
+                        ));
+                    }
                 }
             }
         }
         ("nuances", 5) => {
             out.push_str("Code du département;Libellé du département;Etat saisie;Inscrits;Abstentions;% Abs/Ins;Votants;Blancs;Nuls;Exprimés;Code Nuance;Voix;% Voix/Ins;% Voix/Exp;Sièges\r\n");
             for d in &reference.departements {
+                let n = numeros(reference, &d.code).len() as i64;
+                let [inscrits, abstentions, votants, blancs, nuls, exprimes] =
+                    COMPTES.map(|c| c * n);
                 out.push_str(&format!(
                     "{};{};Complet;{inscrits};{abstentions};{};{votants};{blancs};{nuls};{exprimes}",
                     d.code_election,
@@ -972,10 +1040,11 @@ pub fn fichier_par_nuance(
                     pct2(abstentions, inscrits)
                 ));
                 for (code, v) in &voix {
+                    let v = v * n;
                     out.push_str(&format!(
                         ";{code};{v};{};{};0",
-                        pct2(*v, inscrits),
-                        pct2(*v, exprimes)
+                        pct2(v, inscrits),
+                        pct2(v, exprimes)
                     ));
                 }
                 out.push_str("\r\n");
@@ -990,6 +1059,9 @@ pub fn fichier_par_nuance(
             }
             out.push_str("\r\n");
             for d in &reference.departements {
+                let n = numeros(reference, &d.code).len() as i64;
+                let [inscrits, abstentions, votants, blancs, nuls, exprimes] =
+                    COMPTES.map(|c| c * n);
                 out.push_str(&format!(
                     "{};{};{inscrits};{votants};{}%;{abstentions};{exprimes};{blancs};{nuls}",
                     d.code.trim_start_matches('0'),
@@ -998,11 +1070,14 @@ pub fn fichier_par_nuance(
                 ));
                 for k in 0..4 {
                     match voix.get(k) {
-                        Some((code, v)) => out.push_str(&format!(
-                            ";{code};{v};{}%;{}%",
-                            pct2(*v, inscrits),
-                            pct2(*v, exprimes)
-                        )),
+                        Some((code, v)) => {
+                            let v = v * n;
+                            out.push_str(&format!(
+                                ";{code};{v};{}%;{}%",
+                                pct2(v, inscrits),
+                                pct2(v, exprimes)
+                            ))
+                        }
                         None => out.push_str(";;;;"),
                     }
                 }
@@ -1010,22 +1085,25 @@ pub fn fichier_par_nuance(
             }
         }
         _ => {
+            let [inscrits, abstentions, votants, blancs, nuls, exprimes] = COMPTES;
             out.push_str("Code du département;Libellé du département;Code de la circonscription;Libellé de la circonscription;Inscrits;Abstentions;Votants;Blancs;Nuls;Exprimés;N°Panneau;Sexe;Nom;Prénom;Nuance;Voix;% Voix/Ins;% Voix/Exp;Sièges\r\n");
             for d in &reference.departements {
-                out.push_str(&format!(
-                    "{};{};01;1ère circonscription;{inscrits};{abstentions};{votants};{blancs};{nuls};{exprimes}",
-                    d.code_election, d.nom
-                ));
-                for (i, (code, v)) in voix.iter().enumerate() {
-                    let elu = if tour == 2 && i == 0 { "Elu" } else { "" };
+                for numero in numeros(reference, &d.code) {
                     out.push_str(&format!(
-                        ";{};F;NOM{i};Prénom;{code};{v};{};{};{elu}",
-                        i + 1,
-                        pct2(*v, inscrits),
-                        pct2(*v, exprimes)
+                        "{};{};{numero:02};Circonscription {numero};{inscrits};{abstentions};{votants};{blancs};{nuls};{exprimes}",
+                        d.code_election, d.nom
                     ));
+                    for (i, (code, v)) in voix.iter().enumerate() {
+                        let elu = if tour == 2 && i == 0 { "Elu" } else { "" };
+                        out.push_str(&format!(
+                            ";{};F;NOM{i};Prénom;{code};{v};{};{};{elu}",
+                            i + 1,
+                            pct2(*v, inscrits),
+                            pct2(*v, exprimes)
+                        ));
+                    }
+                    out.push_str("\r\n");
                 }
-                out.push_str("\r\n");
             }
         }
     }
