@@ -128,7 +128,12 @@ fn de_la_ligne<'a>(
         .iter()
         .find(|c| c.departement_code == d.code && i64::from(c.numero) == i64::from(n))
         .ok_or_else(|| EtlError::Cell {
-            at: cell(file, row, file.code_column, "circonscription"),
+            at: cell(
+                file,
+                row,
+                file.circonscription_column.unwrap_or(file.code_column),
+                "circonscription",
+            ),
             message: format!(
                 "constituency {n} of {} ({}) is not in etl/reference/circonscriptions.csv",
                 d.code, d.nom

@@ -86,8 +86,10 @@ pub struct FichierNuances {
     /// Rows whose label votes differ from `Exprimés` by at most [`ECART_PUBLIE`]: kept as
     /// published, reported by `etl`.
     pub ecarts: Vec<String>,
-    /// 0-based columns of the département and constituency codes (for error messages).
+    /// 0-based column of the département code (for error messages).
     pub code_column: u32,
+    /// 0-based column of the constituency code, where the file has one.
+    pub circonscription_column: Option<u32>,
 }
 
 fn normal(header: &str) -> String {
@@ -538,7 +540,8 @@ pub fn read(
         format,
         rows,
         ecarts,
-        code_column: cols.map_or(0, |c| c.departement),
+        code_column: cols.as_ref().map_or(0, |c| c.departement),
+        circonscription_column: cols.as_ref().and_then(|c| c.circonscription),
     })
 }
 

@@ -20,6 +20,13 @@ const FICHIER_2022_T1: &str =
 const CIRCO_2022_T1: &str =
     "elections/legislatives-2022/resultats-par-niveau-cirlg-t1-france-entiere.txt";
 
+const CIRCO_2022_T2: &str =
+    "elections/legislatives-2022/resultats-par-niveau-cirlg-t2-france-entiere.txt";
+const LONG_2017_T1: &str =
+    "elections/legislatives-2017/2017-legislatives-1_par_circonscription_long.csv";
+const LONG_2017_T2: &str =
+    "elections/legislatives-2017/2017-legislatives-2_par_circonscription_long.csv";
+
 #[derive(QueryableByName, Debug, PartialEq)]
 struct Ligne {
     #[diesel(sql_type = Text)]
@@ -364,4 +371,58 @@ async fn an_election_added_by_data_alone_is_served_by_the_api() {
     assert_eq!(rows[0]["famille_gagnante"], "extreme_droite");
     let grid = get("/nuances?election=europeennes-2019").await;
     assert_eq!(grid.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_constituency_code_missing_from_the_reference_is_refused_with_its_line_and_column() {
+    let project = project_after_good_run();
+    // The Ain has five constituencies: a sixth is not in the reference.
+    edit(&project.raw().join(LONG_2017_T1), |t| {
+        t.replace("\n01,5,", "\n01,6,")
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "2017-legislatives-1_par_circonscription_long.csv",
+            "line 14, column B ('circonscription')",
+            "constituency 6 of 01 (Ain) is not in etl/reference/circonscriptions.csv",
+        ],
+    );
+}
+
+#[test]
+fn a_second_round_without_an_undecided_constituency_is_refused() {
+    let project = project_after_good_run();
+    // Nobody is elected in round 1 (synthetic votes): round 2 must hold all 577.
+    edit(&project.raw().join(LONG_2017_T2), |t| {
+        t.split_inclusive('\n')
+            .filter(|l| !l.starts_with("01,3,"))
+            .collect()
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "2017-legislatives-2_par_circonscription_long.csv",
+            "round 2 of legislatives-2017 has no row for 1 constituency it must hold: 0103",
+        ],
+    );
+}
+
+#[test]
+fn seats_that_do_not_add_up_to_577_are_refused() {
+    let project = project_after_good_run();
+    // The first constituency's winner loses the flag: 576 seats.
+    edit(&project.raw().join(CIRCO_2022_T2), |t| {
+        t.replacen(";Elu;", ";;", 1)
+    });
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-cirlg-t2-france-entiere.txt",
+            "fill 576 seats, not 577",
+        ],
+    );
 }

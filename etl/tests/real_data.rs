@@ -420,4 +420,74 @@ fn legislative_elections_equal_the_published_figures() {
         ])
     );
     assert_eq!(of("2017").values().sum::<i64>(), 577);
+
+    // The constituency level: the 577 seats, won by exactly the nuances counted above.
+    let rows = read_csv(&clean.join("resultats_circonscriptions.csv"));
+    for (annee, nuances) in [("2022", of("2022")), ("2024", of("2024"))] {
+        let mut won: BTreeMap<String, i64> = BTreeMap::new();
+        for r in rows
+            .iter()
+            .filter(|r| r["annee"] == annee && r["elu"] == "true")
+        {
+            *won.entry(r["nuance"].clone()).or_default() += 1;
+        }
+        assert_eq!(won, nuances, "{annee}: the winners' nuances");
+    }
+    let elus_2017 = rows
+        .iter()
+        .filter(|r| r["annee"] == "2017" && r["elu"] == "true")
+        .count();
+    assert_eq!(elus_2017, 577);
+    // Every constituency's votes sum to its département's, label by label, for every round
+    // that has both levels.
+    let circonscriptions = read_csv(&clean.join("circonscriptions.csv"));
+    assert_eq!(circonscriptions.len(), 577);
+    assert_eq!(
+        circonscriptions
+            .iter()
+            .filter(|c| c["contour"] == "true")
+            .count(),
+        566
+    );
+    let departement: BTreeMap<&str, &str> = circonscriptions
+        .iter()
+        .map(|c| {
+            (
+                c["code_circonscription"].as_str(),
+                c["code_departement"].as_str(),
+            )
+        })
+        .collect();
+    type Cle = (String, String, String, String);
+    let mut sums: BTreeMap<Cle, i64> = BTreeMap::new();
+    for r in &rows {
+        let d = departement[r["code_circonscription"].as_str()].to_owned();
+        *sums
+            .entry((
+                r["annee"].clone(),
+                r["tour"].clone(),
+                d,
+                r["nuance"].clone(),
+            ))
+            .or_default() += int(r, "voix");
+    }
+    let departements = read_csv(&clean.join("resultats_nuances.csv"));
+    let mut compared = 0;
+    for r in departements
+        .iter()
+        .filter(|r| r["type_election"] == "legislatives")
+    {
+        let key = (
+            r["annee"].clone(),
+            r["tour"].clone(),
+            r["code_departement"].clone(),
+            r["nuance"].clone(),
+        );
+        let expected = int(r, "voix");
+        let got = sums.get(&key).copied().unwrap_or(0);
+        // The Ministry's own 2024 round-1 differences (-2..+1 votes) are kept as published.
+        assert!((got - expected).abs() <= 2, "{key:?}: {got} ≠ {expected}");
+        compared += 1;
+    }
+    assert!(compared > 3000, "{compared} rows compared");
 }
