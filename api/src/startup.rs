@@ -71,13 +71,16 @@ pub enum StartupError {
 votes per candidate and per political family, winners), INSEE quarterly unemployment rates since 1982 and \
 INSEE socio-economic indicators (median income, poverty, pensions, population, age, immigration, area, \
 density): indicators, correlations, charts (SVG or PNG), models predicting the leading family, and \
-predictions. Data: Ministère de l'Intérieur and INSEE, Licence Ouverte / Etalab 2.0; the code and this \
-API: MIT. Every error is an RFC 9457 problem (application/problem+json).",
+predictions; the legislative elections of 2017, 2022 and 2024 by département and by constituency, with the \
+577 constituencies' outlines, neighbours, maps and seat map. Data: Ministère de l'Intérieur and INSEE, Licence \
+Ouverte / Etalab 2.0; constituency outlines: data.gouv.fr, « Carte des circonscriptions législatives 2012 et \
+2017 », ODbL 1.0; the code and this API: MIT. Every error is an RFC 9457 problem (application/problem+json).",
         license(name = "MIT", identifier = "MIT"),
     ),
     tags(
         (name = "service", description = "Service status"),
         (name = "departements", description = "Départements: list, detail, unemployment series"),
+        (name = "circonscriptions", description = "The 577 legislative constituencies: list, detail, GeoJSON (outlines ODbL)"),
         (name = "indicateurs", description = "Indicators per département, national totals, correlations"),
         (name = "referentiel", description = "Political families and regions"),
         (name = "modeles", description = "Models predicting the family leading a département, their evaluation, and predictions"),

@@ -146,6 +146,30 @@ pub enum Coloriage {
     Categories(Vec<(String, String)>),
 }
 
+/// What the zones of a map are: their ids (`dep-59`, `circ-5901`) and class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Niveau {
+    #[default]
+    Departement,
+    Circonscription,
+}
+
+impl Niveau {
+    fn prefixe(self) -> &'static str {
+        match self {
+            Niveau::Departement => "dep",
+            Niveau::Circonscription => "circ",
+        }
+    }
+
+    fn classe(self) -> &'static str {
+        match self {
+            Niveau::Departement => "departement",
+            Niveau::Circonscription => "circonscription",
+        }
+    }
+}
+
 /// A map to draw.
 #[derive(Debug, Clone)]
 pub struct Carte {
@@ -154,6 +178,10 @@ pub struct Carte {
     pub coloriage: Coloriage,
     /// The legend's heading.
     pub legende: String,
+    pub niveau: Niveau,
+    /// Units of the map that have no territory to draw (the constituencies of the French
+    /// abroad): counted in the legend as « sans territoire », never an error.
+    pub sans_territoire: Vec<String>,
 }
 
 fn hex(c: RGBColor) -> String {
@@ -176,6 +204,11 @@ fn unite_suffixe(unite: &str) -> String {
     } else {
         format!("\u{a0}{unite}")
     }
+}
+
+/// The background colour: the swatch of what is not drawn.
+fn theme_fond(theme: Theme) -> RGBColor {
+    palette::colors(theme).background
 }
 
 fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
@@ -294,6 +327,12 @@ fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
     if manquantes > 0 {
         legende.push((None, format!("non disponible ({manquantes})")));
     }
+    if !carte.sans_territoire.is_empty() {
+        legende.push((
+            Some(theme_fond(theme)),
+            format!("sans territoire ({})", carte.sans_territoire.len()),
+        ));
+    }
     let details = zones
         .iter()
         .zip(details)
@@ -404,6 +443,29 @@ fn path_data(geometrie: &Geometrie, echelle: &Echelle) -> String {
     d
 }
 
+/// A label cut to `width` characters, an ellipsis marking the cut.
+fn abrege(text: &str, width: usize) -> String {
+    if text.chars().count() <= width.max(2) {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width.max(2) - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// A legend entry cut to `width` characters, keeping its count (`… (177)`) at the end.
+fn abrege_legende(text: &str, width: usize) -> String {
+    match text.rfind(" (") {
+        Some(i) if text.ends_with(')') && text.chars().count() > width => {
+            let (label, count) = text.split_at(i);
+            let room = width.saturating_sub(count.chars().count()).max(4);
+            format!("{}{count}", abrege(label, room))
+        }
+        _ => abrege(text, width),
+    }
+}
+
 /// Splits a legend heading into lines of about `width` characters.
 fn lignes(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -429,7 +491,7 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         });
     }
     if carte.zones.is_empty() {
-        return Err(ChartError::NoData("no département".into()));
+        return Err(ChartError::NoData(format!("no {}", carte.niveau.classe())));
     }
     let colors: Colors = palette::colors(options.theme);
     let (fw, fh) = (f64::from(w), f64::from(h));
@@ -459,8 +521,13 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
     let principales: Vec<usize> = (0..carte.zones.len())
         .filter(|&i| !seul.contains(&&carte.zones[i].code))
         .collect();
+    // More than six insets (the constituencies' overseas groups and Paris) go in two
+    // columns, so that each stays legible.
+    let colonnes_encarts = if encarts.len() > 6 { 2 } else { 1 };
     let column = if encarts.is_empty() || principales.is_empty() {
         0.0
+    } else if colonnes_encarts == 2 {
+        (area.w * 0.3).max(90.0)
     } else {
         (area.w * 0.2).max(60.0)
     };
@@ -517,11 +584,11 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         for i in order {
             let z = &carte.zones[i];
             let (id, class) = if zoom {
-                (String::new(), "departement zoom")
+                (String::new(), format!("{} zoom", carte.niveau.classe()))
             } else {
                 (
-                    format!(" id=\"dep-{}\"", escape_xml(&z.code)),
-                    "departement",
+                    format!(" id=\"{}-{}\"", carte.niveau.prefixe(), escape_xml(&z.code)),
+                    carte.niveau.classe().to_owned(),
                 )
             };
             // A highlighted département stands out by its thick outline and by the others
@@ -552,17 +619,20 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         svg.push_str("</g>\n");
     }
     if column > 0.0 {
-        let count = encarts.len() as f64;
+        let par_colonne = encarts.len().div_ceil(colonnes_encarts);
+        let count = par_colonne as f64;
         let gap = pad * 0.5;
+        let largeur = (column - gap * (colonnes_encarts as f64 - 1.0)) / colonnes_encarts as f64;
         // At most a third of the height each: one inset alone stays an inset.
         let box_h = ((area.h - gap * (count - 1.0)) / count).min(area.h / 3.0);
         let label = font * 0.6;
         for (k, encart) in encarts.iter().enumerate() {
-            let y = area.y + k as f64 * (box_h + gap);
+            let (col, row) = (k / par_colonne, k % par_colonne);
+            let y = area.y + row as f64 * (box_h + gap);
             let frame = Boite {
-                x: area.x,
+                x: area.x + col as f64 * (largeur + gap),
                 y,
-                w: column,
+                w: largeur,
                 h: box_h,
             };
             let inner = Boite {
@@ -583,7 +653,10 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
                 frame.x + 3.0,
                 frame.y + label * 1.1,
                 hex(colors.foreground),
-                escape_xml(&encart.libelle)
+                escape_xml(&abrege(
+                    &encart.libelle,
+                    (frame.w / (label * 0.55)) as usize
+                ))
             );
             let members: Vec<usize> = (0..carte.zones.len())
                 .filter(|&i| encart.codes.contains(&carte.zones[i].code))
@@ -612,7 +685,9 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         y += small * 1.3;
     }
     y += small * 0.3;
+    let largeur_legende = ((legend_w - small * 1.6) / (small * 0.55)) as usize;
     for (colour, text) in &fill.legende {
+        let text = &abrege_legende(text, largeur_legende);
         let swatch = colour.map_or_else(|| "url(#non-disponible)".to_owned(), hex);
         let _ = writeln!(
             svg,
@@ -697,6 +772,8 @@ mod tests {
                 decimales: 1,
             },
             legende: "Taux (%)".into(),
+            niveau: Niveau::Departement,
+            sans_territoire: Vec::new(),
         };
         let svg = super::carte(&options(), &carte).unwrap();
         assert_eq!(svg.matches("<path id=\"dep-").count(), 4, "{svg}");
@@ -729,6 +806,8 @@ mod tests {
                 decimales: 1,
             },
             legende: "Écart".into(),
+            niveau: Niveau::Departement,
+            sans_territoire: Vec::new(),
         };
         let svg = super::carte(&options(), &carte).unwrap();
         assert!(svg.contains(">−4,0 – −2,0\u{a0}pts (1)</text>"), "{svg}");
@@ -741,6 +820,8 @@ mod tests {
                 ("droite".into(), "Droite".into()),
             ]),
             legende: "Famille".into(),
+            niveau: Niveau::Departement,
+            sans_territoire: Vec::new(),
         };
         let svg = super::carte(&options(), &categories).unwrap();
         assert!(svg.contains(&format!(

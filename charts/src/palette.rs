@@ -34,8 +34,39 @@ pub fn categorie(code: &str, theme: Theme) -> RGBColor {
         ("LH", _) => RGBColor(0xAB, 0xD9, 0xE9),
         ("ns", Theme::Light) => RGBColor(0xD9, 0xD9, 0xD9),
         ("ns", Theme::Dark) => RGBColor(0x5A, 0x5A, 0x5A),
-        (other, _) => famille(other, theme),
+        (other, _) => nuance(other).unwrap_or_else(|| famille(other, theme)),
     }
+}
+
+/// The colour the press conventionally gives a legislative nuance of the Ministry (upper-case
+/// codes, so they never meet a family's code); `None` for an unknown one, drawn in its
+/// family's colour.
+pub fn nuance(code: &str) -> Option<RGBColor> {
+    let (r, g, b) = match code {
+        "EXG" | "DXG" => (0x8B, 0x00, 0x00),
+        "COM" => (0xDD, 0x00, 0x00),
+        "FI" => (0xCC, 0x24, 0x43),
+        "NUP" | "UG" => (0xE4, 0x03, 0x2E),
+        "SOC" => (0xFF, 0x80, 0x80),
+        "RDG" => (0xFF, 0xA0, 0x7A),
+        "DVG" => (0xFF, 0xC0, 0xC0),
+        "ECO" | "VEC" => (0x00, 0xA0, 0x50),
+        "REG" => (0xB8, 0x86, 0x4B),
+        "DIV" => (0xCC, 0x79, 0xA7),
+        "REM" | "ENS" => (0xFF, 0xD6, 0x00),
+        "MDM" => (0xFF, 0x99, 0x00),
+        "HOR" => (0x4B, 0x96, 0xD2),
+        "DVC" => (0xF5, 0xC2, 0x7A),
+        "UDI" => (0x00, 0xB4, 0xC8),
+        "LR" => (0x00, 0x66, 0xCC),
+        "DVD" => (0x8C, 0xA8, 0xF0),
+        "DLF" | "DSV" => (0x80, 0x40, 0xC0),
+        "FN" | "RN" => (0x0D, 0x37, 0x8A),
+        "UXD" => (0x40, 0x40, 0x90),
+        "REC" | "EXD" | "DXD" => (0x30, 0x30, 0x30),
+        _ => return None,
+    };
+    Some(RGBColor(r, g, b))
 }
 
 /// The LISA clusters, in legend order: (code, label).

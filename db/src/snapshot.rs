@@ -12,6 +12,7 @@ use diesel::sqlite::SqliteConnection;
 use sha2::{Digest, Sha256};
 
 use crate::DbError;
+use crate::circonscriptions::Circonscriptions;
 use crate::domaine::{self, TypeElection};
 use crate::models::{
     Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance,
@@ -43,6 +44,8 @@ pub struct Snapshot {
     pub candidats: Vec<Candidat>,
     /// Models written by `ml`, by id (empty before `ml` has run).
     pub modeles: Vec<Modele>,
+    /// The legislative constituencies: their rounds, outlines and neighbours.
+    pub circonscriptions: Circonscriptions,
     /// Per département, one per election round. Keyed by code alone so lookups borrow a `&str`.
     participations: BTreeMap<String, Vec<Participation>>,
     /// Per département, (round, results in candidate order).
@@ -240,7 +243,8 @@ impl Snapshot {
             .select(Modele::as_select())
             .load(conn)?;
 
-        let row_counts = vec![
+        let circonscriptions = Circonscriptions::load(conn)?;
+        let mut row_counts = vec![
             ("regions", regions.len()),
             ("departements", departements.len()),
             ("familles", familles.len()),
@@ -258,6 +262,7 @@ impl Snapshot {
             ("resultats_nuances", resultat_nuance_rows.len()),
             ("sieges", sieges.len()),
         ];
+        row_counts.extend(circonscriptions.row_counts.iter().copied());
         let mut contours: BTreeMap<String, Trace> = BTreeMap::new();
         for c in contour_rows {
             let carte: Vec<Polygone> =
@@ -359,6 +364,7 @@ impl Snapshot {
             indicateurs_socio,
             candidats,
             modeles,
+            circonscriptions,
             participations,
             resultats,
             resultats_nuances,

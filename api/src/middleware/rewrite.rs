@@ -39,8 +39,9 @@ fn with_format(query: &str, suffix: &str, compatible: &[&str]) -> Result<String,
 }
 
 /// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
-pub const LISTES_CSV: [&str; 13] = [
+pub const LISTES_CSV: [&str; 14] = [
     "/departements",
+    "/circonscriptions",
     "/departements/{code}/chomage",
     "/indicateurs",
     "/indicateurs/socio-economiques",

@@ -3,6 +3,7 @@
 //! registers every route and its OpenAPI description together, so the two cannot diverge.
 
 pub mod charts;
+pub mod circonscriptions;
 pub mod correlations;
 pub mod departements;
 pub mod donnees;
@@ -23,6 +24,11 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(health::health)
         .service(donnees::base)
         .service(geo::departements)
+        .service(circonscriptions::geojson)
+        .service(circonscriptions::liste)
+        .service(circonscriptions::detail)
+        .service(circonscriptions::moran)
+        .service(circonscriptions::lisa)
         .service(departements::liste)
         .service(departements::chomage)
         .service(departements::evolution_departement)
@@ -63,5 +69,9 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::cartes::evolution)
         .service(charts::cartes::lisa)
         .service(charts::cartes::moran)
-        .service(charts::cartes::carte);
+        .service(charts::cartes::carte)
+        .service(charts::circonscriptions::carte)
+        .service(charts::circonscriptions::sieges)
+        .service(charts::circonscriptions::famille_gagnante)
+        .service(charts::circonscriptions::evolution);
 }

@@ -174,6 +174,63 @@ pub fn reponse<T: serde::Serialize + Tabulaire>(
         .body(csv(&rows.table(), excel)?))
 }
 
+/// The rows sorted by one column of their table (`tri=part_extreme_droite`, `-` before it
+/// for descending): numbers as numbers, text as text, rows without a value last either way,
+/// ties in their previous order. A column the table does not have is a 400 listing them.
+pub fn trier<T>(rows: Vec<T>, tri: Option<&str>) -> Result<Vec<T>, ApiError>
+where
+    Vec<T>: Tabulaire,
+{
+    let Some(tri) = tri.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(rows);
+    };
+    let (colonne, descendant) = match tri.strip_prefix('-') {
+        Some(c) => (c.trim(), true),
+        None => (tri.strip_prefix('+').unwrap_or(tri).trim(), false),
+    };
+    let table = rows.table();
+    let Some(k) = table.colonnes.iter().position(|c| c == colonne) else {
+        return Err(ApiError::parameter(
+            "tri",
+            format!(
+                "parameter 'tri' must be a column of the list, '-' before it for descending; columns: {}",
+                table.colonnes.join(", ")
+            ),
+            Some(table.colonnes.clone()),
+        ));
+    };
+    let cle = |ligne: &[Cellule]| -> Option<Cellule> {
+        ligne.get(k).filter(|c| **c != Cellule::Vide).cloned()
+    };
+    let mut ordre: Vec<usize> = (0..table.lignes.len()).collect();
+    ordre.sort_by(
+        |&a, &b| match (cle(&table.lignes[a]), cle(&table.lignes[b])) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => {
+                let o = comparer(&x, &y);
+                if descendant { o.reverse() } else { o }
+            }
+        },
+    );
+    let mut cases: Vec<Option<T>> = rows.into_iter().map(Some).collect();
+    Ok(ordre.into_iter().filter_map(|i| cases[i].take()).collect())
+}
+
+fn comparer(a: &Cellule, b: &Cellule) -> std::cmp::Ordering {
+    let nombre = |c: &Cellule| match c {
+        Cellule::Entier(i) => Some(*i as f64),
+        Cellule::Nombre(n) => Some(*n),
+        Cellule::Booleen(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    };
+    match (nombre(a), nombre(b)) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        _ => texte(a, false).cmp(&texte(b, false)),
+    }
+}
+
 /// A file name part from free text (codes, model ids): ASCII letters, digits, `-` and `_`.
 pub fn nom_de_fichier(text: &str) -> String {
     text.chars()
@@ -202,6 +259,42 @@ mod tests {
             Cellule::Vide,
         ]);
         t
+    }
+
+    struct Ligne(&'static str, Option<f64>);
+
+    impl Tabulaire for Vec<Ligne> {
+        fn table(&self) -> Table {
+            let mut t = Table::new(&["code", "part"]);
+            for l in self {
+                t.push(vec![l.0.into(), l.1.into()]);
+            }
+            t
+        }
+    }
+
+    #[test]
+    fn rows_sort_by_any_column_missing_values_last() {
+        let rows = || {
+            vec![
+                Ligne("b", Some(2.0)),
+                Ligne("a", None),
+                Ligne("c", Some(10.0)),
+            ]
+        };
+        let codes = |v: Vec<Ligne>| v.iter().map(|l| l.0).collect::<Vec<_>>();
+        assert_eq!(codes(trier(rows(), Some("part")).unwrap()), ["b", "c", "a"]);
+        assert_eq!(
+            codes(trier(rows(), Some("-part")).unwrap()),
+            ["c", "b", "a"]
+        );
+        assert_eq!(
+            codes(trier(rows(), Some("-code")).unwrap()),
+            ["c", "b", "a"]
+        );
+        assert_eq!(codes(trier(rows(), None).unwrap()), ["b", "a", "c"]);
+        let err = trier(rows(), Some("nope")).err().unwrap();
+        assert!(err.to_string().contains("columns: code, part"), "{err}");
     }
 
     #[test]

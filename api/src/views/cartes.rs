@@ -168,6 +168,8 @@ fn carte(
         encarts,
         coloriage,
         legende,
+        niveau: charts::carte::Niveau::Departement,
+        sans_territoire: Vec::new(),
     }
 }
 

@@ -19,7 +19,9 @@
 //! - [`spatial`]: Moran's I and LISA of an indicator on the contiguity weights.
 
 pub mod cartes;
+pub mod cartes_circonscriptions;
 pub mod charts;
+pub mod circonscriptions;
 pub mod correlations;
 pub mod departements;
 pub mod ecarts;

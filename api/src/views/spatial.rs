@@ -3,12 +3,13 @@
 //! départements of the scope that have a value and a neighbour among them; global Moran's I
 //! and local Moran (LISA), computed by [`ml::spatial`] with esda's formulas.
 
-use db::{Snapshot, Variable};
+use db::{Scrutin, Snapshot, Variable};
 use ml::spatial::{self, Local, Moran, Poids, SpatialError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::Scope;
+use super::circonscriptions::{Mesure, dans};
 use super::indicateurs::departements;
 use crate::error::ApiError;
 
@@ -50,15 +51,37 @@ pub fn echantillon(
     variable: Variable,
     scope: &Scope,
 ) -> Result<Echantillon, ApiError> {
-    let rows = departements(snapshot, scope);
+    let observations = departements(snapshot, scope)
+        .into_iter()
+        .map(|r| {
+            let v = r.variable(variable);
+            (r.code, r.nom, v)
+        })
+        .collect();
+    echantillon_de(
+        observations,
+        |code| snapshot.voisins(code),
+        "département(s)",
+        variable.code(),
+    )
+}
+
+/// The observations (code, name, value) with a value and at least one neighbour with one
+/// too, `voisins` giving each code's neighbours; `unites` names them in errors.
+pub fn echantillon_de<'a>(
+    observations: Vec<(String, String, Option<f64>)>,
+    voisins: impl Fn(&str) -> &'a [String],
+    unites: &str,
+    variable: &str,
+) -> Result<Echantillon, ApiError> {
     let mut exclus = Vec::new();
     let mut gardes: Vec<(String, String, f64)> = Vec::new();
-    for r in rows {
-        match r.variable(variable) {
-            Some(v) if v.is_finite() => gardes.push((r.code, r.nom, v)),
+    for (code, nom, v) in observations {
+        match v {
+            Some(v) if v.is_finite() => gardes.push((code, nom, v)),
             _ => exclus.push(Exclu {
-                code: r.code,
-                nom: r.nom,
+                code,
+                nom,
                 raison: "sans valeur".into(),
             }),
         }
@@ -66,8 +89,7 @@ pub fn echantillon(
     loop {
         let isoles: Vec<usize> = (0..gardes.len())
             .filter(|&i| {
-                !snapshot
-                    .voisins(&gardes[i].0)
+                !voisins(&gardes[i].0)
                     .iter()
                     .any(|v| gardes.iter().any(|g| &g.0 == v))
             })
@@ -85,26 +107,28 @@ pub fn echantillon(
         }
     }
     exclus.sort_by(|a, b| a.code.cmp(&b.code));
-    let index = |code: &str| gardes.iter().position(|g| g.0 == code);
-    let voisins: Vec<Vec<usize>> = gardes
+    let index: std::collections::HashMap<&str, usize> = gardes
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.0.as_str(), i))
+        .collect();
+    let liens: Vec<Vec<usize>> = gardes
         .iter()
         .map(|g| {
-            snapshot
-                .voisins(&g.0)
+            voisins(&g.0)
                 .iter()
-                .filter_map(|v| index(v))
+                .filter_map(|v| index.get(v.as_str()).copied())
                 .collect()
         })
         .collect();
+    drop(index);
     let n = gardes.len();
-    let poids = Poids::nouveaux(voisins).ok_or_else(|| {
-        ApiError::Internal("the contiguity weights have an isolated département".into())
-    })?;
+    let poids = Poids::nouveaux(liens)
+        .ok_or_else(|| ApiError::Internal("the contiguity weights have an isolated unit".into()))?;
     if n < spatial::MIN_N {
         return Err(ApiError::Unprocessable {
             detail: format!(
-                "only {n} département(s) of this scope have a value of '{}' and a neighbour with one; Moran's I needs at least {}",
-                variable.code(),
+                "only {n} {unites} of this scope have a value of '{variable}' and a neighbour with one; Moran's I needs at least {}",
                 spatial::MIN_N
             ),
             parametre: Some("variable".into()),
@@ -120,9 +144,9 @@ pub fn echantillon(
     })
 }
 
-fn unprocessable(variable: Variable, error: SpatialError) -> ApiError {
+fn unprocessable(variable: &str, error: SpatialError) -> ApiError {
     ApiError::Unprocessable {
-        detail: format!("'{}': {error}", variable.code()),
+        detail: format!("'{variable}': {error}"),
         parametre: Some("variable".into()),
     }
 }
@@ -141,6 +165,9 @@ pub struct Portee {
     pub region: Option<String>,
     #[schema(example = "metropole")]
     pub perimetre: String,
+    /// `circonscription` for the statistics of the constituencies (absent for départements).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub niveau: Option<String>,
 }
 
 impl Portee {
@@ -153,6 +180,20 @@ impl Portee {
             trimestre: scope.trimestre.to_string(),
             region: scope.region_code().map(str::to_owned),
             perimetre: scope.perimetre.code().to_owned(),
+            niveau: None,
+        }
+    }
+
+    fn des_circonscriptions(mesure: &Mesure, scope: &Scope, scrutin: Scrutin) -> Portee {
+        Portee {
+            variable: mesure.code(),
+            election: Some(scrutin.id()),
+            annee: scrutin.annee,
+            tour: scrutin.tour,
+            trimestre: super::scope::default_quarter(scrutin.annee).to_string(),
+            region: scope.region_code().map(str::to_owned),
+            perimetre: scope.perimetre.code().to_owned(),
+            niveau: Some("circonscription".to_owned()),
         }
     }
 }
@@ -203,10 +244,59 @@ pub fn moran(
     permutations: usize,
 ) -> Result<MoranGlobal, ApiError> {
     let e = echantillon(snapshot, variable, scope)?;
+    moran_de(e, Portee::de(variable, scope), permutations)
+}
+
+/// The observations of a measure over the constituencies of a scope that have a territory.
+fn echantillon_circonscriptions(
+    snapshot: &Snapshot,
+    mesure: &Mesure,
+    scope: &Scope,
+    scrutin: Scrutin,
+) -> Result<Echantillon, ApiError> {
+    let cs = &snapshot.circonscriptions;
+    let observations = cs
+        .liste
+        .iter()
+        .filter(|c| cs.contour(&c.code).is_some() && dans(snapshot, scope, c))
+        .map(|c| {
+            (
+                c.code.clone(),
+                c.nom.clone(),
+                mesure.valeur(cs, &c.code, scrutin),
+            )
+        })
+        .collect();
+    echantillon_de(
+        observations,
+        |code| cs.voisins(code),
+        "constituencies",
+        &mesure.code(),
+    )
+}
+
+/// Global Moran's I of a measure over the constituencies of a scope (those with a territory
+/// and a neighbour).
+pub fn moran_circonscriptions(
+    snapshot: &Snapshot,
+    mesure: &Mesure,
+    scope: &Scope,
+    scrutin: Scrutin,
+    permutations: usize,
+) -> Result<MoranGlobal, ApiError> {
+    let e = echantillon_circonscriptions(snapshot, mesure, scope, scrutin)?;
+    moran_de(
+        e,
+        Portee::des_circonscriptions(mesure, scope, scrutin),
+        permutations,
+    )
+}
+
+fn moran_de(e: Echantillon, portee: Portee, permutations: usize) -> Result<MoranGlobal, ApiError> {
     let m: Moran = spatial::moran(&e.poids, &e.valeurs, permutations, SEED)
-        .map_err(|error| unprocessable(variable, error))?;
+        .map_err(|error| unprocessable(&portee.variable, error))?;
     Ok(MoranGlobal {
-        portee: Portee::de(variable, scope),
+        portee,
         n: m.n,
         i: m.i,
         esperance: m.esperance,
@@ -280,8 +370,35 @@ pub fn lisa(
     alpha: f64,
 ) -> Result<Lisa, ApiError> {
     let e = echantillon(snapshot, variable, scope)?;
+    lisa_de(e, Portee::de(variable, scope), permutations, alpha)
+}
+
+/// Local Moran (LISA) of a measure over the constituencies of a scope.
+pub fn lisa_circonscriptions(
+    snapshot: &Snapshot,
+    mesure: &Mesure,
+    scope: &Scope,
+    scrutin: Scrutin,
+    permutations: usize,
+    alpha: f64,
+) -> Result<Lisa, ApiError> {
+    let e = echantillon_circonscriptions(snapshot, mesure, scope, scrutin)?;
+    lisa_de(
+        e,
+        Portee::des_circonscriptions(mesure, scope, scrutin),
+        permutations,
+        alpha,
+    )
+}
+
+fn lisa_de(
+    e: Echantillon,
+    portee: Portee,
+    permutations: usize,
+    alpha: f64,
+) -> Result<Lisa, ApiError> {
     let locaux = spatial::lisa(&e.poids, &e.valeurs, permutations, SEED)
-        .map_err(|error| unprocessable(variable, error))?;
+        .map_err(|error| unprocessable(&portee.variable, error))?;
     let lignes = locaux
         .iter()
         .enumerate()
@@ -297,7 +414,7 @@ pub fn lisa(
         })
         .collect();
     Ok(Lisa {
-        portee: Portee::de(variable, scope),
+        portee,
         n: e.codes.len(),
         alpha,
         permutations,

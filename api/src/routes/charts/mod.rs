@@ -9,6 +9,7 @@
 //!   predictions).
 
 pub mod cartes;
+pub mod circonscriptions;
 pub mod departements;
 pub mod indicateurs;
 pub mod models;
