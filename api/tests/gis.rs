@@ -83,3 +83,44 @@ async fn gdal_reads_the_geojson_and_every_geometry_is_valid() {
         assert_eq!(Value::Object(nord), nord_row, "{query}");
     }
 }
+
+/// The constituencies' GeoJSON read by GDAL: 566 features (the 11 of the French abroad have
+/// no territory), every geometry valid, the properties of `/circonscriptions`' row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs GDAL (gdal-bin, python3-gdal): run by .ci/run"]
+async fn gdal_reads_the_constituencies_geojson_and_every_geometry_is_valid() {
+    let app = common::spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = app.json("/circonscriptions?q=5901").await;
+    let row = rows.as_array().unwrap()[0].clone();
+    for query in ["", "?simplifie=true"] {
+        let response = app.get(&format!("/circonscriptions.geojson{query}")).await;
+        assert_eq!(response.status(), 200);
+        let path = dir
+            .path()
+            .join(format!("circonscriptions{}.geojson", query.len()));
+        std::fs::write(&path, response.bytes().await.unwrap()).unwrap();
+        let file = path.display().to_string();
+        let info = run(
+            "ogrinfo".into(),
+            vec!["-ro".into(), "-al".into(), "-so".into(), file.clone()],
+        )
+        .await;
+        assert!(info.contains("using driver `GeoJSON'"), "{info}");
+        assert!(info.contains("Feature Count: 566"), "{info}");
+        assert!(info.contains("WGS 84"), "{info}");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/gis/check.py");
+        let report: Value =
+            serde_json::from_str(&run(python(), vec![script.into(), file]).await).unwrap();
+        assert_eq!(report["count"], 566);
+        assert_eq!(report["epsg"], "4326");
+        assert_eq!(report["invalid"], Value::Array(vec![]), "{query}");
+        let nord = &report["properties"]["5901"];
+        assert_eq!(nord["nom"], row["nom"]);
+        assert_eq!(nord["elu"], row["elu"]);
+        assert_eq!(
+            nord["part_extreme_droite"], row["parts"]["extreme_droite"],
+            "{query}"
+        );
+    }
+}

@@ -141,7 +141,7 @@ fn encarts(snapshot: &Snapshot, zones: &[Zone], scope: &Scope) -> Vec<Encart> {
         encarts.insert(
             0,
             Encart {
-                libelle: "Paris et petite couronne".to_owned(),
+                libelle: "Paris et couronne".to_owned(),
                 codes: paris,
                 copie: true,
             },

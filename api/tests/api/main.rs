@@ -11,6 +11,7 @@ mod common;
 
 mod cartes;
 mod charts;
+mod circonscriptions;
 mod correlations;
 mod dashboard;
 mod departements;
