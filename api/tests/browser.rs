@@ -18,8 +18,18 @@ use headless_chrome::protocol::cdp::Page;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 11] = [
     ("accueil", "/"),
+    ("accueil-legislatives", "/?election=legislatives-2024"),
+    ("circonscriptions", "/exploration/circonscriptions"),
+    (
+        "circonscriptions-recherche",
+        "/exploration/circonscriptions?q=nord",
+    ),
+    (
+        "circonscription",
+        "/exploration/circonscriptions?q=nord+1re&election=legislatives-2024",
+    ),
     (
         "visualisations",
         "/visualisations?tour=1&region=32&x=taux_chomage&y=part_extreme_droite",
@@ -171,7 +181,9 @@ fn every_page_renders_in_a_headless_browser() {
         }
         let expected = match name {
             "exploration-404" | "apprentissage-400" => 0,
-            "accueil" => 1,
+            "accueil" | "circonscriptions" | "circonscription" => 1,
+            "accueil-legislatives" => 2,
+            "circonscriptions-recherche" => 0,
             "visualisations" | "visualisations-carte-jenks" => 10,
             "exploration" => 5,
             _ => 4,
@@ -181,6 +193,12 @@ fn every_page_renders_in_a_headless_browser() {
         // Visualisations, the département outlined on its region's map on Exploration.
         let map = match name {
             "accueil" => Some("/charts/carte/famille-gagnante.svg?annee=2022&tour=1"),
+            "accueil-legislatives" | "circonscriptions" => {
+                Some("/charts/circonscriptions/sieges.svg?election=legislatives-2024")
+            }
+            "circonscription" => Some(
+                "/charts/circonscriptions/famille-gagnante.svg?election=legislatives-2024-t1&region=32",
+            ),
             "visualisations-carte-jenks" => Some("/charts/carte/taux_chomage.svg?"),
             "exploration" => {
                 Some("/charts/carte/famille-gagnante.svg?region=32&tour=1&surligne=59")
@@ -192,6 +210,22 @@ fn every_page_renders_in_a_headless_browser() {
                 images.iter().any(|(src, _, _)| src.contains(map)),
                 "{path}: no map {map} in {images:?}"
             );
+        }
+        // The search lists the Nord's 21 constituencies as links; one found shows its rounds.
+        if name == "circonscriptions-recherche" {
+            let links = eval(
+                &tab,
+                "document.querySelectorAll('ul.resultats li a').length",
+            );
+            assert_eq!(links, 21, "{path}");
+        }
+        if name == "circonscription" {
+            let text = eval(&tab, "document.querySelector('main').innerText");
+            let text = text.as_str().unwrap();
+            assert!(text.contains("Nord (1re circonscription)"), "{text}");
+            assert!(text.contains("Circonscriptions voisines"), "{text}");
+            let tables = eval(&tab, "document.querySelectorAll('main table').length");
+            assert_eq!(tables, 6, "{path}: one table per round");
         }
         if name.ends_with("404") || name.ends_with("400") {
             let alert = eval(&tab, "document.querySelector('[role=alert]').innerText");

@@ -157,6 +157,24 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         choisie,
     )
     .verifie(crate::views::cartes::famille_gagnante(snapshot, &scope, None).dessinable());
+    // For a legislative election, the seat map of its 577 constituencies.
+    let sieges = (choisie.type_election == db::TypeElection::Legislatives).then(|| {
+        Chart::new(
+            "/charts/circonscriptions/sieges",
+            format!("Carte des sièges par famille politique, législatives {}", choisie.annee),
+            "Chaque circonscription dans la couleur de la famille de son élu·e (1er ou 2d tour) ; Paris et sa couronne, l'outre-mer en encarts ; les 11 circonscriptions des Français de l'étranger n'ont pas de territoire. Contours : data.gouv.fr, ODbL.",
+        )
+        .param("election", choisie.election())
+        .verifie(
+            crate::views::cartes_circonscriptions::sieges(
+                snapshot,
+                &crate::views::Scope::defaut(),
+                choisie,
+                crate::views::cartes_circonscriptions::Par::Famille,
+            )
+            .map(|_| ()),
+        )
+    });
     let body = html! {
         p {
             "Elexxion étudie comment le chômage, l'abstention et les résultats de l'élection présidentielle de 2022 "
@@ -170,6 +188,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         h2 { "Élections chargées" }
         (elections_chargees(snapshot))
         (formulaire(snapshot, &choisie.election()))
+        @if let Some(sieges) = &sieges {
+            h2 { "Les 577 sièges, circonscription par circonscription" }
+            (sieges.figure(&base))
+            p { a href=(format!("{}?election={}", Page::Circonscriptions.path(), choisie.election())) { "Chercher une circonscription" } " : ses résultats à chaque tour, son élu·e, ses voisines." }
+        }
         h2 { "La famille en tête, département par département" }
         (carte.figure(&base))
         h2 { "Chiffres clés, France entière" }
@@ -178,6 +201,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         h2 { "Pages" }
         ul {
             li { a href=(Page::Visualisations.path()) { "Visualisations" } " : distributions, corrélations, nuages de points et boîtes à moustaches, par tour, trimestre et région." }
+            li { a href=(Page::Circonscriptions.path()) { "Circonscriptions" } " : les 577 circonscriptions législatives, chacune avec ses résultats, son élu·e et ses voisines ; la carte des sièges." }
             li { a href=(Page::Exploration.path()) { "Exploration" } " : un département, ses indicateurs comparés au pays, ses votes par famille et par candidat, sa série de chômage, son profil socio-économique et son évolution depuis 2017." }
             li { a href=(Page::Apprentissage.path()) { "Machine Learning" } " : les modèles qui prédisent la famille en tête, leurs scores honnêtes, et une prédiction pour un département." }
         }
@@ -234,7 +258,19 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ok(Page::Accueil, TITRE, body)
 }
 
-const CATALOGUE: [(&str, &str); 17] = [
+const CATALOGUE: [(&str, &str); 20] = [
+    (
+        "Carte des sièges des législatives 2024, par nuance",
+        "/charts/circonscriptions/sieges.svg?election=legislatives-2024&par=nuance",
+    ),
+    (
+        "Circonscriptions : part de l'extrême droite, législatives 2024 (1er tour)",
+        "/charts/circonscriptions/carte/part_extreme_droite.svg?election=legislatives-2024-t1",
+    ),
+    (
+        "Circonscriptions : évolution 2022 - 2024 de l'extrême droite (1ers tours)",
+        "/charts/circonscriptions/evolution/extreme_droite.svg",
+    ),
     (
         "Carte : famille en tête au 1er tour 2022",
         "/charts/carte/famille-gagnante.svg",

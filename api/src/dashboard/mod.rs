@@ -4,6 +4,7 @@
 
 mod accueil;
 mod apprentissage;
+mod circonscriptions;
 mod exploration;
 mod visualisations;
 
@@ -29,14 +30,16 @@ pub enum Page {
     Accueil,
     Visualisations,
     Exploration,
+    Circonscriptions,
     Apprentissage,
 }
 
 impl Page {
-    const ALL: [Page; 4] = [
+    const ALL: [Page; 5] = [
         Page::Accueil,
         Page::Visualisations,
         Page::Exploration,
+        Page::Circonscriptions,
         Page::Apprentissage,
     ];
 
@@ -45,6 +48,7 @@ impl Page {
             Page::Accueil => "/",
             Page::Visualisations => "/visualisations",
             Page::Exploration => "/exploration",
+            Page::Circonscriptions => "/exploration/circonscriptions",
             Page::Apprentissage => "/apprentissage",
         }
     }
@@ -54,6 +58,7 @@ impl Page {
             Page::Accueil => "Accueil",
             Page::Visualisations => "Visualisations",
             Page::Exploration => "Exploration",
+            Page::Circonscriptions => "Circonscriptions",
             Page::Apprentissage => "Machine Learning",
         }
     }
@@ -74,6 +79,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
             web::get().to(visualisations::page),
         )
         .route(Page::Exploration.path(), web::get().to(exploration::page))
+        .route(
+            Page::Circonscriptions.path(),
+            web::get().to(circonscriptions::page),
+        )
         .route(
             Page::Apprentissage.path(),
             web::get().to(apprentissage::page),

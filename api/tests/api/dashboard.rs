@@ -68,6 +68,7 @@ fn check_structure(html: &Html, path: &str) {
             "Accueil",
             "Visualisations",
             "Exploration",
+            "Circonscriptions",
             "Machine Learning",
             "API (Swagger UI)"
         ]
@@ -157,8 +158,8 @@ async fn accueil_gives_national_figures_sources_and_links() {
         .into_iter()
         .filter(|h| h.starts_with("/charts/"))
         .collect();
-    // The catalogue's 17 charts, and the SVG and PNG links under the leading-family map.
-    assert_eq!(catalogue.len(), 19);
+    // The catalogue's 20 charts, and the SVG and PNG links under the leading-family map.
+    assert_eq!(catalogue.len(), 22);
     assert_eq!(check_images(&app, &html, "/").await, 1);
     assert!(attr(&html, "img", "src")[0].starts_with("/charts/carte/famille-gagnante.svg?"));
     for link in catalogue {
@@ -635,5 +636,43 @@ async fn visualisations_show_the_spatial_autocorrelation() {
     assert!(
         text.contains("Hors calcul : Guadeloupe (sans voisin)"),
         "{text}"
+    );
+}
+
+/// The constituency page: the seat map without a search, the list of matches, one
+/// constituency's rounds, a 400 for an unknown election; structure checked like every page.
+#[tokio::test]
+async fn circonscriptions_are_found_from_the_search_form() {
+    let app = spawn_app().await;
+    let (html, _) = page(&app, "/exploration/circonscriptions", 200).await;
+    check_structure(&html, "/exploration/circonscriptions");
+    assert!(
+        attr(&html, "img", "src").iter().any(
+            |s| s.starts_with("/charts/circonscriptions/sieges.svg?election=legislatives-2024")
+        )
+    );
+    let (html, _) = page(&app, "/exploration/circonscriptions?q=paris", 200).await;
+    assert_eq!(select(&html, "ul.resultats li").len(), 18);
+    let (html, text) = page(&app, "/exploration/circonscriptions?q=6211", 200).await;
+    check_structure(&html, "?q=6211");
+    assert!(text.contains("Marine LE PEN"));
+    // Five rounds: she was elected in round 1 in 2024.
+    assert_eq!(select(&html, "main table").len(), 5);
+    let (_, text) = page(&app, "/exploration/circonscriptions?q=ZZ03", 200).await;
+    assert!(text.contains("sans territoire"));
+    let (_, text) = page(&app, "/exploration/circonscriptions?q=xyzzy", 200).await;
+    assert!(text.contains("Aucune circonscription"));
+    page(
+        &app,
+        "/exploration/circonscriptions?election=europeennes-1979",
+        400,
+    )
+    .await;
+    // The home page of a legislative election shows its seat map.
+    let (html, _) = page(&app, "/?election=legislatives-2022", 200).await;
+    assert!(
+        attr(&html, "img", "src")
+            .iter()
+            .any(|s| s == "/charts/circonscriptions/sieges.svg?election=legislatives-2022")
     );
 }
