@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parity of /spatial/moran and /spatial/lisa with PySAL (esda, libpysal, geopandas, pinned, in a
 # virtualenv under target/): the weights rebuilt by PySAL from our GeoJSON, the statistics to
-# 1e-9, the permutation p-values within Monte-Carlo error (bench/spatial_parity.py). Starts the
+# 1e-9, the permutation p-values within Monte-Carlo error (bench/spatial_parity.py), for the
+# départements and for the legislative constituencies (`circ/` rows). Starts the
 # API on 127.0.0.1. Runs in CI (about 30 s once the virtualenv exists).
 #   bench/spatial_parity.sh                     (builds the release `api`)
 #   API=target/debug/api bench/spatial_parity.sh
@@ -29,4 +30,6 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 "$venv/bin/python" bench/spatial_parity.py "http://127.0.0.1:$port" \
-  part_extreme_droite:metropole taux_chomage:metropole taux_abstention:france revenu_median:metropole
+  part_extreme_droite:metropole taux_chomage:metropole taux_abstention:france revenu_median:metropole \
+  circ/part_extreme_droite:france:legislatives-2024-t1 circ/taux_participation:france:legislatives-2024-t1 \
+  circ/part_gauche:metropole:legislatives-2022-t1

@@ -1,5 +1,6 @@
 //! Render time of the full map of the 101 départements (the view's data, then the SVG), on
-//! the committed data; and, for scale, the view alone and a region.
+//! the committed data; and, for scale, the view alone and a region. The national map of the
+//! constituencies (566 shapes and 11 insets) and the seat map too.
 //! Run: `cargo bench -p api --bench carte`.
 
 #![allow(clippy::unwrap_used)]
@@ -57,6 +58,32 @@ fn bench(c: &mut Criterion) {
                 Classement::default(),
                 None,
             );
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+    let legislatives = db::Scrutin::de(db::TypeElection::Legislatives, 2024, 1);
+    let part = api::views::circonscriptions::Mesure::Part("extreme_droite".into());
+    c.bench_function("carte_577_circonscriptions_svg", |b| {
+        b.iter(|| {
+            let dessin = api::views::cartes_circonscriptions::choroplethe(
+                &snapshot,
+                &part,
+                &france,
+                legislatives,
+                Classement::default(),
+            );
+            black_box(api::render::draw(&look, &dessin).unwrap())
+        })
+    });
+    c.bench_function("carte_sieges_577_svg", |b| {
+        b.iter(|| {
+            let dessin = api::views::cartes_circonscriptions::sieges(
+                &snapshot,
+                &france,
+                legislatives,
+                api::views::cartes_circonscriptions::Par::Nuance,
+            )
+            .unwrap();
             black_box(api::render::draw(&look, &dessin).unwrap())
         })
     });
