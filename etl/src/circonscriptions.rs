@@ -80,6 +80,116 @@ pub fn read_outlines(path: &Path, reference: &Reference) -> Result<Outlines, Etl
     )
 }
 
+/// A presidential round held at both levels: each département's constituencies must sum to
+/// its row of the workbook by candidate (registered, voters, valid votes, every candidate's
+/// votes); an error names the constituency file and the département.
+pub fn verifier_presidentielles(
+    reference: &Reference,
+    files: &[(Entree, FichierNuances)],
+    data: &Dataset,
+) -> Result<(), EtlError> {
+    for (e, file) in files
+        .iter()
+        .filter(|(e, _)| e.niveau == "circonscription" && !e.scrutin.type_election.par_nuance())
+    {
+        let s = e.scrutin;
+        let type_code = s.type_election.code();
+        let du_scrutin =
+            |t: &str, a: i32, tour: i32| t == type_code && a == s.annee && tour == s.tour;
+        let departement_de: BTreeMap<&str, &str> = reference
+            .circonscriptions
+            .iter()
+            .map(|c| (c.code.as_str(), c.departement_code.as_str()))
+            .collect();
+        // (département) -> [inscrits, votants, exprimés], and (département, candidate) -> votes.
+        let mut comptes: BTreeMap<String, [i64; 3]> = BTreeMap::new();
+        let mut voix: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for p in data
+            .participations_circonscriptions
+            .iter()
+            .filter(|p| du_scrutin(&p.type_election, p.annee, p.tour))
+        {
+            let d = departement_de
+                .get(p.circonscription_code.as_str())
+                .copied()
+                .unwrap_or_default();
+            let c = comptes.entry(d.to_owned()).or_default();
+            c[0] += p.inscrits;
+            c[1] += p.votants;
+            c[2] += p.exprimes;
+        }
+        for c in data
+            .candidatures_circonscriptions
+            .iter()
+            .filter(|c| du_scrutin(&c.type_election, c.annee, c.tour))
+        {
+            let d = departement_de
+                .get(c.circonscription_code.as_str())
+                .copied()
+                .unwrap_or_default();
+            *voix.entry((d.to_owned(), c.candidat.clone())).or_default() += c.voix;
+        }
+        let mut attendus: BTreeMap<String, [i64; 3]> = BTreeMap::new();
+        for p in data
+            .participations
+            .iter()
+            .filter(|p| du_scrutin(&p.type_election, p.annee, p.tour))
+        {
+            attendus.insert(
+                p.departement_code.clone(),
+                [p.inscrits, p.votants, p.exprimes],
+            );
+        }
+        let nom: BTreeMap<i32, String> = data
+            .candidats
+            .iter()
+            .map(|c| (c.id, format!("{} {}", c.prenom, c.nom)))
+            .collect();
+        let mut voix_attendues: BTreeMap<(String, String), i64> = BTreeMap::new();
+        for r in data
+            .resultats
+            .iter()
+            .filter(|r| du_scrutin(&r.type_election, r.annee, r.tour))
+        {
+            let candidat = nom.get(&r.candidat_id).cloned().unwrap_or_default();
+            voix_attendues.insert((r.departement_code.clone(), candidat), r.voix);
+        }
+        let erreur = |message: String| EtlError::Coverage {
+            path: file.file.clone(),
+            sheet: e.feuille.clone(),
+            message,
+        };
+        if comptes != attendus {
+            let (d, a, b) =
+                attendus
+                    .iter()
+                    .map(|(d, a)| (d.clone(), *a, comptes.get(d).copied().unwrap_or_default()))
+                    .chain(comptes.iter().map(|(d, b)| {
+                        (d.clone(), attendus.get(d).copied().unwrap_or_default(), *b)
+                    }))
+                    .find(|(_, a, b)| a != b)
+                    .unwrap_or_default();
+            return Err(erreur(format!(
+                "the constituencies of {d} do not sum to its row of {}: inscrits, votants, exprimés {b:?} vs {a:?}",
+                s.id()
+            )));
+        }
+        if let Some(((d, candidat), v)) = voix_attendues
+            .iter()
+            .find(|(k, v)| voix.get(*k) != Some(*v))
+        {
+            return Err(erreur(format!(
+                "the constituencies of {d} give {candidat} {} votes in {}, its département row {v}",
+                voix.get(&(d.clone(), candidat.clone()))
+                    .copied()
+                    .unwrap_or_default(),
+                s.id()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The outlines' rows: geometry and neighbours.
 pub fn geometries(
     neighbours: Vec<(String, String)>,
@@ -214,24 +324,40 @@ pub fn assemble(
                     .or_default()
                     .insert(c.code.clone());
             }
+            let par_nuance = scrutin.type_election.par_nuance();
             for (i, v) in r.voix.iter().enumerate() {
-                let famille = reference
-                    .nuances
-                    .iter()
-                    .find(|n| {
-                        n.type_election == type_code
-                            && n.annee == scrutin.annee
-                            && n.code == v.nuance
-                    })
-                    .map(|n| n.famille_code.clone())
-                    .ok_or_else(|| EtlError::Cell {
-                        at: cell(file, r.row, v.column, "nuance"),
-                        message: format!(
-                            "nuance '{}' of {} has no family in etl/reference/nuances.csv",
-                            v.nuance,
-                            scrutin.election()
-                        ),
-                    })?;
+                let famille = if par_nuance {
+                    reference
+                        .nuances
+                        .iter()
+                        .find(|n| {
+                            n.type_election == type_code
+                                && n.annee == scrutin.annee
+                                && n.code == v.nuance
+                        })
+                        .map(|n| n.famille_code.clone())
+                        .ok_or_else(|| EtlError::Cell {
+                            at: cell(file, r.row, v.column, "nuance"),
+                            message: format!(
+                                "nuance '{}' of {} has no family in etl/reference/nuances.csv",
+                                v.nuance,
+                                scrutin.election()
+                            ),
+                        })?
+                } else {
+                    // A presidential candidate: the surname stands in the nuance's place.
+                    reference
+                        .candidat(&v.nuance, &v.prenom)
+                        .map(|c| c.famille_code.clone())
+                        .ok_or_else(|| EtlError::Cell {
+                            at: cell(file, r.row, v.column, "Nom"),
+                            message: format!(
+                                "candidate {} of {} is not in etl/reference/candidats.csv or candidats_2017.csv",
+                                v.candidat,
+                                scrutin.election()
+                            ),
+                        })?
+                };
                 data.candidatures_circonscriptions
                     .push(CandidatureCirconscription {
                         circonscription_code: c.code.clone(),
@@ -244,7 +370,7 @@ pub fn assemble(
                         } else {
                             v.candidat.clone()
                         },
-                        nuance: Some(v.nuance.clone()),
+                        nuance: par_nuance.then(|| v.nuance.clone()),
                         famille_code: famille,
                         voix: v.voix,
                         elu: elu == Some(i),

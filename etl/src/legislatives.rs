@@ -201,7 +201,13 @@ pub fn assemble(
     data: &mut Dataset,
 ) -> Result<Vec<String>, EtlError> {
     let mut ecarts = Vec::new();
-    let scrutins: BTreeSet<Scrutin> = files.iter().map(|(e, _)| e.scrutin).collect();
+    // The elections by label; a presidential round by constituency is the constituency
+    // level's alone (its départements are the workbooks by candidate).
+    let scrutins: BTreeSet<Scrutin> = files
+        .iter()
+        .map(|(e, _)| e.scrutin)
+        .filter(|s| s.type_election.par_nuance())
+        .collect();
     for scrutin in scrutins {
         let de = |niveau: &str| {
             files

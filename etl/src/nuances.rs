@@ -33,6 +33,10 @@ pub enum Format {
     Nuances,
     CandidatsNuance,
     Long,
+    /// A presidential round by constituency: candidate blocks without a nuance (`Sexe`, `Nom`,
+    /// `Prénom`, `Voix`, ..., with or without `N°Panneau` first); the candidate's surname
+    /// stands in the nuance's place and the family comes from the candidates' reference.
+    CandidatsCirconscription,
 }
 
 impl Format {
@@ -41,6 +45,7 @@ impl Format {
             "nuances" => Some(Format::Nuances),
             "candidats-nuance" => Some(Format::CandidatsNuance),
             "long" => Some(Format::Long),
+            "candidats-circonscription" => Some(Format::CandidatsCirconscription),
             _ => None,
         }
     }
@@ -57,6 +62,8 @@ pub struct Voix {
     pub elu: Option<bool>,
     /// `Prénom NOM` of a candidate (empty in a file by label).
     pub candidat: String,
+    /// The first name alone (presidential files by constituency, to find the candidate).
+    pub prenom: String,
 }
 
 /// A département's or constituency's row, counts checked.
@@ -190,7 +197,7 @@ fn colonnes(
                 ),
             ));
         }
-        (Format::CandidatsNuance | Format::Long, None) => {
+        (Format::CandidatsNuance | Format::Long | Format::CandidatsCirconscription, None) => {
             return Err(entete_erreur(
                 file,
                 "the manifest says this file is by constituency, but no column names the constituency ('Code de la circonscription', 'Code circonscription législative' or 'circonscription')".into(),
@@ -237,6 +244,7 @@ fn colonnes(
     // The first block starts at its first header; every header of it is named.
     let debut_noms: &[&str] = match format {
         Format::Nuances => &["code nuance", "nuance candidat 1"],
+        Format::CandidatsCirconscription => &["n°panneau", "sexe"],
         _ => &["n°panneau", "numéro de panneau 1"],
     };
     let debut = colonne(headers, debut_noms).ok_or_else(|| {
@@ -266,7 +274,13 @@ fn colonnes(
             .and_then(|i| u32::try_from(i).ok())
     };
     c.debut = debut;
-    c.nuance = dans_bloc(&|h: &str| h.contains("nuance")).ok_or_else(|| {
+    let nuance: &dyn Fn(&str) -> bool = if format == Format::CandidatsCirconscription {
+        // No nuance: the surname marks a candidate's block.
+        &|h: &str| h == "nom"
+    } else {
+        &|h: &str| h.contains("nuance")
+    };
+    c.nuance = dans_bloc(nuance).ok_or_else(|| {
         entete_erreur(file, format!("the first block ({largeur} columns from the manifest) has no nuance column: {bloc:?}"))
     })?;
     c.voix = dans_bloc(&|h: &str| h.starts_with("voix")).ok_or_else(|| {
@@ -336,14 +350,35 @@ fn rate(n: i64, d: i64) -> f64 {
     }
 }
 
-/// Reads a file by label. `source` names it in a missing-file error.
+/// The text of a cell, empty when absent.
+fn texte_de(ligne: &Ligne<'_>, column: Option<u32>) -> Result<String, Fault> {
+    Ok(match column {
+        Some(col) => ligne
+            .texte(col, None)?
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_default(),
+        None => String::new(),
+    })
+}
+
+/// Reads a file by label. `source` names it in a missing-file error; `feuille` names the
+/// workbook's sheet (empty: the first sheet, or a text file).
 pub fn read(
     path: &Path,
     format: Format,
     largeur: u32,
+    feuille: &str,
     source: RawSource,
 ) -> Result<FichierNuances, EtlError> {
-    let mut src = Source::open(path, Encodage::Auto, source)?;
+    let mut src = if feuille.is_empty() {
+        Source::open(path, Encodage::Auto, source)?
+    } else {
+        Source::from_sheet(crate::excel::Sheet::open(
+            path,
+            crate::excel::SheetChoice::Named(feuille),
+            source,
+        )?)
+    };
     let position = src.position().clone();
     let mut headers: Option<Vec<String>> = None;
     let mut cols: Option<Colonnes> = None;
@@ -351,6 +386,13 @@ pub fn read(
     let mut ecarts = Vec::new();
     src.each(&mut |ligne: Ligne<'_>| {
         let Some(c) = &cols else {
+            // The Ministry's workbooks by constituency open with title rows of one cell.
+            let remplies = (0..ligne.len())
+                .filter(|&i| ligne.texte(i, None).ok().flatten().is_some_and(|t| !t.trim().is_empty()))
+                .count();
+            if format == Format::CandidatsCirconscription && remplies <= 1 {
+                return Ok(());
+            }
             let h: Vec<String> = (0..ligne.len())
                 .map(|i| {
                     ligne
@@ -444,6 +486,7 @@ pub fn read(
                 voix: entier(c.voix)?,
                 elu: None,
                 candidat: candidat(&ligne, c.prenom, c.nom).map_err(at)?,
+                prenom: texte_de(&ligne, c.prenom).map_err(at)?,
             });
         } else {
             let mut debut = c.debut;
@@ -489,6 +532,7 @@ pub fn read(
                             c.nom.map(|o| debut + o),
                         )
                         .map_err(at)?,
+                        prenom: texte_de(&ligne, c.prenom.map(|o| debut + o)).map_err(at)?,
                     });
                 }
                 debut += c.largeur;

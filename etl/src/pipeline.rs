@@ -140,6 +140,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
                 &config.raw_dir.join(&entree.fichier),
                 format,
                 entree.bloc,
+                &entree.feuille,
                 source,
             )
             .map(|f| Lu::Nuances(entree.clone(), f)),
@@ -269,6 +270,7 @@ pub fn read_inputs(config: &Config) -> Result<(Dataset, CsvFiles), EtlError> {
     let mut data = dataset::assemble(&reference, &rounds, &chomage, &socio)?;
     data.ecarts = legislatives::assemble(&reference, &par_nuance, &mut data)?;
     circonscriptions::assemble(&reference, &par_nuance, &mut data)?;
+    circonscriptions::verifier_presidentielles(&reference, &par_nuance, &data)?;
     let (neighbours, geometries) = contours_circonscriptions;
     circonscriptions::geometries(neighbours, geometries, &mut data);
     let mut communes = Vec::new();

@@ -166,11 +166,12 @@ struct NuanceRow {
 }
 
 /// The layouts the readers know, with the levels they give.
-const FORMATS: [(&str, &str); 4] = [
+const FORMATS: [(&str, &str); 5] = [
     ("candidats", "departement"),
     ("nuances", "departement"),
     ("candidats-nuance", "circonscription"),
     ("long", "circonscription"),
+    ("candidats-circonscription", "circonscription"),
 ];
 
 #[derive(Deserialize)]
@@ -342,7 +343,8 @@ impl Reference {
                         .join(", ")
                 )));
             }
-            if (e.format == "candidats") == type_election.par_nuance() {
+            let par_candidat = e.format == "candidats" || e.format == "candidats-circonscription";
+            if par_candidat == type_election.par_nuance() {
                 return Err(bad(format!(
                     "format '{}' does not fit a {} election ({})",
                     e.format,
@@ -621,7 +623,8 @@ mod tests {
             "droite"
         );
         assert_eq!(r.elections.len(), 10);
-        assert_eq!(r.manifeste.len(), 14);
+        // 10 rounds by département, 6 legislative and 3 presidential rounds by constituency.
+        assert_eq!(r.manifeste.len(), 17);
         assert_eq!(r.indicateurs_socio.len(), 8);
         assert_eq!(r.familles.len(), 5);
         // The families are the vocabulary's.

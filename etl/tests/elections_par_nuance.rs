@@ -9,7 +9,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{
-    COMPTES, Project, fails_untouched, fichier_par_nuance, numeros, project_after_good_run,
+    COMPTES, Cell, Project, circonscriptions_grid, election_grid, fails_untouched,
+    fichier_par_nuance, numeros, project_after_good_run,
 };
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -423,6 +424,62 @@ fn seats_that_do_not_add_up_to_577_are_refused() {
         &[
             "resultats-par-niveau-cirlg-t2-france-entiere.txt",
             "fill 576 seats, not 577",
+        ],
+    );
+}
+
+/// The 2022 presidential round 1 by constituency: stored for the 577 with each candidate's
+/// family; a vote moved from one candidate to another in one constituency (every count of the
+/// row still consistent) no longer sums to the département's workbook: refused, naming the
+/// file, the département and the candidate.
+#[test]
+fn presidential_rounds_by_constituency_must_sum_to_their_departements() {
+    let project = project_after_good_run();
+    let n = requete(
+        &project.database(),
+        "SELECT annee || '-t' || tour AS cle, COUNT(*) AS n FROM participations_circonscriptions \
+         WHERE type_election = 'presidentielle' GROUP BY 1 ORDER BY 1",
+    );
+    assert_eq!(
+        n,
+        vec![
+            ("2017-t1".to_owned(), 577),
+            ("2017-t2".to_owned(), 577),
+            ("2022-t1".to_owned(), 577)
+        ]
+    );
+    let sans_famille = requete(
+        &project.database(),
+        "SELECT famille_code AS cle, COUNT(*) AS n FROM candidatures_circonscriptions \
+         WHERE type_election = 'presidentielle' AND nuance IS NOT NULL GROUP BY 1",
+    );
+    assert!(
+        sans_famille.is_empty(),
+        "no nuance for a candidate: {sans_famille:?}"
+    );
+    let mut grid = circonscriptions_grid(&election_grid(1), true, false, "Résultats");
+    // Row 1 (Ain, 1st): one vote from the first candidate (column W) to the second (AD).
+    let voix = |c: &Cell| match c {
+        Cell::Number(v) => *v,
+        _ => panic!("a number"),
+    };
+    let (a, b) = (voix(&grid.rows[1][22]), voix(&grid.rows[1][29]));
+    let (inscrits, exprimes) = (voix(&grid.rows[1][4]), voix(&grid.rows[1][15]));
+    let pct = |v: f64, d: f64| Cell::Number((v / d * 10_000.0).round() / 100.0);
+    for (col, v) in [(22, a - 1.0), (29, b + 1.0)] {
+        grid.set(1, col, Cell::Number(v));
+        grid.set(1, col + 1, pct(v, inscrits));
+        grid.set(1, col + 2, pct(v, exprimes));
+    }
+    let file = "elections/presidentielle-2022/resultats-par-niveau-cirlg-t1-france-entiere.xlsx";
+    grid.save(&project.raw().join(file));
+    fails_untouched(
+        &project,
+        &[],
+        &[
+            "resultats-par-niveau-cirlg-t1-france-entiere.xlsx",
+            "the constituencies of 01 give",
+            "presidentielle-2022-t1, its département row",
         ],
     );
 }

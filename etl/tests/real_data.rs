@@ -73,7 +73,8 @@ fn real_files_give_the_committed_outputs() {
         .filter(|name| name != db::outputs::LOCK_NAME)
         .collect();
     names.sort();
-    assert_eq!(names.len(), 15, "{names:?}");
+    // 15 tables, and the constituencies, their results and their neighbours.
+    assert_eq!(names.len(), 18, "{names:?}");
     for name in &names {
         let fresh = std::fs::read(clean.join(name)).unwrap();
         let old = std::fs::read(committed.join(name)).unwrap_or_default();
@@ -490,4 +491,16 @@ fn legislative_elections_equal_the_published_figures() {
         compared += 1;
     }
     assert!(compared > 3000, "{compared} rows compared");
+    // The presidential rounds by constituency: their votes are the published valid votes
+    // (SOURCES.md), and `etl` checked them département by département, candidate by candidate.
+    let mut presidentielles: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r["type_election"] == "presidentielle") {
+        *presidentielles
+            .entry((r["annee"].clone(), r["tour"].clone()))
+            .or_default() += int(r, "voix");
+    }
+    let key = |a: &str, t: &str| (a.to_owned(), t.to_owned());
+    assert_eq!(presidentielles[&key("2017", "1")], 36_054_394);
+    assert_eq!(presidentielles[&key("2017", "2")], 31_381_603);
+    assert_eq!(presidentielles[&key("2022", "1")], 35_132_947);
 }

@@ -555,6 +555,107 @@ pub fn circonscriptions_collection() -> String {
     )
 }
 
+/// A presidential round by constituency, from a département grid of [`election_grid_of`]:
+/// each département's counts and votes split over its constituencies of the reference (the
+/// remainder to the first), so that they sum to it exactly. `panneau`: blocks of 7 with
+/// `N°Panneau` first (2017), else of 6 (2022); `titres`: three title rows above the header,
+/// codes written as numbers (the 2017 workbooks).
+pub fn circonscriptions_grid(
+    departements: &Grid,
+    panneau: bool,
+    titres: bool,
+    sheet: &str,
+) -> Grid {
+    let reference = Reference::embedded().unwrap();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    if titres {
+        rows.push(vec![t("Election présidentielle")]);
+        rows.push(vec![t("Résultats par circonscription législative")]);
+        rows.push(vec![Cell::Empty]);
+    }
+    let mut header: Vec<Cell> = [
+        "Code du département",
+        "Libellé du département",
+        "Code de la circonscription",
+        "Libellé de la circonscription",
+    ]
+    .iter()
+    .map(|h| t(h))
+    .collect();
+    header.extend(BURVOT_FIXED[7..].iter().map(|h| t(h)));
+    if panneau {
+        header.push(t("N°Panneau"));
+    }
+    header.extend(BLOCK.iter().map(|h| t(h)));
+    rows.push(header);
+    for row in &departements.rows[1..] {
+        let code = text(&row[0]);
+        let d = etl::legislatives::departement(&reference, &code).unwrap();
+        let numeros = numeros(&reference, &d.code);
+        let parts = numeros.len() as i64;
+        let blocks: Vec<&[Cell]> = row[17..].chunks(6).collect();
+        let part = |total: i64, k: usize| total / parts + if k == 0 { total % parts } else { 0 };
+        for (k, numero) in numeros.iter().enumerate() {
+            let abstentions = part(number(&row[4]), k);
+            let blancs = part(number(&row[8]), k);
+            let nuls = part(number(&row[11]), k);
+            let voix: Vec<i64> = blocks.iter().map(|b| part(number(&b[3]), k)).collect();
+            let exprimes: i64 = voix.iter().sum();
+            let votants = blancs + nuls + exprimes;
+            let inscrits = abstentions + votants;
+            let mut cells = if titres {
+                vec![
+                    n_code(&d.code_election),
+                    t(&d.nom),
+                    n(f64::from(*numero)),
+                    t(&format!("{numero}e circonscription")),
+                ]
+            } else {
+                vec![
+                    t(&d.code_election),
+                    t(&d.nom),
+                    t(&format!("{numero:02}")),
+                    t(&format!("{numero}e circonscription")),
+                ]
+            };
+            cells.extend(count_cells(
+                inscrits,
+                abstentions,
+                votants,
+                blancs,
+                nuls,
+                exprimes,
+            ));
+            for (i, (b, v)) in blocks.iter().zip(&voix).enumerate() {
+                if panneau {
+                    cells.push(n((i + 1) as f64));
+                }
+                cells.extend([
+                    b[0].clone(),
+                    b[1].clone(),
+                    b[2].clone(),
+                    n(*v as f64),
+                    n(pct(*v, inscrits)),
+                    n(pct(*v, exprimes)),
+                ]);
+            }
+            rows.push(cells);
+        }
+    }
+    Grid {
+        sheet: sheet.to_owned(),
+        rows,
+    }
+}
+
+/// A département code as the 2017 workbooks write it: a number where it is one.
+fn n_code(code: &str) -> Cell {
+    match code.parse::<f64>() {
+        Ok(v) => n(v),
+        Err(_) => t(code),
+    }
+}
+
 /// Writes every enrichment file (2017 rounds, socio-economic sources) under `raw`, and the
 /// outlines of the départements.
 pub fn write_enrichment(raw: &Path) {
@@ -575,7 +676,36 @@ pub fn write_enrichment(raw: &Path) {
         }
     }
     let national = national_grid(&t1);
-    save_sheets(&[&national, &t1], &raw.join(T1_2017_FILE));
+    let circo_t1 = circonscriptions_grid(
+        &election_grid_of(&candidates_2017(1), 1),
+        true,
+        true,
+        "Circo. Leg. Tour 1",
+    );
+    save_sheets(&[&national, &t1, &circo_t1], &raw.join(T1_2017_FILE));
+    let circo_t2 = circonscriptions_grid(
+        &election_grid_of(&candidates_2017(2), 2),
+        true,
+        true,
+        "Circo. Leg. Tour 2",
+    );
+    std::fs::create_dir_all(raw.join("elections/presidentielle-2017")).unwrap();
+    save_sheets(
+        &[&circo_t2],
+        &raw.join("elections/presidentielle-2017/Presidentielle_2017_Resultats_Tour_2_c.xls"),
+    );
+    std::fs::create_dir_all(raw.join("elections/presidentielle-2022")).unwrap();
+    circonscriptions_grid(
+        &election_grid(1),
+        true,
+        false,
+        "Résultats par circonscription",
+    )
+    .save(
+        &raw.join(
+            "elections/presidentielle-2022/resultats-par-niveau-cirlg-t1-france-entiere.xlsx",
+        ),
+    );
     let mut t2 = election_grid_of(&candidates_2017(2), 2);
     t2.rows
         .insert(0, vec![t("Résultats par départements - Tour 2")]);
@@ -965,7 +1095,8 @@ fn pct2(n: i64, d: i64) -> String {
 /// labels of the election's nuance grid with [`VOIX_NUANCES`], counts [`COMPTES`].
 pub fn write_elections_par_nuance(raw: &Path, reference: &Reference) {
     for e in &reference.manifeste {
-        if e.format == "candidats" {
+        // By candidate: the workbooks of `write_enrichment` and `Project::new`.
+        if e.format == "candidats" || e.format == "candidats-circonscription" {
             continue;
         }
         let codes: Vec<String> = reference
