@@ -225,7 +225,7 @@ fn every_page_renders_in_a_headless_browser() {
             assert!(text.contains("Nord (1re circonscription)"), "{text}");
             assert!(text.contains("Circonscriptions voisines"), "{text}");
             let tables = eval(&tab, "document.querySelectorAll('main table').length");
-            assert_eq!(tables, 6, "{path}: one table per round");
+            assert_eq!(tables, 9, "{path}: one table per round");
         }
         if name.ends_with("404") || name.ends_with("400") {
             let alert = eval(&tab, "document.querySelector('[role=alert]').innerText");

@@ -494,7 +494,10 @@ fn legislative_elections_equal_the_published_figures() {
     // The presidential rounds by constituency: their votes are the published valid votes
     // (SOURCES.md), and `etl` checked them département by département, candidate by candidate.
     let mut presidentielles: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r["type_election"] == "presidentielle") {
+    for r in rows
+        .iter()
+        .filter(|r| r["type_election"] == "presidentielle")
+    {
         *presidentielles
             .entry((r["annee"].clone(), r["tour"].clone()))
             .or_default() += int(r, "voix");

@@ -163,6 +163,9 @@ async fn one_constituency_has_every_round_its_winner_and_its_neighbours() {
     assert_eq!(
         tours,
         [
+            "presidentielle-2017-t1",
+            "presidentielle-2017-t2",
+            "presidentielle-2022-t1",
             "legislatives-2017-t1",
             "legislatives-2017-t2",
             "legislatives-2022-t1",
@@ -181,7 +184,7 @@ async fn one_constituency_has_every_round_its_winner_and_its_neighbours() {
         // The Ministry's published sums, within its own 2-vote differences.
         assert!((somme - t["exprimes"].as_i64().unwrap()).abs() <= 2);
     }
-    let t2 = &c["tours"][5];
+    let t2 = &c["tours"][8];
     assert_eq!(t2["elu"]["elu"], true);
     assert!(t2["ecart_points"].as_f64().unwrap() > 0.0);
     // Neighbours are symmetric.
@@ -215,7 +218,18 @@ async fn one_constituency_has_every_round_its_winner_and_its_neighbours() {
             .contains("hors de France")
     );
     assert_eq!(zz["voisins"], Value::Array(vec![]));
-    assert_eq!(zz["tours"].as_array().unwrap().len(), 6);
+    assert_eq!(zz["tours"].as_array().unwrap().len(), 9);
+    // A presidential round: candidates without a nuance, each with their family.
+    let p = &c["tours"][2];
+    assert_eq!(p["election"], "presidentielle-2022-t1");
+    assert!(
+        p["candidats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["nuance"].is_null() && x["famille"].is_string())
+    );
+    assert_eq!(p["candidats"].as_array().unwrap().len(), 12);
 }
 
 /// Neighbours after snapping the two independently simplified files: Paris's

@@ -656,8 +656,8 @@ async fn circonscriptions_are_found_from_the_search_form() {
     let (html, text) = page(&app, "/exploration/circonscriptions?q=6211", 200).await;
     check_structure(&html, "?q=6211");
     assert!(text.contains("Marine LE PEN"));
-    // Five rounds: she was elected in round 1 in 2024.
-    assert_eq!(select(&html, "main table").len(), 5);
+    // Eight rounds: three presidential, five legislative (she was elected in round 1 in 2024).
+    assert_eq!(select(&html, "main table").len(), 8);
     let (_, text) = page(&app, "/exploration/circonscriptions?q=ZZ03", 200).await;
     assert!(text.contains("sans territoire"));
     let (_, text) = page(&app, "/exploration/circonscriptions?q=xyzzy", 200).await;

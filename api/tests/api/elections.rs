@@ -8,7 +8,7 @@ use crate::common::{self, spawn_app_with};
 
 /// The bodies this change adds to: every other URL of `corps_avant_elections.tsv` (the URLs
 /// of the README, docs, images and dashboard, captured before the change) keeps its bytes.
-const CHANGES: [(&str, &str); 13] = [
+const CHANGES: [(&str, &str); 14] = [
     (
         "/",
         "the home page lists the elections loaded and has the election selector",
@@ -16,6 +16,10 @@ const CHANGES: [(&str, &str); 13] = [
     (
         "/api-docs/openapi.json",
         "documents the new parameters and endpoints",
+    ),
+    (
+        "/apprentissage",
+        "the navigation links the Circonscriptions page (every page's navigation does)",
     ),
     (
         "/departements/59",
