@@ -226,6 +226,34 @@ pub async fn detail(
     Ok(web::Json(circonscriptions::detail(&state.snapshot, c)))
 }
 
+// The shape of the GeoJSON, for the OpenAPI document only: the body is written by
+// `circonscriptions::feature_collection`, which splices the stored geometries.
+/// An RFC 7946 FeatureCollection: one Feature per constituency with a territory.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct CollectionCirconscriptions {
+    /// Always `FeatureCollection`.
+    #[schema(rename = "type", example = "FeatureCollection")]
+    kind: String,
+    features: Vec<FeatureCirconscription>,
+}
+
+/// One constituency.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FeatureCirconscription {
+    /// Always `Feature`.
+    #[schema(rename = "type", example = "Feature")]
+    kind: String,
+    /// The constituency's code.
+    #[schema(example = "5901")]
+    id: String,
+    /// The row of `/circonscriptions` for the round, each family's share flattened as
+    /// `part_{famille}`.
+    properties: std::collections::HashMap<String, serde_json::Value>,
+    geometry: crate::routes::geo::MultiPolygon,
+}
+
 /// The constituencies as an RFC 7946 FeatureCollection (WGS84), served as
 /// `application/geo+json`: the 566 with a territory (the 11 of the French abroad have none),
 /// each with its row of `/circonscriptions` for the round as properties (shares flattened as
@@ -236,7 +264,7 @@ pub async fn detail(
     tag = "circonscriptions",
     params(GeoJsonQuery, Filtres),
     responses(
-        (status = 200, description = "A GeoJSON FeatureCollection (RFC 7946)", body = crate::routes::geo::FeatureCollection, content_type = "application/geo+json"),
+        (status = 200, description = "A GeoJSON FeatureCollection (RFC 7946)", body = CollectionCirconscriptions, content_type = "application/geo+json"),
         crate::routes::responses::BadParameter,
     )
 )]
