@@ -146,6 +146,9 @@ impl Circonscriptions {
     /// three-digit numbers are accepted too (`01001`, `101` for the Ain's first).
     pub fn get(&self, code: &str) -> Option<&Circonscription> {
         let code = code.trim().to_uppercase();
+        if !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
         let exact = self.liste.iter().find(|c| c.code == code);
         exact.or_else(|| {
             let (dep, num) = match code.len() {
@@ -225,5 +228,43 @@ impl Circonscriptions {
 
     pub fn contour(&self, code: &str) -> Option<&Trace> {
         self.contours.get(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Circonscription;
+
+    fn niveau() -> Circonscriptions {
+        let c = |code: &str, d: &str, n: i32| Circonscription {
+            code: code.to_owned(),
+            departement_code: d.to_owned(),
+            numero: n,
+            nom: code.to_owned(),
+        };
+        Circonscriptions {
+            liste: vec![c("0101", "01", 1), c("2A01", "2A", 1), c("5921", "59", 21)],
+            ..Circonscriptions::default()
+        }
+    }
+
+    #[test]
+    fn codes_are_found_in_every_written_form_and_anything_else_is_none() {
+        let cs = niveau();
+        for (text, code) in [
+            ("0101", "0101"),
+            ("101", "0101"),
+            ("01001", "0101"),
+            ("2a01", "2A01"),
+            ("2A001", "2A01"),
+            (" 59021 ", "5921"),
+        ] {
+            assert_eq!(cs.get(text).map(|c| c.code.as_str()), Some(code), "{text}");
+        }
+        // Multi-byte text never reaches a byte slice.
+        for text in ["0\u{10000}", "é1001", "5é", "", "ZZ99", "1"] {
+            assert!(cs.get(text).is_none(), "{text}");
+        }
     }
 }

@@ -155,7 +155,7 @@ fn scrutin(state: &AppState, scope: &Scope, choix: &Choix) -> Result<db::Scrutin
                 (String = "text/csv", example = "code,numero,nom,departement_code,departement_nom,contour,election,...")
             )
         ),
-        crate::routes::responses::BadParameter,
+        crate::routes::responses::BadParameterOrUnknown,
     )
 )]
 #[get("/circonscriptions")]
@@ -182,7 +182,7 @@ pub async fn liste(
         Some(t) => Some(
             t.parse::<i32>()
                 .ok()
-                .filter(|n| (1..=99).contains(n))
+                .filter(|n| (1..=21).contains(n))
                 .ok_or_else(|| {
                     ApiError::parameter(
                         "numero",
