@@ -39,9 +39,10 @@ fn with_format(query: &str, suffix: &str, compatible: &[&str]) -> Result<String,
 }
 
 /// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
-pub const LISTES_CSV: [&str; 14] = [
+pub const LISTES_CSV: [&str; 15] = [
     "/departements",
     "/circonscriptions",
+    "/correlations/circonscriptions",
     "/departements/{code}/chomage",
     "/indicateurs",
     "/indicateurs/socio-economiques",

@@ -401,3 +401,121 @@ pub async fn lisa(
     .await?;
     Ok(HttpResponse::Ok().json(result))
 }
+
+/// The measures and method of a constituency correlation matrix.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CorrelationsQuery {
+    /// Comma-separated measures (`taux_participation`, `taux_abstention`, `part_{famille}`),
+    /// at least two, at most all of them. Default: every measure.
+    #[param(example = "taux_participation,part_extreme_droite,part_gauche")]
+    pub variables: Option<String>,
+    /// `pearson` (default) or `spearman`.
+    #[param(value_type = Option<String>, pattern = "^(pearson|spearman)$", example = "spearman")]
+    pub methode: Option<String>,
+}
+
+impl CorrelationsQuery {
+    fn parse(
+        &self,
+        state: &AppState,
+    ) -> Result<(Vec<Mesure>, crate::views::correlations::Methode), ApiError> {
+        let snapshot = &state.snapshot;
+        let known = Mesure::codes(snapshot);
+        let names: Vec<String> = match self
+            .variables
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            None => known.clone(),
+            Some(list) => {
+                // Bounded before anything else: the matrix grows with the square of the list.
+                let count = list.split(',').count();
+                if count > known.len() {
+                    return Err(ApiError::parameter(
+                        "variables",
+                        format!(
+                            "parameter 'variables' lists {count} names; there are only {} measures",
+                            known.len()
+                        ),
+                        Some(known),
+                    ));
+                }
+                let mut unique: Vec<String> = Vec::with_capacity(count);
+                for name in list.split(',').map(str::trim) {
+                    if !unique.iter().any(|u| u == name) {
+                        unique.push(name.to_owned());
+                    }
+                }
+                unique
+            }
+        };
+        let mesures = names
+            .iter()
+            .map(|n| Mesure::parse(snapshot, "variables", n))
+            .collect::<Result<Vec<_>, _>>()?;
+        if mesures.len() < 2 {
+            return Err(ApiError::parameter(
+                "variables",
+                "parameter 'variables': give at least two measures",
+                Some(known),
+            ));
+        }
+        let methode = match self.methode.as_deref().map(str::trim) {
+            None | Some("") | Some("pearson") => crate::views::correlations::Methode::Pearson,
+            Some("spearman") => crate::views::correlations::Methode::Spearman,
+            Some(other) => {
+                return Err(ApiError::parameter(
+                    "methode",
+                    format!("parameter 'methode' must be pearson or spearman, not '{other}'"),
+                    Some(vec!["pearson".into(), "spearman".into()]),
+                ));
+            }
+        };
+        Ok((mesures, methode))
+    }
+}
+
+/// Correlation matrix of measures over the constituencies, for one round (`election`, default
+/// `legislatives-2024-t1`): 577 units instead of 96 départements. CSV (`format=csv`,
+/// `csv-excel`, `Accept: text/csv` or `/correlations/circonscriptions.csv`) in long format.
+/// Both variables are spatially autocorrelated, so a naive p-value would overstate the evidence.
+#[utoipa::path(
+    operation_id = "get_correlations_circonscriptions",
+    tag = "circonscriptions",
+    params(CorrelationsQuery, FormatQuery, Filtres),
+    responses(
+        (status = 200, description = "The matrix",
+            content(
+                (crate::views::correlations::Correlations = "application/json"),
+                (String = "text/csv", example = "variable_a,variable_b,r,n")
+            )
+        ),
+        crate::routes::responses::BadParameter,
+    )
+)]
+#[get("/correlations/circonscriptions")]
+pub async fn correlations(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<CorrelationsQuery>,
+    format: web::Query<FormatQuery>,
+    choix: web::Query<Choix>,
+    scope: Scope,
+) -> Result<HttpResponse, ApiError> {
+    let sortie = format.sortie(&request)?;
+    let (mesures, methode) = query.parse(&state)?;
+    let scrutin = scrutin(&state, &scope, &choix)?;
+    let matrix =
+        circonscriptions::correlations(&state.snapshot, &scope, scrutin, &mesures, methode)?;
+    table::reponse(
+        sortie,
+        &format!(
+            "correlations-circonscriptions-{}-{}",
+            matrix.methode,
+            scrutin.id()
+        ),
+        &matrix,
+    )
+}

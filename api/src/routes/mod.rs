@@ -29,6 +29,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(circonscriptions::detail)
         .service(circonscriptions::moran)
         .service(circonscriptions::lisa)
+        .service(circonscriptions::correlations)
         .service(departements::liste)
         .service(departements::chomage)
         .service(departements::evolution_departement)

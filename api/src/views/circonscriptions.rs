@@ -511,3 +511,65 @@ pub fn feature_collection(
     out.push_str("\n]}\n");
     Ok(out)
 }
+
+/// The correlation matrix of measures over the constituencies of a scope for one round, on
+/// those where every measure is known (the 11 abroad included: a correlation needs no
+/// territory).
+pub fn correlations(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    scrutin: Scrutin,
+    mesures: &[Mesure],
+    methode: super::correlations::Methode,
+) -> Result<super::correlations::Correlations, ApiError> {
+    let cs = &snapshot.circonscriptions;
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); mesures.len()];
+    let mut exclus = Vec::new();
+    for c in cs.liste.iter().filter(|c| dans(snapshot, scope, c)) {
+        let values: Option<Vec<f64>> = mesures
+            .iter()
+            .map(|m| m.valeur(cs, &c.code, scrutin))
+            .collect();
+        match values {
+            Some(values) => {
+                for (column, value) in columns.iter_mut().zip(values) {
+                    column.push(value);
+                }
+            }
+            None => exclus.push(c.code.clone()),
+        }
+    }
+    let n = columns.first().map_or(0, Vec::len);
+    if n < 3 {
+        return Err(ApiError::bad(format!(
+            "only {n} constituencies have every measure for this selection; a correlation needs at least 3"
+        )));
+    }
+    let correlate = if methode == super::correlations::Methode::Spearman {
+        crate::stats::spearman
+    } else {
+        crate::stats::pearson
+    };
+    let matrice = columns
+        .iter()
+        .map(|x| {
+            columns
+                .iter()
+                .map(|y| correlate(x, y).map(|r| (r * 1e6).round() / 1e6))
+                .collect()
+        })
+        .collect();
+    Ok(super::correlations::Correlations {
+        election: Some(scrutin.id()),
+        annee: scrutin.annee,
+        tour: scrutin.tour,
+        trimestre: super::scope::default_quarter(scrutin.annee).to_string(),
+        region: scope.region_code().map(str::to_owned),
+        perimetre: scope.perimetre.code().to_owned(),
+        methode: methode.as_str().to_owned(),
+        n,
+        variables: mesures.iter().map(Mesure::code).collect(),
+        matrice,
+        exclus,
+    })
+}

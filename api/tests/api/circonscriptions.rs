@@ -391,3 +391,36 @@ async fn spatial_statistics_run_on_the_constituencies_with_a_neighbour() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn measures_correlate_over_the_577_constituencies() {
+    let app = spawn_app().await;
+    let m = app
+        .json("/correlations/circonscriptions?variables=taux_participation,taux_abstention,part_extreme_droite&election=legislatives-2024-t1")
+        .await;
+    assert_eq!(m["n"], 577);
+    assert_eq!(m["election"], "legislatives-2024-t1");
+    // Participation and abstention are exactly opposite.
+    assert_eq!(m["matrice"][0][1], -1.0);
+    assert_eq!(m["matrice"][2][2], 1.0);
+    let csv = app
+        .get("/correlations/circonscriptions.csv?methode=spearman")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("variable_a,variable_b,r,n\n"));
+    assert_eq!(csv.lines().count(), 1 + 7 * 7, "every measure by default");
+    assert_problem(
+        app.get("/correlations/circonscriptions?variables=taux_participation")
+            .await,
+        400,
+    )
+    .await;
+    assert_problem(
+        app.get("/correlations/circonscriptions?variables=a,b,c,d,e,f,g,h,i")
+            .await,
+        400,
+    )
+    .await;
+}
