@@ -28,9 +28,10 @@ pub struct Circonscriptions {
     pub liste: Vec<Circonscription>,
     /// The rounds held at this level, in [`Scrutin`] order.
     pub scrutins: Vec<Scrutin>,
-    participations: BTreeMap<(String, Scrutin), ParticipationCirconscription>,
+    /// Per constituency, per round (keyed by code first, so lookups borrow a `&str`).
+    participations: BTreeMap<String, BTreeMap<Scrutin, ParticipationCirconscription>>,
     /// Per constituency and round, the candidates in file order.
-    candidatures: BTreeMap<(String, Scrutin), Vec<CandidatureCirconscription>>,
+    candidatures: BTreeMap<String, BTreeMap<Scrutin, Vec<CandidatureCirconscription>>>,
     voisins: BTreeMap<String, Vec<String>>,
     contours: BTreeMap<String, Trace>,
     /// Rows per table, for `/health`.
@@ -85,22 +86,28 @@ impl Circonscriptions {
             ("contours_circonscriptions", contour_rows.len()),
             ("voisins_circonscriptions", voisin_rows.len()),
         ];
-        let mut participations = BTreeMap::new();
+        let mut participations: BTreeMap<String, BTreeMap<Scrutin, ParticipationCirconscription>> =
+            BTreeMap::new();
         let mut scrutins: Vec<Scrutin> = Vec::new();
         for p in participation_rows {
             let s = scrutin(&p.type_election, p.annee, p.tour)?;
             if !scrutins.contains(&s) {
                 scrutins.push(s);
             }
-            participations.insert((p.circonscription_code.clone(), s), p);
+            participations
+                .entry(p.circonscription_code.clone())
+                .or_default()
+                .insert(s, p);
         }
         scrutins.sort();
-        let mut candidatures: BTreeMap<(String, Scrutin), Vec<CandidatureCirconscription>> =
+        let mut candidatures: BTreeMap<String, BTreeMap<Scrutin, Vec<CandidatureCirconscription>>> =
             BTreeMap::new();
         for c in candidature_rows {
             let s = scrutin(&c.type_election, c.annee, c.tour)?;
             candidatures
-                .entry((c.circonscription_code.clone(), s))
+                .entry(c.circonscription_code.clone())
+                .or_default()
+                .entry(s)
                 .or_default()
                 .push(c);
         }
@@ -185,13 +192,14 @@ impl Circonscriptions {
         code: &str,
         scrutin: Scrutin,
     ) -> Option<&ParticipationCirconscription> {
-        self.participations.get(&(code.to_owned(), scrutin))
+        self.participations.get(code)?.get(&scrutin)
     }
 
     /// The candidates of a round in file order (empty if the round is not held at this level).
     pub fn candidats(&self, code: &str, scrutin: Scrutin) -> &[CandidatureCirconscription] {
         self.candidatures
-            .get(&(code.to_owned(), scrutin))
+            .get(code)
+            .and_then(|m| m.get(&scrutin))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -215,10 +223,11 @@ impl Circonscriptions {
 
     /// The rounds held at this level for a constituency, in order.
     pub fn scrutins_de<'a>(&'a self, code: &'a str) -> impl Iterator<Item = Scrutin> + 'a {
-        self.scrutins
-            .iter()
-            .copied()
-            .filter(move |s| self.participations.contains_key(&(code.to_owned(), *s)))
+        self.scrutins.iter().copied().filter(move |s| {
+            self.participations
+                .get(code)
+                .is_some_and(|m| m.contains_key(s))
+        })
     }
 
     /// Neighbours (queen contiguity) in code order; none abroad and for islands.

@@ -93,3 +93,12 @@ impl AlphaQuery {
             })
     }
 }
+
+/// The permutations of a spatial chart.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PermutationsQuery {
+    /// Random permutations for the pseudo p-values, 99..=9999. Default 999.
+    #[param(value_type = Option<u32>, minimum = 99, maximum = 9999, example = 999)]
+    pub permutations: Option<String>,
+}

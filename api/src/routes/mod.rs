@@ -74,5 +74,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::circonscriptions::carte)
         .service(charts::circonscriptions::sieges)
         .service(charts::circonscriptions::famille_gagnante)
-        .service(charts::circonscriptions::evolution);
+        .service(charts::circonscriptions::evolution)
+        .service(charts::circonscriptions::lisa);
 }

@@ -448,3 +448,66 @@ pub fn evolution(
         )),
     }
 }
+
+/// The LISA clusters of a measure over the constituencies: hot and cold spots, spatial
+/// outliers, the others grey; those left out (no value, or an island without a neighbour)
+/// hatched with the reason in their title.
+pub fn lisa(
+    snapshot: &Snapshot,
+    l: &super::spatial::Lisa,
+    mesure: &Mesure,
+    scope: &Scope,
+    scrutin: Scrutin,
+) -> Dessin {
+    let cs = &snapshot.circonscriptions;
+    let (avec, sans) = du_perimetre(snapshot, scope);
+    let zones: Vec<Zone> = avec
+        .into_iter()
+        .map(|c| {
+            if let Some(ligne) = l.lignes.iter().find(|x| x.code == c.code) {
+                zone(
+                    cs,
+                    c,
+                    Valeur::Categorie(ligne.quadrant.clone()),
+                    Some(format!(
+                        "{}, Ii = {}, p = {}",
+                        super::fr_pct(ligne.valeur),
+                        charts::fr(ligne.i, 2),
+                        charts::fr(ligne.p, 3)
+                    )),
+                )
+            } else {
+                let raison = l
+                    .exclus
+                    .iter()
+                    .find(|e| e.code == c.code)
+                    .map(|e| e.raison.clone());
+                zone(cs, c, Valeur::Manquante, raison)
+            }
+        })
+        .collect();
+    let place = place(scope);
+    let libelle = mesure.libelle(snapshot);
+    Dessin {
+        titre: format!(
+            "Agrégats locaux (LISA) : {} ({place}, {})",
+            libelle.to_lowercase(),
+            election_label(scrutin)
+        ),
+        description: format!(
+            "Carte des indicateurs locaux d'autocorrélation spatiale (Moran local, {} permutations conditionnelles) de « {libelle} » : points chauds, points froids et valeurs atypiques significatifs au seuil {}, sur {} circonscriptions ; contiguïté reine standardisée par ligne{}.",
+            l.permutations,
+            charts::fr(l.alpha, 3),
+            l.n,
+            note_sans_territoire(&sans)
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            sans,
+            Coloriage::Categories(charts::palette::categories_lisa()),
+            format!("Moran local, {}", libelle.to_lowercase()),
+        )),
+    }
+}

@@ -138,9 +138,21 @@ pub fn scrutin(snapshot: &Snapshot, scope: &Scope, choisi: bool) -> Result<Scrut
 
 /// Whether a constituency is in a scope: its département's region and perimeter.
 pub fn dans(snapshot: &Snapshot, scope: &Scope, c: &Circonscription) -> bool {
+    departement_de(snapshot, c).is_some_and(|d| scope.inclut(d))
+}
+
+/// A constituency's département: its exact INSEE code, found by bisection (the snapshot's
+/// départements are sorted by code; every list row asks).
+fn departement_de<'a>(
+    snapshot: &'a Snapshot,
+    c: &Circonscription,
+) -> Option<&'a db::models::Departement> {
     snapshot
-        .departement(&c.departement_code)
-        .is_some_and(|d| scope.inclut(d))
+        .departements
+        .binary_search_by(|d| d.code.as_str().cmp(c.departement_code.as_str()))
+        .ok()
+        .and_then(|i| snapshot.departements.get(i))
+        .or_else(|| snapshot.departement(&c.departement_code))
 }
 
 /// A candidate of a round.
@@ -250,12 +262,16 @@ pub fn resume(snapshot: &Snapshot, c: &Circonscription, scrutin: Scrutin) -> Cir
     let classes = classes(cs, &c.code, scrutin);
     let exprimes = p.map_or(0, |p| p.exprimes);
     let part = |v: i64| (exprimes > 0).then(|| r4(v as f64 / exprimes as f64 * 100.0));
+    // Each family's share in one pass over the candidates (as `Mesure::Part` computes it).
     let mut parts = BTreeMap::new();
-    if p.is_some() {
+    if p.is_some() && exprimes > 0 {
         for f in &snapshot.familles {
-            if let Some(v) = Mesure::Part(f.code.clone()).valeur(cs, &c.code, scrutin) {
-                parts.insert(f.code.clone(), v);
-            }
+            let voix: i64 = classes
+                .iter()
+                .filter(|x| x.famille_code == f.code)
+                .map(|x| x.voix)
+                .sum();
+            parts.insert(f.code.clone(), r4(voix as f64 / exprimes as f64 * 100.0));
         }
     }
     let premier = classes.first();
@@ -270,8 +286,7 @@ pub fn resume(snapshot: &Snapshot, c: &Circonscription, scrutin: Scrutin) -> Cir
         numero: c.numero,
         nom: c.nom.clone(),
         departement_code: c.departement_code.clone(),
-        departement_nom: snapshot
-            .departement(&c.departement_code)
+        departement_nom: departement_de(snapshot, c)
             .map(|d| d.nom.clone())
             .unwrap_or_default(),
         contour: cs.contour(&c.code).is_some(),
@@ -279,8 +294,12 @@ pub fn resume(snapshot: &Snapshot, c: &Circonscription, scrutin: Scrutin) -> Cir
         inscrits: p.map(|p| p.inscrits),
         votants: p.map(|p| p.votants),
         exprimes: p.map(|p| p.exprimes),
-        taux_participation: Mesure::TauxParticipation.valeur(cs, &c.code, scrutin),
-        taux_abstention: Mesure::TauxAbstention.valeur(cs, &c.code, scrutin),
+        taux_participation: p
+            .filter(|p| p.inscrits > 0)
+            .map(|p| r4(p.votants as f64 / p.inscrits as f64 * 100.0)),
+        taux_abstention: p
+            .filter(|p| p.inscrits > 0)
+            .map(|p| r4(p.abstentions as f64 / p.inscrits as f64 * 100.0)),
         parts,
         en_tete: premier.map(|x| x.candidat.clone()),
         nuance_en_tete: premier.and_then(|x| x.nuance.clone()),

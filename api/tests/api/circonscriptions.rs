@@ -384,6 +384,21 @@ async fn spatial_statistics_run_on_the_constituencies_with_a_neighbour() {
         .json("/spatial/circonscriptions/lisa?variable=taux_participation&permutations=99")
         .await;
     assert_eq!(l["lignes"].as_array().unwrap().len(), 563);
+    // Its map: every constituency drawn, the three islands hatched with their reason.
+    let svg = app
+        .get("/charts/circonscriptions/lisa/part_extreme_droite.svg?permutations=99")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(svg.matches("<path id=\"circ-").count(), 566);
+    assert!(svg.contains("Haut-haut (point chaud)"));
+    let start = svg.find("<path id=\"circ-ZS01\"").unwrap();
+    let zs = &svg[start..start + svg[start..].find("</path>").unwrap()];
+    assert!(
+        zs.contains("url(#non-disponible)") && zs.contains("sans voisin"),
+        "{zs}"
+    );
     assert_problem(
         app.get("/spatial/circonscriptions/moran?variable=taux_chomage")
             .await,

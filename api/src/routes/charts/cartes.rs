@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
 use crate::params::scope::{EntreQuery, Filtres};
-use crate::params::spatial::AlphaQuery;
+use crate::params::spatial::{AlphaQuery, PermutationsQuery};
 use crate::params::{self};
 use crate::routes::models::ModeleQuery;
 use crate::state::AppState;
@@ -240,15 +240,6 @@ fn spatiaux(
         alpha.alpha()?,
         crate::params::spatial::permutations(permutations.permutations.as_deref())?,
     ))
-}
-
-/// The permutations of a spatial chart.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PermutationsQuery {
-    /// Random permutations for the pseudo p-values, 99..=9999. Default 999.
-    #[param(value_type = Option<u32>, minimum = 99, maximum = 9999, example = 999)]
-    pub permutations: Option<String>,
 }
 
 /// Moran scatter plot of an indicator: each département's standardised value against its

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
 use crate::params::scope::{EntreQuery, Filtres};
+use crate::params::spatial::{AlphaQuery, PermutationsQuery};
 use crate::routes::circonscriptions::Choix;
 use crate::state::AppState;
 use crate::views::cartes_circonscriptions::{self as cartes, Par};
@@ -236,6 +237,54 @@ pub async fn evolution(
             n,
             palette,
         ))
+    })
+    .await
+}
+
+/// LISA cluster map of a measure over the constituencies: hot spots (HH), cold spots (LL)
+/// and spatial outliers (HL, LH) significant at `alpha`, the others grey, the islands without a
+/// neighbour hatched.
+#[utoipa::path(
+    operation_id = "chart_map_circonscriptions_lisa",
+    tag = "charts",
+    params(
+        ("mesure" = String, Path, description = "`taux_participation`, `taux_abstention` or `part_{famille}`", example = "part_extreme_droite"),
+        AlphaQuery, PermutationsQuery, Filtres, ChartQuery,
+    ),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 422, description = "Too few constituencies with a value and a neighbour", body = crate::error::Problem, content_type = "application/problem+json"),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/circonscriptions/lisa/{mesure}")]
+#[allow(clippy::too_many_arguments)]
+pub async fn lisa(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    mesure: web::Path<String>,
+    alpha: web::Query<AlphaQuery>,
+    permutations: web::Query<PermutationsQuery>,
+    choix: web::Query<Choix>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    cartes_departements::verifier_region(&state.snapshot, &scope)?;
+    let mesure = Mesure::parse(&state.snapshot, "mesure", &mesure)?;
+    let alpha = alpha.alpha()?;
+    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    let scrutin = circonscriptions::scrutin(&state.snapshot, &scope, choix.choisi())?;
+    respond_with(&request, &state, look, move |s| {
+        let l = crate::views::spatial::lisa_circonscriptions(
+            &s.snapshot,
+            &mesure,
+            &scope,
+            scrutin,
+            permutations,
+            alpha,
+        )?;
+        Ok(cartes::lisa(&s.snapshot, &l, &mesure, &scope, scrutin))
     })
     .await
 }
