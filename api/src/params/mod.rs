@@ -29,6 +29,17 @@ pub enum Sortie {
 pub const FORMATS: [&str; 3] = ["json", "csv", "csv-excel"];
 
 /// Output format of a list endpoint.
+/// The order of a list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TriQuery {
+    /// Sort by any column of the list (its CSV columns, e.g. `part_extreme_droite`,
+    /// `taux_chomage`); `-` before it for descending. Rows without a value come last. Default:
+    /// by code.
+    #[param(example = "-part_extreme_droite")]
+    pub tri: Option<String>,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {

@@ -61,11 +61,11 @@ impl Tabulaire for Vec<DepartementResume> {
 
 /// Every département (and other constituency of the election files), with headline
 /// indicators. CSV with `format=csv`, `format=csv-excel`, `Accept: text/csv` or
-/// `/departements.csv`.
+/// `/departements.csv`. Sortable by any column (`tri=-taux_chomage`).
 #[utoipa::path(
     operation_id = "list_departements",
     tag = "departements",
-    params(ListeQuery, FormatQuery),
+    params(ListeQuery, FormatQuery, crate::params::TriQuery),
     responses(
         (status = 200, description = "Départements sorted by code",
             content(
@@ -82,15 +82,19 @@ pub async fn liste(
     state: web::Data<AppState>,
     query: web::Query<ListeQuery>,
     format: web::Query<FormatQuery>,
+    tri: web::Query<crate::params::TriQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sortie = format.sortie(&request)?;
     let snapshot = &state.snapshot;
     let region = scope::region(snapshot, query.region.as_deref())?;
-    let rows = departements::liste(
-        snapshot,
-        region.map(|r| r.code.as_str()),
-        query.q.as_deref(),
-    );
+    let rows = table::trier(
+        departements::liste(
+            snapshot,
+            region.map(|r| r.code.as_str()),
+            query.q.as_deref(),
+        ),
+        tri.tri.as_deref(),
+    )?;
     let fichier = match region {
         Some(r) => format!("departements-region-{}", nom_de_fichier(&r.code)),
         None => "departements".to_owned(),

@@ -109,11 +109,11 @@ pub fn fichier_scope(scope: &Scope) -> String {
 /// votes, each political family's share and the winning family for one round of one
 /// election (`annee`, default 2022), and the INSEE socio-economic indicators (null where
 /// missing). CSV with `format=csv`, `format=csv-excel`, `Accept: text/csv` or
-/// `/indicateurs.csv`.
+/// `/indicateurs.csv`. Sortable by any column (`tri=-taux_chomage`).
 #[utoipa::path(
     operation_id = "list_indicateurs",
     tag = "indicateurs",
-    params(Filtres, FormatQuery),
+    params(Filtres, FormatQuery, crate::params::TriQuery),
     responses(
         (status = 200, description = "Indicator rows in code order",
             content(
@@ -130,9 +130,13 @@ pub async fn liste(
     state: web::Data<AppState>,
     scope: Scope,
     format: web::Query<FormatQuery>,
+    tri: web::Query<crate::params::TriQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let sortie = format.sortie(&request)?;
-    let rows = indicateurs::rows(&state.snapshot, &scope);
+    let rows = table::trier(
+        indicateurs::rows(&state.snapshot, &scope),
+        tri.tri.as_deref(),
+    )?;
     table::reponse(
         sortie,
         &format!("indicateurs-{}", fichier_scope(&scope)),

@@ -218,3 +218,52 @@ async fn national_round_2_snapshot() {
         app.json("/indicateurs/national?tour=2").await
     );
 }
+
+/// Every list sorts by any of its columns: `/indicateurs` and `/departements` like
+/// `/circonscriptions`; without `tri`, the bytes of before.
+#[tokio::test]
+async fn lists_sort_by_any_column() {
+    let app = crate::common::spawn_app().await;
+    let rows = app.json("/indicateurs?tri=-taux_chomage").await;
+    let values: Vec<f64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["taux_chomage"].as_f64())
+        .collect();
+    assert!(values.len() > 90);
+    assert!(values.windows(2).all(|w| w[0] >= w[1]));
+    // Rows without a value come last.
+    assert!(rows.as_array().unwrap().last().unwrap()["taux_chomage"].is_null());
+    let d = app.json("/departements?tri=nom").await;
+    let noms: Vec<&str> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["nom"].as_str().unwrap())
+        .collect();
+    assert!(noms.windows(2).all(|w| w[0] <= w[1]), "{noms:?}");
+    let csv = app
+        .get("/departements.csv?tri=-taux_chomage")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut lines = csv.lines();
+    let k = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "taux_chomage")
+        .unwrap();
+    let first: f64 = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .nth(k)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(first, values[0], "the highest rate first in the CSV too");
+    crate::common::assert_problem(app.get("/indicateurs?tri=inconnue").await, 400).await;
+}
