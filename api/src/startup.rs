@@ -84,6 +84,7 @@ Ouverte / Etalab 2.0; constituency outlines: data.gouv.fr, « Carte des circonsc
         (name = "indicateurs", description = "Indicators per département, national totals, correlations"),
         (name = "referentiel", description = "Political families and regions"),
         (name = "modeles", description = "Models predicting the family leading a département, their evaluation, and predictions"),
+        (name = "previsions", description = "The constituency forecast: trained on whole election cycles, tested on a later legislative election, beside a political scientist's baselines"),
         (name = "charts", description = "Charts as SVG (default) or PNG (`format=png` or a `.png` suffix), for slides and reports"),
         (name = "spatial", description = "Spatial autocorrelation: global Moran's I and local Moran (LISA) on the départements' contiguity"),
     ),

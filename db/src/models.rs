@@ -5,7 +5,7 @@ use diesel::prelude::*;
 pub use crate::domaine::{Scrutin, TypeElection};
 use crate::schema::{
     candidats, candidatures_circonscriptions, chomage, circonscriptions, contours,
-    contours_circonscriptions, departements, elections, familles, indicateurs_socio, modeles,
+    contours_circonscriptions, departements, elections, familles, indicateurs_socio, modeles, previsions,
     nuances, participations, participations_circonscriptions, regions, resultats,
     resultats_nuances, sieges, socio_economie, voisins, voisins_circonscriptions,
 };
@@ -160,6 +160,30 @@ pub struct Modele {
     pub artefact: String,
     /// The feature set the model was trained on (`indicateurs_2022`, `socio_economique`, ...).
     pub jeu_features: String,
+}
+
+/// One model's or baseline's constituency forecast on a test election (see `ml::prevision`).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = previsions, check_for_backend(diesel::sqlite::Sqlite))]
+pub struct Prevision {
+    /// `<tache>__<cible>__<modele>`.
+    pub id: String,
+    pub tache: String,
+    pub cible: String,
+    pub modele: String,
+    pub genre: String,
+    pub libelle: String,
+    pub test: String,
+    pub n_test: i32,
+    pub accuracy: f64,
+    pub accuracy_ic_bas: f64,
+    pub accuracy_ic_haut: f64,
+    pub macro_f1: f64,
+    pub log_loss: Option<f64>,
+    pub ecart_presidentielle: f64,
+    pub retenu: bool,
+    /// The full result, JSON.
+    pub resultat: String,
 }
 
 /// A socio-economic indicator: code, label, unit, display order.

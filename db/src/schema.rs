@@ -79,6 +79,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    previsions (id) {
+        id -> Text,
+        tache -> Text,
+        cible -> Text,
+        modele -> Text,
+        genre -> Text,
+        libelle -> Text,
+        test -> Text,
+        n_test -> Integer,
+        accuracy -> Double,
+        accuracy_ic_bas -> Double,
+        accuracy_ic_haut -> Double,
+        macro_f1 -> Double,
+        log_loss -> Nullable<Double>,
+        ecart_presidentielle -> Double,
+        retenu -> Bool,
+        resultat -> Text,
+    }
+}
+
+diesel::table! {
     participations (departement_code, type_election, annee, tour) {
         departement_code -> Text,
         type_election -> Text,
@@ -256,6 +277,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     familles,
     indicateurs_socio,
     modeles,
+    previsions,
     nuances,
     participations,
     regions,

@@ -15,7 +15,7 @@ use crate::DbError;
 use crate::circonscriptions::Circonscriptions;
 use crate::domaine::{self, TypeElection};
 use crate::models::{
-    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance, Prevision,
     Participation, Region, Resultat, ResultatNuance, Scrutin, Siege, SocioEconomie, Voisin,
 };
 use crate::quarter::Quarter;
@@ -44,6 +44,8 @@ pub struct Snapshot {
     pub candidats: Vec<Candidat>,
     /// Models written by `ml`, by id (empty before `ml` has run).
     pub modeles: Vec<Modele>,
+    /// The constituency forecast's rows, by id.
+    pub previsions: Vec<Prevision>,
     /// The legislative constituencies: their rounds, outlines and neighbours.
     pub circonscriptions: Circonscriptions,
     /// Per département, one per election round. Keyed by code alone so lookups borrow a `&str`.
@@ -242,6 +244,10 @@ impl Snapshot {
             .order(schema::modeles::id)
             .select(Modele::as_select())
             .load(conn)?;
+        let previsions: Vec<Prevision> = schema::previsions::table
+            .order(schema::previsions::id)
+            .select(Prevision::as_select())
+            .load(conn)?;
 
         let circonscriptions = Circonscriptions::load(conn)?;
         let mut row_counts = vec![
@@ -254,6 +260,7 @@ impl Snapshot {
             ("resultats", resultat_rows.len()),
             ("chomage", chomage_rows.len()),
             ("modeles", modeles.len()),
+            ("previsions", previsions.len()),
             ("indicateurs_socio", indicateurs_socio.len()),
             ("socio_economie", socio_rows.len()),
             ("voisins", voisin_rows.len()),
@@ -364,6 +371,7 @@ impl Snapshot {
             indicateurs_socio,
             candidats,
             modeles,
+            previsions,
             circonscriptions,
             participations,
             resultats,

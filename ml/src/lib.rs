@@ -14,6 +14,7 @@ pub mod folds;
 pub mod metrics;
 pub mod models;
 pub mod pipeline;
+pub mod prevision;
 pub mod report;
 pub mod spatial;
 

@@ -139,6 +139,28 @@ fn main() -> ExitCode {
             );
         }
     }
+    println!(
+        "\nconstituency forecast (test election never seen in training or tuning)\n{:<26} {:<8} {:<26} {:>8} {:>15} {:>8} {:>8} {:>22} {:>9}",
+        "task", "target", "model", "accuracy", "95 % interval", "macro-F1", "log-loss", "vs presidential (95 %)", "inner CV"
+    );
+    for r in &outcome.previsions {
+        println!(
+            "{:<26} {:<8} {:<26} {:>8.3} {:>15} {:>8.3} {:>8} {:>22} {:>9}{}",
+            r.tache,
+            r.cible.id(),
+            r.modele,
+            r.accuracy,
+            format!("[{:.3}, {:.3}]", r.accuracy_ic.0, r.accuracy_ic.1),
+            r.macro_f1,
+            r.log_loss.map_or("-".to_owned(), |l| format!("{l:.3}")),
+            format!(
+                "{:+.3} [{:+.3}, {:+.3}]",
+                r.ecart_presidentielle, r.ecart_presidentielle_ic.0, r.ecart_presidentielle_ic.1
+            ),
+            r.accuracy_validation.map_or("-".to_owned(), |a| format!("{a:.3}")),
+            if r.retenu { "  *chosen" } else { "" }
+        );
+    }
     for file in &outcome.files {
         println!("wrote {}", file.display());
     }

@@ -278,6 +278,94 @@ fn grow_tree(
         .map_err(|e| MlError::Model(e.to_string()))
 }
 
+/// Hyper-parameters of every algorithm (each reads its own). The default is the fixed set
+/// of the département models; the constituency forecast chooses among [`grille`] by
+/// cross-validation inside its training cycles.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Hyper {
+    /// L2 penalty of the logistic regression (scikit-learn's `C = 1 / alpha`).
+    pub alpha: f64,
+    /// Depth of the decision tree (levels of splits below the root).
+    pub profondeur_arbre: u16,
+    /// Depth of the forest's trees (`None`: grown until pure).
+    pub profondeur_foret: Option<u16>,
+    pub k: usize,
+    pub boosting: BoostingParametres,
+}
+
+impl Default for Hyper {
+    fn default() -> Hyper {
+        Hyper {
+            alpha: LOGISTIC_ALPHA,
+            profondeur_arbre: TREE_MAX_DEPTH,
+            profondeur_foret: None,
+            k: KNN_K,
+            boosting: BoostingParametres::default(),
+        }
+    }
+}
+
+impl Hyper {
+    /// The values an algorithm reads, for reports: `alpha=1`, `profondeur=4`…
+    pub fn resume(&self, algorithm: Algorithm) -> String {
+        match algorithm {
+            Algorithm::Majorite | Algorithm::Bayes => String::new(),
+            Algorithm::Logistique => format!("alpha={}", self.alpha),
+            Algorithm::Arbre => format!("profondeur={}", self.profondeur_arbre),
+            Algorithm::Foret => match self.profondeur_foret {
+                Some(d) => format!("profondeur={d}"),
+                None => "profondeur=illimitee".to_owned(),
+            },
+            Algorithm::Knn => format!("k={}", self.k),
+            Algorithm::Boosting => format!(
+                "taux={},profondeur={}",
+                self.boosting.learning_rate, self.boosting.max_depth
+            ),
+        }
+    }
+}
+
+/// The candidate hyper-parameters of an algorithm (one for those without any to tune).
+pub fn grille(algorithm: Algorithm) -> Vec<Hyper> {
+    let base = Hyper::default();
+    match algorithm {
+        Algorithm::Majorite | Algorithm::Bayes => vec![base],
+        Algorithm::Logistique => [0.1, 1.0, 10.0]
+            .into_iter()
+            .map(|alpha| Hyper { alpha, ..base })
+            .collect(),
+        Algorithm::Arbre => [2, 4, 6]
+            .into_iter()
+            .map(|profondeur_arbre| Hyper {
+                profondeur_arbre,
+                ..base
+            })
+            .collect(),
+        Algorithm::Foret => [Some(4), Some(8), None]
+            .into_iter()
+            .map(|profondeur_foret| Hyper {
+                profondeur_foret,
+                ..base
+            })
+            .collect(),
+        Algorithm::Knn => [5, 15, 31]
+            .into_iter()
+            .map(|k| Hyper { k, ..base })
+            .collect(),
+        Algorithm::Boosting => [(0.05, 2), (0.1, 2), (0.1, 3)]
+            .into_iter()
+            .map(|(learning_rate, max_depth)| Hyper {
+                boosting: BoostingParametres {
+                    learning_rate,
+                    max_depth,
+                    ..base.boosting
+                },
+                ..base
+            })
+            .collect(),
+    }
+}
+
 impl Model {
     pub fn fit(
         algorithm: Algorithm,
@@ -285,6 +373,18 @@ impl Model {
         y: &[usize],
         classes: usize,
         seed: u64,
+    ) -> Result<Model, MlError> {
+        Model::fit_with(algorithm, x, y, classes, seed, &Hyper::default())
+    }
+
+    /// [`Model::fit`] with chosen hyper-parameters.
+    pub fn fit_with(
+        algorithm: Algorithm,
+        x: &[Vec<f64>],
+        y: &[usize],
+        classes: usize,
+        seed: u64,
+        hyper: &Hyper,
     ) -> Result<Model, MlError> {
         if x.is_empty() || x.len() != y.len() {
             return Err(MlError::Model("no training sample".into()));
@@ -306,7 +406,7 @@ impl Model {
                     LogisticRegression::fit(
                         &matrix(&scaler.transform(x))?,
                         &labels_u32(y),
-                        LogisticRegressionParameters::default().with_alpha(LOGISTIC_ALPHA),
+                        LogisticRegressionParameters::default().with_alpha(hyper.alpha),
                     )
                     .map_err(|e| MlError::Model(e.to_string()))?;
                 let (rows, cols) = fitted.coefficients().shape();
@@ -328,14 +428,17 @@ impl Model {
             }
             Algorithm::Arbre => Model::Arbre {
                 classes,
-                tree: grow_tree(x, y, Some(TREE_MAX_DEPTH), TREE_MIN_SAMPLES_LEAF, seed)?,
+                tree: grow_tree(x, y, Some(hyper.profondeur_arbre), TREE_MIN_SAMPLES_LEAF, seed)?,
             },
             Algorithm::Foret => {
                 let m = x.first().map_or(0, Vec::len);
-                let parameters = RandomForestClassifierParameters::default()
+                let mut parameters = RandomForestClassifierParameters::default()
                     .with_n_trees(FOREST_TREES as u16)
                     .with_m(forest_features(m))
                     .with_seed(seed);
+                if let Some(depth) = hyper.profondeur_foret {
+                    parameters = parameters.with_max_depth(smartcore_depth(depth));
+                }
                 let forest: RandomForestClassifier<f64, u32, DenseMatrix<f64>, Vec<u32>> =
                     RandomForestClassifier::fit(&tree_matrix(x)?, &labels_u32(y), parameters)
                         .map_err(|e| MlError::Model(e.to_string()))?;
@@ -350,7 +453,7 @@ impl Model {
                 x,
                 y,
                 classes,
-                BoostingParametres::default(),
+                hyper.boosting,
                 seed,
             )?),
             Algorithm::Knn => {
@@ -358,7 +461,7 @@ impl Model {
                 let knn = Knn::fit(
                     &matrix(&scaler.transform(x))?,
                     &labels_u32(y),
-                    KNNClassifierParameters::default().with_k(KNN_K.min(x.len())),
+                    KNNClassifierParameters::default().with_k(hyper.k.min(x.len())),
                 )
                 .map_err(|e| MlError::Model(e.to_string()))?;
                 Model::Knn {

@@ -33,6 +33,8 @@ pub struct Outcome {
     /// the lags of every département (test folds included): does computing them inside the
     /// folds matter? Printed, not stored.
     pub lags_sans_plis: Vec<Evaluation>,
+    /// The constituency forecast: every task, target, model and baseline.
+    pub previsions: Vec<crate::prevision::Resultat>,
     pub files: Vec<PathBuf>,
     pub elapsed: Duration,
 }
@@ -59,6 +61,28 @@ pub fn row(evaluation: &Evaluation, model: &Model) -> Result<Modele, MlError> {
         evaluation: json(evaluation)?,
         artefact: json(model)?,
         jeu_features: evaluation.jeu_features.clone(),
+    })
+}
+
+/// The database row of a forecast result.
+pub fn prevision_row(r: &crate::prevision::Resultat) -> Result<db::models::Prevision, MlError> {
+    Ok(db::models::Prevision {
+        id: format!("{}__{}__{}", r.tache, r.cible.id(), r.modele),
+        tache: r.tache.clone(),
+        cible: r.cible.id().to_owned(),
+        modele: r.modele.clone(),
+        genre: r.genre.clone(),
+        libelle: r.libelle.clone(),
+        test: r.test.clone(),
+        n_test: i32::try_from(r.n_test).unwrap_or(i32::MAX),
+        accuracy: r.accuracy,
+        accuracy_ic_bas: r.accuracy_ic.0,
+        accuracy_ic_haut: r.accuracy_ic.1,
+        macro_f1: r.macro_f1,
+        log_loss: r.log_loss,
+        ecart_presidentielle: r.ecart_presidentielle,
+        retenu: r.retenu,
+        resultat: json(r)?,
     })
 }
 
@@ -155,6 +179,12 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
         }
     }
     rows.sort_by(|a, b| a.id.cmp(&b.id));
+    let previsions = crate::prevision::tout(&snapshot, config.protocol.seed)?;
+    let mut prevision_rows = previsions
+        .iter()
+        .map(prevision_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    prevision_rows.sort_by(|a, b| a.id.cmp(&b.id));
 
     // Every output goes to a temporary file first: the database is copied (a consistent
     // copy, made by SQLite) and the models stored in the copy.
@@ -171,6 +201,10 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
             diesel::delete(db::schema::modeles::table).execute(conn)?;
             diesel::insert_into(db::schema::modeles::table)
                 .values(&rows)
+                .execute(conn)?;
+            diesel::delete(db::schema::previsions::table).execute(conn)?;
+            diesel::insert_into(db::schema::previsions::table)
+                .values(&prevision_rows)
                 .execute(conn)?;
             Ok::<_, diesel::result::Error>(())
         })
@@ -199,6 +233,7 @@ pub fn run(config: &Config) -> Result<Outcome, MlError> {
         data: datasets,
         evaluations,
         lags_sans_plis,
+        previsions,
         files,
         elapsed: started.elapsed(),
     })

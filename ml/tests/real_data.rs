@@ -24,7 +24,7 @@ fn ml_on_the_committed_data_reproduces_the_committed_dump_and_charts() {
     db::restore_from_dump(&database, &committed).unwrap();
     db::open(&database)
         .unwrap()
-        .batch_execute("DELETE FROM modeles;")
+        .batch_execute("DELETE FROM modeles; DELETE FROM previsions;")
         .unwrap();
     let images = out.path().join("images");
     let outcome = ml::pipeline::run(&ml::pipeline::Config {
@@ -39,6 +39,11 @@ fn ml_on_the_committed_data_reproduces_the_committed_dump_and_charts() {
     assert_eq!(
         outcome.evaluations.len(),
         4 * ml::models::Algorithm::ALL.len()
+    );
+    // 3 tasks × 2 targets × (7 models + 2 rule baselines).
+    assert_eq!(
+        outcome.previsions.len(),
+        3 * 2 * (ml::models::Algorithm::ALL.len() + 2)
     );
     let fresh = std::fs::read_to_string(&dump).unwrap();
     assert!(
@@ -57,5 +62,35 @@ fn ml_on_the_committed_data_reproduces_the_committed_dump_and_charts() {
             fresh == committed,
             "images/{name} is stale: rerun `cargo run --release -p ml`"
         );
+    }
+}
+
+/// On the real data, every task's training rows come from its training cycles only and its
+/// test rows from the test cycle only; every test row is a constituency of the test cycle,
+/// once, and the forecast served covers exactly those rows.
+#[test]
+fn the_forecast_split_keeps_the_test_election_out_of_training() {
+    let out = tempfile::tempdir().unwrap();
+    let database = out.path().join("elexxion.db");
+    let committed = std::fs::read_to_string(workspace().join("dump.sql")).unwrap();
+    db::restore_from_dump(&database, &committed).unwrap();
+    let snapshot = db::Snapshot::load(&mut db::open(&database).unwrap()).unwrap();
+    for tache in ml::prevision::taches() {
+        let d = ml::prevision::donnees(&snapshot, &tache).unwrap();
+        assert!(!tache.entrainement.contains(&tache.test), "{}", tache.id);
+        assert!(d.train.iter().all(|l| tache.entrainement.contains(&l.cycle)));
+        assert!(d.test.iter().all(|l| l.cycle == tache.test));
+        let mut codes: Vec<&str> = d.test.iter().map(|l| l.code.as_str()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), d.test.len());
+        assert!(d.test.len() > 540, "{}: {}", tache.id, d.test.len());
+        assert_eq!(d.test.len() + d.exclus.len(), 577);
+        // The stored results forecast exactly the test rows.
+        for row in snapshot.previsions.iter().filter(|p| p.tache == tache.id) {
+            let r: ml::prevision::Resultat = serde_json::from_str(&row.resultat).unwrap();
+            let served: Vec<&str> = r.previsions.iter().map(|p| p.code.as_str()).collect();
+            assert_eq!(served, codes, "{}", row.id);
+            assert_eq!(r.n_entrainement, d.train.len());
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod cartes;
 pub mod charts;
+pub mod previsions;
 pub mod scope;
 pub mod spatial;
 

@@ -12,6 +12,7 @@ pub mod geo;
 pub mod health;
 pub mod indicateurs;
 pub mod models;
+pub mod previsions;
 pub mod referentiel;
 pub mod responses;
 pub mod spatial;
@@ -54,6 +55,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(models::fiche)
         .service(models::predict)
         .service(models::predictions_liste)
+        .service(previsions::tableau)
+        .service(previsions::circonscriptions)
         .service(charts::indicateurs::histogramme)
         .service(charts::indicateurs::correlations_chart)
         .service(charts::indicateurs::nuage)
@@ -75,5 +78,6 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(charts::circonscriptions::sieges)
         .service(charts::circonscriptions::famille_gagnante)
         .service(charts::circonscriptions::evolution)
-        .service(charts::circonscriptions::lisa);
+        .service(charts::circonscriptions::lisa)
+        .service(charts::circonscriptions::previsions);
 }

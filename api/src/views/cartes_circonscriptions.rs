@@ -511,3 +511,91 @@ pub fn lisa(
         )),
     }
 }
+
+/// The forecast of one model on its test election: each constituency right or wrong, the
+/// forecast and the actual family in its hover text; those left out of the forecast drawn
+/// as missing with the reason.
+pub fn previsions(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    resultat: &ml::prevision::Resultat,
+) -> Dessin {
+    let cs = &snapshot.circonscriptions;
+    let (avec, sans) = du_perimetre(snapshot, scope);
+    let famille = |code: &str| {
+        snapshot
+            .famille(code)
+            .map_or_else(|| code.to_owned(), |f| f.libelle.clone())
+    };
+    let zones: Vec<Zone> = avec
+        .into_iter()
+        .map(|c| {
+            match resultat.previsions.iter().find(|p| p.code == c.code) {
+                Some(p) => {
+                    let juste = p.prevu == p.reel;
+                    zone(
+                        cs,
+                        c,
+                        Valeur::Categorie(if juste { "juste" } else { "faux" }.to_owned()),
+                        Some(format!(
+                            "prévu : {} ; réel : {}",
+                            famille(&p.prevu),
+                            famille(&p.reel)
+                        )),
+                    )
+                }
+                None => {
+                    let raison = resultat
+                        .exclus
+                        .iter()
+                        .find(|(code, _)| *code == c.code)
+                        .map_or("pas de prévision", |(_, r)| r.as_str());
+                    zone(cs, c, Valeur::Manquante, Some(raison.to_owned()))
+                }
+            }
+        })
+        .collect();
+    let justes = zones
+        .iter()
+        .filter(|z| z.valeur == Valeur::Categorie("juste".to_owned()))
+        .count();
+    let faux = zones
+        .iter()
+        .filter(|z| z.valeur == Valeur::Categorie("faux".to_owned()))
+        .count();
+    let place = place(scope);
+    let test = resultat
+        .test
+        .parse::<Scrutin>()
+        .map_or_else(|_| resultat.test.clone(), |s| {
+            format!("{} {}", s.type_election.libelle(), s.annee)
+        });
+    Dessin {
+        titre: format!("Prévision juste ou fausse ({place}, {test})"),
+        description: format!(
+            "{} : {} ({}), appris sur {} ; {justes} justes et {faux} fausses sur les {} {place} dessinées{}.",
+            resultat.cible.libelle(),
+            resultat.libelle,
+            resultat.modele,
+            resultat
+                .entrainement
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(" et "),
+            justes + faux,
+            note_sans_territoire(&sans)
+        ),
+        forme: Forme::Carte(carte(
+            snapshot,
+            scope,
+            zones,
+            sans,
+            Coloriage::Categories(vec![
+                ("juste".to_owned(), format!("Juste ({justes})")),
+                ("faux".to_owned(), format!("Fausse ({faux})")),
+            ]),
+            "Prévision".to_owned(),
+        )),
+    }
+}

@@ -16,6 +16,7 @@
 //! - [`models`]: the models, their cards and curves;
 //! - [`prediction`]: predictions for a département or a feature vector;
 //! - [`predictions`]: every prediction of a model, refit and out-of-fold;
+//! - [`previsions`]: the constituency forecast tested on a later election, and its baselines;
 //! - [`spatial`]: Moran's I and LISA of an indicator on the contiguity weights.
 
 pub mod cartes;
@@ -31,6 +32,7 @@ pub mod indicateurs;
 pub mod models;
 pub mod prediction;
 pub mod predictions;
+pub mod previsions;
 pub mod resultats;
 pub mod scope;
 pub mod spatial;

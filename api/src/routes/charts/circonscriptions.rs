@@ -288,3 +288,40 @@ pub async fn lisa(
     })
     .await
 }
+
+/// Map of a constituency forecast on its test election: each constituency right (green) or
+/// wrong (orange), the forecast and the actual family in its hover text (`tache`, `cible`,
+/// `modele` as in `/previsions/circonscriptions`; default the model the cross-validation
+/// inside the training cycles prefers). Constituencies left out of the forecast are drawn as
+/// missing, with the reason.
+#[utoipa::path(
+    operation_id = "chart_map_circonscriptions_previsions",
+    tag = "charts",
+    params(crate::params::previsions::PrevisionQuery, Filtres, ChartQuery),
+    responses(
+        (status = 200, description = "The map", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        crate::routes::responses::BadParameterOrUnknown,
+    )
+)]
+#[get("/charts/circonscriptions/previsions")]
+pub async fn previsions(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<crate::params::previsions::PrevisionQuery>,
+    scope: Scope,
+    chart: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let look = chart.look()?;
+    cartes_departements::verifier_region(&state.snapshot, &scope)?;
+    let choix = crate::views::previsions::choix(
+        &state.snapshot,
+        query.tache.as_deref(),
+        query.cible.as_deref(),
+        query.modele.as_deref(),
+    )?;
+    let resultat = crate::views::previsions::resultat(&state.snapshot, &choix)?;
+    respond_with(&request, &state, look, move |s| {
+        Ok(cartes::previsions(&s.snapshot, &scope, &resultat))
+    })
+    .await
+}
