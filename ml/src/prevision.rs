@@ -677,7 +677,15 @@ pub fn evaluer(
             cible,
             donnees,
             &classes,
-            (algorithm.id(), algorithm.libelle(), "modele"),
+            (
+                algorithm.id(),
+                algorithm.libelle(),
+                if algorithm == Algorithm::Majorite {
+                    "reference"
+                } else {
+                    "modele"
+                },
+            ),
             &labels,
             Some(&p),
             &present,
@@ -686,7 +694,8 @@ pub fn evaluer(
         r.hyperparametres = hyper.resume(algorithm);
         r.grille = grille_scores;
         r.accuracy_validation = Some(score);
-        if best.is_none_or(|(s, _)| score > s) {
+        // The majority class is a baseline, not a candidate for the served model.
+        if algorithm != Algorithm::Majorite && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, out.len()));
         }
         out.push(r);

@@ -571,7 +571,13 @@ pub fn previsions(
             format!("{} {}", s.type_election.libelle(), s.annee)
         });
     Dessin {
-        titre: format!("Prévision juste ou fausse ({place}, {test})"),
+        titre: format!(
+            "{} : prévision juste ou fausse ({test})",
+            resultat
+                .libelle
+                .strip_prefix("Référence : ")
+                .unwrap_or(&resultat.libelle)
+        ),
         description: format!(
             "{} : {} ({}), appris sur {} ; {justes} justes et {faux} fausses sur les {} {place} dessinées{}.",
             resultat.cible.libelle(),
@@ -592,8 +598,8 @@ pub fn previsions(
             zones,
             sans,
             Coloriage::Categories(vec![
-                ("juste".to_owned(), format!("Juste ({justes})")),
-                ("faux".to_owned(), format!("Fausse ({faux})")),
+                ("juste".to_owned(), "Juste".to_owned()),
+                ("faux".to_owned(), "Fausse".to_owned()),
             ]),
             "Prévision".to_owned(),
         )),

@@ -7,6 +7,7 @@
 
 mod formulaire;
 mod predictions;
+mod previsions;
 
 use formulaire::{formulaire, valider};
 
@@ -293,14 +294,23 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         "Courbes ROC une famille contre les autres, prédictions hors pli ; AUC en légende.",
     );
     let body = html! {
+        (previsions::section(snapshot, &base))
+        h2 #departements { "Modèles par département (une seule élection)" }
         p {
-            "Les modèles prédisent la famille politique arrivée en tête du 1er tour 2022 dans un département. Chacun est entraîné sur trois jeux de variables : "
+            "Les modèles prédisent la famille politique arrivée en tête du 1er tour 2022 dans un département. Chacun est entraîné sur quatre jeux de variables : "
             "le chômage (trimestre " (e.trimestre) ", moyenne sur 10 ans, variation sur 5 ans), l'abstention et les votes blancs et nuls ; "
             "les mêmes plus les indicateurs socio-économiques de l'INSEE (revenu, pauvreté, pensions, âge, immigration, densité) ; "
-            "et les mêmes plus les parts des familles au 1er tour de 2017. "
+            "les mêmes plus les parts des familles au 1er tour de 2017 ; "
+            "et les mêmes plus leurs moyennes chez les départements voisins. "
             (e.n_echantillons) " départements ont toutes ces valeurs. Avec si peu d'exemples, les scores varient beaucoup d'un pli à l'autre : "
             "comparez-les toujours à la référence « classe majoritaire ». Le vote de 2017 prédit bien celui de 2022 : "
             "la géographie électorale change peu, ce qui n'explique pas les causes du vote."
+        }
+        p {
+            "L'exactitude de ces modèles est la moyenne sur les 50 plis de la validation croisée (5 plis × 10 répétitions), avec son écart-type. "
+            "Le modèle par défaut est celui qui obtient la meilleure moyenne : il est choisi sur la même validation croisée qui le note "
+            "(pas d'évaluation imbriquée), son score est donc un peu optimiste ; et les plis partagent l'élection et des départements voisins. "
+            "La prévision par circonscription ci-dessus, testée sur une élection entière jamais vue, est le test honnête."
         }
         (formulaire(&state, &form, &e.features, &propres))
         @if let Some(p) = &resultat { (prediction(snapshot, p, &e.features, &choix.overrides)) }
@@ -312,8 +322,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         (scores(snapshot, choix.modele))
         h2 #predictions { "Prédictions par département : " (nom) }
         p {
-            "Exactitude hors pli (1re répétition de la validation croisée, chaque département prédit par un modèle qui ne l'a pas vu) : "
-            strong { (toutes.accuracy_hors_pli.map_or("—".to_owned(), |a| charts::fr(a, 3))) }
+            "Exactitude en validation croisée : "
+            strong { (charts::fr(e.accuracy_moyenne, 3)) " ± " (charts::fr(e.accuracy_ecart_type, 3)) }
+            " (moyenne ± écart-type sur les 50 plis) ; sur la seule 1re répétition, dont viennent les prédictions hors pli ci-dessous "
+            "(chaque département prédit par un modèle qui ne l'a pas vu) : "
+            (toutes.accuracy_hors_pli.map_or("—".to_owned(), |a| charts::fr(a, 3)))
             " ; sur ses propres données d'apprentissage (modèle réajusté sur tous les départements, optimiste) : "
             strong { (toutes.accuracy_apprentissage.map_or("—".to_owned(), |a| charts::fr(a, 3))) }
             ". Toutes ces prédictions en "
