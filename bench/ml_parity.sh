@@ -6,6 +6,9 @@
 # fails when one model differs by more than 0.03. Runs in CI (about a minute).
 #   bench/ml_parity.sh                  (builds the release `ml`)
 #   ML=target/debug/ml bench/ml_parity.sh   (any `ml` binary, e.g. the one the tests built)
+# Then the constituency forecast: every model with the hyper-parameters our inner
+# cross-validation chose, fitted by scikit-learn on the same training cycles and scored on the
+# same test election (`ml --export-previsions`), against our test accuracy, same tolerance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/sklearn_venv.sh
@@ -22,4 +25,9 @@ for jeu in indicateurs_2022 socio_economique socio_economique_historique; do
   "$ml" --database "$work/e.db" --jeux "$jeu" --export-dataset "$work/$jeu.csv" >/dev/null
   sets+=("$jeu=$work/$jeu.csv")
 done
-"$venv/bin/python" bench/ml_sklearn.py --parity "$work/e.db" --tolerance 0.03 "${sets[@]}"
+status=0
+"$venv/bin/python" bench/ml_sklearn.py --parity "$work/e.db" --tolerance 0.03 "${sets[@]}" || status=1
+mkdir "$work/previsions"
+"$ml" --database "$work/e.db" --export-previsions "$work/previsions" >/dev/null
+"$venv/bin/python" bench/ml_sklearn.py --parity-previsions "$work/e.db" "$work/previsions" --tolerance 0.03 || status=1
+exit "$status"

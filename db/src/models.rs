@@ -5,8 +5,8 @@ use diesel::prelude::*;
 pub use crate::domaine::{Scrutin, TypeElection};
 use crate::schema::{
     candidats, candidatures_circonscriptions, chomage, circonscriptions, contours,
-    contours_circonscriptions, departements, elections, familles, indicateurs_socio, modeles, previsions,
-    nuances, participations, participations_circonscriptions, regions, resultats,
+    contours_circonscriptions, departements, elections, familles, indicateurs_socio, modeles,
+    nuances, participations, participations_circonscriptions, previsions, regions, resultats,
     resultats_nuances, sieges, socio_economie, voisins, voisins_circonscriptions,
 };
 

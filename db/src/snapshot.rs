@@ -15,8 +15,9 @@ use crate::DbError;
 use crate::circonscriptions::Circonscriptions;
 use crate::domaine::{self, TypeElection};
 use crate::models::{
-    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance, Prevision,
-    Participation, Region, Resultat, ResultatNuance, Scrutin, Siege, SocioEconomie, Voisin,
+    Candidat, Chomage, Contour, Departement, Election, Famille, IndicateurSocio, Modele, Nuance,
+    Participation, Prevision, Region, Resultat, ResultatNuance, Scrutin, Siege, SocioEconomie,
+    Voisin,
 };
 use crate::quarter::Quarter;
 use crate::schema;

@@ -43,6 +43,10 @@ struct Args {
     /// another toolkit on the same splits), then stop; nothing else is written.
     #[arg(long)]
     export_dataset: Option<PathBuf>,
+    /// Only write the constituency forecast's rows (one CSV per task: training and test
+    /// rows, features, both targets) into this existing folder, then stop.
+    #[arg(long)]
+    export_previsions: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,20 @@ fn main() -> ExitCode {
             ..Protocol::default()
         },
     };
+    if let Some(dir) = &args.export_previsions {
+        return match ml::pipeline::export_previsions(&config, dir) {
+            Ok(files) => {
+                for f in files {
+                    println!("wrote {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     if let Some(path) = &args.export_dataset {
         return match ml::pipeline::export_dataset(&config, path) {
             Ok(n) => {
@@ -141,7 +159,15 @@ fn main() -> ExitCode {
     }
     println!(
         "\nconstituency forecast (test election never seen in training or tuning)\n{:<26} {:<8} {:<26} {:>8} {:>15} {:>8} {:>8} {:>22} {:>9}",
-        "task", "target", "model", "accuracy", "95 % interval", "macro-F1", "log-loss", "vs presidential (95 %)", "inner CV"
+        "task",
+        "target",
+        "model",
+        "accuracy",
+        "95 % interval",
+        "macro-F1",
+        "log-loss",
+        "vs presidential (95 %)",
+        "inner CV"
     );
     for r in &outcome.previsions {
         println!(
@@ -157,7 +183,8 @@ fn main() -> ExitCode {
                 "{:+.3} [{:+.3}, {:+.3}]",
                 r.ecart_presidentielle, r.ecart_presidentielle_ic.0, r.ecart_presidentielle_ic.1
             ),
-            r.accuracy_validation.map_or("-".to_owned(), |a| format!("{a:.3}")),
+            r.accuracy_validation
+                .map_or("-".to_owned(), |a| format!("{a:.3}")),
             if r.retenu { "  *chosen" } else { "" }
         );
     }

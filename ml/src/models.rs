@@ -428,7 +428,13 @@ impl Model {
             }
             Algorithm::Arbre => Model::Arbre {
                 classes,
-                tree: grow_tree(x, y, Some(hyper.profondeur_arbre), TREE_MIN_SAMPLES_LEAF, seed)?,
+                tree: grow_tree(
+                    x,
+                    y,
+                    Some(hyper.profondeur_arbre),
+                    TREE_MIN_SAMPLES_LEAF,
+                    seed,
+                )?,
             },
             Algorithm::Foret => {
                 let m = x.first().map_or(0, Vec::len);
@@ -449,13 +455,9 @@ impl Model {
                     .ok_or_else(|| MlError::Model("forest: its trees cannot be read".into()))?;
                 Model::Foret { classes, trees }
             }
-            Algorithm::Boosting => Model::Boosting(GradientBoosting::fit(
-                x,
-                y,
-                classes,
-                hyper.boosting,
-                seed,
-            )?),
+            Algorithm::Boosting => {
+                Model::Boosting(GradientBoosting::fit(x, y, classes, hyper.boosting, seed)?)
+            }
             Algorithm::Knn => {
                 let scaler = Scaler::fit(x);
                 let knn = Knn::fit(
@@ -475,11 +477,26 @@ impl Model {
                 let nb: GaussianNB<f64, u32, DenseMatrix<f64>, Vec<u32>> =
                     GaussianNB::fit(&matrix(x)?, &labels_u32(y), GaussianNBParameters::default())
                         .map_err(|e| MlError::Model(e.to_string()))?;
+                // scikit-learn's `var_smoothing`: every variance gains 1e-9 times the largest
+                // variance of a feature over all samples, so that a feature constant within a
+                // class (a one-hot column) does not decide alone.
+                let n = x.len() as f64;
+                let largest = (0..x[0].len())
+                    .map(|j| {
+                        let mean = x.iter().map(|r| r[j]).sum::<f64>() / n;
+                        x.iter().map(|r| (r[j] - mean).powi(2)).sum::<f64>() / n
+                    })
+                    .fold(0.0, f64::max);
+                let epsilon = 1e-9 * largest;
                 Model::Bayes {
                     classes,
                     labels: nb.classes().iter().map(|c| *c as usize).collect(),
                     means: nb.theta().clone(),
-                    variances: nb.var().clone(),
+                    variances: nb
+                        .var()
+                        .iter()
+                        .map(|row| row.iter().map(|v| v + epsilon).collect())
+                        .collect(),
                     priors: nb.class_priors().clone(),
                 }
             }

@@ -298,3 +298,39 @@ pub fn export_dataset(config: &Config, path: &std::path::Path) -> Result<usize, 
     staged.commit()?;
     Ok(data.y.len())
 }
+
+/// Writes, for each forecast task, its rows as `<dir>/<tache>.csv`: `code`, `cycle`, `role`
+/// (`train` or `test`), the features, then both targets (`tete_t1`, `siege`); to fit another
+/// toolkit on the same split. Reads the database only; returns the files written.
+pub fn export_previsions(config: &Config, dir: &std::path::Path) -> Result<Vec<PathBuf>, MlError> {
+    if !dir.is_dir() {
+        return Err(MlError::Io {
+            path: dir.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not a folder"),
+        });
+    }
+    let mut conn = db::open_read_only(&config.database)?;
+    db::check_schema(&mut conn, &config.database)?;
+    let snapshot = Snapshot::load(&mut conn)?;
+    let _lock = db::outputs::lock(&[dir])?;
+    let mut staged = db::outputs::Staged::new(TEMP_PREFIX);
+    let mut files = Vec::new();
+    for tache in crate::prevision::taches() {
+        let d = crate::prevision::donnees(&snapshot, &tache)?;
+        let mut out = format!("code,cycle,role,{},tete_t1,siege\n", d.features.join(","));
+        for (role, rows) in [("train", &d.train), ("test", &d.test)] {
+            for l in rows {
+                out.push_str(&format!("{},{},{role}", l.code, l.cycle));
+                for v in &l.x {
+                    out.push_str(&format!(",{v}"));
+                }
+                out.push_str(&format!(",{},{}\n", l.tete_t1, l.siege));
+            }
+        }
+        let path = dir.join(format!("{}.csv", tache.id));
+        staged.write(&path, out.as_bytes())?;
+        files.push(path);
+    }
+    staged.commit()?;
+    Ok(files)
+}

@@ -269,14 +269,17 @@ pub fn lignes(
             exclus.push((c.code.clone(), "pas de résultat présidentiel"));
             continue;
         };
-        let insee: Option<Vec<f64>> = std::iter::once(
-            snapshot.taux_chomage(&c.departement_code, cycle.trimestre),
-        )
-        .chain(INSEE.iter().map(|i| {
-            let v = snapshot.valeur_socio(&c.departement_code, i)?;
-            Some(if *i == "densite" { v.max(0.1).log10() } else { v })
-        }))
-        .collect();
+        let insee: Option<Vec<f64>> =
+            std::iter::once(snapshot.taux_chomage(&c.departement_code, cycle.trimestre))
+                .chain(INSEE.iter().map(|i| {
+                    let v = snapshot.valeur_socio(&c.departement_code, i)?;
+                    Some(if *i == "densite" {
+                        v.max(0.1).log10()
+                    } else {
+                        v
+                    })
+                }))
+                .collect();
         let Some(insee) = insee else {
             exclus.push((c.code.clone(), "indicateurs INSEE du département absents"));
             continue;
@@ -347,10 +350,7 @@ pub fn donnees(snapshot: &Snapshot, tache: &Tache) -> Result<Donnees, MlError> {
             )));
         }
         if *annee == tache.test {
-            exclus = out
-                .into_iter()
-                .map(|(c, r)| (c, r.to_owned()))
-                .collect();
+            exclus = out.into_iter().map(|(c, r)| (c, r.to_owned())).collect();
             return Ok(Donnees {
                 features: features(tache.jeu),
                 train,
@@ -588,7 +588,11 @@ fn validation(
 }
 
 /// The training matrix and labels of a task, the only data any fitting or tuning step sees.
-pub fn apprentissage(donnees: &Donnees, cible: Cible, classes: &[String]) -> (Vec<Vec<f64>>, Vec<usize>) {
+pub fn apprentissage(
+    donnees: &Donnees,
+    cible: Cible,
+    classes: &[String],
+) -> (Vec<Vec<f64>>, Vec<usize>) {
     let x = donnees.train.iter().map(|l| l.x.clone()).collect();
     let y = donnees
         .train
@@ -804,7 +808,11 @@ mod tests {
         // The models learnt something: the chosen one beats the majority class.
         let chosen = a.iter().find(|r| r.retenu).unwrap();
         let majorite = a.iter().find(|r| r.modele == "baseline_majorite").unwrap();
-        assert!(chosen.accuracy > majorite.accuracy + 0.2, "{}", chosen.accuracy);
+        assert!(
+            chosen.accuracy > majorite.accuracy + 0.2,
+            "{}",
+            chosen.accuracy
+        );
         assert!(chosen.accuracy_validation.unwrap() > 0.6);
         // Each test row is forecast once, in order.
         let codes: Vec<&str> = chosen.previsions.iter().map(|p| p.code.as_str()).collect();

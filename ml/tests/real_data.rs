@@ -78,7 +78,11 @@ fn the_forecast_split_keeps_the_test_election_out_of_training() {
     for tache in ml::prevision::taches() {
         let d = ml::prevision::donnees(&snapshot, &tache).unwrap();
         assert!(!tache.entrainement.contains(&tache.test), "{}", tache.id);
-        assert!(d.train.iter().all(|l| tache.entrainement.contains(&l.cycle)));
+        assert!(
+            d.train
+                .iter()
+                .all(|l| tache.entrainement.contains(&l.cycle))
+        );
         assert!(d.test.iter().all(|l| l.cycle == tache.test));
         let mut codes: Vec<&str> = d.test.iter().map(|l| l.code.as_str()).collect();
         codes.dedup();

@@ -3,13 +3,13 @@
 //! baseline, and one model's forecast for every constituency beside the actual result. CSV
 //! like every list.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
 use crate::error::ApiError;
 use crate::params::FormatQuery;
 use crate::params::previsions::PrevisionQuery;
 use crate::routes::table::{self, Cellule, Table, Tabulaire};
 use crate::state::AppState;
 use crate::views::previsions::{self, LignePrevision, LigneTableau};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 impl Tabulaire for Vec<LigneTableau> {
     fn table(&self) -> Table {

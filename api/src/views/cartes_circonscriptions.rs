@@ -529,8 +529,8 @@ pub fn previsions(
     };
     let zones: Vec<Zone> = avec
         .into_iter()
-        .map(|c| {
-            match resultat.previsions.iter().find(|p| p.code == c.code) {
+        .map(
+            |c| match resultat.previsions.iter().find(|p| p.code == c.code) {
                 Some(p) => {
                     let juste = p.prevu == p.reel;
                     zone(
@@ -552,8 +552,8 @@ pub fn previsions(
                         .map_or("pas de prévision", |(_, r)| r.as_str());
                     zone(cs, c, Valeur::Manquante, Some(raison.to_owned()))
                 }
-            }
-        })
+            },
+        )
         .collect();
     let justes = zones
         .iter()
@@ -564,12 +564,10 @@ pub fn previsions(
         .filter(|z| z.valeur == Valeur::Categorie("faux".to_owned()))
         .count();
     let place = place(scope);
-    let test = resultat
-        .test
-        .parse::<Scrutin>()
-        .map_or_else(|_| resultat.test.clone(), |s| {
-            format!("{} {}", s.type_election.libelle(), s.annee)
-        });
+    let test = resultat.test.parse::<Scrutin>().map_or_else(
+        |_| resultat.test.clone(),
+        |s| format!("{} {}", s.type_election.libelle(), s.annee),
+    );
     Dessin {
         titre: format!(
             "{} : prévision juste ou fausse ({test})",

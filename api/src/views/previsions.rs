@@ -36,7 +36,13 @@ pub fn resultats(snapshot: &Snapshot) -> Result<Vec<Resultat>, ApiError> {
             .position(|x| x == m)
             .unwrap_or(usize::MAX)
     };
-    out.sort_by_key(|r| (rang_tache(&r.tache), rang_cible(r.cible), rang_modele(&r.modele)));
+    out.sort_by_key(|r| {
+        (
+            rang_tache(&r.tache),
+            rang_cible(r.cible),
+            rang_modele(&r.modele),
+        )
+    });
     Ok(out)
 }
 

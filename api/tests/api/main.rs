@@ -20,6 +20,7 @@ mod elections;
 mod indicateurs;
 mod limits;
 mod models;
+mod previsions;
 mod referentiel;
 mod reliability;
 mod service;
