@@ -185,7 +185,7 @@ fn every_page_renders_in_a_headless_browser() {
             "accueil-legislatives" => 2,
             "circonscriptions-recherche" => 0,
             "visualisations" | "visualisations-carte-jenks" => 10,
-            "exploration" => 5,
+            "exploration" | "apprentissage" => 5,
             _ => 4,
         };
         assert_eq!(images.len(), expected, "{path}: images {images:?}");
@@ -203,6 +203,7 @@ fn every_page_renders_in_a_headless_browser() {
             "exploration" => {
                 Some("/charts/carte/famille-gagnante.svg?region=32&tour=1&surligne=59")
             }
+            "apprentissage" => Some("/charts/circonscriptions/previsions.svg"),
             _ => None,
         };
         if let Some(map) = map {
@@ -226,6 +227,40 @@ fn every_page_renders_in_a_headless_browser() {
             assert!(text.contains("Circonscriptions voisines"), "{text}");
             let tables = eval(&tab, "document.querySelectorAll('main table').length");
             assert_eq!(tables, 9, "{path}: one table per round");
+        }
+        // The Machine Learning page opens on the constituency forecast: its heading first,
+        // one table per task and target with the baselines, then the département models.
+        if name == "apprentissage" {
+            let titres = eval(
+                &tab,
+                "JSON.stringify(Array.from(document.querySelectorAll('main h2')).map(h => h.innerText))",
+            );
+            let titres: Vec<String> = serde_json::from_str(titres.as_str().unwrap()).unwrap();
+            assert!(titres[0].starts_with("Prévoir une élection"), "{titres:?}");
+            assert!(
+                titres[1].starts_with("Modèles par département"),
+                "{titres:?}"
+            );
+            let captions = eval(
+                &tab,
+                "JSON.stringify(Array.from(document.querySelectorAll('main table caption')).map(c => c.innerText))",
+            );
+            let captions: Vec<String> = serde_json::from_str(captions.as_str().unwrap()).unwrap();
+            assert_eq!(
+                captions
+                    .iter()
+                    .take(6)
+                    .filter(|c| c.starts_with("Famille"))
+                    .count(),
+                6,
+                "{captions:?}"
+            );
+            let text = eval(&tab, "document.querySelector('main').innerText");
+            let text = text.as_str().unwrap();
+            assert!(text.contains("Référence : famille en tête de la présidentielle"));
+            assert!(text.contains("la référence présidentielle"), "no verdict");
+            assert!(text.contains("moyenne ± écart-type sur les 50 plis"));
+            assert!(text.contains("pas d'évaluation imbriquée"));
         }
         if name.ends_with("404") || name.ends_with("400") {
             let alert = eval(&tab, "document.querySelector('[role=alert]').innerText");

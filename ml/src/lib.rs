@@ -1,6 +1,7 @@
 //! `ml`: predicts the political family leading a département in round 1 of 2022 from its
-//! indicators, with honest cross-validated metrics. Library used by the `ml` binary (and, in
-//! a later issue, by the API's `/predict`).
+//! indicators, with cross-validated metrics, and forecasts each constituency's leading family
+//! in a legislative election from earlier cycles, tested on an election it never saw
+//! (`prevision`). Library used by the `ml` binary and by the API (`/predict`, `/previsions`).
 //!
 //! Hand-written where smartcore 0.7 lacks the piece: stratified folds (`folds`), confusion
 //! matrix, per-class and macro scores and ROC/AUC (`metrics`), probabilities for logistic

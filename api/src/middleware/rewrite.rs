@@ -39,7 +39,7 @@ fn with_format(query: &str, suffix: &str, compatible: &[&str]) -> Result<String,
 }
 
 /// The list endpoints, which answer CSV: `/<list>.csv` is `/<list>?format=csv`.
-pub const LISTES_CSV: [&str; 15] = [
+pub const LISTES_CSV: [&str; 17] = [
     "/departements",
     "/circonscriptions",
     "/correlations/circonscriptions",
@@ -54,6 +54,8 @@ pub const LISTES_CSV: [&str; 15] = [
     "/sieges",
     "/models",
     "/predictions",
+    "/previsions",
+    "/previsions/circonscriptions",
     "/variables",
 ];
 

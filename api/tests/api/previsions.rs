@@ -85,7 +85,7 @@ async fn the_table_holds_every_task_target_model_and_baseline_tested_on_a_later_
         .json("/previsions?tache=2017-vers-2022&cible=siege")
         .await;
     assert_eq!(one.as_array().unwrap().len(), 9);
-    let csv = app.get("/previsions?format=csv").await;
+    let csv = app.get("/previsions.csv").await;
     assert_eq!(csv.status(), 200);
     let text = csv.text().await.unwrap();
     let mut lines = text.lines();
@@ -159,7 +159,7 @@ async fn the_presidential_baseline_is_the_presidential_leader_and_each_forecast_
     assert!((f(&line["accuracy"]) - share).abs() < 1e-4);
     // CSV like every list.
     let csv = app
-        .get("/previsions/circonscriptions?format=csv&cible=siege&modele=gradient_boosting")
+        .get("/previsions/circonscriptions.csv?cible=siege&modele=gradient_boosting")
         .await;
     assert_eq!(csv.status(), 200);
     assert!(
