@@ -326,3 +326,57 @@ fn a_run_while_another_holds_the_outputs_is_refused() {
     drop(held);
     assert!(project.ml_default(&SMALL).status.success());
 }
+
+/// `--export-previsions` writes one CSV per forecast task into an existing folder, the test
+/// cycle's rows marked `test` and none of them in training; a missing folder is an error that
+/// writes nothing.
+#[test]
+fn the_forecast_export_writes_each_task_and_refuses_a_missing_folder() {
+    let project = Project::new();
+    let before = project.files();
+    let missing = project.path("absent");
+    let out = project.ml_default(&["--export-previsions", missing.to_str().unwrap()]);
+    project.fails_untouched(out, &before, 1, &["absent", "not a folder"]);
+    assert!(!missing.exists());
+
+    let folder = project.path("previsions");
+    std::fs::create_dir(&folder).unwrap();
+    let out = project.ml_default(&["--export-previsions", folder.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (tache, train, test) in [
+        ("2017-vers-2022", &["2017"][..], "2022"),
+        ("2017-2022-vers-2024", &["2017", "2022"][..], "2024"),
+        ("2022-vers-2024-sortants", &["2022"][..], "2024"),
+    ] {
+        let text = std::fs::read_to_string(folder.join(format!("{tache}.csv"))).unwrap();
+        let mut lines = text.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("code,cycle,role,presidentielle_part_gauche,")
+        );
+        let mut n_test = 0;
+        for line in lines {
+            let cells: Vec<&str> = line.split(',').collect();
+            match cells[2] {
+                "train" => assert!(train.contains(&cells[1]), "{tache}: {line}"),
+                "test" => {
+                    assert_eq!(cells[1], test, "{tache}: {line}");
+                    n_test += 1;
+                }
+                other => panic!("{tache}: role {other}"),
+            }
+        }
+        assert_eq!(n_test, 556, "{tache}");
+    }
+    // The database and the dump are untouched.
+    let after = project.files();
+    for (path, bytes) in &before {
+        assert_eq!(&after[path], bytes, "{}", path.display());
+    }
+}

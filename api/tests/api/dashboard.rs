@@ -368,7 +368,8 @@ async fn machine_learning_compares_and_predicts() {
     let app = spawn_app().await;
     let (html, _) = page(&app, "/apprentissage", 200).await;
     check_structure(&html, "/apprentissage");
-    assert_eq!(check_images(&app, &html, "/apprentissage").await, 4);
+    // The constituency forecast's right/wrong map, then the four charts of the chosen model.
+    assert_eq!(check_images(&app, &html, "/apprentissage").await, 5);
     let models = app.json("/models").await;
     let rows = table_rows(&html, "Comparaison", "tbody tr");
     assert_eq!(rows.len(), models.as_array().unwrap().len());
@@ -463,11 +464,25 @@ async fn machine_learning_lists_every_prediction() {
         select(&html, "#tableau-predictions td span.faux").len(),
         wrong + lignes.iter().filter(|l| l["juste"] == false).count()
     );
+    // The accuracy quoted is the mean over the 50 folds with its spread (the model's card);
+    // the first repetition's out-of-fold figure and the in-sample one follow.
+    let modele = app
+        .json(&format!("/models/{}", api["modele"].as_str().unwrap()))
+        .await;
+    let moyenne = format!(
+        "{} ± {}",
+        ::charts::fr(modele["accuracy_moyenne"].as_f64().unwrap(), 3),
+        ::charts::fr(modele["accuracy_ecart_type"].as_f64().unwrap(), 3)
+    );
     let oof = ::charts::fr(api["accuracy_hors_pli"].as_f64().unwrap(), 3);
     let in_sample = ::charts::fr(api["accuracy_apprentissage"].as_f64().unwrap(), 3);
-    assert!(text.contains("Exactitude hors pli"), "{text}");
+    assert!(
+        text.contains("moyenne ± écart-type sur les 50 plis"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("dont viennent les prédictions hors pli ci-dessous (chaque département prédit par un modèle qui ne l'a pas vu) : {oof}")), "{text}");
     let strong = select(&html, "h2#predictions + p strong");
-    assert_eq!(strong, [oof, in_sample]);
+    assert_eq!(strong, [moyenne, in_sample]);
     // The unscored départements are listed with their reason.
     let absent = select(&html, "ul.non-predits li");
     assert_eq!(absent.len(), api["non_predits"].as_array().unwrap().len());
