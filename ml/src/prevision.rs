@@ -336,35 +336,29 @@ pub struct Donnees {
 }
 
 pub fn donnees(snapshot: &Snapshot, tache: &Tache) -> Result<Donnees, MlError> {
-    let mut train = Vec::new();
-    let mut exclus = Vec::new();
-    for annee in tache.entrainement.iter().chain([&tache.test]) {
+    let de = |annee: i32| {
         let cycle = cycles()
             .into_iter()
-            .find(|c| c.annee == *annee)
+            .find(|c| c.annee == annee)
             .ok_or_else(|| MlError::Feature(format!("no election cycle {annee}")))?;
-        let (rows, out) = lignes(snapshot, &cycle, tache.jeu);
+        let (rows, exclus) = lignes(snapshot, &cycle, tache.jeu);
         if rows.is_empty() {
             return Err(MlError::Feature(format!(
                 "cycle {annee}: no constituency has every feature"
             )));
         }
-        if *annee == tache.test {
-            exclus = out.into_iter().map(|(c, r)| (c, r.to_owned())).collect();
-            return Ok(Donnees {
-                features: features(tache.jeu),
-                train,
-                test: rows,
-                exclus,
-            });
-        }
-        train.extend(rows);
+        Ok((rows, exclus))
+    };
+    let mut train = Vec::new();
+    for annee in &tache.entrainement {
+        train.extend(de(*annee)?.0);
     }
+    let (test, exclus) = de(tache.test)?;
     Ok(Donnees {
         features: features(tache.jeu),
         train,
-        test: Vec::new(),
-        exclus,
+        test,
+        exclus: exclus.into_iter().map(|(c, r)| (c, r.to_owned())).collect(),
     })
 }
 

@@ -59,12 +59,6 @@ fn propre(v: Option<&str>) -> Option<&str> {
     v.map(str::trim).filter(|t| !t.is_empty())
 }
 
-fn liste(valeurs: impl Iterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = valeurs.collect();
-    v.dedup();
-    v
-}
-
 /// Parses `tache`, `cible` and `modele` (each optional), against what is stored.
 pub fn choix(
     snapshot: &Snapshot,
@@ -104,12 +98,15 @@ pub fn choix(
             )
         })?,
     };
-    let modeles = liste(snapshot.previsions.iter().map(|p| p.modele.clone()));
     let modele = match propre(modele) {
         None => None,
         Some(m) if snapshot.previsions.iter().any(|p| p.modele == m) => Some(m.to_owned()),
         Some(m) => {
-            let mut known = modeles;
+            let mut known: Vec<String> = snapshot
+                .previsions
+                .iter()
+                .map(|p| p.modele.clone())
+                .collect();
             known.sort();
             known.dedup();
             return Err(ApiError::parameter(
@@ -130,13 +127,15 @@ pub fn choix(
 }
 
 /// The result a choice names: its model, or the one the inner cross-validation retained.
+/// Only that row's JSON is parsed.
 pub fn resultat(snapshot: &Snapshot, choix: &Choix) -> Result<Resultat, ApiError> {
-    resultats(snapshot)?
-        .into_iter()
-        .filter(|r| r.tache == choix.tache && r.cible == choix.cible)
-        .find(|r| match &choix.modele {
-            Some(m) => r.modele == *m,
-            None => r.retenu,
+    let row = snapshot
+        .previsions
+        .iter()
+        .filter(|p| p.tache == choix.tache && p.cible == choix.cible.id())
+        .find(|p| match &choix.modele {
+            Some(m) => p.modele == *m,
+            None => p.retenu,
         })
         .ok_or_else(|| {
             ApiError::NotFound(format!(
@@ -144,7 +143,9 @@ pub fn resultat(snapshot: &Snapshot, choix: &Choix) -> Result<Resultat, ApiError
                 choix.tache,
                 choix.cible.id()
             ))
-        })
+        })?;
+    serde_json::from_str::<Resultat>(&row.resultat)
+        .map_err(|e| ApiError::Internal(format!("previsions {}: {e}", row.id)))
 }
 
 /// One model or baseline on one task and target: the scores on the test election.
