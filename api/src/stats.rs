@@ -1,4 +1,7 @@
-//! Correlation coefficients (Pearson, and Spearman as Pearson on average ranks).
+//! Correlation coefficients (Pearson, and Spearman as Pearson on average ranks), with their
+//! p-value and confidence interval.
+
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 /// Pearson's r; `None` when fewer than two points or a variable is constant.
 pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
@@ -19,6 +22,40 @@ pub fn pearson(xs: &[f64], ys: &[f64]) -> Option<f64> {
         return None;
     }
     Some((sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0))
+}
+
+/// What a correlation over n independent points says beyond its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Inference {
+    /// Two-sided p-value of no correlation: Student's t with n − 2 degrees of freedom (what
+    /// scipy's `pearsonr` and `spearmanr` give).
+    pub p: f64,
+    /// 95 % confidence interval by Fisher's z: standard error 1 / √(n − 3) for Pearson's r,
+    /// Fieller's √(1.06 / (n − 3)) for Spearman's ρ.
+    pub ic95: [f64; 2],
+}
+
+/// The p-value and 95 % interval of a correlation `r` over `n` points; `None` below 4 points.
+/// Both assume independent points: départements are not (neighbours resemble each other), so
+/// they overstate the evidence.
+pub fn inference(r: f64, n: usize, spearman: bool) -> Option<Inference> {
+    if n < 4 || !r.is_finite() {
+        return None;
+    }
+    let df = (n - 2) as f64;
+    let p = if r.abs() >= 1.0 {
+        0.0
+    } else {
+        let t = r * (df / (1.0 - r * r)).sqrt();
+        2.0 * StudentsT::new(0.0, 1.0, df).ok()?.sf(t.abs())
+    };
+    let z = r.clamp(-0.999_999_999, 0.999_999_999).atanh();
+    let se = if spearman { 1.06_f64 } else { 1.0 }.sqrt() / ((n - 3) as f64).sqrt();
+    let q = Normal::new(0.0, 1.0).ok()?.inverse_cdf(0.975);
+    Some(Inference {
+        p: p.min(1.0),
+        ic95: [(z - q * se).tanh(), (z + q * se).tanh()],
+    })
 }
 
 /// Least-squares line `y = intercept + slope x`; `None` when x is constant or there are fewer
@@ -65,6 +102,22 @@ pub fn spearman(xs: &[f64], ys: &[f64]) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    /// r = 0.5 over 20 points: scipy.stats.pearsonr gives p = 0.02479 and the interval
+    /// [0.0738, 0.7718] (its `confidence_interval()`, Fisher's z).
+    #[test]
+    fn inference_matches_scipy() {
+        let i = super::inference(0.5, 20, false).unwrap();
+        assert!((i.p - 0.024_79).abs() < 5e-5, "{i:?}");
+        assert!(
+            (i.ic95[0] - 0.0738).abs() < 2e-4 && (i.ic95[1] - 0.7718).abs() < 2e-4,
+            "{i:?}"
+        );
+        let s = super::inference(0.5, 20, true).unwrap();
+        assert!(s.ic95[1] - s.ic95[0] > i.ic95[1] - i.ic95[0]);
+        assert_eq!(super::inference(1.0, 20, false).unwrap().p, 0.0);
+        assert!(super::inference(0.5, 3, false).is_none());
+    }
     use super::*;
 
     #[test]

@@ -30,6 +30,19 @@ pub enum Valeur {
     /// A category's code (see [`Coloriage::Categories`]).
     Categorie(String),
     Manquante,
+    /// Left out of the statistic drawn, for the reason given (e.g. `sans voisin`): hatched
+    /// like a missing value, and said so in the legend under that reason.
+    Exclue(String),
+}
+
+impl Valeur {
+    /// What a zone without a colour says: its reason, or `non disponible`.
+    fn sans_couleur(&self) -> String {
+        match self {
+            Valeur::Exclue(raison) => raison.clone(),
+            _ => "non disponible".to_owned(),
+        }
+    }
 }
 
 /// A département on the map.
@@ -120,6 +133,15 @@ impl Palette {
                 .map(|i| rgb(colorous::RED_BLUE.eval_rational(i, n)))
                 .collect(),
         }
+    }
+}
+
+impl Palette {
+    /// The diverging ramp's colour at `t` in -1..=1: blue for losses, white at 0, red for
+    /// gains (ColorBrewer RdBu, reversed).
+    pub fn couleur_centree(t: f64) -> RGBColor {
+        let c = colorous::RED_BLUE.eval_continuous((1.0 - t.clamp(-1.0, 1.0)) / 2.0);
+        RGBColor(c.r, c.g, c.b)
     }
 }
 
@@ -218,114 +240,144 @@ fn remplissage(carte: &Carte, theme: Theme) -> Remplissage {
         .filter(|z| matches!(z.valeur, Valeur::Manquante))
         .count();
     let mut legende: Vec<(Option<RGBColor>, String)> = Vec::new();
-    let (fills, details, note): (Vec<Option<RGBColor>>, Vec<String>, Option<String>) =
-        match &carte.coloriage {
-            Coloriage::Classes {
-                unite, decimales, ..
-            }
-            | Coloriage::Ecarts {
-                unite, decimales, ..
-            } => {
-                let values: Vec<f64> = zones
-                    .iter()
-                    .filter_map(|z| match z.valeur {
-                        Valeur::Nombre(v) if v.is_finite() => Some(v),
-                        _ => None,
-                    })
-                    .collect();
-                let (bounds, palette, note) = match &carte.coloriage {
-                    Coloriage::Classes {
-                        methode,
-                        n,
-                        palette,
-                        ..
-                    } => (
-                        classes::bornes(&values, *methode, *n),
-                        *palette,
-                        format!("Classes : {} ({n})", methode.libelle()),
-                    ),
-                    Coloriage::Ecarts { n, palette, .. } => (
-                        classes::bornes_symetriques(&values, *n),
-                        *palette,
-                        format!("Classes égales centrées sur 0 ({n})"),
-                    ),
-                    Coloriage::Categories(_) => (Vec::new(), Palette::Viridis, String::new()),
-                };
-                let count = bounds.len().saturating_sub(1).max(1);
-                let colours = palette.couleurs(count, theme);
-                let suffixe = unite_suffixe(unite);
-                let signe = matches!(carte.coloriage, Coloriage::Ecarts { .. });
-                let format = |v: f64| {
-                    let text = fr(v, *decimales);
-                    if signe && v > 0.0 {
-                        format!("+{text}")
-                    } else {
-                        text
-                    }
-                };
-                if !values.is_empty() {
-                    for c in 0..count {
-                        let (lo, hi) = (bounds[c], bounds[(c + 1).min(bounds.len() - 1)]);
-                        let members = values
-                            .iter()
-                            .filter(|&&v| classes::classe(&bounds, v) == c)
-                            .count();
-                        legende.push((
-                            Some(colours[c]),
-                            format!("{} – {}{suffixe} ({members})", format(lo), format(hi)),
-                        ));
-                    }
+    let (fills, details, note): (Vec<Option<RGBColor>>, Vec<String>, Option<String>) = match &carte
+        .coloriage
+    {
+        Coloriage::Classes {
+            unite, decimales, ..
+        }
+        | Coloriage::Ecarts {
+            unite, decimales, ..
+        } => {
+            let values: Vec<f64> = zones
+                .iter()
+                .filter_map(|z| match z.valeur {
+                    Valeur::Nombre(v) if v.is_finite() => Some(v),
+                    _ => None,
+                })
+                .collect();
+            let (bounds, palette, note) = match &carte.coloriage {
+                Coloriage::Classes {
+                    methode,
+                    n,
+                    palette,
+                    ..
+                } => (
+                    classes::bornes(&values, *methode, *n),
+                    *palette,
+                    format!("Classes : {} ({n})", methode.libelle()),
+                ),
+                Coloriage::Ecarts { n, palette, .. } => (
+                    classes::bornes_divergentes(&values, *n),
+                    *palette,
+                    format!("Classes : quantiles ({n}), 0 pour borne ; couleurs centrées sur 0"),
+                ),
+                Coloriage::Categories(_) => (Vec::new(), Palette::Viridis, String::new()),
+            };
+            let count = bounds.len().saturating_sub(1).max(1);
+            let colours = match (&carte.coloriage, palette) {
+                // A shift's colour says its sign and size: each class takes the diverging
+                // ramp's colour at its middle, 0 white whatever the classes.
+                (Coloriage::Ecarts { .. }, Palette::RougeBleu) => {
+                    let m = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+                    (0..count)
+                        .map(|c| {
+                            let (lo, hi) = (bounds[c], bounds[(c + 1).min(bounds.len() - 1)]);
+                            Palette::couleur_centree(if m > 0.0 {
+                                (lo + hi) / 2.0 / m
+                            } else {
+                                0.0
+                            })
+                        })
+                        .collect()
                 }
-                let mut fills = Vec::with_capacity(zones.len());
-                let mut details = Vec::with_capacity(zones.len());
-                for z in zones {
-                    match z.valeur {
-                        Valeur::Nombre(v) if v.is_finite() && !bounds.is_empty() => {
-                            fills.push(Some(colours[classes::classe(&bounds, v)]));
-                            details.push(format!("{}{suffixe}", format(v)));
-                        }
-                        _ => {
-                            fills.push(None);
-                            details.push("non disponible".to_owned());
-                        }
-                    }
+                _ => palette.couleurs(count, theme),
+            };
+            let suffixe = unite_suffixe(unite);
+            let signe = matches!(carte.coloriage, Coloriage::Ecarts { .. });
+            let format = |v: f64| {
+                let text = fr(v, *decimales);
+                if signe && v > 0.0 {
+                    format!("+{text}")
+                } else {
+                    text
                 }
-                (fills, details, Some(note))
-            }
-            Coloriage::Categories(categories) => {
-                for (code, libelle) in categories {
-                    let members = zones
+            };
+            if !values.is_empty() {
+                for c in 0..count {
+                    let (lo, hi) = (bounds[c], bounds[(c + 1).min(bounds.len() - 1)]);
+                    let members = values
                         .iter()
-                        .filter(|z| matches!(&z.valeur, Valeur::Categorie(c) if c == code))
+                        .filter(|&&v| classes::classe(&bounds, v) == c)
                         .count();
-                    if members > 0 {
-                        legende.push((
-                            Some(palette::categorie(code, theme)),
-                            format!("{libelle} ({members})"),
-                        ));
+                    legende.push((
+                        Some(colours[c]),
+                        format!("{} – {}{suffixe} ({members})", format(lo), format(hi)),
+                    ));
+                }
+            }
+            let mut fills = Vec::with_capacity(zones.len());
+            let mut details = Vec::with_capacity(zones.len());
+            for z in zones {
+                match z.valeur {
+                    Valeur::Nombre(v) if v.is_finite() && !bounds.is_empty() => {
+                        fills.push(Some(colours[classes::classe(&bounds, v)]));
+                        details.push(format!("{}{suffixe}", format(v)));
+                    }
+                    _ => {
+                        fills.push(None);
+                        details.push(z.valeur.sans_couleur());
                     }
                 }
-                let libelle = |code: &str| {
-                    categories
-                        .iter()
-                        .find(|(c, _)| c == code)
-                        .map_or_else(|| code.to_owned(), |(_, l)| l.clone())
-                };
-                zones
-                    .iter()
-                    .map(|z| match &z.valeur {
-                        Valeur::Categorie(c) => (Some(palette::categorie(c, theme)), libelle(c)),
-                        _ => (None, "non disponible".to_owned()),
-                    })
-                    .fold((Vec::new(), Vec::new(), None), |mut acc, (f, d)| {
-                        acc.0.push(f);
-                        acc.1.push(d);
-                        acc
-                    })
             }
-        };
+            (fills, details, Some(note))
+        }
+        Coloriage::Categories(categories) => {
+            for (code, libelle) in categories {
+                let members = zones
+                    .iter()
+                    .filter(|z| matches!(&z.valeur, Valeur::Categorie(c) if c == code))
+                    .count();
+                if members > 0 {
+                    legende.push((
+                        Some(palette::categorie(code, theme)),
+                        format!("{libelle} ({members})"),
+                    ));
+                }
+            }
+            let libelle = |code: &str| {
+                categories
+                    .iter()
+                    .find(|(c, _)| c == code)
+                    .map_or_else(|| code.to_owned(), |(_, l)| l.clone())
+            };
+            zones
+                .iter()
+                .map(|z| match &z.valeur {
+                    Valeur::Categorie(c) => (Some(palette::categorie(c, theme)), libelle(c)),
+                    _ => (None, z.valeur.sans_couleur()),
+                })
+                .fold((Vec::new(), Vec::new(), None), |mut acc, (f, d)| {
+                    acc.0.push(f);
+                    acc.1.push(d);
+                    acc
+                })
+        }
+    };
     if manquantes > 0 {
         legende.push((None, format!("non disponible ({manquantes})")));
+    }
+    let mut raisons: Vec<(&str, usize)> = Vec::new();
+    for z in zones {
+        if let Valeur::Exclue(raison) = &z.valeur {
+            match raisons.iter_mut().find(|(r, _)| r == raison) {
+                Some((_, n)) => *n += 1,
+                None => raisons.push((raison, 1)),
+            }
+        }
+    }
+    for (raison, n) in raisons {
+        legende.push((None, format!("{raison} ({n})")));
     }
     if !carte.sans_territoire.is_empty() {
         legende.push((
@@ -523,9 +575,20 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         .collect();
     // More than six insets (the constituencies' overseas groups and Paris) go in two
     // columns, so that each stays legible.
-    let colonnes_encarts = if encarts.len() > 6 { 2 } else { 1 };
-    let column = if encarts.is_empty() || principales.is_empty() {
+    // A map of insets only (the overseas départements together) lays them out in a grid
+    // over the whole area.
+    let grille = principales.is_empty() && !encarts.is_empty();
+    let colonnes_encarts = if grille {
+        encarts.len().min(3)
+    } else if encarts.len() > 6 {
+        2
+    } else {
+        1
+    };
+    let column = if encarts.is_empty() {
         0.0
+    } else if grille {
+        area.w
     } else if colonnes_encarts == 2 {
         (area.w * 0.3).max(90.0)
     } else {
@@ -558,11 +621,17 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         "<rect width=\"100%\" height=\"100%\" fill=\"{}\"/>",
         hex(colors.background)
     );
+    // A long title shrinks to the width (down to 70 %), rather than run off the map.
+    let title_size = {
+        let room = (fw - 2.0 * pad) / (font * 1.1 * 0.55);
+        let length = options.title.chars().count() as f64;
+        font * 1.1 * (room / length.max(1.0)).clamp(0.7, 1.0)
+    };
     let _ = writeln!(
         svg,
         "<text x=\"{pad:.1}\" y=\"{:.1}\" font-size=\"{:.1}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
         pad + font,
-        font * 1.1,
+        title_size,
         hex(colors.foreground),
         escape_xml(&options.title)
     );
@@ -576,7 +645,6 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         let z = &carte.zones[i];
         format!("{} ({}) : {}", z.nom, z.code, fill.details[i])
     };
-    let surligne = carte.zones.iter().any(|z| z.surligne);
     let draw = |svg: &mut String, indices: &[usize], echelle: &Echelle, zoom: bool| {
         // The highlighted département last, so that its outline is on top.
         let mut order: Vec<usize> = indices.to_vec();
@@ -591,22 +659,29 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
                     carte.niveau.classe().to_owned(),
                 )
             };
-            // A highlighted département stands out by its thick outline and by the others
-            // fading (a region of one colour would hide an outline alone).
-            let (outline, width, fade) = if z.surligne {
-                (hex(colors.foreground), line_width * 5.0, "")
-            } else if surligne {
-                (stroke.clone(), line_width, " fill-opacity=\"0.4\"")
+            // A highlighted département stands out by a thick outline on a halo of the
+            // background's colour (visible on a region of its own colour); every fill keeps
+            // its legend colour (fading the others would make colours the legend has not).
+            let (outline, width) = if z.surligne {
+                (hex(colors.foreground), line_width * 4.0)
             } else {
-                (stroke.clone(), line_width, "")
+                (stroke.clone(), line_width)
             };
+            let d = path_data(&z.geometrie, echelle);
+            if z.surligne {
+                let _ = writeln!(
+                    svg,
+                    "<path class=\"halo\" fill=\"none\" stroke=\"{}\" stroke-width=\"{:.2}\" stroke-linejoin=\"round\" d=\"{d}\"/>",
+                    hex(colors.background),
+                    line_width * 10.0
+                );
+            }
             let _ = writeln!(
                 svg,
-                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\"{fade} fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"round\" d=\"{}\"><title>{}</title></path>",
+                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"round\" d=\"{d}\"><title>{}</title></path>",
                 if z.surligne { " surligne" } else { "" },
                 escape_xml(&z.code),
                 paint(i),
-                path_data(&z.geometrie, echelle),
                 escape_xml(&title(i))
             );
         }
@@ -624,7 +699,11 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         let gap = pad * 0.5;
         let largeur = (column - gap * (colonnes_encarts as f64 - 1.0)) / colonnes_encarts as f64;
         // At most a third of the height each: one inset alone stays an inset.
-        let box_h = ((area.h - gap * (count - 1.0)) / count).min(area.h / 3.0);
+        let box_h = ((area.h - gap * (count - 1.0)) / count).min(if grille {
+            area.h
+        } else {
+            area.h / 3.0
+        });
         let label = font * 0.6;
         for (k, encart) in encarts.iter().enumerate() {
             let (col, row) = (k / par_colonne, k % par_colonne);
@@ -810,8 +889,17 @@ mod tests {
             sans_territoire: Vec::new(),
         };
         let svg = super::carte(&options(), &carte).unwrap();
-        assert!(svg.contains(">−4,0 – −2,0\u{a0}pts (1)</text>"), "{svg}");
-        assert!(svg.contains(">+2,0 – +4,0\u{a0}pts (1)</text>"), "{svg}");
+        // Quantile classes split at 0: the loss in a blue class, the gain in a red one.
+        assert!(svg.contains(">−2,0 – −0,5\u{a0}pts (1)</text>"), "{svg}");
+        assert!(svg.contains(">+2,5 – +4,0\u{a0}pts (1)</text>"), "{svg}");
+        let fill = |code: &str| {
+            let at = svg.find(&format!("data-code=\"{code}\" fill=\"#")).unwrap();
+            let hex = &svg[at + 20 + code.len()..at + 26 + code.len()];
+            let c = |k: usize| u8::from_str_radix(&hex[k..k + 2], 16).unwrap();
+            (c(0), c(4))
+        };
+        let ((r1, b1), (r2, b2)) = (fill("01"), fill("02"));
+        assert!(b1 > r1 && r2 > b2, "loss blue, gain red: {svg}");
         let categories = Carte {
             zones: vec![zone("01", 0.0, Valeur::Categorie("gauche".into()))],
             encarts: vec![],
@@ -829,6 +917,40 @@ mod tests {
             hex(palette::famille("gauche", Theme::Light))
         )));
         assert!(svg.contains(">Gauche (1)</text>") && !svg.contains(">Droite"));
+    }
+
+    /// A map of overseas départements only (no main map) draws each in an inset of a grid.
+    #[test]
+    fn a_map_of_insets_only_draws_every_zone() {
+        let codes = ["971", "972", "973", "974", "976"];
+        let carte = Carte {
+            zones: codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| zone(c, i as f64 * 5000.0, Valeur::Nombre(i as f64)))
+                .collect(),
+            encarts: codes
+                .iter()
+                .map(|c| Encart {
+                    libelle: format!("Dép. {c}"),
+                    codes: vec![(*c).to_owned()],
+                    copie: false,
+                })
+                .collect(),
+            coloriage: Coloriage::Classes {
+                methode: Methode::Quantiles,
+                n: 3,
+                palette: Palette::Viridis,
+                unite: "%".into(),
+                decimales: 1,
+            },
+            legende: "Taux (%)".into(),
+            niveau: Niveau::Departement,
+            sans_territoire: Vec::new(),
+        };
+        let svg = super::carte(&options(), &carte).unwrap();
+        assert_eq!(svg.matches("<path id=\"dep-").count(), 5, "{svg}");
+        assert_eq!(svg.matches("class=\"encart\"").count(), 5, "{svg}");
     }
 
     /// Every palette keeps its classes apart on both themes: adjacent classes differ, and

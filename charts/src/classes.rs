@@ -76,20 +76,22 @@ pub fn bornes(values: &[f64], methode: Methode, n: usize) -> Vec<f64> {
     bounds
 }
 
-/// Symmetric bounds around 0 for signed values (shifts): `n` equal classes over
-/// `[-m, m]`, `m` the largest absolute value, so that 0 is the middle of the palette.
-pub fn bornes_symetriques(values: &[f64], n: usize) -> Vec<f64> {
-    let m = values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(0.0_f64, |m, v| m.max(v.abs()));
-    if m == 0.0 {
-        return vec![0.0, 0.0];
+/// Bounds of signed values (shifts): `n` quantile classes, with 0 as one more bound when
+/// the values take both signs, so that no class mixes gains and losses. Equal classes over
+/// `[-m, m]` would leave a skewed distribution (one family gaining almost everywhere) in one
+/// or two classes with others empty; quantiles fill each class, and the colours, not the
+/// bounds, stay centred on 0 ([`crate::carte::Palette::couleur_centree`]).
+pub fn bornes_divergentes(values: &[f64], n: usize) -> Vec<f64> {
+    let mut bounds = bornes(values, Methode::Quantiles, n);
+    if let (Some(&lo), Some(&hi)) = (bounds.first(), bounds.last())
+        && lo < 0.0
+        && hi > 0.0
+        && !bounds.contains(&0.0)
+    {
+        let at = bounds.partition_point(|&b| b < 0.0);
+        bounds.insert(at, 0.0);
     }
-    let n = n.max(1);
-    (0..=n)
-        .map(|k| -m + 2.0 * m * k as f64 / n as f64)
-        .collect()
+    bounds
 }
 
 /// The class of `value` among `bounds` (0-based), the last class for values beyond.
@@ -177,10 +179,19 @@ mod tests {
             bornes(&[0.0, 3.0, 10.0], Methode::Egales, 5),
             [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
         );
-        assert_eq!(
-            bornes_symetriques(&[-2.0, 4.0, 1.0], 4),
-            [-4.0, -2.0, 0.0, 2.0, 4.0]
-        );
+        // A skewed shift (gains almost everywhere, one far outlier): every class holds values
+        // and 0 is a bound, so no class mixes a loss with gains.
+        let shifts = [-1.5, 2.0, 3.0, 3.5, 4.0, 5.0, 5.5, 6.0, 7.0, 25.0];
+        let b = bornes_divergentes(&shifts, 4);
+        assert!(b.contains(&0.0), "{b:?}");
+        assert_eq!(b.len(), 6, "4 quantile classes and the split at 0: {b:?}");
+        for c in 0..b.len() - 1 {
+            assert!(
+                shifts.iter().any(|&v| classe(&b, v) == c),
+                "class {c} empty: {b:?}"
+            );
+        }
+        assert_eq!(bornes_divergentes(&[1.0, 2.0, 3.0], 2), [1.0, 2.0, 3.0]);
         assert_eq!(classe(&[0.0, 2.0, 4.0], 0.0), 0);
         assert_eq!(classe(&[0.0, 2.0, 4.0], 2.0), 0);
         assert_eq!(classe(&[0.0, 2.0, 4.0], 2.1), 1);

@@ -13,7 +13,8 @@ mod png;
 
 pub use plots::{
     Bar, BoxGroup, Curve, Panel, ScatterPoint, bars, bars_with_reference, boxplot,
-    confusion_matrices, diverging_bars, fr, heatmap, histogram, roc_curves, scatter, time_series,
+    confusion_matrices, diverging_bars, fr, heatmap, histogram, roc_curves, scatter,
+    signed_bars_with_errors, time_series,
 };
 pub use png::svg_to_png;
 

@@ -357,7 +357,7 @@ pub fn scatter(
                 .label(format!("{libelle} ({})", mine.len()))
                 .legend(move |(x, y)| Circle::new((x, y), radius, color.filled()));
         }
-        if let Some((intercept, slope, legend)) = fit {
+        if let Some((intercept, slope, legend)) = fit.clone() {
             let line = [(x0, intercept + slope * x0), (x1, intercept + slope * x1)];
             let fg = colors.foreground;
             chart
@@ -367,15 +367,72 @@ pub fn scatter(
                     PathElement::new([(x - 10, y), (x + 10, y)], fg.stroke_width(2))
                 });
         }
+        // The legend goes in the corner that covers fewest points and least of the line
+        // (the upper right when it is free).
+        let labels: Vec<String> = familles
+            .iter()
+            .filter(|(code, _)| points.iter().any(|p| &p.famille == code))
+            .map(|(code, libelle)| {
+                let n = points.iter().filter(|p| &p.famille == code).count();
+                format!("{libelle} ({n})")
+            })
+            .chain(fit.as_ref().map(|f| f.2.clone()))
+            .collect();
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
+        let (pw, ph) = chart.plotting_area().dim_in_pixel();
+        let legend_w = (longest * size * 0.85 * 0.55 + size * 3.0) / f64::from(pw.max(1));
+        let legend_h = (labels.len() as f64 * size * 0.85 * 1.4 + size) / f64::from(ph.max(1));
+        let mut obstacles: Vec<(f64, f64)> = points
+            .iter()
+            .map(|p| ((p.x - x0) / (x1 - x0), (p.y - y0) / (y1 - y0)))
+            .collect();
+        if let Some((intercept, slope, _)) = &fit {
+            obstacles.extend((0..=64).map(|k| {
+                let x = x0 + (x1 - x0) * f64::from(k) / 64.0;
+                (
+                    (x - x0) / (x1 - x0),
+                    (intercept + slope * x - y0) / (y1 - y0),
+                )
+            }));
+        }
+        let position = coin_libre(&obstacles, legend_w, legend_h);
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(position)
             .label_font(style(size * 0.85, &colors.foreground))
             .background_style(colors.background.mix(0.85))
             .border_style(colors.foreground)
             .draw()?;
         Ok(())
     })
+}
+
+/// The corner of a plot where a legend box (`w` × `h`, fractions of the plotting area) covers
+/// the fewest obstacles (points in 0..1 × 0..1, y up): the upper right, then the upper left,
+/// the lower right and the lower left on ties.
+fn coin_libre(obstacles: &[(f64, f64)], w: f64, h: f64) -> SeriesLabelPosition {
+    // A little room around the box (plotters sets it 10 px off the corner).
+    let (w, h) = ((w * 1.1).min(1.0), (h * 1.1).min(1.0));
+    let corners = [
+        (SeriesLabelPosition::UpperRight, 1.0 - w, 1.0 - h),
+        (SeriesLabelPosition::UpperLeft, 0.0, 1.0 - h),
+        (SeriesLabelPosition::LowerRight, 1.0 - w, 0.0),
+        (SeriesLabelPosition::LowerLeft, 0.0, 0.0),
+    ];
+    let covered = |x: f64, y: f64| {
+        obstacles
+            .iter()
+            .filter(|(ox, oy)| *ox >= x && *ox <= x + w && *oy >= y && *oy <= y + h)
+            .count()
+    };
+    let mut best = (SeriesLabelPosition::UpperRight, usize::MAX);
+    for (position, x, y) in corners {
+        let n = covered(x, y);
+        if n < best.1 {
+            best = (position, n);
+        }
+    }
+    best.0
 }
 
 /// Quantile by linear interpolation between order statistics (type 7, as numpy's default).
@@ -646,24 +703,57 @@ pub fn diverging_bars(
     x_label: &str,
     bars: &[Bar],
 ) -> Result<String, ChartError> {
+    signed_bars(options, x_label, bars, 1.0, 0)
+}
+
+/// Signed horizontal bars with their error bars (e.g. a permutation importance, which is
+/// negative when shuffling a feature helps): the axis spans every bar and error bar, however
+/// small, with `decimals` on its ticks.
+pub fn signed_bars_with_errors(
+    options: &ChartOptions,
+    x_label: &str,
+    bars: &[Bar],
+    decimals: usize,
+) -> Result<String, ChartError> {
+    signed_bars(options, x_label, bars, 0.0, decimals)
+}
+
+/// Signed bars around a zero line; the axis spans at least `min_span`.
+fn signed_bars(
+    options: &ChartOptions,
+    x_label: &str,
+    bars: &[Bar],
+    min_span: f64,
+    decimals: usize,
+) -> Result<String, ChartError> {
     if bars.is_empty() {
         return Err(ChartError::NoData("no bar".into()));
     }
-    if let Some(bad) = bars.iter().find(|b| !b.value.is_finite()) {
+    if let Some(bad) = bars
+        .iter()
+        .find(|b| !b.value.is_finite() || b.error.is_some_and(|e| !e.is_finite()))
+    {
         return Err(ChartError::NoData(format!("no value for '{}'", bad.label)));
     }
     let n = bars.len();
-    let low = bars.iter().map(|b| b.value).fold(0.0_f64, f64::min);
-    let high = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let error = |b: &Bar| b.error.unwrap_or(0.0);
+    let low = bars
+        .iter()
+        .map(|b| b.value - error(b))
+        .fold(0.0_f64, f64::min);
+    let high = bars
+        .iter()
+        .map(|b| b.value + error(b))
+        .fold(0.0_f64, f64::max);
     // Room on both sides for the texts.
-    let span = (high - low).max(1.0);
+    let span = (high - low).max(min_span).max(f64::EPSILON);
     let (x0, x1) = (low - span * 0.45, high + span * 0.45);
     render(options, |root, colors, size| {
         let frame = BarFrame {
             x: x0..x1,
             rows: n,
             x_label,
-            decimals: 0,
+            decimals,
         };
         let mut chart = horizontal_bars(root, options, colors, size, bars, frame)?;
         let fg = colors.foreground;
@@ -671,12 +761,23 @@ pub fn diverging_bars(
             [(0.0, -0.5), (0.0, n as f64 - 0.5)],
             fg.stroke_width(2),
         )])?;
+        for (i, b) in bars.iter().enumerate() {
+            if let Some(e) = b.error {
+                let y = (n - 1 - i) as f64;
+                let (lo, hi) = (b.value - e, b.value + e);
+                chart.draw_series([
+                    PathElement::new([(lo, y), (hi, y)], fg.stroke_width(2)),
+                    PathElement::new([(lo, y - 0.15), (lo, y + 0.15)], fg.stroke_width(2)),
+                    PathElement::new([(hi, y - 0.15), (hi, y + 0.15)], fg.stroke_width(2)),
+                ])?;
+            }
+        }
         chart.draw_series(bars.iter().enumerate().map(|(i, b)| {
             let y = (n - 1 - i) as f64;
             let (x, h) = if b.value >= 0.0 {
-                (b.value + span * 0.01, HPos::Left)
+                (b.value + error(b) + span * 0.01, HPos::Left)
             } else {
-                (b.value - span * 0.01, HPos::Right)
+                (b.value - error(b) - span * 0.01, HPos::Right)
             };
             Text::new(
                 b.annotation.clone(),
@@ -728,7 +829,9 @@ pub fn confusion_matrices(
         return Err(ChartError::NoData(format!("{k}x{k} matrices are needed")));
     }
     render(options, |root, colors, size| {
-        let small = size * 0.75;
+        // One or two panels (one model's chart) read at the chart's text size; a grid of
+        // many smaller.
+        let small = size * if panels.len() <= 2 { 1.0 } else { 0.75 };
         let longest = classes.iter().map(|c| c.chars().count()).max().unwrap_or(1) as f64;
         for (area, panel) in grid(root, options, colors, size, panels.len())?
             .iter()
@@ -811,7 +914,9 @@ pub fn roc_curves(
         return Err(ChartError::NoData("no curve".into()));
     }
     render(options, |root, colors, size| {
-        let small = size * 0.75;
+        // One or two panels (one model's chart) read at the chart's text size; a grid of
+        // many smaller.
+        let small = size * if panels.len() <= 2 { 1.0 } else { 0.75 };
         for (area, panel) in grid(root, options, colors, size, panels.len())?
             .iter()
             .zip(panels)
@@ -936,6 +1041,28 @@ mod tests {
         assert_eq!(quantile(&v, 0.0), 1.0);
         assert_eq!(quantile(&v, 1.0), 4.0);
         assert_eq!(quantile(&[7.0], 0.3), 7.0);
+    }
+
+    /// A Moran plot's points and line run from lower left to upper right: the legend goes
+    /// to a free corner, not over them.
+    #[test]
+    fn the_legend_takes_a_free_corner() {
+        let diagonal: Vec<(f64, f64)> = (0..=20)
+            .map(|k| (k as f64 / 20.0, k as f64 / 20.0))
+            .collect();
+        assert!(matches!(
+            coin_libre(&diagonal, 0.3, 0.2),
+            SeriesLabelPosition::UpperLeft
+        ));
+        assert!(matches!(
+            coin_libre(&[(0.1, 0.1)], 0.3, 0.2),
+            SeriesLabelPosition::UpperRight
+        ));
+        let everywhere_but_lower_right = [(0.05, 0.95), (0.95, 0.95), (0.05, 0.05)];
+        assert!(matches!(
+            coin_libre(&everywhere_but_lower_right, 0.3, 0.2),
+            SeriesLabelPosition::LowerRight
+        ));
     }
 
     #[test]

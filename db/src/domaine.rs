@@ -288,6 +288,143 @@ impl Perimetre {
     }
 }
 
+/// The INSEE "type de nom en clair" (TNCC) of each département, from the Code officiel
+/// géographique: how its name takes an article. 0: none, before a consonant (`de Paris`);
+/// 1: none, before a vowel (`d'Ille-et-Vilaine`); 2: `le` (`du Nord`); 3: `la` (`de la
+/// Somme`); 4: `les` (`des Yvelines`); 5: `l'` (`de l'Ain`).
+const TNCC: [(&str, u8); 101] = [
+    ("01", 5),
+    ("02", 5),
+    ("03", 5),
+    ("04", 4),
+    ("05", 4),
+    ("06", 4),
+    ("07", 5),
+    ("08", 4),
+    ("09", 5),
+    ("10", 5),
+    ("11", 5),
+    ("12", 5),
+    ("13", 4),
+    ("14", 2),
+    ("15", 2),
+    ("16", 3),
+    ("17", 3),
+    ("18", 2),
+    ("19", 3),
+    ("2A", 3),
+    ("2B", 3),
+    ("21", 3),
+    ("22", 4),
+    ("23", 3),
+    ("24", 3),
+    ("25", 2),
+    ("26", 3),
+    ("27", 5),
+    ("28", 5),
+    ("29", 2),
+    ("30", 2),
+    ("31", 3),
+    ("32", 2),
+    ("33", 3),
+    ("34", 5),
+    ("35", 1),
+    ("36", 5),
+    ("37", 5),
+    ("38", 5),
+    ("39", 2),
+    ("40", 4),
+    ("41", 2),
+    ("42", 3),
+    ("43", 3),
+    ("44", 3),
+    ("45", 2),
+    ("46", 2),
+    ("47", 2),
+    ("48", 3),
+    ("49", 2),
+    ("50", 3),
+    ("51", 3),
+    ("52", 3),
+    ("53", 3),
+    ("54", 3),
+    ("55", 3),
+    ("56", 2),
+    ("57", 3),
+    ("58", 3),
+    ("59", 2),
+    ("60", 5),
+    ("61", 5),
+    ("62", 2),
+    ("63", 2),
+    ("64", 4),
+    ("65", 4),
+    ("66", 4),
+    ("67", 2),
+    ("68", 2),
+    ("69", 2),
+    ("70", 3),
+    ("71", 3),
+    ("72", 3),
+    ("73", 3),
+    ("74", 3),
+    ("75", 0),
+    ("76", 3),
+    ("77", 3),
+    ("78", 4),
+    ("79", 4),
+    ("80", 3),
+    ("81", 2),
+    ("82", 2),
+    ("83", 2),
+    ("84", 2),
+    ("85", 3),
+    ("86", 3),
+    ("87", 3),
+    ("88", 4),
+    ("89", 5),
+    ("90", 2),
+    ("91", 5),
+    ("92", 4),
+    ("93", 3),
+    ("94", 2),
+    ("95", 2),
+    ("971", 3),
+    ("972", 3),
+    ("973", 3),
+    ("974", 0),
+    ("976", 0),
+];
+
+fn tncc(code: &str) -> u8 {
+    TNCC.iter().find(|(c, _)| *c == code).map_or(0, |(_, t)| *t)
+}
+
+/// A département's name with its article, as after `pour` or `dans` (`le Nord`, `l'Ain`,
+/// `les Yvelines`, `Paris`).
+pub fn avec_article(code: &str, nom: &str) -> String {
+    match tncc(code) {
+        2 => format!("le {nom}"),
+        3 => format!("la {nom}"),
+        4 => format!("les {nom}"),
+        5 => format!("l'{nom}"),
+        _ => nom.to_owned(),
+    }
+}
+
+/// A département's name after `de` (`du Nord`, `de la Somme`, `des Yvelines`, `de l'Ain`,
+/// `d'Ille-et-Vilaine`, `de Paris`).
+pub fn de_departement(code: &str, nom: &str) -> String {
+    match tncc(code) {
+        1 => format!("d'{nom}"),
+        2 => format!("du {nom}"),
+        3 => format!("de la {nom}"),
+        4 => format!("des {nom}"),
+        5 => format!("de l'{nom}"),
+        _ => format!("de {nom}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,6 +484,16 @@ mod tests {
         couleurs.sort_unstable();
         couleurs.dedup();
         assert_eq!(couleurs.len(), FAMILLES.len());
+        assert_eq!(de_departement("59", "Nord"), "du Nord");
+        assert_eq!(de_departement("80", "Somme"), "de la Somme");
+        assert_eq!(de_departement("01", "Ain"), "de l'Ain");
+        assert_eq!(de_departement("78", "Yvelines"), "des Yvelines");
+        assert_eq!(de_departement("35", "Ille-et-Vilaine"), "d'Ille-et-Vilaine");
+        assert_eq!(de_departement("75", "Paris"), "de Paris");
+        assert_eq!(de_departement("974", "La Réunion"), "de La Réunion");
+        assert_eq!(avec_article("59", "Nord"), "le Nord");
+        assert_eq!(avec_article("976", "Mayotte"), "Mayotte");
+        assert_eq!(TNCC.len(), 101);
         assert_eq!(couleur_famille("extreme_droite"), Some(3));
         assert_eq!(couleur_famille("ENS"), None);
         assert!(verifier_familles(FAMILLES.iter().map(|f| (f.code, f.libelle, f.ordre))).is_ok());

@@ -4,6 +4,11 @@ use charts::{Bar, Curve, Look, Panel};
 
 use crate::evaluate::Evaluation;
 
+/// A family's label (`Extrême droite`), its code when it has none.
+fn famille(code: &str) -> String {
+    db::domaine::famille(code).map_or_else(|| code.to_owned(), |f| f.libelle.to_owned())
+}
+
 /// The model with the best cross-validated accuracy (ties to the first).
 pub fn best(evaluations: &[Evaluation]) -> Option<&Evaluation> {
     db::snapshot::first_max_by_key(evaluations, |e| e.accuracy_moyenne)
@@ -78,9 +83,9 @@ pub fn confusion_chart(
     look: &Look,
     evaluations: &[Evaluation],
 ) -> Result<String, charts::ChartError> {
-    let classes = evaluations
+    let classes: Vec<String> = evaluations
         .first()
-        .map(|e| e.classes.clone())
+        .map(|e| e.classes.iter().map(|c| famille(c)).collect())
         .unwrap_or_default();
     let matrices: Vec<Panel<Vec<Vec<usize>>>> = evaluations
         .iter()
@@ -108,8 +113,9 @@ pub fn importance_chart(
         .importance_permutation
         .iter()
         .map(|i| Bar {
-            label: i.feature.clone(),
-            value: i.baisse_accuracy.max(0.0),
+            label: crate::features::libelle(&i.feature)
+                .map_or_else(|| i.feature.clone(), str::to_owned),
+            value: i.baisse_accuracy,
             famille: String::new(),
             annotation: format!(
                 "{} ± {}",
@@ -119,13 +125,16 @@ pub fn importance_chart(
             error: Some(i.ecart_type),
         })
         .collect();
-    charts::bars(
+    // A negative importance (shuffling the feature helped) is drawn left of 0, with its
+    // whole error bar: the axis fits the values, not 0..1.
+    charts::signed_bars_with_errors(
         &look.options(
             &format!("Importance des variables par permutation : {}", evaluation.algorithme.libelle()),
-            "Baisse moyenne de l'exactitude sur les plis de test quand les valeurs d'une variable sont mélangées.",
+            "Baisse moyenne de l'exactitude sur les plis de test quand les valeurs d'une variable sont mélangées ; négative, le mélange a aidé le modèle.",
         ),
-        "Baisse de l'exactitude",
+        "Baisse de l'exactitude (± écart type)",
         &bars,
+        2,
     )
 }
 
@@ -144,7 +153,7 @@ pub fn roc_chart(look: &Look, evaluations: &[Evaluation]) -> Result<String, char
                 .iter()
                 .map(|r| Curve {
                     famille: r.classe.clone(),
-                    legend: format!("{} : AUC {}", r.classe, charts::fr(r.auc, 2)),
+                    legend: format!("{} : AUC {}", famille(&r.classe), charts::fr(r.auc, 2)),
                     points: r.points.iter().map(|p| (p.fpr, p.tpr)).collect(),
                 })
                 .collect(),

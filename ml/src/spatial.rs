@@ -280,8 +280,38 @@ pub fn lisa(
         .collect())
 }
 
+/// Benjamini-Hochberg adjusted p-values (the false discovery rate's q-values), in the order
+/// of `p`: `q_(i) = min_{j >= i} min(1, m p_(j) / j)` over the p-values sorted ascending.
+/// A unit is significant at FDR level `alpha` when `q <= alpha`, which is the set esda's
+/// `fdr(p, alpha)` threshold selects.
+pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
+    let m = p.len();
+    let mut ordre: Vec<usize> = (0..m).collect();
+    ordre.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
+    let mut q = vec![1.0; m];
+    let mut plus_petit = 1.0_f64;
+    for (rang, &i) in ordre.iter().enumerate().rev() {
+        let ajuste = (p[i] * m as f64 / (rang + 1) as f64).min(1.0);
+        plus_petit = plus_petit.min(ajuste);
+        q[i] = plus_petit;
+    }
+    q
+}
+
 #[cfg(test)]
 mod tests {
+
+    /// Benjamini-Hochberg on a textbook example (values from R's `p.adjust(p, "BH")`).
+    #[test]
+    fn benjamini_hochberg_matches_p_adjust() {
+        let p = [0.01, 0.04, 0.03, 0.005, 0.2];
+        let q = super::benjamini_hochberg(&p);
+        let expected = [0.025, 0.05, 0.05, 0.025, 0.2];
+        for (a, b) in q.iter().zip(expected) {
+            assert!((a - b).abs() < 1e-12, "{q:?}");
+        }
+        assert!(super::benjamini_hochberg(&[]).is_empty());
+    }
     use super::*;
 
     /// A 3×3 rook lattice (cells numbered row by row).

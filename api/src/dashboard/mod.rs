@@ -228,6 +228,12 @@ impl Chart {
         self
     }
 
+    /// Marks the chart unavailable for a reason already said in French on the page.
+    fn indisponible_si(mut self, raison: Result<(), String>) -> Chart {
+        self.indisponible = raison.err();
+        self
+    }
+
     fn param(mut self, name: &'static str, value: impl Into<String>) -> Chart {
         let value = value.into();
         if !value.is_empty() {

@@ -322,6 +322,17 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         )
         .await
     };
+    // Why there is no spatial statistic, in the page's language.
+    let sans_moran: Result<(), String> = match &moran {
+        Ok(_) => Ok(()),
+        Err(_) if scope.perimetre == db::Perimetre::OutreMer => Err(
+            "les départements d'outre-mer n'ont aucun voisin entre eux (contiguïté) : l'autocorrélation spatiale n'a pas de sens ici".to_owned(),
+        ),
+        Err(_) => Err(format!(
+            "trop peu de départements de ce périmètre ont une valeur et un voisin (il en faut {})",
+            ml::spatial::MIN_N
+        )),
+    };
     let lisa_carte = filtres(Chart::new(
         format!("/charts/carte/lisa/{}", choix.carte.code()),
         format!(
@@ -330,7 +341,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         ),
         "Points chauds (haut entouré de haut) en rouge, points froids en bleu, valeurs atypiques en clair, non significatif en gris (seuil 5 %, 999 permutations).",
     ))
-    .verifie(moran.as_ref().map(|_| ()).map_err(Clone::clone));
+    .indisponible_si(sans_moran.clone());
     let moran_nuage = filtres(Chart::new(
         format!("/charts/moran/{}", choix.carte.code()),
         format!(
@@ -339,7 +350,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         ),
         "Valeur standardisée de chaque département et moyenne de ses voisins ; la pente de la droite est l'I de Moran.",
     ))
-    .verifie(moran.as_ref().map(|_| ()).map_err(Clone::clone));
+    .indisponible_si(sans_moran.clone());
 
     let body = html! {
         p {
@@ -376,7 +387,11 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                     }
                 }
             }
-            Err(e) => { p.note { "Autocorrélation spatiale indisponible : " (e) } }
+            Err(_) => {
+                @if let Err(raison) = &sans_moran {
+                    p.note { "Autocorrélation spatiale non calculée : " (raison) "." }
+                }
+            }
         }
         (lisa_carte.figure(&base))
         (moran_nuage.figure(&base))

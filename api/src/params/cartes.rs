@@ -30,12 +30,13 @@ pub struct ClassesQuery {
     pub surligne: Option<String>,
 }
 
-/// Classes of a shift map (symmetric around 0).
+/// Classes of a shift map (quantiles, split at 0, colours centred on 0).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EcartsQuery {
-    /// Number of classes, 3..=9, symmetric around 0. Default 6.
-    #[param(value_type = Option<u32>, minimum = 3, maximum = 9, example = 6)]
+    /// Number of quantile classes, 3..=9 (0 is one more bound when values take both signs).
+    /// Default 5.
+    #[param(value_type = Option<u32>, minimum = 3, maximum = 9, example = 5)]
     pub n: Option<String>,
     /// Colour ramp: `rouge-bleu` (default, diverging: red for gains, blue for losses),
     /// `viridis`, `bleus` or `orange-rouge`.
@@ -111,7 +112,7 @@ impl ClassesQuery {
 impl EcartsQuery {
     pub fn classes(&self) -> Result<(usize, Palette), ApiError> {
         Ok((
-            nombre(self.n.as_deref(), 6)?,
+            nombre(self.n.as_deref(), 5)?,
             palette(self.palette.as_deref(), Palette::RougeBleu)?,
         ))
     }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::views::spatial::{ALPHA, MAX_PERMUTATIONS, MIN_PERMUTATIONS, PERMUTATIONS};
+use crate::views::spatial::{ALPHA, MAX_PERMUTATIONS, MIN_PERMUTATIONS, PERMUTATIONS, Seuil};
 
 /// Lowest and highest significance level of the LISA clusters.
 pub const MIN_ALPHA: f64 = 0.001;
@@ -24,13 +24,19 @@ pub struct SpatialQuery {
     pub permutations: Option<String>,
 }
 
-/// The significance level of the LISA clusters.
+/// The significance level of the LISA clusters and its multiple-testing correction.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AlphaQuery {
     /// Significance level of the clusters, 0.001..=0.5. Default 0.05.
     #[param(value_type = Option<f64>, minimum = 0.001, maximum = 0.5, example = 0.05)]
     pub alpha: Option<String>,
+    /// `aucune` (default): each unit's p-value against alpha, as esda's default; `fdr`:
+    /// Benjamini-Hochberg false discovery rate over the units tested (a cluster when its
+    /// adjusted p-value is at most alpha), with at least ⌈n / alpha⌉ permutations so that the
+    /// smallest p-value can pass.
+    #[param(value_type = Option<String>, pattern = "^(aucune|fdr)$", example = "fdr")]
+    pub correction: Option<String>,
 }
 
 /// The number of permutations: 99..=9999, default 999.
@@ -70,7 +76,26 @@ impl SpatialQuery {
 }
 
 impl AlphaQuery {
-    pub fn alpha(&self) -> Result<f64, ApiError> {
+    /// The level and the correction.
+    pub fn alpha(&self) -> Result<Seuil, ApiError> {
+        let fdr = match self.correction.as_deref().map(str::trim) {
+            None | Some("" | "aucune") => false,
+            Some("fdr") => true,
+            Some(other) => {
+                return Err(ApiError::parameter(
+                    "correction",
+                    format!("parameter 'correction' must be aucune or fdr, not '{other}'"),
+                    Some(vec!["aucune".into(), "fdr".into()]),
+                ));
+            }
+        };
+        Ok(Seuil {
+            alpha: self.niveau()?,
+            fdr,
+        })
+    }
+
+    fn niveau(&self) -> Result<f64, ApiError> {
         let Some(text) = self
             .alpha
             .as_deref()

@@ -23,7 +23,7 @@ use crate::views::correlations::{Correlations, compute};
         (status = 200, description = "The matrix",
             content(
                 (Correlations = "application/json"),
-                (String = "text/csv", example = "variable_a,variable_b,r,n")
+                (String = "text/csv", example = "variable_a,variable_b,r,n,p,ic95_bas,ic95_haut")
             )
         ),
         crate::routes::responses::BadParameter,
@@ -49,16 +49,35 @@ pub async fn correlations(
 
 impl Tabulaire for Correlations {
     fn table(&self) -> Table {
-        let mut t = Table::new(&["variable_a", "variable_b", "r", "n"]);
+        let mut t = Table::new(&[
+            "variable_a",
+            "variable_b",
+            "r",
+            "n",
+            "p",
+            "ic95_bas",
+            "ic95_haut",
+        ]);
         for (i, a) in self.variables.iter().enumerate() {
             for (j, b) in self.variables.iter().enumerate() {
-                let r = self
-                    .matrice
+                let at = |m: &Vec<Vec<Option<f64>>>| {
+                    m.get(i).and_then(|row| row.get(j)).copied().flatten()
+                };
+                let ic = self
+                    .ic95
                     .get(i)
                     .and_then(|row| row.get(j))
                     .copied()
                     .flatten();
-                t.push(vec![a.into(), b.into(), r.into(), self.n.into()]);
+                t.push(vec![
+                    a.into(),
+                    b.into(),
+                    at(&self.matrice).into(),
+                    self.n.into(),
+                    at(&self.p_valeurs).into(),
+                    ic.map(|c| c[0]).into(),
+                    ic.map(|c| c[1]).into(),
+                ]);
             }
         }
         t

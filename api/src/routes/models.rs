@@ -135,8 +135,19 @@ pub async fn roc(
 #[post("/predict")]
 pub async fn predict(
     state: web::Data<AppState>,
-    request: web::Json<PredictionRequest>,
+    body: web::Json<serde_json::Value>,
 ) -> Result<web::Json<Prediction>, ApiError> {
+    // Read as JSON first (size, media type and syntax checked by the extractor), then typed
+    // with the path of the field at fault: a string where a number is expected names
+    // `overrides.taux_chomage` in `parametre`.
+    let request: PredictionRequest =
+        serde_path_to_error::deserialize(body.into_inner()).map_err(|e| {
+            let chemin = e.path().to_string();
+            ApiError::Unprocessable {
+                detail: format!("body: '{chemin}': {}", e.inner()),
+                parametre: (chemin != ".").then_some(chemin),
+            }
+        })?;
     predict_with(&state, &state.snapshot, &request).map(web::Json)
 }
 

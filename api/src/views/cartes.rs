@@ -352,7 +352,12 @@ pub fn evolution(
 
 /// Right and wrong out-of-fold predictions of a model: each département as predicted by the
 /// model that did not see it.
-pub fn prediction(snapshot: &Snapshot, predictions: &Predictions, scope: &Scope) -> Dessin {
+pub fn prediction(
+    snapshot: &Snapshot,
+    predictions: &Predictions,
+    modele: &str,
+    scope: &Scope,
+) -> Dessin {
     let libelle = |code: &str| {
         snapshot
             .famille(code)
@@ -402,12 +407,9 @@ pub fn prediction(snapshot: &Snapshot, predictions: &Predictions, scope: &Scope)
         .count();
     let place = scope.place();
     Dessin {
-        titre: format!(
-            "Prédictions hors pli du modèle {} ({justes}/{notes} justes, {place})",
-            predictions.modele
-        ),
+        titre: format!("Prédictions hors pli : {modele} ({justes}/{notes} justes)"),
         description: format!(
-            "Carte des prédictions hors pli (chaque département prédit par le modèle qui ne l'a pas vu) du modèle {} : justes ou fausses, dans les {} {place}.",
+            "Carte des prédictions hors pli (chaque département prédit par le modèle qui ne l'a pas vu) du modèle {modele} ({}) : justes ou fausses, dans les {} {place}.",
             predictions.modele,
             zones.len()
         ),
@@ -441,7 +443,9 @@ pub fn lisa(snapshot: &Snapshot, l: &Lisa, variable: Variable, scope: &Scope) ->
                     charts::fr(ligne.p, 3)
                 ));
             } else if let Some(e) = l.exclus.iter().find(|e| e.code == d.code) {
-                z.detail = Some(e.raison.clone());
+                // Left out for a reason (an island has no neighbour), not for want of a
+                // value: the legend says which.
+                z.valeur = Valeur::Exclue(e.raison.clone());
             }
             z
         })

@@ -477,12 +477,12 @@ pub fn lisa(
                     )),
                 )
             } else {
-                let raison = l
+                let valeur = l
                     .exclus
                     .iter()
                     .find(|e| e.code == c.code)
-                    .map(|e| e.raison.clone());
-                zone(cs, c, Valeur::Manquante, raison)
+                    .map_or(Valeur::Manquante, |e| Valeur::Exclue(e.raison.clone()));
+                zone(cs, c, valeur, None)
             }
         })
         .collect();

@@ -564,20 +564,7 @@ pub fn correlations(
             "only {n} constituencies have every measure for this selection; a correlation needs at least 3"
         )));
     }
-    let correlate = if methode == super::correlations::Methode::Spearman {
-        crate::stats::spearman
-    } else {
-        crate::stats::pearson
-    };
-    let matrice = columns
-        .iter()
-        .map(|x| {
-            columns
-                .iter()
-                .map(|y| correlate(x, y).map(|r| (r * 1e6).round() / 1e6))
-                .collect()
-        })
-        .collect();
+    let (matrice, p_valeurs, ic95) = super::correlations::matrices(&columns, methode);
     Ok(super::correlations::Correlations {
         election: Some(scrutin.id()),
         annee: scrutin.annee,
@@ -590,5 +577,8 @@ pub fn correlations(
         variables: mesures.iter().map(Mesure::code).collect(),
         matrice,
         exclus,
+        p_valeurs,
+        ic95,
+        avertissement: super::correlations::AVERTISSEMENT.to_owned(),
     })
 }

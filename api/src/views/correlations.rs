@@ -69,7 +69,20 @@ pub struct Correlations {
     pub matrice: Vec<Vec<Option<f64>>>,
     /// Départements left out for a missing value (e.g. Mayotte has no unemployment rate).
     pub exclus: Vec<String>,
+    /// `p_valeurs[i][j]`: two-sided p-value of no correlation (Student's t, n − 2 degrees of
+    /// freedom), as if the départements were independent draws: see `avertissement`.
+    #[serde(default)]
+    pub p_valeurs: Vec<Vec<Option<f64>>>,
+    /// `ic95[i][j]`: 95 % confidence interval by Fisher's z, under the same assumption.
+    #[serde(default)]
+    pub ic95: Vec<Vec<Option<[f64; 2]>>>,
+    /// How far the p-values and intervals can be trusted.
+    #[serde(default)]
+    pub avertissement: String,
 }
+
+/// Why a correlation's p-value overstates the evidence here.
+pub const AVERTISSEMENT: &str = "Les p-valeurs et intervalles supposent des territoires indépendants ; or voisins se ressemblent (les deux variables sont spatialement autocorrélées, et les résidus aussi : voir /spatial/moran), ce qui les rend trop optimistes. Ce sont des agrégats territoriaux : une corrélation entre départements ou circonscriptions ne dit rien du vote des individus (inférence écologique).";
 
 /// Minimum sample for a correlation to mean anything.
 const MIN_N: usize = 3;
@@ -101,20 +114,7 @@ pub fn compute(
             "only {n} département(s) have every variable for this selection; a correlation needs at least {MIN_N}"
         )));
     }
-    let correlate = if methode == Methode::Spearman {
-        stats::spearman
-    } else {
-        stats::pearson
-    };
-    let matrice = columns
-        .iter()
-        .map(|x| {
-            columns
-                .iter()
-                .map(|y| correlate(x, y).map(|r| (r * 1e6).round() / 1e6))
-                .collect()
-        })
-        .collect();
+    let (matrice, p_valeurs, ic95) = matrices(&columns, methode);
     Ok(Correlations {
         election: super::scope::election_id(scope.scrutin),
         annee: scope.scrutin.annee,
@@ -127,5 +127,64 @@ pub fn compute(
         variables: variables.iter().map(|v| v.code().to_owned()).collect(),
         matrice,
         exclus,
+        p_valeurs,
+        ic95,
+        avertissement: AVERTISSEMENT.to_owned(),
     })
+}
+
+/// The correlation matrix of `columns`, with each pair's p-value and 95 % interval (none on
+/// the diagonal).
+#[allow(clippy::type_complexity)]
+pub fn matrices(
+    columns: &[Vec<f64>],
+    methode: Methode,
+) -> (
+    Vec<Vec<Option<f64>>>,
+    Vec<Vec<Option<f64>>>,
+    Vec<Vec<Option<[f64; 2]>>>,
+) {
+    let n = columns.first().map_or(0, Vec::len);
+    let correlate = if methode == Methode::Spearman {
+        stats::spearman
+    } else {
+        stats::pearson
+    };
+    let arrondi = |v: f64| (v * 1e6).round() / 1e6;
+    let matrice: Vec<Vec<Option<f64>>> = columns
+        .iter()
+        .map(|x| {
+            columns
+                .iter()
+                .map(|y| correlate(x, y).map(arrondi))
+                .collect()
+        })
+        .collect();
+    let spearman = methode == Methode::Spearman;
+    let inferences: Vec<Vec<Option<stats::Inference>>> = matrice
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(j, r)| {
+                    r.filter(|_| i != j)
+                        .and_then(|r| stats::inference(r, n, spearman))
+                })
+                .collect()
+        })
+        .collect();
+    let p_valeurs = inferences
+        .iter()
+        .map(|row| row.iter().map(|x| x.map(|x| x.p)).collect())
+        .collect();
+    let ic95 = inferences
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|x| x.map(|x| [arrondi(x.ic95[0]), arrondi(x.ic95[1])]))
+                .collect()
+        })
+        .collect();
+    (matrice, p_valeurs, ic95)
 }

@@ -125,6 +125,17 @@ pub struct RocModele {
     pub courbes: Vec<CourbeRoc>,
 }
 
+/// A model's name for titles: its algorithm, and its feature set when not the default
+/// (`Régression logistique`, `k plus proches voisins, jeu socio_economique`).
+pub fn libelle_complet(e: &ml::evaluate::Evaluation) -> String {
+    match ml::features::jeu(&e.jeu_features) {
+        Some(jeu) if jeu.id != ml::features::JEU_DEFAUT => {
+            format!("{}, jeu {}", e.algorithme.libelle(), jeu.id)
+        }
+        _ => e.algorithme.libelle().to_owned(),
+    }
+}
+
 pub fn resume(state: &AppState, m: &LoadedModel) -> ModeleResume {
     let e = &m.evaluation;
     ModeleResume {

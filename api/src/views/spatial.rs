@@ -22,6 +22,38 @@ pub const ALPHA: f64 = 0.05;
 /// The permutations' seed: the same URL always gives the same p-values.
 pub const SEED: u64 = 20_220_410;
 
+/// The LISA clusters' significance: the level, and whether it bounds the false discovery
+/// rate (Benjamini-Hochberg) rather than each test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seuil {
+    pub alpha: f64,
+    pub fdr: bool,
+}
+
+impl Seuil {
+    /// Each unit at 5 %, uncorrected: the default.
+    pub const DEFAUT: Seuil = Seuil {
+        alpha: ALPHA,
+        fdr: false,
+    };
+
+    /// The permutations to draw for `n` tests: with the FDR, at least ⌈n / alpha⌉ so that the
+    /// smallest pseudo p-value, 1 / (permutations + 1), can pass Benjamini-Hochberg's first
+    /// threshold alpha / n (at most [`MAX_PERMUTATIONS_FDR`]).
+    pub fn permutations(self, asked: usize, n: usize) -> usize {
+        if self.fdr {
+            let needed = (n as f64 / self.alpha).ceil() as usize;
+            asked.max(needed.min(MAX_PERMUTATIONS_FDR))
+        } else {
+            asked
+        }
+    }
+}
+
+/// Most permutations drawn for the false discovery rate (577 constituencies at 0.05 need
+/// 11,540).
+pub const MAX_PERMUTATIONS_FDR: usize = 20_000;
+
 /// A département left out of the weights, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Exclu {
@@ -231,6 +263,10 @@ pub struct MoranGlobal {
     pub poids: String,
     /// The départements left out.
     pub exclus: Vec<Exclu>,
+    /// What the statistic covers when units without a neighbour were left out (the
+    /// overseas départements of `perimetre=france`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avertissement: Option<String>,
 }
 
 const POIDS: &str =
@@ -295,6 +331,7 @@ pub fn moran_circonscriptions(
 fn moran_de(e: Echantillon, portee: Portee, permutations: usize) -> Result<MoranGlobal, ApiError> {
     let m: Moran = spatial::moran(&e.poids, &e.valeurs, permutations, SEED)
         .map_err(|error| unprocessable(&portee.variable, error))?;
+    let avertissement = avertissement(&e, &portee);
     Ok(MoranGlobal {
         portee,
         n: m.n,
@@ -310,6 +347,7 @@ fn moran_de(e: Echantillon, portee: Portee, permutations: usize) -> Result<Moran
         permutations: m.permutations,
         graine: SEED,
         poids: POIDS.to_owned(),
+        avertissement,
         exclus: e.exclus,
     })
 }
@@ -328,8 +366,11 @@ pub struct LigneLisa {
     pub i: f64,
     /// Pseudo p-value from the conditional permutations.
     pub p: f64,
-    /// `HH`, `LL`, `HL` or `LH` when p ≤ alpha (high among high, low among low, high among
-    /// low, low among high); `ns` otherwise.
+    /// With `correction=fdr`: the Benjamini-Hochberg adjusted p-value, compared with alpha.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_fdr: Option<f64>,
+    /// `HH`, `LL`, `HL` or `LH` when p ≤ alpha (or the adjusted p-value, with the FDR):
+    /// high among high, low among low, high among low, low among high; `ns` otherwise.
     #[schema(example = "HH")]
     pub quadrant: String,
 }
@@ -341,16 +382,25 @@ pub struct Lisa {
     pub portee: Portee,
     pub n: usize,
     pub alpha: f64,
+    /// `aucune` (each unit's p-value against alpha: with n tests, about alpha × n false
+    /// clusters expected) or `fdr` (Benjamini-Hochberg).
+    #[schema(example = "fdr")]
+    pub correction: String,
+    /// Permutations drawn (raised to ⌈n / alpha⌉ with the FDR).
     pub permutations: usize,
     pub graine: u64,
     pub poids: String,
     pub lignes: Vec<LigneLisa>,
     pub exclus: Vec<Exclu>,
+    /// What the statistic covers when units without a neighbour were left out (the
+    /// overseas départements of `perimetre=france`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avertissement: Option<String>,
 }
 
-/// The cluster code of a local Moran at level `alpha`.
-pub fn quadrant(local: &Local, alpha: f64) -> &'static str {
-    if local.p > alpha {
+/// The cluster code of a local Moran whose (adjusted) p-value is `p`, at level `alpha`.
+pub fn quadrant(local: &Local, p: f64, alpha: f64) -> &'static str {
+    if p > alpha {
         return "ns";
     }
     match local.quadrant {
@@ -367,10 +417,10 @@ pub fn lisa(
     variable: Variable,
     scope: &Scope,
     permutations: usize,
-    alpha: f64,
+    seuil: Seuil,
 ) -> Result<Lisa, ApiError> {
     let e = echantillon(snapshot, variable, scope)?;
-    lisa_de(e, Portee::de(variable, scope), permutations, alpha)
+    lisa_de(e, Portee::de(variable, scope), permutations, seuil)
 }
 
 /// Local Moran (LISA) of a measure over the constituencies of a scope.
@@ -380,14 +430,14 @@ pub fn lisa_circonscriptions(
     scope: &Scope,
     scrutin: Scrutin,
     permutations: usize,
-    alpha: f64,
+    seuil: Seuil,
 ) -> Result<Lisa, ApiError> {
     let e = echantillon_circonscriptions(snapshot, mesure, scope, scrutin)?;
     lisa_de(
         e,
         Portee::des_circonscriptions(mesure, scope, scrutin),
         permutations,
-        alpha,
+        seuil,
     )
 }
 
@@ -395,34 +445,78 @@ fn lisa_de(
     e: Echantillon,
     portee: Portee,
     permutations: usize,
-    alpha: f64,
+    seuil: Seuil,
 ) -> Result<Lisa, ApiError> {
+    let permutations = seuil.permutations(permutations, e.codes.len());
     let locaux = spatial::lisa(&e.poids, &e.valeurs, permutations, SEED)
         .map_err(|error| unprocessable(&portee.variable, error))?;
+    let ajustees = seuil.fdr.then(|| {
+        let p: Vec<f64> = locaux.iter().map(|l| l.p).collect();
+        spatial::benjamini_hochberg(&p)
+    });
     let lignes = locaux
         .iter()
         .enumerate()
-        .map(|(k, l)| LigneLisa {
-            code: e.codes[k].clone(),
-            nom: e.noms[k].clone(),
-            valeur: e.valeurs[k],
-            z: l.z,
-            decalage: l.lag,
-            i: l.i,
-            p: l.p,
-            quadrant: quadrant(l, alpha).to_owned(),
+        .map(|(k, l)| {
+            let p_fdr = ajustees.as_ref().map(|q| q[k]);
+            LigneLisa {
+                code: e.codes[k].clone(),
+                nom: e.noms[k].clone(),
+                valeur: e.valeurs[k],
+                z: l.z,
+                decalage: l.lag,
+                i: l.i,
+                p: l.p,
+                p_fdr,
+                quadrant: quadrant(l, p_fdr.unwrap_or(l.p), seuil.alpha).to_owned(),
+            }
         })
         .collect();
+    let avertissement = avertissement(&e, &portee);
     Ok(Lisa {
         portee,
         n: e.codes.len(),
-        alpha,
+        alpha: seuil.alpha,
+        correction: if seuil.fdr { "fdr" } else { "aucune" }.to_owned(),
         permutations,
         graine: SEED,
         poids: POIDS.to_owned(),
         lignes,
         exclus: e.exclus,
+        avertissement,
     })
+}
+
+/// Says what a statistic covers when units without a neighbour were left out: over
+/// `perimetre=france`, the overseas départements (islands, Guyane) have none, so the figure
+/// is the metropolitan one, not a "France" figure.
+fn avertissement(e: &Echantillon, portee: &Portee) -> Option<String> {
+    let sans_voisin: Vec<&Exclu> = e
+        .exclus
+        .iter()
+        .filter(|x| x.raison == "sans voisin")
+        .collect();
+    if sans_voisin.is_empty() {
+        return None;
+    }
+    let unites = if portee.niveau.is_some() {
+        "circonscriptions"
+    } else {
+        "départements"
+    };
+    let outre_mer = sans_voisin
+        .iter()
+        .all(|x| db::domaine::est_outre_mer(x.code.split('-').next().unwrap_or(&x.code)));
+    let metropole = if portee.perimetre == "france" && portee.region.is_none() && outre_mer {
+        " : la statistique est celle de la métropole (perimetre=metropole), pas un chiffre de la France entière"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{} {unites} sans voisin dans ce périmètre sont hors calcul (îles, outre-mer) ; elle porte sur les {} autres{metropole}.",
+        sans_voisin.len(),
+        e.codes.len()
+    ))
 }
 
 /// A permutation p-value in words, for people.

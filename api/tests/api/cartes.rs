@@ -38,6 +38,50 @@ fn departements(svg: &str) -> Vec<(String, String)> {
     }
 }
 
+/// The attribute `name` of every element `tag` inside the group of class `group` (or
+/// anywhere with `None`), in order.
+fn attributs(svg: &str, group: Option<&str>, tag: &[u8], name: &[u8]) -> Vec<String> {
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut found = Vec::new();
+    let mut depth_in_group: Option<usize> = None;
+    let mut depth = 0usize;
+    loop {
+        let event = reader.read_event().expect("well-formed SVG");
+        let (element, start) = match &event {
+            quick_xml::events::Event::Eof => return found,
+            quick_xml::events::Event::Start(e) => (Some(e.clone()), true),
+            quick_xml::events::Event::Empty(e) => (Some(e.clone()), false),
+            quick_xml::events::Event::End(_) => {
+                depth -= 1;
+                if depth_in_group.is_some_and(|d| d == depth) {
+                    depth_in_group = None;
+                }
+                (None, false)
+            }
+            _ => (None, false),
+        };
+        let Some(e) = element else { continue };
+        let attribute = |key: &[u8]| {
+            e.attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == key)
+                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+        };
+        if e.name().as_ref() == b"g" && group.is_some() && attribute(b"class").as_deref() == group {
+            depth_in_group = Some(depth);
+        }
+        if e.name().as_ref() == tag
+            && (group.is_none() || depth_in_group.is_some())
+            && let Some(v) = attribute(name)
+        {
+            found.push(v);
+        }
+        if start {
+            depth += 1;
+        }
+    }
+}
+
 async fn svg(app: &TestApp, path: &str) -> String {
     let response = app.get(path).await;
     assert_eq!(response.status(), 200, "{path}");
@@ -154,7 +198,7 @@ async fn categorical_and_signed_maps() {
     assert_eq!(departements(&body).len(), 101);
     // The 2017 -> 2022 shift, signed, with a diverging palette centred on 0.
     let shift = svg(&app, "/charts/carte/evolution/extreme_droite?n=4").await;
-    assert!(shift.contains("Classes égales centrées sur 0 (4)"));
+    assert!(shift.contains("Classes : quantiles (4), 0 pour borne"));
     let nord = &departements(&shift)
         .into_iter()
         .find(|(id, _)| id == "dep-59")
@@ -179,6 +223,12 @@ async fn categorical_and_signed_maps() {
     )
     .await;
     assert!(map.contains(&format!(">Juste ({right})</text>")), "{right}");
+    // Issue 29: the title names the model by its label, not its id.
+    assert!(
+        map.contains("<title>Prédictions hors pli : Régression logistique ("),
+        "{map}"
+    );
+    assert!(!map.contains(">Prédictions hors pli du modèle regression_logistique"));
 }
 
 #[tokio::test]
@@ -350,4 +400,89 @@ async fn a_small_map_is_stable() {
     )
     .await;
     insta::assert_snapshot!("carte_corse", body);
+}
+
+/// Issue 29: a map of the overseas départements together draws each of them (it drew none),
+/// on a French page and in a PNG with colour in it.
+#[tokio::test]
+async fn an_overseas_map_draws_every_overseas_departement() {
+    let app = spawn_app().await;
+    for path in [
+        "/charts/carte/taux_chomage?perimetre=outre-mer",
+        "/charts/carte/famille-gagnante?perimetre=outre-mer",
+        "/charts/carte/evolution/gauche?perimetre=outre-mer",
+    ] {
+        let body = svg(&app, path).await;
+        let codes: BTreeSet<String> = departements(&body).into_iter().map(|(id, _)| id).collect();
+        let expected: BTreeSet<String> = ["971", "972", "973", "974", "976"]
+            .iter()
+            .map(|c| format!("dep-{c}"))
+            .collect();
+        assert_eq!(codes, expected, "{path}");
+        assert_eq!(body.matches("class=\"encart\"").count(), 5, "{path}");
+    }
+    let png = app
+        .get("/charts/carte/taux_chomage.png?perimetre=outre-mer")
+        .await;
+    assert_eq!(png.status(), 200);
+    let bytes = png.bytes().await.unwrap();
+    let pixmap = resvg::tiny_skia::Pixmap::decode_png(&bytes).unwrap();
+    // Viridis classes are neither white nor grey: count strongly coloured pixels.
+    let coloured = pixmap
+        .pixels()
+        .iter()
+        .filter(|p| {
+            let (r, g, b) = (
+                i32::from(p.red()),
+                i32::from(p.green()),
+                i32::from(p.blue()),
+            );
+            (r - g).abs() + (g - b).abs() + (r - b).abs() > 120
+        })
+        .count();
+    assert!(coloured > 20_000, "the PNG has {coloured} coloured pixels");
+}
+
+/// Issue 29: with `surligne`, every département keeps a colour of the legend (the others
+/// faded into colours the legend does not have), and the highlighted one has its outline.
+#[tokio::test]
+async fn a_highlight_keeps_every_fill_a_legend_colour() {
+    let app = spawn_app().await;
+    for path in [
+        "/charts/carte/famille-gagnante?region=32&tour=1&surligne=59",
+        "/charts/carte/taux_chomage?surligne=59",
+    ] {
+        let body = svg(&app, path).await;
+        assert!(!body.contains("fill-opacity"), "{path}");
+        let legende: BTreeSet<String> = attributs(&body, Some("legende"), b"rect", b"fill")
+            .into_iter()
+            .collect();
+        let fills = attributs(&body, Some("carte"), b"path", b"fill");
+        assert!(!fills.is_empty(), "{path}");
+        for fill in fills.iter().filter(|f| *f != "none") {
+            assert!(legende.contains(fill), "{path}: {fill} not in {legende:?}");
+        }
+        assert_eq!(body.matches(" surligne\"").count(), 1, "{path}");
+        assert_eq!(body.matches("class=\"halo\"").count(), 1, "{path}");
+    }
+}
+
+/// Issue 29: the shift map's default is 5 quantile classes with 0 as a bound; none is empty
+/// and none holds most départements (equal classes put 87 of 101 in one).
+#[tokio::test]
+async fn the_shift_map_fills_its_classes() {
+    let app = spawn_app().await;
+    let body = svg(&app, "/charts/carte/evolution/extreme_droite").await;
+    assert!(
+        body.contains("Classes : quantiles (5), 0 pour borne"),
+        "{body}"
+    );
+    let counts: Vec<usize> = body
+        .split("pts (")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next()?.parse().ok())
+        .collect();
+    assert!((5..=6).contains(&counts.len()), "{counts:?}");
+    assert_eq!(counts.iter().sum::<usize>(), 101, "{counts:?}");
+    assert!(counts.iter().all(|&c| c > 0 && c <= 30), "{counts:?}");
 }

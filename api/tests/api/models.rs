@@ -185,11 +185,12 @@ async fn prediction_errors_are_problems_with_the_right_status() {
             Some("features"),
         ),
         (json!({"features": {"taux_chomage": 5.0}}), 422, None),
-        (json!({"departement": 59}), 422, None),
+        // Issue 29: a mistyped field is named, as the docs promise.
+        (json!({"departement": 59}), 422, Some("departement")),
         (
             json!({"departement": "59", "overrides": {"taux_chomage": "beaucoup"}}),
             422,
-            None,
+            Some("overrides.taux_chomage"),
         ),
         (json!({"departement": "59", "couleur": "rouge"}), 422, None),
     ] {
@@ -247,6 +248,66 @@ async fn ml_charts() {
     app.problem("/charts/models/svm/roc", 404).await;
     app.problem("/charts/models/knn/autre", 404).await;
     app.problem("/charts/models/knn/roc?width=5", 400).await;
+}
+
+/// Issue 29: the model charts speak French (families and features by their labels), at a
+/// readable size, and the permutation importance shows negative values on an axis that fits
+/// them.
+#[tokio::test]
+async fn model_charts_use_labels_and_fit_their_values() {
+    let app = spawn_app().await;
+    let text = |path: &'static str| {
+        let app = &app;
+        async move {
+            let response = app.get(path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.text().await.unwrap()
+        }
+    };
+    for path in ["/charts/models/knn/confusion", "/charts/models/knn/roc"] {
+        let svg = text(path).await;
+        assert!(svg.contains(">Extrême droite"), "{path}");
+        assert!(!svg.contains(">extreme_droite"), "{path}");
+        // One model's chart: texts at least 13 px (10 before) on the default 1280 × 720.
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.trim_end_matches("px").parse().ok())
+            .collect();
+        let smallest = sizes.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(smallest >= 13.0, "{path}: smallest text {smallest}");
+    }
+    let model = app.json("/models/knn").await;
+    let importances = model["evaluation"]["importance_permutation"]
+        .as_array()
+        .or_else(|| model["importance_permutation"].as_array())
+        .unwrap()
+        .clone();
+    let svg = text("/charts/models/knn/importance").await;
+    assert!(svg.contains(">Taux de chômage"), "{svg}");
+    assert!(!svg.contains(">taux_chomage<"), "{svg}");
+    // Every bar drawn, negative ones too, and the axis ends near the largest bar plus its
+    // error, not at 1.
+    let bars = svg.matches("<rect").count();
+    assert!(
+        bars > importances.len(),
+        "{bars} rects for {} features",
+        importances.len()
+    );
+    let highest = importances
+        .iter()
+        .map(|i| i["baisse_accuracy"].as_f64().unwrap() + i["ecart_type"].as_f64().unwrap())
+        .fold(0.0_f64, f64::max);
+    assert!(highest < 0.5, "{highest}");
+    assert!(!svg.contains(">1,00<"), "the axis runs to 1: {svg}");
+    if let Some(negative) = importances
+        .iter()
+        .map(|i| i["baisse_accuracy"].as_f64().unwrap())
+        .find(|v| *v < 0.0)
+    {
+        let text = charts::fr(negative, 3);
+        assert!(svg.contains(&format!(">{text} ± ")), "{text}");
+    }
 }
 
 #[tokio::test]

@@ -177,6 +177,9 @@ async fn the_lisa_map_and_the_moran_plot_draw() {
         .await
         .unwrap();
     assert!(france.contains("<title>Guyane (973) : sans voisin</title>"));
+    // Issue 29: the legend says why they are hatched (they have values).
+    assert!(france.contains(">sans voisin (5)</text>"), "{france}");
+    assert!(!france.contains(">non disponible ("), "{france}");
     let moran = app
         .get("/charts/moran/taux_chomage.png?perimetre=metropole")
         .await;

@@ -62,7 +62,7 @@ pub(super) fn nuances(snapshot: &Snapshot, d: &Departement, r: &ResultatTour) ->
     html! {
         div.tableau {
             table {
-                caption { "Voix par nuance politique dans le département " (d.nom) ", de la plus à la moins votée" }
+                caption { "Voix par nuance politique dans le département " (db::domaine::de_departement(&d.code, &d.nom)) ", de la plus à la moins votée" }
                 thead { tr {
                     th scope="col" { "Nuance" }
                     th scope="col" { "Famille" }

@@ -171,7 +171,7 @@ fn indicateurs(
     html! {
         div.tableau {
             table {
-                caption { "Indicateurs clés de " (d.nom) " et de la France" }
+                caption { "Indicateurs clés " (db::domaine::de_departement(&d.code, &d.nom)) " et de la France" }
                 thead { tr {
                     th scope="col" { "Indicateur" }
                     th.nombre scope="col" { (d.nom) }
@@ -499,7 +499,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         @if a_une_serie {
             (chomage_chart.figure(&base))
         } @else {
-            p { "L'INSEE ne publie pas de série de chômage localisé pour " (d.nom) "." }
+            p { "L'INSEE ne publie pas de série de chômage localisé pour " (db::domaine::avec_article(&d.code, &d.nom)) "." }
         }
         h2 { "Profil socio-économique" }
         @if detail.socio_economie.is_empty() {
@@ -512,7 +512,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
             (evolution(e))
             (evolution_chart.figure(&base))
         } @else {
-            p { "Pas de résultats 2017 et 2022 à comparer pour " (d.nom) "." }
+            p { "Pas de résultats 2017 et 2022 à comparer pour " (db::domaine::avec_article(&d.code, &d.nom)) "." }
         }
         h2 { "Toutes les élections" }
         (elections::toutes_les_elections(snapshot, &detail.elections))

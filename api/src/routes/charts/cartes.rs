@@ -188,7 +188,8 @@ pub async fn prediction(
     respond_with(&request, &state, look, move |s| {
         let m = models::find(s, &id)?;
         let p = predictions::predictions(s, m)?;
-        Ok(cartes::prediction(&s.snapshot, &p, &scope))
+        let libelle = models::libelle_complet(&m.evaluation);
+        Ok(cartes::prediction(&s.snapshot, &p, &libelle, &scope))
     })
     .await
 }
@@ -234,7 +235,7 @@ fn spatiaux(
     variable: &str,
     alpha: &AlphaQuery,
     permutations: &PermutationsQuery,
-) -> Result<(Variable, f64, usize), ApiError> {
+) -> Result<(Variable, crate::views::spatial::Seuil, usize), ApiError> {
     Ok((
         params::variable("variable", variable)?,
         alpha.alpha()?,
