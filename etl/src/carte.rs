@@ -217,6 +217,12 @@ pub fn geometries(
             .zip(&kept)
             .map(|(p, k)| rebuild(&p.polygons, k))
             .collect();
+        let exclaves = simplifier.take_exclaves();
+        if exclaves > 0 && rounds < MAX_ROUNDS {
+            log::debug!("simplification round {rounds}: {exclaves} exclave point(s) kept back");
+            rounds += 1;
+            continue;
+        }
         let invalid: Vec<usize> = (0..maps.len())
             .filter(|&i| crate::validite::check(&multipolygon(&maps[i])).is_err())
             .collect();

@@ -82,6 +82,7 @@ pub(crate) struct Simplifier<'a> {
     tolerances: Vec<f64>,
     arcs: HashMap<Vec<Key>, Vec<usize>>,
     forced: HashSet<Key>,
+    exclaves: usize,
 }
 
 impl<'a> Simplifier<'a> {
@@ -92,6 +93,7 @@ impl<'a> Simplifier<'a> {
             tolerances,
             arcs: HashMap::new(),
             forced: HashSet::new(),
+            exclaves: 0,
         }
     }
 
@@ -164,8 +166,12 @@ impl<'a> Simplifier<'a> {
                 let points = self.ring(open(ring), open(ring_projected));
                 if points.len() >= 3 {
                     kept.push((p, r, points));
+                } else if self.force_exclave(open(ring), open(ring_projected), &points) {
+                    // An exclave under the tolerance (its whole edge shared with another
+                    // département): kept as a triangle, on the next round, on both sides.
+                    continue;
                 } else if r == 0 {
-                    // An island or enclave under the tolerance: left out, holes and all.
+                    // An island under the tolerance: left out, holes and all.
                     break;
                 }
             }
@@ -179,6 +185,50 @@ impl<'a> Simplifier<'a> {
             }
         }
         kept
+    }
+
+    /// A ring reduced to fewer than 3 points whose edge is shared with another outline (an
+    /// exclave, or the hole it leaves in its neighbour) would vanish, and the land with it:
+    /// forces back the point farthest from the points kept, so that it stays a triangle.
+    /// Returns whether a point was forced (the outlines must then be simplified again).
+    fn force_exclave(&mut self, ring: &[[f64; 2]], projected: &[[f64; 2]], kept: &[usize]) -> bool {
+        let shared = ring.iter().any(|p| {
+            self.topology
+                .owners
+                .get(&snap(*p))
+                .is_some_and(|o| o.len() > 1)
+        });
+        if !shared || ring.len() < 3 {
+            return false;
+        }
+        let gap = |i: usize| {
+            kept.iter()
+                .map(|&k| {
+                    let (a, b) = (projected[k], projected[i]);
+                    (a[0] - b[0]).hypot(a[1] - b[1])
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let farthest = (0..ring.len())
+            .filter(|&i| !self.forced.contains(&snap(ring[i])))
+            .max_by(|&i, &j| {
+                gap(i)
+                    .total_cmp(&gap(j))
+                    .then_with(|| snap(ring[j]).cmp(&snap(ring[i])))
+            });
+        match farthest {
+            Some(i) if gap(i) > 0.0 && self.forced.insert(snap(ring[i])) => {
+                self.exclaves += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether points were forced since the last call (an exclave kept): the outlines must
+    /// then be simplified again.
+    pub(crate) fn take_exclaves(&mut self) -> usize {
+        std::mem::take(&mut self.exclaves)
     }
 
     /// Forces back, for every faulty segment of an outline, the left-out point farthest from

@@ -384,6 +384,9 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
                             (e.nom) " (" (e.raison) ")"
                         }
                         "."
+                        @if let Some(a) = &m.avertissement {
+                            " " (a)
+                        }
                     }
                 }
             }

@@ -176,7 +176,7 @@ pub fn matrices(
         .collect();
     let p_valeurs = inferences
         .iter()
-        .map(|row| row.iter().map(|x| x.map(|x| x.p)).collect())
+        .map(|row| row.iter().map(|x| x.map(|x| significatif(x.p))).collect())
         .collect();
     let ic95 = inferences
         .iter()
@@ -187,4 +187,13 @@ pub fn matrices(
         })
         .collect();
     (matrice, p_valeurs, ic95)
+}
+
+/// A p-value to 4 significant digits (tiny ones keep their order of magnitude: 1.234e-20).
+fn significatif(p: f64) -> f64 {
+    if p <= 0.0 || !p.is_finite() {
+        return p;
+    }
+    let echelle = 10f64.powi(3 - p.log10().floor() as i32);
+    (p * echelle).round() / echelle
 }

@@ -508,12 +508,12 @@ fn avertissement(e: &Echantillon, portee: &Portee) -> Option<String> {
         .iter()
         .all(|x| db::domaine::est_outre_mer(x.code.split('-').next().unwrap_or(&x.code)));
     let metropole = if portee.perimetre == "france" && portee.region.is_none() && outre_mer {
-        " : la statistique est celle de la métropole (perimetre=metropole), pas un chiffre de la France entière"
+        " : c'est celle de la métropole (perimetre=metropole), pas un chiffre de la France entière"
     } else {
         ""
     };
     Some(format!(
-        "{} {unites} sans voisin dans ce périmètre sont hors calcul (îles, outre-mer) ; elle porte sur les {} autres{metropole}.",
+        "{} {unites} sans voisin dans ce périmètre sont hors calcul (îles, outre-mer) ; la statistique porte sur les {} autres{metropole}.",
         sans_voisin.len(),
         e.codes.len()
     ))

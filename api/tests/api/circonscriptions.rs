@@ -424,7 +424,7 @@ async fn measures_correlate_over_the_577_constituencies() {
         .text()
         .await
         .unwrap();
-    assert!(csv.starts_with("variable_a,variable_b,r,n\n"));
+    assert!(csv.starts_with("variable_a,variable_b,r,n,p,ic95_bas,ic95_haut\n"));
     assert_eq!(csv.lines().count(), 1 + 7 * 7, "every measure by default");
     assert_problem(
         app.get("/correlations/circonscriptions?variables=taux_participation")

@@ -208,3 +208,57 @@ async fn the_perimeter_selects_metropolitan_france_or_overseas() {
             .contains("not in perimetre")
     );
 }
+
+/// Issue 29: each coefficient comes with its p-value (Student's t, n − 2 degrees of freedom)
+/// and its 95 % interval (Fisher's z), and the response says why both are optimistic.
+#[tokio::test]
+async fn correlations_give_p_values_and_intervals() {
+    let app = spawn_app().await;
+    for (path, n, spearman) in [
+        (
+            "/correlations?variables=taux_chomage,part_extreme_droite",
+            100,
+            false,
+        ),
+        (
+            "/correlations?variables=taux_chomage,part_extreme_droite&perimetre=metropole",
+            96,
+            false,
+        ),
+        (
+            "/correlations?variables=taux_chomage,part_extreme_droite&methode=spearman",
+            100,
+            true,
+        ),
+    ] {
+        let c = app.json(path).await;
+        assert_eq!(c["n"], n, "{path}");
+        let r = f(&c["matrice"][0][1]);
+        let p = f(&c["p_valeurs"][0][1]);
+        assert_eq!(c["p_valeurs"][0][1], c["p_valeurs"][1][0]);
+        assert!(c["p_valeurs"][0][0].is_null() && c["ic95"][1][1].is_null());
+        let (low, high) = (f(&c["ic95"][0][1][0]), f(&c["ic95"][0][1][1]));
+        assert!(low < r && r < high, "{path}: {low} {r} {high}");
+        // Fisher's z: tanh(atanh r ± 1.96 se), se = 1/√(n−3), √(1.06/(n−3)) for ρ.
+        let se = if spearman { 1.06_f64 } else { 1.0 }.sqrt() / ((n - 3) as f64).sqrt();
+        let z = r.atanh();
+        assert!((low - (z - 1.959_964 * se).tanh()).abs() < 1e-5, "{path}");
+        assert!((high - (z + 1.959_964 * se).tanh()).abs() < 1e-5, "{path}");
+        // The interval excludes 0 exactly when p < 0.05.
+        assert_eq!(low > 0.0 || high < 0.0, p < 0.05, "{path}: p = {p}");
+        let note = c["avertissement"].as_str().unwrap();
+        assert!(note.contains("spatialement autocorrélées"), "{note}");
+        assert!(note.contains("inférence écologique"), "{note}");
+    }
+    // r = 0.014 over 100 départements: nothing (p ≈ 0.89); over the 96 metropolitan ones
+    // r = 0.41: t = 4.4, p ≈ 3e-5.
+    let france = app
+        .json("/correlations?variables=taux_chomage,part_extreme_droite")
+        .await;
+    assert!((f(&france["p_valeurs"][0][1]) - 0.8929).abs() < 1e-3);
+    let metropole = app
+        .json("/correlations?variables=taux_chomage,part_extreme_droite&perimetre=metropole")
+        .await;
+    let p = f(&metropole["p_valeurs"][0][1]);
+    assert!(p > 1e-5 && p < 1e-4, "{p}");
+}

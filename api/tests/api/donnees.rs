@@ -265,6 +265,9 @@ fn expected(path: &str, json: &Value) -> Vec<Row> {
                         ("variable_b".into(), b.clone()),
                         ("r".into(), json["matrice"][i][j].clone()),
                         ("n".into(), json["n"].clone()),
+                        ("p".into(), json["p_valeurs"][i][j].clone()),
+                        ("ic95_bas".into(), json["ic95"][i][j][0].clone()),
+                        ("ic95_haut".into(), json["ic95"][i][j][1].clone()),
                     ]);
                 }
             }

@@ -8,10 +8,10 @@ use crate::common::{self, spawn_app_with};
 
 /// The bodies this change adds to: every other URL of `corps_avant_elections.tsv` (the URLs
 /// of the README, docs, images and dashboard, captured before the change) keeps its bytes.
-const CHANGES: [(&str, &str); 17] = [
+const CHANGES: [(&str, &str); 40] = [
     (
         "/",
-        "the home page lists the elections loaded and has the election selector",
+        "the home page lists the elections loaded and has the election selector; issue 29: the key figures on one row",
     ),
     (
         "/api-docs/openapi.json",
@@ -19,13 +19,101 @@ const CHANGES: [(&str, &str); 17] = [
     ),
     (
         "/apprentissage",
-        "the navigation links the Circonscriptions page (every page's navigation does)",
+        "the navigation links the Circonscriptions page (every page's navigation does); issue 29: the intro counts four feature sets, the table fits the page",
+    ),
+    (
+        "/charts/carte/evolution/extreme_droite",
+        "issue 29: quantile classes split at 0, colours centred on 0, 5 classes by default; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/evolution/extreme_droite?tour=1&n=6",
+        "the same",
+    ),
+    (
+        "/charts/carte/famille-gagnante",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/famille-gagnante?annee=2017&tour=2",
+        "the same",
+    ),
+    (
+        "/charts/carte/famille-gagnante?perimetre=metropole",
+        "the same",
+    ),
+    (
+        "/charts/carte/lisa/part_extreme_droite",
+        "issue 29: the overseas départements under « sans voisin »; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/part_extreme_droite",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/prediction",
+        "issue 29: titled by the model's label; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/prediction?modele=regression_logistique",
+        "the same",
+    ),
+    (
+        "/charts/carte/taux_chomage?classes=jenks",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
+    (
+        "/charts/carte/taux_chomage?classes=jenks&n=7&palette=bleus",
+        "the same",
+    ),
+    (
+        "/charts/carte/taux_chomage?region=32&surligne=59",
+        "issue 29: the highlighted département has a halo, the others keep their legend colour; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
     ),
     (
         "/charts/models/accuracy",
         "Gaussian naive Bayes adopts scikit-learn's var_smoothing (its accuracy moves by up to 0.003)",
     ),
     ("/charts/models/accuracy?jeu=socio_economique", "the same"),
+    (
+        "/charts/models/knn/confusion",
+        "issue 29: families by their labels, larger text",
+    ),
+    (
+        "/charts/models/knn/importance",
+        "issue 29: signed bars with whole error bars on an axis fitted to them, features by their labels",
+    ),
+    (
+        "/charts/models/knn/roc",
+        "issue 29: families by their labels, larger text",
+    ),
+    (
+        "/charts/moran/part_extreme_droite",
+        "issue 29: the legend in the corner that hides the fewest points",
+    ),
+    (
+        "/correlations.csv",
+        "issue 29: the columns p, ic95_bas, ic95_haut",
+    ),
+    (
+        "/correlations?variables=revenu_median,taux_pauvrete,densite,part_extreme_droite",
+        "issue 29: adds p_valeurs, ic95 and avertissement",
+    ),
+    (
+        "/correlations?variables=taux_chomage,part_extreme_droite&perimetre=metropole",
+        "the same",
+    ),
+    (
+        "/correlations?variables=taux_chomage,revenu_median,part_extreme_droite&methode=spearman",
+        "the same",
+    ),
+    (
+        "/correlations?variables=taux_chomage,taux_abstention,part_extreme_droite&methode=spearman",
+        "the same",
+    ),
+    (
+        "/departements.geojson?simplifie=true",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+    ),
     (
         "/departements/59",
         "adds `elections`, every round of every election",
@@ -36,7 +124,7 @@ const CHANGES: [(&str, &str); 17] = [
     ("/departements/ZA", "adds `elections`"),
     (
         "/donnees/elexxion.db",
-        "the database holds the new elections",
+        "the database holds the new elections; and the outlines with their exclaves",
     ),
     (
         "/elections",
@@ -46,7 +134,10 @@ const CHANGES: [(&str, &str); 17] = [
         "/elections.csv",
         "the same, with the columns of the new fields",
     ),
-    ("/exploration", "the form's election selector"),
+    (
+        "/exploration",
+        "the form's election selector; issue 29: « du Nord », the highlighted map's caption",
+    ),
     (
         "/familles",
         "adds the `divers` family (no presidential candidate is in it: the CSV keeps its bytes)",
@@ -56,8 +147,12 @@ const CHANGES: [(&str, &str); 17] = [
         "Gaussian naive Bayes adopts scikit-learn's var_smoothing",
     ),
     (
+        "/spatial/lisa?variable=part_extreme_droite",
+        "issue 29: adds correction and avertissement (the overseas départements left out)",
+    ),
+    (
         "/visualisations",
-        "the form's election selector lists every election",
+        "the form's election selector lists every election; issue 29: the maps' new bytes",
     ),
 ];
 

@@ -111,6 +111,10 @@ async fn bad_spatial_requests_are_problems() {
             "/spatial/lisa?variable=taux_chomage&perimetre=partout",
             "perimetre",
         ),
+        (
+            "/spatial/lisa?variable=taux_chomage&correction=bonferroni",
+            "correction",
+        ),
     ] {
         let problem = app.problem(path, 400).await;
         assert_eq!(problem["parametre"], parameter, "{path}");
@@ -177,8 +181,11 @@ async fn the_lisa_map_and_the_moran_plot_draw() {
         .await
         .unwrap();
     assert!(france.contains("<title>Guyane (973) : sans voisin</title>"));
-    // Issue 29: the legend says why they are hatched (they have values).
-    assert!(france.contains(">sans voisin (5)</text>"), "{france}");
+    // Issue 29: the legend says why they are hatched: four have a rate but no neighbour,
+    // Mayotte has no rate at all; nothing is "non disponible".
+    assert!(france.contains(">sans voisin (4)</text>"), "{france}");
+    assert!(france.contains("<title>Mayotte (976) : sans valeur</title>"));
+    assert!(france.contains(">sans valeur (1)</text>"), "{france}");
     assert!(!france.contains(">non disponible ("), "{france}");
     let moran = app
         .get("/charts/moran/taux_chomage.png?perimetre=metropole")
@@ -205,4 +212,88 @@ async fn the_lisa_map_and_the_moran_plot_draw() {
     .await;
     let problem = app.problem("/charts/moran/taux_chomage?alpha=2", 400).await;
     assert_eq!(problem["parametre"], "alpha");
+}
+
+/// Issue 29: LISA over 96 tests with a false-discovery-rate correction (Benjamini-Hochberg):
+/// enough permutations that the smallest BH threshold α/n can be reached, each adjusted
+/// p-value recomputed here from the raw ones, and fewer clusters than uncorrected.
+#[tokio::test]
+async fn lisa_corrects_for_the_false_discovery_rate() {
+    let app = spawn_app().await;
+    let path = "/spatial/lisa?variable=part_extreme_droite&perimetre=metropole";
+    let brute = app.json(path).await;
+    let fdr = app.json(&format!("{path}&correction=fdr")).await;
+    assert_eq!(brute["correction"], "aucune");
+    assert_eq!(fdr["correction"], "fdr");
+    let n = fdr["n"].as_u64().unwrap();
+    assert_eq!(n, 96);
+    let permutations = fdr["permutations"].as_u64().unwrap();
+    assert!(
+        (permutations as f64 + 1.0).recip() <= 0.05 / n as f64,
+        "{permutations} permutations cannot reach alpha / n"
+    );
+    let lignes = fdr["lignes"].as_array().unwrap();
+    // Benjamini-Hochberg: p_(k) * n / k, made monotone from the largest p down, capped at 1.
+    let mut order: Vec<(f64, f64)> = lignes
+        .iter()
+        .map(|l| (l["p"].as_f64().unwrap(), l["p_fdr"].as_f64().unwrap()))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut running = 1.0_f64;
+    for (k, (p, p_fdr)) in order.iter().enumerate().rev() {
+        running = running.min(p * n as f64 / (k + 1) as f64).min(1.0);
+        assert!(
+            (running - p_fdr).abs() < 1e-12,
+            "rank {k}: {p_fdr} != {running}"
+        );
+        assert!(p_fdr >= p);
+    }
+    let significant = |body: &Value| {
+        body["lignes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["quadrant"] != "ns")
+            .count()
+    };
+    for l in lignes {
+        let kept = l["p_fdr"].as_f64().unwrap() <= 0.05;
+        assert_eq!(l["quadrant"] != "ns", kept, "{l}");
+    }
+    let (before, after) = (significant(&brute), significant(&fdr));
+    assert!(after > 0 && after < before, "{after} of {before} survive");
+    // Without the correction, no adjusted p-value is given.
+    assert!(brute["lignes"][0]["p_fdr"].is_null());
+}
+
+/// Issue 29: over `perimetre=france` the five overseas départements have no neighbour; the
+/// response says the figure is the metropolitan one, and the metropolitan response has
+/// nothing to say.
+#[tokio::test]
+async fn spatial_statistics_say_what_they_leave_out() {
+    let app = spawn_app().await;
+    let france = app
+        .json("/spatial/moran?variable=part_extreme_droite")
+        .await;
+    let metropole = app
+        .json("/spatial/moran?variable=part_extreme_droite&perimetre=metropole")
+        .await;
+    assert_eq!(france["n"], 96);
+    assert_eq!(france["i"], metropole["i"]);
+    let note = france["avertissement"].as_str().unwrap();
+    assert!(note.starts_with("5 départements sans voisin"), "{note}");
+    assert!(note.contains("96 autres"), "{note}");
+    assert!(note.contains("celle de la métropole"), "{note}");
+    assert!(metropole["avertissement"].is_null(), "{metropole}");
+    let lisa = app.json("/spatial/lisa?variable=taux_chomage").await;
+    assert!(
+        lisa["avertissement"]
+            .as_str()
+            .unwrap()
+            .starts_with("4 départements sans voisin"),
+        "{lisa}"
+    );
+    // The Visualisations page says it too.
+    let page = app.get("/visualisations").await.text().await.unwrap();
+    assert!(page.contains("pas un chiffre de la France entière"));
 }
