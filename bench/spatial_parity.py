@@ -116,6 +116,16 @@ def main():
         # Monte-Carlo error: a few of 96 (or 563) tests may fall just outside 4 sigma by chance.
         if within < len(p_ours) - max(2, len(p_ours) // 50):
             failures.append(f"{variable}: only {within}/{len(p_ours)} LISA p-values within MC error")
+        # The false-discovery-rate correction: esda's own Benjamini-Hochberg threshold applied
+        # to our p-values (drawn with more permutations) must flag the same units as ours.
+        corrected = json.loads(get(f"{base}{spatial}/lisa?{scope}&correction=fdr"))
+        p_fdr_run = np.array([line["p"] for line in corrected["lignes"]])
+        threshold = esda.fdr(p_fdr_run, corrected["alpha"])
+        esda_set = {line["code"] for line, p in zip(corrected["lignes"], p_fdr_run) if p < threshold}
+        our_set = {line["code"] for line in corrected["lignes"] if line["quadrant"] != "ns"}
+        if esda_set != our_set:
+            failures.append(f"{variable}: FDR sets differ: {sorted(esda_set ^ our_set)}")
+        print(f"FDR {label} {perimetre}: {len(our_set)} significant, esda.fdr threshold {threshold:.5f}, same set: {esda_set == our_set}")
         print(
             f"| {label} | {perimetre} | {w.n} | {ours['i']:.12f} | {m.I:.12f} | {global_diff:.1e} | {local_diff:.1e} "
             f"| {ours['p_permutations']:.3f} / {m.p_sim:.3f} | {within}/{len(p_ours)} |"

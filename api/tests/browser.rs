@@ -18,7 +18,7 @@ use headless_chrome::protocol::cdp::Page;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use serde_json::Value;
 
-const PAGES: [(&str, &str); 11] = [
+const PAGES: [(&str, &str); 12] = [
     ("accueil", "/"),
     ("accueil-legislatives", "/?election=legislatives-2024"),
     ("circonscriptions", "/exploration/circonscriptions"),
@@ -37,6 +37,10 @@ const PAGES: [(&str, &str); 11] = [
     (
         "visualisations-carte-jenks",
         "/visualisations?carte=taux_chomage&classes=jenks",
+    ),
+    (
+        "visualisations-outre-mer",
+        "/visualisations?perimetre=outre-mer&carte=taux_chomage",
     ),
     ("exploration", "/exploration?departement=59"),
     (
@@ -185,6 +189,8 @@ fn every_page_renders_in_a_headless_browser() {
             "accueil-legislatives" => 2,
             "circonscriptions-recherche" => 0,
             "visualisations" | "visualisations-carte-jenks" => 10,
+            // No Moran statistic overseas: the LISA map and the Moran plot are not drawn.
+            "visualisations-outre-mer" => 8,
             "exploration" | "apprentissage" => 5,
             _ => 4,
         };
@@ -211,6 +217,48 @@ fn every_page_renders_in_a_headless_browser() {
                 images.iter().any(|(src, _, _)| src.contains(map)),
                 "{path}: no map {map} in {images:?}"
             );
+        }
+        // Issue 29: nothing wider than the window (the ML comparison table was), the home
+        // page's key figures on one row, French articles, French reasons.
+        assert_eq!(
+            eval(
+                &tab,
+                "document.documentElement.scrollWidth <= window.innerWidth"
+            ),
+            true,
+            "{path}: the page is wider than the window"
+        );
+        let too_wide = eval(
+            &tab,
+            "JSON.stringify(Array.from(document.querySelectorAll('main table')).filter(t => t.getBoundingClientRect().right > document.querySelector('main').getBoundingClientRect().right + 1).map(t => t.querySelector('caption') ? t.querySelector('caption').innerText : '?'))",
+        );
+        assert_eq!(too_wide, "[]", "{path}: tables wider than the page");
+        if name == "accueil" {
+            let rows = eval(
+                &tab,
+                "JSON.stringify(Array.from(document.querySelectorAll('ul.chiffres')).map(u => new Set(Array.from(u.children).map(li => Math.round(li.getBoundingClientRect().top))).size))",
+            );
+            let rows: Vec<usize> = serde_json::from_str(rows.as_str().unwrap()).unwrap();
+            assert!(
+                !rows.is_empty() && rows.iter().all(|&r| r == 1),
+                "{path}: {rows:?}"
+            );
+        }
+        if name == "exploration" {
+            let text = eval(&tab, "document.querySelector('main').innerText");
+            assert!(
+                text.as_str().unwrap().contains("Indicateurs clés du Nord"),
+                "{text}"
+            );
+        }
+        if name == "visualisations-outre-mer" {
+            let text = eval(&tab, "document.querySelector('main').innerText");
+            let text = text.as_str().unwrap();
+            assert!(
+                text.contains("n'ont aucun voisin entre eux"),
+                "{path}: {text}"
+            );
+            assert!(!text.contains("only 0"), "{path}: {text}");
         }
         // The search lists the Nord's 21 constituencies as links; one found shows its rounds.
         if name == "circonscriptions-recherche" {

@@ -389,6 +389,65 @@ mod tests {
     }
 
     /// Flat list of positions from a GeoJSON text (test helper, no JSON crate needed).
+    /// A ring of `n` points around (x, y), `r` degrees wide (closed).
+    fn circle(x: f64, y: f64, r: f64, n: u32) -> Ring {
+        let mut ring: Ring = (0..n)
+            .map(|i| {
+                let a = f64::from(i) * std::f64::consts::TAU / f64::from(n);
+                [x + r * a.cos(), y + r * a.sin()]
+            })
+            .collect();
+        ring.push(ring[0]);
+        ring
+    }
+
+    /// Issue 29: a small exclave (a part of "02" inside "01", its whole edge shared) is under
+    /// the tolerance, like a small island of "02": the island is left out of the simplified
+    /// outline, the exclave is kept, and "01" keeps the hole it makes, on the same points.
+    #[test]
+    fn exclaves_are_kept_and_islands_under_the_tolerance_left_out() {
+        // 0.002° is about 200 m: under the 800 m tolerance.
+        let exclave = circle(2.5, 46.25, 0.002, 16);
+        let mut hole = exclave.clone();
+        hole.reverse();
+        let a = Outline {
+            polygons: vec![vec![square(2.0, 46.0, 0.5), hole]],
+            ..outline("01", vec![])
+        };
+        let b = Outline {
+            polygons: vec![
+                vec![square(3.0, 46.0, 0.5)],
+                vec![exclave],
+                vec![circle(3.8, 46.25, 0.002, 16)],
+            ],
+            ..outline("02", vec![])
+        };
+        let outlines = vec![a, b];
+        let owners = crate::geo::owners(&outlines);
+        let geometries = geometries(Path::new("test.geojson"), &outlines, owners).unwrap();
+        let parse = |text: &str| -> Vec<Vec<Vec<[f64; 2]>>> {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            serde_json::from_value(v["coordinates"].clone()).unwrap()
+        };
+        let (a, b) = (
+            parse(&geometries[0].wgs84_simplifie),
+            parse(&geometries[1].wgs84_simplifie),
+        );
+        // "02": its main square and the exclave, not the island.
+        assert_eq!(b.len(), 2, "{b:?}");
+        let kept = &b[1][0];
+        assert!(kept.len() >= 4, "a triangle at least: {kept:?}");
+        assert!(kept.iter().all(|p| (p[0] - 2.5).abs() < 0.003));
+        // "01": its square with the exclave's hole, on the same points.
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].len(), 2, "{a:?}");
+        let points =
+            |ring: &[[f64; 2]]| -> HashSet<(i64, i64)> { ring.iter().map(|p| snap(*p)).collect() };
+        assert_eq!(points(&a[0][1]), points(kept));
+        // The full outlines keep all three parts.
+        assert_eq!(parse(&geometries[1].wgs84).len(), 3);
+    }
+
     mod serde_json_like {
         pub type Coords = Vec<[f64; 2]>;
         pub fn parse(text: &str) -> Coords {

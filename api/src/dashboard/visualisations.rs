@@ -326,7 +326,7 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     let sans_moran: Result<(), String> = match &moran {
         Ok(_) => Ok(()),
         Err(_) if scope.perimetre == db::Perimetre::OutreMer => Err(
-            "les départements d'outre-mer n'ont aucun voisin entre eux (contiguïté) : l'autocorrélation spatiale n'a pas de sens ici".to_owned(),
+            "les départements d'outre-mer n'ont aucun voisin entre eux (contiguïté), l'autocorrélation spatiale n'y a pas de sens".to_owned(),
         ),
         Err(_) => Err(format!(
             "trop peu de départements de ce périmètre ont une valeur et un voisin (il en faut {})",
