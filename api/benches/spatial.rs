@@ -20,7 +20,12 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(spatial::moran(&snapshot, variable, &metropole, 999).unwrap()))
     });
     c.bench_function("lisa_999_permutations", |b| {
-        b.iter(|| black_box(spatial::lisa(&snapshot, variable, &metropole, 999, 0.05).unwrap()))
+        b.iter(|| {
+            black_box(
+                spatial::lisa(&snapshot, variable, &metropole, 999, spatial::Seuil::DEFAUT)
+                    .unwrap(),
+            )
+        })
     });
     c.bench_function("moran_99_permutations", |b| {
         b.iter(|| black_box(spatial::moran(&snapshot, variable, &metropole, 99).unwrap()))

@@ -781,14 +781,18 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         y += small * 1.5;
     }
     if let Some(note) = &fill.note {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{lx:.1}\" y=\"{:.1}\" font-size=\"{:.1}\" fill=\"{}\">{}</text>",
-            y + small * 0.3,
-            small * 0.85,
-            hex(colors.foreground),
-            escape_xml(note)
-        );
+        // Wrapped to the legend's width (the shift map's note is long).
+        let size = small * 0.85;
+        for line in lignes(note, (legend_w / (size * 0.55)) as usize) {
+            let _ = writeln!(
+                svg,
+                "<text x=\"{lx:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\" fill=\"{}\">{}</text>",
+                y + small * 0.3,
+                hex(colors.foreground),
+                escape_xml(&line)
+            );
+            y += size * 1.3;
+        }
     }
     svg.push_str("</g>\n</svg>\n");
     Ok(svg)
@@ -900,6 +904,34 @@ mod tests {
         };
         let ((r1, b1), (r2, b2)) = (fill("01"), fill("02"));
         assert!(b1 > r1 && r2 > b2, "loss blue, gain red: {svg}");
+        // The note under the legend is wrapped to the legend's width: no line runs past the
+        // frame (at about 0.55 em a character).
+        let legende = &svg[svg.find("<g class=\"legende\">").unwrap()..];
+        for text in legende.split("<text ").skip(1) {
+            let x: f64 = text["x=\"".len()..]
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let size: f64 = text
+                .split("font-size=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let content = text.split('>').nth(1).unwrap().split('<').next().unwrap();
+            let right = x + content.chars().count() as f64 * size * 0.55;
+            assert!(right <= 800.0 + 1.0, "{content}: {right}");
+        }
+        assert!(legende.contains("centrées sur 0</text>"), "{legende}");
+        assert!(
+            !legende.contains("Classes : quantiles (4), 0 pour borne ; couleurs centrées"),
+            "the note is on one line: {legende}"
+        );
         let categories = Carte {
             zones: vec![zone("01", 0.0, Valeur::Categorie("gauche".into()))],
             encarts: vec![],

@@ -198,7 +198,7 @@ async fn categorical_and_signed_maps() {
     assert_eq!(departements(&body).len(), 101);
     // The 2017 -> 2022 shift, signed, with a diverging palette centred on 0.
     let shift = svg(&app, "/charts/carte/evolution/extreme_droite?n=4").await;
-    assert!(shift.contains("Classes : quantiles (4), 0 pour borne"));
+    assert!(shift.contains(">Classes : quantiles (4), 0 pour borne"));
     let nord = &departements(&shift)
         .into_iter()
         .find(|(id, _)| id == "dep-59")
