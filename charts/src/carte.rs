@@ -823,6 +823,17 @@ mod tests {
         }
     }
 
+    /// Three classes of a rate in %, Viridis.
+    fn taux(methode: Methode) -> Coloriage {
+        Coloriage::Classes {
+            methode,
+            n: 3,
+            palette: Palette::Viridis,
+            unite: "%".into(),
+            decimales: 1,
+        }
+    }
+
     fn options() -> ChartOptions {
         ChartOptions {
             width: 800,
@@ -847,13 +858,7 @@ mod tests {
                 codes: vec!["971".into()],
                 copie: false,
             }],
-            coloriage: Coloriage::Classes {
-                methode: Methode::Egales,
-                n: 3,
-                palette: Palette::Viridis,
-                unite: "%".into(),
-                decimales: 1,
-            },
+            coloriage: taux(Methode::Egales),
             legende: "Taux (%)".into(),
             niveau: Niveau::Departement,
             sans_territoire: Vec::new(),
@@ -969,13 +974,7 @@ mod tests {
                     copie: false,
                 })
                 .collect(),
-            coloriage: Coloriage::Classes {
-                methode: Methode::Quantiles,
-                n: 3,
-                palette: Palette::Viridis,
-                unite: "%".into(),
-                decimales: 1,
-            },
+            coloriage: taux(Methode::Quantiles),
             legende: "Taux (%)".into(),
             niveau: Niveau::Departement,
             sans_territoire: Vec::new(),
