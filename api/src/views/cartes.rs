@@ -407,7 +407,7 @@ pub fn prediction(
         .count();
     let place = scope.place();
     Dessin {
-        titre: format!("Prédictions hors pli : {modele} ({justes}/{notes} justes)"),
+        titre: format!("Prédictions hors pli : {modele}, {justes}/{notes} justes"),
         description: format!(
             "Carte des prédictions hors pli (chaque département prédit par le modèle qui ne l'a pas vu) du modèle {modele} ({}) : justes ou fausses, dans les {} {place}.",
             predictions.modele,

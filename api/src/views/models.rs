@@ -126,11 +126,11 @@ pub struct RocModele {
 }
 
 /// A model's name for titles: its algorithm, and its feature set when not the default
-/// (`Régression logistique`, `k plus proches voisins, jeu socio_economique`).
+/// by its short label (`Régression logistique`, `k plus proches voisins (+ INSEE)`).
 pub fn libelle_complet(e: &ml::evaluate::Evaluation) -> String {
     match ml::features::jeu(&e.jeu_features) {
         Some(jeu) if jeu.id != ml::features::JEU_DEFAUT => {
-            format!("{}, jeu {}", e.algorithme.libelle(), jeu.id)
+            format!("{} ({})", e.algorithme.libelle(), jeu.court)
         }
         _ => e.algorithme.libelle().to_owned(),
     }

@@ -225,10 +225,19 @@ async fn categorical_and_signed_maps() {
     assert!(map.contains(&format!(">Juste ({right})</text>")), "{right}");
     // Issue 29: the title names the model by its label, not its id.
     assert!(
-        map.contains("<title>Prédictions hors pli : Régression logistique ("),
+        map.contains("<title>Prédictions hors pli : Régression logistique, "),
         "{map}"
     );
     assert!(!map.contains(">Prédictions hors pli du modèle regression_logistique"));
+    // The default model's set by its short French label, not its id.
+    let default = svg(&app, "/charts/carte/prediction").await;
+    let title = default
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap();
+    assert!(title.contains(" (+ INSEE + 2017), "), "{title}");
+    assert!(!title.contains('_'), "{title}");
 }
 
 #[tokio::test]
