@@ -141,6 +141,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("png_scatter", |b| {
         b.iter(|| charts::svg_to_png(black_box(&svg)).unwrap())
     });
+    // The PNG's stages apart: parsing the SVG text, rasterising, encoding (the fast encoder
+    // used now, and tiny-skia's own, used before).
+    use charts::raster;
+    c.bench_function("png_stage_parse", |b| {
+        b.iter(|| raster::parse(black_box(&svg)).unwrap())
+    });
+    let tree = raster::parse(&svg).unwrap();
+    c.bench_function("png_stage_rasterize", |b| {
+        b.iter(|| raster::rasterize(black_box(&tree)).unwrap())
+    });
+    let pixmap = raster::rasterize(&tree).unwrap();
+    c.bench_function("png_stage_encode_fast", |b| {
+        b.iter(|| raster::encode(black_box(&pixmap)).unwrap())
+    });
+    c.bench_function("png_stage_encode_tiny_skia", |b| {
+        b.iter(|| black_box(&pixmap).encode_png().unwrap())
+    });
 }
 
 criterion_group! {

@@ -9,14 +9,14 @@ pub mod carte;
 pub mod classes;
 pub mod palette;
 mod plots;
-mod png;
+pub mod raster;
 
 pub use plots::{
     Bar, BoxGroup, Curve, Panel, ScatterPoint, bars, bars_with_reference, boxplot,
     confusion_matrices, diverging_bars, fr, heatmap, histogram, roc_curves, scatter,
     signed_bars_with_errors, time_series,
 };
-pub use png::svg_to_png;
+pub use raster::svg_to_png;
 
 /// Light or dark background.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
