@@ -85,6 +85,54 @@ async fn every_chart_renders_as_svg_with_its_marks() {
     assert!(chomage.contains("Présidentielle 2022") && chomage.contains("1982-2025"));
 }
 
+/// Issue 30: the PNG encoder changed (fast compression); each chart's PNG, decoded, has the
+/// pixels of its SVG rasterised as before (usvg, resvg), within one level per channel.
+#[tokio::test]
+async fn every_chart_png_has_the_pixels_of_its_svg() {
+    let app = spawn_app().await;
+    for path in [
+        "/charts/nuage",
+        "/charts/correlations",
+        "/charts/histogramme/taux_chomage",
+        "/charts/boites/taux_abstention",
+        "/charts/departements/59/candidats",
+        "/charts/departements/59/chomage",
+        "/charts/carte/part_extreme_droite",
+        "/charts/carte/famille-gagnante",
+        "/charts/carte/evolution/extreme_droite",
+        "/charts/carte/lisa/part_extreme_droite",
+        "/charts/moran/part_extreme_droite",
+        "/charts/models/accuracy",
+        "/charts/models/knn/confusion",
+        "/charts/models/knn/importance",
+        "/charts/models/knn/roc",
+        "/charts/circonscriptions/sieges?election=legislatives-2024",
+    ] {
+        let svg = app.get(path).await;
+        assert_eq!(svg.status(), 200, "{path}");
+        let svg = svg.text().await.unwrap();
+        let (route, query) = path.split_once('?').unwrap_or((path, ""));
+        let png_path = format!("{route}.png?{query}");
+        let png = app.get(&png_path).await;
+        assert_eq!(png.status(), 200, "{png_path}");
+        let decoded = resvg::tiny_skia::Pixmap::decode_png(&png.bytes().await.unwrap()).unwrap();
+        let expected = charts::raster::rasterize(&charts::raster::parse(&svg).unwrap()).unwrap();
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (expected.width(), expected.height()),
+            "{path}"
+        );
+        let worst = decoded
+            .data()
+            .iter()
+            .zip(expected.data())
+            .map(|(a, b)| a.abs_diff(*b))
+            .max()
+            .unwrap_or(0);
+        assert!(worst <= 1, "{path}: a channel differs by {worst}");
+    }
+}
+
 #[tokio::test]
 async fn png_by_parameter_or_suffix_at_the_asked_size() {
     let app = spawn_app().await;
