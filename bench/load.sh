@@ -51,6 +51,7 @@ run "/departements/59/evolution (uncached)" "${nocache[@]}" "$url/departements/5
 run "/charts/evolution.svg (uncached)" "${nocache[@]}" "$url/charts/evolution.svg?departement=59"
 run "/charts/carte/part_extreme_droite.svg" "$url/charts/carte/part_extreme_droite.svg"
 run "/charts/carte/part_extreme_droite.svg (uncached)" "${nocache[@]}" "$url/charts/carte/part_extreme_droite.svg"
+run "/charts/carte/part_extreme_droite.png (uncached)" "${nocache[@]}" "$url/charts/carte/part_extreme_droite.png"
 run "/charts/carte/...?classes=jenks (uncached)" "${nocache[@]}" "$url/charts/carte/part_extreme_droite.svg?classes=jenks"
 run "/circonscriptions (577 rows)" "$url/circonscriptions"
 run "/circonscriptions (uncached)" "${nocache[@]}" "$url/circonscriptions"

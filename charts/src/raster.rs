@@ -3,8 +3,7 @@
 //!
 //! Three stages, measured apart in `benches/render.rs`: parsing the SVG text into a tree
 //! (usvg, fonts loaded once per process), rasterising it (resvg on tiny-skia), and encoding
-//! the pixels (the `png` crate with its `Fast` compression: fdeflate, a DEFLATE tuned for
-//! PNG rows).
+//! the pixels (the `png` crate, zlib level 1 on `Up`-filtered rows: see [`encode`]).
 
 use std::sync::{Arc, LazyLock};
 
@@ -53,8 +52,8 @@ pub fn rasterize(tree: &usvg::Tree) -> Result<tiny_skia::Pixmap, ChartError> {
     Ok(pixmap)
 }
 
-/// Stage 3: the pixels as an 8-bit RGBA PNG (straight alpha, as PNG wants), compressed with
-/// the `png` crate's `Fast` setting.
+/// Stage 3: the pixels as an 8-bit RGBA PNG (straight alpha, as PNG wants), compressed for
+/// speed.
 pub fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ChartError> {
     // Charts paint an opaque background: premultiplied and straight alpha are then the same
     // bytes, and no copy is needed.
@@ -77,7 +76,13 @@ pub fn encode(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ChartError> {
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
+    // zlib level 1 on rows filtered by `Up`: measured on a 1280 x 720 scatter and map
+    // (bench/README.md), 6 times faster than tiny-skia's default (adaptive filters, level 6)
+    // for files 1.2 to 1.6 times larger; fdeflate (`Compression::Fast`) was as fast but made
+    // files 1.4 to 2.2 times larger.
+    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(1));
+    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder
         .write_header()
         .map_err(|e| ChartError::Png(e.to_string()))?;

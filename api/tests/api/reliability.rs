@@ -225,7 +225,12 @@ async fn the_geojson_is_built_off_the_workers_within_the_deadline() {
         .send()
         .await
         .unwrap();
-    assert!(response.headers().contains_key("retry-after"));
+    assert!(
+        response.headers().contains_key("retry-after"),
+        "{} {:?}",
+        response.status(),
+        response.headers()
+    );
     assert_problem(response, 503).await;
     let app = spawn_app().await;
     let response = app.get("/departements.geojson").await;
