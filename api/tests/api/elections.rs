@@ -11,7 +11,7 @@ use crate::common::{self, spawn_app_with};
 const CHANGES: [(&str, &str); 40] = [
     (
         "/",
-        "the home page lists the elections loaded and has the election selector; issue 29: the key figures on one row",
+        "the home page lists the elections loaded and has the election selector",
     ),
     (
         "/api-docs/openapi.json",
@@ -19,7 +19,7 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/apprentissage",
-        "the navigation links the Circonscriptions page (every page's navigation does); issue 29: the intro counts four feature sets, the table fits the page",
+        "the navigation links the Circonscriptions page (every page's navigation does)",
     ),
     (
         "/charts/carte/evolution/extreme_droite",
@@ -134,10 +134,7 @@ const CHANGES: [(&str, &str); 40] = [
         "/elections.csv",
         "the same, with the columns of the new fields",
     ),
-    (
-        "/exploration",
-        "the form's election selector; issue 29: « du Nord », the highlighted map's caption",
-    ),
+    ("/exploration", "the form's election selector"),
     (
         "/familles",
         "adds the `divers` family (no presidential candidate is in it: the CSV keeps its bytes)",
@@ -152,7 +149,7 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/visualisations",
-        "the form's election selector lists every election; issue 29: the maps' new bytes",
+        "the form's election selector lists every election; issue 29: the spatial statistic's note says it is the metropolitan figure",
     ),
 ];
 
