@@ -225,8 +225,8 @@ impl<'a> Simplifier<'a> {
         }
     }
 
-    /// Whether points were forced since the last call (an exclave kept): the outlines must
-    /// then be simplified again.
+    /// How many points were forced since the last call to keep exclaves: when any, the
+    /// outlines must be simplified again.
     pub(crate) fn take_exclaves(&mut self) -> usize {
         std::mem::take(&mut self.exclaves)
     }

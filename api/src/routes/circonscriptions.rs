@@ -384,8 +384,10 @@ pub async fn lisa(
     let alpha = alpha.alpha()?;
     let scrutin = scrutin(&state, &scope, &choix)?;
     let owned = state.clone();
+    // Counted by the permutations it will draw: the FDR raises them (up to n / alpha).
+    let drawn = alpha.permutations(permutations, state.snapshot.circonscriptions.liste.len());
     let result = render::run(
-        render::spatial_cost(permutations),
+        render::spatial_cost(drawn),
         crate::limits::deadline(&request),
         Box::new(move || {
             spatial::lisa_circonscriptions(

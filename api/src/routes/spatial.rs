@@ -66,8 +66,10 @@ pub async fn lisa(
     let (variable, permutations) = query.parse()?;
     let alpha = alpha.alpha()?;
     let owned = state.clone();
+    // Counted by the permutations it will draw: the FDR raises them (up to n / alpha).
+    let drawn = alpha.permutations(permutations, state.snapshot.departements.len());
     let result = render::run(
-        render::spatial_cost(permutations),
+        render::spatial_cost(drawn),
         crate::limits::deadline(&request),
         Box::new(move || spatial::lisa(&owned.snapshot, variable, &scope, permutations, alpha)),
     )

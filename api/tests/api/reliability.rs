@@ -244,6 +244,16 @@ fn spatial_jobs_cost_by_their_permutations() {
     assert_eq!(spatial_cost(99), SVG_COST);
     assert!(spatial_cost(9999) > CHEAP_COST);
     assert!(spatial_cost(9999) >= 4 * spatial_cost(999));
+    // The FDR raises the permutations to n / alpha: a constituency LISA with it is costly,
+    // and its routes count it by the permutations drawn, not those asked.
+    use api::views::spatial::Seuil;
+    let fdr = Seuil {
+        alpha: 0.05,
+        fdr: true,
+    };
+    assert_eq!(fdr.permutations(999, 577), 11_540);
+    assert!(spatial_cost(fdr.permutations(999, 577)) > CHEAP_COST);
+    assert_eq!(Seuil::DEFAUT.permutations(999, 577), 999);
 }
 
 /// 5,000 pipelined GETs of a large answer on one connection are all answered (about 3,000

@@ -6,7 +6,7 @@ use db::Variable;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::respond_with;
+use super::{respond_with, respond_with_cost};
 use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
@@ -222,24 +222,30 @@ pub async fn lisa(
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
     cartes::verifier_region(&state.snapshot, &scope)?;
-    let (variable, alpha, permutations) = spatiaux(&variable, &alpha, &permutations)?;
-    respond_with(&request, &state, look, move |s| {
+    let (variable, alpha, permutations, cost) = spatiaux(&state, &variable, &alpha, &permutations)?;
+    respond_with_cost(&request, &state, look, cost, move |s| {
         let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
         Ok(cartes::lisa(&s.snapshot, &l, variable, &scope))
     })
     .await
 }
 
-/// The indicator, significance level and permutations of a spatial chart.
+/// The indicator, significance level and permutations of a spatial chart, and the cost of its
+/// LISA: counted by the permutations it will draw (the FDR raises them, up to n / alpha).
 fn spatiaux(
+    state: &AppState,
     variable: &str,
     alpha: &AlphaQuery,
     permutations: &PermutationsQuery,
-) -> Result<(Variable, crate::views::spatial::Seuil, usize), ApiError> {
+) -> Result<(Variable, crate::views::spatial::Seuil, usize, u64), ApiError> {
+    let seuil = alpha.alpha()?;
+    let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
+    let drawn = seuil.permutations(permutations, state.snapshot.departements.len());
     Ok((
         params::variable("variable", variable)?,
-        alpha.alpha()?,
-        crate::params::spatial::permutations(permutations.permutations.as_deref())?,
+        seuil,
+        permutations,
+        crate::render::spatial_cost(drawn),
     ))
 }
 
@@ -269,8 +275,10 @@ pub async fn moran(
     chart: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let look = chart.look()?;
-    let (variable, alpha, permutations) = spatiaux(&variable, &alpha, &permutations)?;
-    respond_with(&request, &state, look, move |s| {
+    let (variable, alpha, permutations, cost) = spatiaux(&state, &variable, &alpha, &permutations)?;
+    // Moran's I draws its permutations too.
+    let cost = cost + crate::render::spatial_cost(permutations);
+    respond_with_cost(&request, &state, look, cost, move |s| {
         let m = spatial::moran(&s.snapshot, variable, &scope, permutations)?;
         let l = spatial::lisa(&s.snapshot, variable, &scope, permutations, alpha)?;
         Ok(crate::views::charts::moran(variable, &scope, &m, &l))

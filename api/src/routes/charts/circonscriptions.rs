@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::respond_with;
+use super::{respond_with, respond_with_cost};
 use crate::error::ApiError;
 use crate::params::cartes::{ClassesQuery, EcartsQuery};
 use crate::params::charts::ChartQuery;
@@ -275,7 +275,10 @@ pub async fn lisa(
     let alpha = alpha.alpha()?;
     let permutations = crate::params::spatial::permutations(permutations.permutations.as_deref())?;
     let scrutin = circonscriptions::scrutin(&state.snapshot, &scope, choix.choisi())?;
-    respond_with(&request, &state, look, move |s| {
+    // Counted by the permutations it will draw: the FDR raises them (up to n / alpha).
+    let drawn = alpha.permutations(permutations, state.snapshot.circonscriptions.liste.len());
+    let cost = crate::render::spatial_cost(drawn);
+    respond_with_cost(&request, &state, look, cost, move |s| {
         let l = crate::views::spatial::lisa_circonscriptions(
             &s.snapshot,
             &mesure,

@@ -46,8 +46,23 @@ async fn respond<F>(
 where
     F: FnOnce(&AppState, &Look) -> Result<String, ApiError> + Send + 'static,
 {
+    respond_costing(request, state, look, 0, build).await
+}
+
+/// [`respond`] for a chart whose data is itself costly (`data_cost`, e.g. a LISA's
+/// permutations): the pool admits the chart by both costs together.
+async fn respond_costing<F>(
+    request: &HttpRequest,
+    state: &AppState,
+    look: Look,
+    data_cost: u64,
+    build: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&AppState, &Look) -> Result<String, ApiError> + Send + 'static,
+{
     let png = look.format == Format::Png;
-    let cost = render::cost(look.chart.width, look.chart.height, png);
+    let cost = render::cost(look.chart.width, look.chart.height, png) + data_cost;
     let owned = state.clone();
     let body = render::run(
         cost,
@@ -84,7 +99,21 @@ async fn respond_with<F>(
 where
     F: FnOnce(&AppState) -> Result<Dessin, ApiError> + Send + 'static,
 {
-    respond(request, state, look, move |s, look| {
+    respond_with_cost(request, state, look, 0, dessin).await
+}
+
+/// [`respond_with`] for a chart whose data costs `data_cost` to compute.
+async fn respond_with_cost<F>(
+    request: &HttpRequest,
+    state: &AppState,
+    look: Look,
+    data_cost: u64,
+    dessin: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&AppState) -> Result<Dessin, ApiError> + Send + 'static,
+{
+    respond_costing(request, state, look, data_cost, move |s, look| {
         render::draw(&look.chart, &dessin(s)?)
     })
     .await
