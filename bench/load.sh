@@ -5,6 +5,9 @@
 # before and after.
 #   bench/load.sh [seconds per endpoint, default 10]
 #   ONLY='carte|geojson' bench/load.sh 5   # /health (the baseline) and the rows matching ONLY
+# The ceiling row: a bare actix-web server (api/examples/bare.rs: the same /health JSON, no
+# middleware) on the next port, run right after /health; "ours / bare" is /health's share of it.
+# BARE=path/to/bare runs another build of it.
 # "cached" rows are repeated URLs served by the server's response cache; "uncached" rows send
 # `Cache-Control: no-cache`, so every request recomputes its response.
 set -euo pipefail
@@ -22,7 +25,7 @@ base=""
 run() {  # label, then wrk arguments; the URL is requested once first (warm cache)
   curl -s -o /dev/null -H 'Accept:' "${@: -1}" || true
   local label=$1; shift
-  if [ -n "$base" ] && [ -n "${ONLY:-}" ] && ! [[ "$label" =~ $ONLY ]]; then return 0; fi
+  if [[ "$label" != /health* ]] && [ -n "${ONLY:-}" ] && ! [[ "$label" =~ $ONLY ]]; then return 0; fi
   local out rps p50 p99 errors ratio
   out=$(wrk -t2 -c64 -d"${duration}s" --timeout 10s --latency -s bench/wrk.lua "$@")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -32,8 +35,19 @@ run() {  # label, then wrk arguments; the URL is requested once first (warm cach
   [ -z "$base" ] && base=$rps
   ratio=$(awk -v a="$rps" -v b="$base" 'BEGIN {printf "%.2f", a / b}')
   printf '%-44s %11s %9s %9s %7s  %s\n' "$label" "$rps" "$p50" "$p99" "$ratio" "${errors:-0}"
+  last=$rps
 }
 run "/health" "$url/health"
+bare_bin="${BARE:-target/release/examples/bare}"
+[ -n "${BARE:-}" ] || cargo build --release -q -p api --example bare
+"$bare_bin" "127.0.0.1:$((port + 1))" >/dev/null 2>&1 &
+bare=$!
+trap 'kill "$server" "$bare" 2>/dev/null; wait "$server" "$bare" 2>/dev/null || true; rm -rf "$dir"' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$((port + 1))/health" >/dev/null 2>&1 && break; sleep 0.1; done
+health=$base
+run "/health (bare actix-web: the ceiling)" "http://127.0.0.1:$((port + 1))/health"
+kill "$bare"; wait "$bare" 2>/dev/null || true
+awk -v a="$health" -v b="$last" 'BEGIN {printf "%-44s %11.2f\n", "/health: ours / bare", a / b}'
 run "/departements" "$url/departements"
 run "/departements (uncached)" "${nocache[@]}" "$url/departements"
 run "/departements/59" "$url/departements/59"

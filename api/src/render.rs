@@ -1,6 +1,6 @@
-//! Every chart render, SVG or PNG, runs on a fixed pool of threads, one per two cores (at
-//! least one), never on the actix workers: a costly chart cannot stall `/health` or the JSON
-//! endpoints, which keep the other cores.
+//! Every chart render, SVG or PNG, runs on a fixed pool of threads, one per core, never on
+//! the actix workers: a costly chart cannot stall `/health` or the JSON endpoints, whose
+//! threads the kernel schedules beside the rendering ones (see [`Renderer`]).
 //!
 //! Work is bounded three ways:
 //! - each job has a cost (its pixels for a PNG, a flat amount for an SVG, whose size the
@@ -23,7 +23,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Instant;
 
 use tokio::sync::oneshot;
@@ -87,14 +87,6 @@ struct Job {
     cost: u64,
 }
 
-static QUEUED: AtomicU64 = AtomicU64::new(0);
-static RENDERED: AtomicU64 = AtomicU64::new(0);
-
-/// Renders run since the process started (skipped ones not counted).
-pub fn rendered() -> u64 {
-    RENDERED.load(Ordering::Relaxed)
-}
-
 /// The jobs waiting, in two lanes: cheap ones (SVGs, slide-sized PNGs, spatial statistics
 /// with the default permutations) are taken first, so that a queue of costly ones (150
 /// clients asking for 9999 permutations made every chart wait about 4 s) delays a chart by at
@@ -103,14 +95,24 @@ pub fn rendered() -> u64 {
 struct Lanes {
     cheap: VecDeque<Job>,
     costly: VecDeque<Job>,
+    /// Set when the last [`Renderer`] is dropped: the threads finish the queue and stop.
+    closed: bool,
 }
 
-struct Pool {
+/// What the rendering threads and the handles share.
+struct Shared {
     lanes: Mutex<Lanes>,
     ready: Condvar,
+    /// Cost queued or running.
+    queued: AtomicU64,
+    /// Renders run (skipped ones not counted).
+    rendered: AtomicU64,
+    threads: usize,
+    /// Whether the threads started (they start with the first job).
+    started: OnceLock<bool>,
 }
 
-impl Pool {
+impl Shared {
     fn push(&self, job: Job) -> Result<(), ApiError> {
         let mut lanes = self
             .lanes
@@ -125,90 +127,149 @@ impl Pool {
         Ok(())
     }
 
-    /// The next job, cheap ones first; `None` when the pool is poisoned.
+    /// The next job, cheap ones first; `None` once closed and drained, or when poisoned.
     fn next(&self) -> Option<Job> {
         let mut lanes = self.lanes.lock().ok()?;
         loop {
             if let Some(job) = lanes.cheap.pop_front().or_else(|| lanes.costly.pop_front()) {
                 return Some(job);
             }
+            if lanes.closed {
+                return None;
+            }
             lanes = self.ready.wait(lanes).ok()?;
         }
     }
+
+    fn close(&self) {
+        if let Ok(mut lanes) = self.lanes.lock() {
+            lanes.closed = true;
+        }
+        self.ready.notify_all();
+    }
 }
 
-fn worker(pool: &'static Pool) {
-    while let Some(job) = pool.next() {
+fn worker(shared: &Shared) {
+    while let Some(job) = shared.next() {
         (job.task)();
-        QUEUED.fetch_sub(job.cost, Ordering::Relaxed);
+        shared.queued.fetch_sub(job.cost, Ordering::Relaxed);
     }
 }
 
-fn pool() -> Option<&'static Pool> {
-    static POOL: OnceLock<Pool> = OnceLock::new();
-    static STARTED: OnceLock<bool> = OnceLock::new();
-    let pool = POOL.get_or_init(|| Pool {
-        lanes: Mutex::new(Lanes::default()),
-        ready: Condvar::new(),
-    });
-    let started = *STARTED.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let threads = (cores / 2).max(1);
-        for i in 0..threads {
-            let spawned = std::thread::Builder::new()
-                .name(format!("render-{i}"))
-                .spawn(move || worker(pool));
-            if let Err(error) = spawned {
-                log::error!("cannot start a rendering thread: {error}");
-                return i > 0;
+/// Closes the pool when the last [`Renderer`] goes.
+struct Handle(Arc<Shared>);
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// The rendering pool of one application: its threads (started with the first job, stopped
+/// when the last clone is dropped), its queue and its budget. Part of
+/// [`crate::state::AppState`], so two servers in one process (the tests) do not share it.
+#[derive(Clone)]
+pub struct Renderer(Arc<Handle>);
+
+impl Renderer {
+    /// A pool of `threads` rendering threads (at least one).
+    pub fn new(threads: usize) -> Renderer {
+        Renderer(Arc::new(Handle(Arc::new(Shared {
+            lanes: Mutex::new(Lanes::default()),
+            ready: Condvar::new(),
+            queued: AtomicU64::new(0),
+            rendered: AtomicU64::new(0),
+            threads: threads.max(1),
+            started: OnceLock::new(),
+        }))))
+    }
+
+    /// One rendering thread per core.
+    pub fn per_core() -> Renderer {
+        Renderer::new(std::thread::available_parallelism().map_or(2, usize::from))
+    }
+
+    pub fn threads(&self) -> usize {
+        self.shared().threads
+    }
+
+    /// Renders run since the pool started (skipped ones not counted).
+    pub fn rendered(&self) -> u64 {
+        self.shared().rendered.load(Ordering::Relaxed)
+    }
+
+    fn shared(&self) -> &Arc<Shared> {
+        &(self.0).0
+    }
+
+    /// The pool, its threads started; an error when none could start.
+    fn started(&self) -> Result<&Shared, ApiError> {
+        let shared = self.shared();
+        let started = *shared.started.get_or_init(|| {
+            for i in 0..shared.threads {
+                let owned = Arc::clone(shared);
+                let spawned = std::thread::Builder::new()
+                    .name(format!("render-{i}"))
+                    .spawn(move || worker(&owned));
+                if let Err(error) = spawned {
+                    log::error!("cannot start a rendering thread: {error}");
+                    return i > 0;
+                }
             }
+            true
+        });
+        if started {
+            Ok(shared)
+        } else {
+            Err(ApiError::Internal("no rendering thread".into()))
         }
-        true
-    });
-    started.then_some(pool)
-}
+    }
 
-/// Runs `work` on the pool if its cost fits; past `deadline` (queueing included) it is a 503.
-pub async fn run<T: Send + 'static>(
-    cost: u64,
-    deadline: Instant,
-    work: Work<T>,
-) -> Result<T, ApiError> {
-    let admitted = QUEUED.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |queued| {
-        admit(queued, cost).then_some(queued + cost)
-    });
-    if admitted.is_err() {
-        return Err(ApiError::Unavailable(
-            "too many charts are being rendered: retry in a moment".into(),
-        ));
-    }
-    let (reply, answer) = oneshot::channel::<Result<T, ApiError>>();
-    let task = move || {
-        // Its time limit passed, or its client is gone (the request was dropped): skip it.
-        if Instant::now() < deadline && !reply.is_closed() {
-            RENDERED.fetch_add(1, Ordering::Relaxed);
-            let _ = reply.send(work());
+    /// Runs `work` on the pool if its cost fits; past `deadline` (queueing included) it is a
+    /// 503.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        cost: u64,
+        deadline: Instant,
+        work: Work<T>,
+    ) -> Result<T, ApiError> {
+        let shared = self.started()?;
+        let admitted = shared
+            .queued
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |queued| {
+                admit(queued, cost).then_some(queued + cost)
+            });
+        if admitted.is_err() {
+            return Err(ApiError::Unavailable(
+                "too many charts are being rendered: retry in a moment".into(),
+            ));
         }
-    };
-    let job = Job {
-        task: Box::new(task),
-        cost,
-    };
-    let sent = pool()
-        .ok_or_else(|| ApiError::Internal("no rendering thread".into()))
-        .and_then(|pool| pool.push(job));
-    if let Err(error) = sent {
-        QUEUED.fetch_sub(cost, Ordering::Relaxed);
-        return Err(error);
-    }
-    match tokio::time::timeout_at(deadline.into(), answer).await {
-        Err(_) => Err(ApiError::Unavailable(
-            "the chart took too long to render: ask for a smaller one, or the SVG".into(),
-        )),
-        Ok(Err(_)) => Err(ApiError::Unavailable(
-            "the chart was not rendered in time: retry in a moment".into(),
-        )),
-        Ok(Ok(body)) => body,
+        let (reply, answer) = oneshot::channel::<Result<T, ApiError>>();
+        let counted = Arc::clone(self.shared());
+        let task = move || {
+            // Its time limit passed, or its client is gone (the request was dropped): skip it.
+            if Instant::now() < deadline && !reply.is_closed() {
+                counted.rendered.fetch_add(1, Ordering::Relaxed);
+                let _ = reply.send(work());
+            }
+        };
+        let job = Job {
+            task: Box::new(task),
+            cost,
+        };
+        if let Err(error) = shared.push(job) {
+            shared.queued.fetch_sub(cost, Ordering::Relaxed);
+            return Err(error);
+        }
+        match tokio::time::timeout_at(deadline.into(), answer).await {
+            Err(_) => Err(ApiError::Unavailable(
+                "the chart took too long to render: ask for a smaller one, or the SVG".into(),
+            )),
+            Ok(Err(_)) => Err(ApiError::Unavailable(
+                "the chart was not rendered in time: retry in a moment".into(),
+            )),
+            Ok(Ok(body)) => body,
+        }
     }
 }
 

@@ -4,6 +4,8 @@ use db::Snapshot;
 use ml::evaluate::Evaluation;
 use ml::models::Model;
 
+use crate::render::Renderer;
+
 /// A model of the `modeles` table, deserialized once at start-up.
 pub struct LoadedModel {
     pub evaluation: Evaluation,
@@ -18,6 +20,8 @@ pub struct AppState {
     pub models: Arc<Vec<LoadedModel>>,
     /// The SQLite file the snapshot was loaded from (served at `/donnees/elexxion.db`).
     pub database: Arc<[u8]>,
+    /// The rendering pool: charts, maps, GeoJSON and spatial statistics run there.
+    pub renderer: Renderer,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
             snapshot,
             models: Arc::new(models),
             database: Arc::from(Vec::new()),
+            renderer: Renderer::per_core(),
         })
     }
 

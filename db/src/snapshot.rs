@@ -623,15 +623,19 @@ impl Snapshot {
         scrutin: Scrutin,
         quarter: Quarter,
     ) -> Option<Indicateurs> {
-        let mut i = self
-            .indicateurs
-            .get(code)?
-            .iter()
-            .find(|(s, _)| *s == scrutin)?
-            .1
-            .clone();
+        let mut i = self.indicateurs_du_scrutin(code, scrutin)?.clone();
         i.taux_chomage = self.taux_chomage(code, quarter);
         Some(i)
+    }
+
+    /// The indicators of a round computed at load, without unemployment (`taux_chomage` is
+    /// `None`: see [`Snapshot::taux_chomage`]); borrowed, for the lists that read many.
+    pub fn indicateurs_du_scrutin(&self, code: &str, scrutin: Scrutin) -> Option<&Indicateurs> {
+        self.indicateurs
+            .get(code)?
+            .iter()
+            .find(|(s, _)| *s == scrutin)
+            .map(|(_, i)| i)
     }
 
     fn compute_indicateurs(&self, code: &str, scrutin: Scrutin) -> Option<Indicateurs> {

@@ -313,14 +313,16 @@ pub async fn page(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     // 999 permutations: on the rendering pool, like the /spatial endpoints, not on this worker.
     let moran = {
         let (owned, variable, portee) = (state.clone(), choix.carte, scope.clone());
-        crate::render::run(
-            crate::render::spatial_cost(spatial::PERMUTATIONS),
-            crate::limits::deadline(&request),
-            Box::new(move || {
-                spatial::moran(&owned.snapshot, variable, &portee, spatial::PERMUTATIONS)
-            }),
-        )
-        .await
+        state
+            .renderer
+            .run(
+                crate::render::spatial_cost(spatial::PERMUTATIONS),
+                crate::limits::deadline(&request),
+                Box::new(move || {
+                    spatial::moran(&owned.snapshot, variable, &portee, spatial::PERMUTATIONS)
+                }),
+            )
+            .await
     };
     // Why there is no spatial statistic, in the page's language.
     let sans_moran: Result<(), String> = match &moran {

@@ -279,14 +279,16 @@ pub async fn geojson(
     let simplifie = query.simplifie()?;
     let scrutin = scrutin(&state, &scope, &choix)?;
     let owned = state.clone();
-    let body = render::run(
-        render::geojson_cost(simplifie),
-        crate::limits::deadline(&request),
-        Box::new(move || {
-            circonscriptions::feature_collection(&owned.snapshot, &scope, scrutin, simplifie)
-        }),
-    )
-    .await?;
+    let body = state
+        .renderer
+        .run(
+            render::geojson_cost(simplifie),
+            crate::limits::deadline(&request),
+            Box::new(move || {
+                circonscriptions::feature_collection(&owned.snapshot, &scope, scrutin, simplifie)
+            }),
+        )
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/geo+json")
         .insert_header((
@@ -348,14 +350,22 @@ pub async fn moran(
     let (mesure, permutations) = query.parse(&state)?;
     let scrutin = scrutin(&state, &scope, &choix)?;
     let owned = state.clone();
-    let result = render::run(
-        render::spatial_cost(permutations),
-        crate::limits::deadline(&request),
-        Box::new(move || {
-            spatial::moran_circonscriptions(&owned.snapshot, &mesure, &scope, scrutin, permutations)
-        }),
-    )
-    .await?;
+    let result = state
+        .renderer
+        .run(
+            render::spatial_cost(permutations),
+            crate::limits::deadline(&request),
+            Box::new(move || {
+                spatial::moran_circonscriptions(
+                    &owned.snapshot,
+                    &mesure,
+                    &scope,
+                    scrutin,
+                    permutations,
+                )
+            }),
+        )
+        .await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -386,21 +396,23 @@ pub async fn lisa(
     let owned = state.clone();
     // Counted by the permutations it will draw: the FDR raises them (up to n / alpha).
     let drawn = alpha.permutations(permutations, state.snapshot.circonscriptions.liste.len());
-    let result = render::run(
-        render::spatial_cost(drawn),
-        crate::limits::deadline(&request),
-        Box::new(move || {
-            spatial::lisa_circonscriptions(
-                &owned.snapshot,
-                &mesure,
-                &scope,
-                scrutin,
-                permutations,
-                alpha,
-            )
-        }),
-    )
-    .await?;
+    let result = state
+        .renderer
+        .run(
+            render::spatial_cost(drawn),
+            crate::limits::deadline(&request),
+            Box::new(move || {
+                spatial::lisa_circonscriptions(
+                    &owned.snapshot,
+                    &mesure,
+                    &scope,
+                    scrutin,
+                    permutations,
+                    alpha,
+                )
+            }),
+        )
+        .await?;
     Ok(HttpResponse::Ok().json(result))
 }
 

@@ -73,12 +73,14 @@ pub async fn departements(
     // Megabytes of text: built on the rendering pool with its admission by cost, not on the
     // actix workers (16 uncached clients raised /health's p99 to 132 ms).
     let owned = state.clone();
-    let body = render::run(
-        render::geojson_cost(simplifie),
-        crate::limits::deadline(&request),
-        Box::new(move || geo::feature_collection(&owned.snapshot, &scope, simplifie)),
-    )
-    .await?;
+    let body = state
+        .renderer
+        .run(
+            render::geojson_cost(simplifie),
+            crate::limits::deadline(&request),
+            Box::new(move || geo::feature_collection(&owned.snapshot, &scope, simplifie)),
+        )
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/geo+json")
         .insert_header((

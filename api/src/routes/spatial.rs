@@ -34,12 +34,14 @@ pub async fn moran(
     let (variable, permutations) = query.parse()?;
     let owned = state.clone();
     // Permutations are CPU work: off the actix workers, on the rendering pool.
-    let result = render::run(
-        render::spatial_cost(permutations),
-        crate::limits::deadline(&request),
-        Box::new(move || spatial::moran(&owned.snapshot, variable, &scope, permutations)),
-    )
-    .await?;
+    let result = state
+        .renderer
+        .run(
+            render::spatial_cost(permutations),
+            crate::limits::deadline(&request),
+            Box::new(move || spatial::moran(&owned.snapshot, variable, &scope, permutations)),
+        )
+        .await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -68,11 +70,13 @@ pub async fn lisa(
     let owned = state.clone();
     // Counted by the permutations it will draw: the FDR raises them (up to n / alpha).
     let drawn = alpha.permutations(permutations, state.snapshot.departements.len());
-    let result = render::run(
-        render::spatial_cost(drawn),
-        crate::limits::deadline(&request),
-        Box::new(move || spatial::lisa(&owned.snapshot, variable, &scope, permutations, alpha)),
-    )
-    .await?;
+    let result = state
+        .renderer
+        .run(
+            render::spatial_cost(drawn),
+            crate::limits::deadline(&request),
+            Box::new(move || spatial::lisa(&owned.snapshot, variable, &scope, permutations, alpha)),
+        )
+        .await?;
     Ok(HttpResponse::Ok().json(result))
 }

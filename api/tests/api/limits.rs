@@ -109,28 +109,31 @@ async fn a_client_too_slow_to_send_its_headers_gets_408_and_is_disconnected() {
 async fn a_render_past_its_deadline_is_a_503_and_never_starts() {
     let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = started.clone();
-    let error = api::render::run(
-        api::render::SVG_COST,
-        std::time::Instant::now(),
-        Box::new(move || {
-            flag.store(true, std::sync::atomic::Ordering::SeqCst);
-            Ok(Vec::<u8>::new())
-        }),
-    )
-    .await
-    .unwrap_err();
+    let pool = api::render::Renderer::new(1);
+    let error = pool
+        .run(
+            api::render::SVG_COST,
+            std::time::Instant::now(),
+            Box::new(move || {
+                flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                Ok(Vec::<u8>::new())
+            }),
+        )
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, api::error::ApiError::Unavailable(_)),
         "{error:?}"
     );
     // The pool still answers afterwards, and the late job was skipped, not run.
-    let svg = api::render::run(
-        api::render::SVG_COST,
-        std::time::Instant::now() + Duration::from_secs(30),
-        Box::new(|| Ok(b"<svg/>".to_vec())),
-    )
-    .await
-    .unwrap();
+    let svg = pool
+        .run(
+            api::render::SVG_COST,
+            std::time::Instant::now() + Duration::from_secs(30),
+            Box::new(|| Ok(b"<svg/>".to_vec())),
+        )
+        .await
+        .unwrap();
     assert_eq!(svg, b"<svg/>");
     assert!(!started.load(std::sync::atomic::Ordering::SeqCst));
 }

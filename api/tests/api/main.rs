@@ -1,8 +1,8 @@
 //! The API's integration tests: the real server on an ephemeral port over HTTP (and the real
 //! binary for start-up), on a temporary copy of the committed database. One module per
-//! resource. Apart, in their own test binaries: the headless-browser test (`browser.rs`), and
-//! the two tests that count or saturate the process-wide rendering pool (`render_pool.rs`,
-//! `single_flight.rs`), which would disturb, or be disturbed by, the tests running beside them.
+//! resource. Apart, in its own test binary: the headless-browser test (`browser.rs`). Each
+//! server has its own rendering pool, so the tests that saturate or count one
+//! (`render_pool.rs`) run beside the others.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -23,6 +23,7 @@ mod models;
 mod previsions;
 mod referentiel;
 mod reliability;
+mod render_pool;
 mod service;
 mod spatial;
 mod startup;

@@ -8,6 +8,8 @@ use serde_json::Value;
 
 pub struct TestApp {
     pub address: String,
+    /// The server's state: its data and its rendering pool (to count renders).
+    pub state: api::state::AppState,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -38,11 +40,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = settings;
     configure(&mut settings);
     let state = load_state(&settings).unwrap();
-    let app = Application::build(&settings, state).unwrap();
+    let app = Application::build(&settings, state.clone()).unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        state,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

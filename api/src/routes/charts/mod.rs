@@ -64,19 +64,21 @@ where
     let png = look.format == Format::Png;
     let cost = render::cost(look.chart.width, look.chart.height, png) + data_cost;
     let owned = state.clone();
-    let body = render::run(
-        cost,
-        crate::limits::deadline(request),
-        Box::new(move || {
-            let svg = build(&owned, &look)?;
-            if png {
-                render::png(&svg)
-            } else {
-                Ok(svg.into_bytes())
-            }
-        }),
-    )
-    .await?;
+    let body = state
+        .renderer
+        .run(
+            cost,
+            crate::limits::deadline(request),
+            Box::new(move || {
+                let svg = build(&owned, &look)?;
+                if png {
+                    render::png(&svg)
+                } else {
+                    Ok(svg.into_bytes())
+                }
+            }),
+        )
+        .await?;
     let content_type = if png { "image/png" } else { "image/svg+xml" };
     let key = format!("{}?{}", request.path(), request.query_string());
     let etag = format!("\"{}-{:016x}\"", state.snapshot.version, fnv1a(&key));

@@ -1,49 +1,42 @@
-//! The rendering pool under costly renders. Alone in its test binary, one test at a time:
-//! the pool and its budget are shared by the whole process.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod common;
+//! The rendering pool of one server under costly renders and identical requests. Each test
+//! has its own server, hence its own pool, budget and render count.
 
 use std::time::{Duration, Instant};
 
-use common::{assert_problem, spawn_app_with};
+use crate::common::{TestApp, assert_problem, spawn_app, spawn_app_with};
 
 const ALL_VARIABLES: &str = "taux_chomage,taux_abstention,taux_participation,taux_blancs,taux_nuls,part_gauche,part_centre,part_droite,part_extreme_droite,revenu_median,taux_pauvrete,part_pensions,population,part_65_ans_et_plus,part_immigres,superficie,densite";
-
-/// One test: the two parts must not share the pool at the same time.
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn costly_renders_stay_on_the_pool_and_within_its_budget() {
-    health_stays_fast_while_8_costly_renders_run().await;
-    the_rendering_budget_refuses_a_flood_with_503_and_retry_after().await;
-    a_cheap_render_passes_a_queue_of_costly_ones().await;
-}
 
 /// 16 costly jobs of 100 ms queued, then one cheap job: it is taken before the costly ones
 /// still waiting, not after them (150 clients asking for 9999 permutations made every chart
 /// wait about 4 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_cheap_render_passes_a_queue_of_costly_ones() {
-    use api::render::{CHEAP_COST, run};
+    use api::render::{CHEAP_COST, Renderer};
     use std::sync::{Arc, Mutex};
+    let pool = Renderer::new(2);
     let done: Arc<Mutex<Vec<&'static str>>> = Arc::new(Mutex::new(Vec::new()));
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut jobs = Vec::new();
     for _ in 0..16 {
-        let done = Arc::clone(&done);
-        jobs.push(tokio::spawn(run(
-            CHEAP_COST + 1,
-            deadline,
-            Box::new(move || {
-                std::thread::sleep(Duration::from_millis(100));
-                done.lock().unwrap().push("costly");
-                Ok(())
-            }),
-        )));
+        let (done, pool) = (Arc::clone(&done), pool.clone());
+        jobs.push(tokio::spawn(async move {
+            pool.run(
+                CHEAP_COST + 1,
+                deadline,
+                Box::new(move || {
+                    std::thread::sleep(Duration::from_millis(100));
+                    done.lock().unwrap().push("costly");
+                    Ok(())
+                }),
+            )
+            .await
+        }));
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     let cheap = {
         let done = Arc::clone(&done);
-        run(
+        pool.run(
             CHEAP_COST,
             deadline,
             Box::new(move || {
@@ -58,8 +51,9 @@ async fn a_cheap_render_passes_a_queue_of_costly_ones() {
     }
     let order = done.lock().unwrap().clone();
     let cheap_at = order.iter().position(|j| *j == "cheap").unwrap();
+    // Two threads: the two costly jobs running when it came, then the cheap one.
     assert!(
-        cheap_at < 8,
+        cheap_at < 4,
         "the cheap job came {}th of 17: {order:?}",
         cheap_at + 1
     );
@@ -67,7 +61,7 @@ async fn a_cheap_render_passes_a_queue_of_costly_ones() {
 
 /// `n` uncached requests at once, the i-th for `path(i)`.
 fn uncached_at_once(
-    app: &common::TestApp,
+    app: &TestApp,
     n: usize,
     path: impl Fn(usize) -> String,
 ) -> Vec<tokio::task::JoinHandle<reqwest::Response>> {
@@ -88,6 +82,7 @@ fn uncached_at_once(
 }
 
 /// Costly renders run on the rendering pool: `/health` keeps answering on the workers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn health_stays_fast_while_8_costly_renders_run() {
     let app = spawn_app_with(|s| s.workers = Some(2)).await;
     let renders = uncached_at_once(&app, 8, |i| {
@@ -118,6 +113,7 @@ async fn health_stays_fast_while_8_costly_renders_run() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_rendering_budget_refuses_a_flood_with_503_and_retry_after() {
     let app = spawn_app_with(|s| s.workers = Some(2)).await;
     let renders = uncached_at_once(&app, 24, |i| {
@@ -148,4 +144,38 @@ async fn the_rendering_budget_refuses_a_flood_with_503_and_retry_after() {
         cheap = app.get("/charts/nuage.png?title=after").await;
     }
     assert_eq!(cheap.status(), 200);
+}
+
+/// Identical concurrent requests that miss the cache are rendered once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_four_identical_requests_are_rendered_once() {
+    let app = spawn_app().await;
+    let before = app.state.renderer.rendered();
+    let url = format!("{}/charts/correlations.png?title=once", app.address);
+    let requests: Vec<_> = (0..64)
+        .map(|_| {
+            let (client, url) = (app.client.clone(), url.clone());
+            tokio::spawn(async move { client.get(url).send().await.unwrap() })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for request in requests {
+        let response = request.await.unwrap();
+        assert_eq!(response.status(), 200);
+        bodies.push(response.bytes().await.unwrap());
+    }
+    assert!(bodies.iter().all(|b| *b == bodies[0]));
+    assert!(bodies[0].starts_with(b"\x89PNG"));
+    assert_eq!(app.state.renderer.rendered() - before, 1);
+}
+
+/// The pool has a thread per core, and a second server has a pool of its own.
+#[tokio::test]
+async fn each_server_has_its_own_pool_with_a_thread_per_core() {
+    let (one, two) = (spawn_app().await, spawn_app().await);
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert_eq!(one.state.renderer.threads(), cores);
+    assert_eq!(one.get("/charts/nuage.svg?title=own").await.status(), 200);
+    assert_eq!(one.state.renderer.rendered(), 1);
+    assert_eq!(two.state.renderer.rendered(), 0);
 }
