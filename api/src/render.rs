@@ -149,7 +149,26 @@ impl Shared {
     }
 }
 
+/// The nice value of the rendering threads: with one per core they would take a core from
+/// the actix workers under a flood of costly renders (`/health` p99 63 ms in the hostile soak
+/// against 49 with one thread per two cores). At nice 10 the kernel gives a runnable worker
+/// about nine times a rendering thread's share: the workers answer at once, the renders take
+/// every cycle the workers leave.
+pub const RENDER_NICE: i32 = 10;
+
+/// Lowers the calling thread's priority (Linux keeps a nice value per thread); a failure
+/// leaves it as it was, which only makes `/health` slower under load.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    if let Err(error) =
+        rustix::process::setpriority_process(Some(rustix::thread::gettid()), RENDER_NICE)
+    {
+        log::warn!("cannot lower the priority of a rendering thread: {error}");
+    }
+}
+
 fn worker(shared: &Shared) {
+    lower_priority();
     while let Some(job) = shared.next() {
         (job.task)();
         shared.queued.fetch_sub(job.cost, Ordering::Relaxed);

@@ -451,19 +451,36 @@ impl Echelle {
     /// A point in whole pixels.
     fn pixels(&self, p: [f64; 2]) -> (i64, i64) {
         (
-            ((p[0] - self.x0) * self.scale + self.dx).round() as i64,
-            ((self.y1 - p[1]) * self.scale + self.dy).round() as i64,
+            arrondi((p[0] - self.x0) * self.scale + self.dx),
+            arrondi((self.y1 - p[1]) * self.scale + self.dy),
         )
     }
 }
 
-/// The pair `x y` of a path command; no space before a minus sign.
+/// `v.round() as i64` (half away from zero) without the call to libm's `round` that a build
+/// for any x86-64 makes: a map's 100,000 points spent a tenth of its time there. The
+/// fractional part `v - trunc(v)` is exact for |v| < 2^52, so the result is the same.
+fn arrondi(v: f64) -> i64 {
+    let entier = v as i64;
+    let reste = v - entier as f64;
+    if reste >= 0.5 {
+        entier + 1
+    } else if reste <= -0.5 {
+        entier - 1
+    } else {
+        entier
+    }
+}
+
+/// The pair `x y` of a path command; no space before a minus sign. `itoa`: `write!` of an
+/// integer went through the formatter's padding machinery, a third of a map's time.
 fn push_pair(out: &mut String, x: i64, y: i64) {
-    let _ = write!(out, "{x}");
+    let mut buffer = itoa::Buffer::new();
+    out.push_str(buffer.format(x));
     if y >= 0 {
         out.push(' ');
     }
-    let _ = write!(out, "{y}");
+    out.push_str(buffer.format(y));
 }
 
 /// The path data of an outline at a scale, in whole pixels (the outlines are simplified to
@@ -1011,6 +1028,34 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn rounding_is_f64_round() {
+        for v in [
+            0.0,
+            0.49,
+            0.5,
+            0.51,
+            1.5,
+            2.5,
+            -0.5,
+            -0.49,
+            -1.5,
+            -2.5,
+            1e9 + 0.5,
+            -1e9 - 0.5,
+            1279.4999999,
+            0.49999999999999994,
+            -0.49999999999999994,
+        ] {
+            assert_eq!(arrondi(v), v.round() as i64, "{v}");
+        }
+        let mut v = -3000.0;
+        while v < 3000.0 {
+            assert_eq!(arrondi(v), v.round() as i64, "{v}");
+            v += 0.0625 + 1e-7;
         }
     }
 

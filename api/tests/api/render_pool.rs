@@ -178,4 +178,19 @@ async fn each_server_has_its_own_pool_with_a_thread_per_core() {
     assert_eq!(one.get("/charts/nuage.svg?title=own").await.status(), 200);
     assert_eq!(one.state.renderer.rendered(), 1);
     assert_eq!(two.state.renderer.rendered(), 0);
+    // The rendering threads run at a lower priority than the workers (Linux: per thread).
+    let mut niced = 0;
+    for task in std::fs::read_dir("/proc/self/task").unwrap() {
+        let path = task.unwrap().path();
+        let name = std::fs::read_to_string(path.join("comm")).unwrap_or_default();
+        if !name.starts_with("render-") {
+            continue;
+        }
+        let stat = std::fs::read_to_string(path.join("stat")).unwrap();
+        // The fields after the command name, which is in parentheses: nice is the 19th field.
+        let fields: Vec<&str> = stat.rsplit_once(") ").unwrap().1.split(' ').collect();
+        assert_eq!(fields[16], api::render::RENDER_NICE.to_string(), "{stat}");
+        niced += 1;
+    }
+    assert!(niced >= cores, "{niced} rendering threads");
 }
