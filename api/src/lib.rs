@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod error;
 pub mod images;
+pub mod journal;
 pub mod limits;
 pub mod memo;
 pub mod middleware;

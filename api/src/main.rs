@@ -1,12 +1,23 @@
 use std::process::ExitCode;
 
+use api::journal::Journal;
 use api::settings::Settings;
 use api::startup::{Application, listen, load_state};
 use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let journal = Journal::start();
+    journal.install();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .target(env_logger::Target::Pipe(Box::new(journal.clone())))
+        .init();
+    let code = serve().await;
+    journal.flush();
+    code
+}
+
+async fn serve() -> ExitCode {
     let settings = Settings::parse();
     // Bind first: a busy port must not leave a database created for nothing.
     let application = match listen(&settings).and_then(|listener| {

@@ -18,8 +18,11 @@
 //! Few, long-lived threads also bound memory: glibc's allocator keeps each allocating
 //! thread's freed memory in that thread's arena. After 5 s of uncached 1280 x 720 PNGs at 64
 //! connections the server held 90 MiB with tokio's blocking pool, 48 MiB with one thread per
-//! core, 40 MiB with one per two cores (at 28 PNG/s instead of 50 on 2 cores). mimalloc was
-//! tried and kept more (342 MiB after 4000-px PNGs, against 295 with glibc).
+//! core, 40 MiB with one per two cores. mimalloc was tried and kept more (342 MiB after
+//! 4000-px PNGs, against 295 with glibc). One per core is the choice since issue 30 (PNG
+//! throughput doubled on 2 cores); the hostile soak (`bench/soak.sh 30 hostile`) stays flat
+//! (3 % growth under load; peak 406 MiB against 291 with one thread, from two 4000-px canvases
+//! at once).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};

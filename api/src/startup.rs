@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use actix_cors::Cors;
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, Logger, from_fn};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use db::Snapshot;
 use utoipa::OpenApi;
@@ -351,7 +351,7 @@ pub fn run(listener: TcpListener, state: AppState, settings: &Settings) -> std::
                     .max_age(3600),
             )
             .wrap(from_fn(middleware::problems))
-            .wrap(Logger::default())
+            .wrap(from_fn(middleware::access_log))
     })
     .client_request_timeout(timeout)
     .keep_alive(timeout)

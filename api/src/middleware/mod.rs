@@ -3,9 +3,11 @@
 //! [`rewrite`] (canonical paths, image suffixes, HEAD) and [`problems`] (every refusal a
 //! problem) in their own modules.
 
+mod access;
 mod problems;
 mod rewrite;
 
+pub use access::{ACCESS_TARGET, access_log};
 pub use problems::problems;
 pub use rewrite::rewrite;
 
@@ -128,9 +130,7 @@ pub async fn caching(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let version = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.snapshot.version.clone());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let trusts_proxy = req
         .app_data::<web::Data<crate::origin::Origin>>()
         .is_some_and(|o| *o.get_ref() == crate::origin::Origin::TrustProxy);
@@ -167,9 +167,10 @@ pub async fn caching(
         extra.extend(["Forwarded", "X-Forwarded-Host", "X-Forwarded-Proto"]);
     }
     one_vary(res.headers_mut(), &extra);
-    let Some(version) = version else {
+    let Some(state) = state else {
         return Ok(res);
     };
+    let version = &state.snapshot.version;
     if !is_read || res.status() != StatusCode::OK {
         return Ok(res);
     }
@@ -236,6 +237,27 @@ pub async fn caching(
 /// layer outside reads only the first `Vary`: the compressor's `accept-encoding`, appended as
 /// a second one, was lost.)
 fn one_vary(headers: &mut header::HeaderMap, extra: &[&str]) {
+    let mut values = headers
+        .get_all(header::VARY)
+        .filter_map(|v| v.to_str().ok());
+    // The common case: one `Vary`, already as it would be written (`a, b`: names once, no
+    // empty one), naming every extra one. Left as it is, without building it again.
+    if let (Some(only), None) = (values.next(), values.next()) {
+        let names = || only.split(", ");
+        let written = names().enumerate().all(|(i, name)| {
+            !name.is_empty()
+                && !name.contains(',')
+                && name.trim() == name
+                && !names().take(i).any(|n| n.eq_ignore_ascii_case(name))
+        });
+        if written
+            && extra
+                .iter()
+                .all(|e| e.is_empty() || names().any(|n| n.eq_ignore_ascii_case(e)))
+        {
+            return;
+        }
+    }
     let mut names: Vec<String> = Vec::new();
     let given: Vec<String> = headers
         .get_all(header::VARY)
@@ -338,6 +360,38 @@ pub async fn fallback(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_vary_merges_and_writes_each_name_once() {
+        let vary = |given: &[&str], extra: &[&str]| {
+            let mut headers = header::HeaderMap::new();
+            for g in given {
+                headers.append(header::VARY, HeaderValue::from_str(g).unwrap());
+            }
+            one_vary(&mut headers, extra);
+            let all: Vec<String> = headers
+                .get_all(header::VARY)
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect();
+            all
+        };
+        assert_eq!(
+            vary(&["Accept"], &["Accept-Encoding"]),
+            ["Accept, Accept-Encoding"]
+        );
+        assert_eq!(
+            vary(&["Accept, Accept-Encoding"], &["accept-encoding"]),
+            ["Accept, Accept-Encoding"]
+        );
+        assert_eq!(
+            vary(&["Accept,Accept-Encoding"], &[]),
+            ["Accept, Accept-Encoding"]
+        );
+        assert_eq!(vary(&["Accept, accept"], &[]), ["Accept"]);
+        assert_eq!(vary(&["Accept, "], &[]), ["Accept"]);
+        assert_eq!(vary(&["Accept", "Origin"], &["Accept"]), ["Accept, Origin"]);
+        assert!(vary(&[], &[]).is_empty());
+    }
 
     #[test]
     fn templates_match_concrete_paths() {

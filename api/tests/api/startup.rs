@@ -269,3 +269,58 @@ fn a_busy_port_leaves_no_database_behind() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// One access line per request, in actix-web's shape, on stderr within a moment (the journal
+/// writes every 100 ms), a refusal with its status; the last lines are written on SIGTERM.
+#[test]
+fn every_request_has_its_access_line() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, mut lines, port, _) = serve(&dir.path().join("access.db"));
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: x\r\nUser-Agent: access-test\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    assert!(get("/health").starts_with("HTTP/1.1 200"));
+    assert!(get("/nope?x=1").starts_with("HTTP/1.1 404"));
+    let mut found = Vec::new();
+    let started = Instant::now();
+    while found.len() < 2 && started.elapsed() < Duration::from_secs(10) {
+        let Some(Ok(line)) = lines.next() else { break };
+        if line.contains(" INFO  access] 127.0.0.1 \"GET ") {
+            found.push(line);
+        }
+    }
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found[0].contains("\"GET /health HTTP/1.1\" 200 ")
+            && found[0].ends_with(|c: char| c.is_ascii_digit()),
+        "{}",
+        found[0]
+    );
+    assert!(found[0].contains("\"-\" \"access-test\""), "{}", found[0]);
+    assert!(
+        found[1].contains("\"GET /nope?x=1 HTTP/1.1\" 404 "),
+        "{}",
+        found[1]
+    );
+    // A request just before SIGTERM: its line is written before the process ends.
+    assert!(get("/departements/59").starts_with("HTTP/1.1 200"));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    child.wait().unwrap();
+    assert!(
+        rest.iter()
+            .any(|l| l.contains("\"GET /departements/59 HTTP/1.1\" 200 ")),
+        "{rest:?}"
+    );
+}
