@@ -65,8 +65,9 @@ impl Journal {
     }
 }
 
-impl Write for Journal {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+impl Journal {
+    /// Adds lines; writes them all at once past [`MAX_PENDING`] (or without the thread).
+    fn append(&self, buf: &[u8]) -> io::Result<()> {
         let full = {
             let mut lines = self
                 .lines
@@ -78,6 +79,13 @@ impl Write for Journal {
         if full {
             self.flush_pending();
         }
+        Ok(())
+    }
+}
+
+impl Write for Journal {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.append(buf)?;
         Ok(buf.len())
     }
 
@@ -114,7 +122,7 @@ pub fn access(args: std::fmt::Arguments<'_>) {
             crate::middleware::ACCESS_TARGET
         )
     });
-    let _ = journal.clone().write_all(line.as_bytes());
+    let _ = journal.append(line.as_bytes());
 }
 
 #[cfg(test)]

@@ -55,9 +55,9 @@ pub async fn access_log(
     };
     crate::journal::access(format_args!(
         "{} \"{method} {uri} {version:?}\" {} {} \"{}\" \"{}\" {:.6}",
-        Peer(peer),
+        OrDash(peer),
         status.as_u16(),
-        Peer(size),
+        OrDash(size),
         text(&referer),
         text(&agent),
         started.elapsed().as_secs_f64()
@@ -66,9 +66,9 @@ pub async fn access_log(
 }
 
 /// A value, or `-` when there is none (a peer address's IP, a body's size).
-struct Peer<T>(Option<T>);
+struct OrDash<T>(Option<T>);
 
-impl std::fmt::Display for Peer<std::net::SocketAddr> {
+impl std::fmt::Display for OrDash<std::net::SocketAddr> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
             Some(address) => write!(f, "{}", address.ip()),
@@ -77,7 +77,7 @@ impl std::fmt::Display for Peer<std::net::SocketAddr> {
     }
 }
 
-impl std::fmt::Display for Peer<u64> {
+impl std::fmt::Display for OrDash<u64> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
             Some(n) => write!(f, "{n}"),
