@@ -221,7 +221,7 @@ pub fn histogram(
             .label_style(style(size * 0.85, &colors.foreground))
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
+            .max_light_lines(0)
             .x_label_formatter(&|x| fr(*x, decimales_axe(lo, hi)))
             .y_label_formatter(&|y| fr(*y, 0))
             .draw()?;
@@ -338,7 +338,7 @@ pub fn scatter(
             .label_style(style(size * 0.85, &colors.foreground))
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
+            .max_light_lines(0)
             .x_label_formatter(&|x| fr(*x, decimales_axe(x0, x1)))
             .y_label_formatter(&|y| fr(*y, decimales_axe(y0, y1)))
             .draw()?;
@@ -490,7 +490,7 @@ pub fn boxplot(
             .label_style(style(size * 0.85, &colors.foreground))
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
+            .max_light_lines(0)
             .x_label_formatter(&label)
             .y_label_formatter(&|y| fr(*y, decimales_axe(lo, hi)))
             .draw()?;
@@ -605,7 +605,7 @@ fn horizontal_bars<'a, 'b>(
         .label_style(style(size * 0.85, &colors.foreground))
         .axis_style(colors.foreground)
         .bold_line_style(colors.grid)
-        .light_line_style(colors.background)
+        .max_light_lines(0)
         .x_label_formatter(&|x| fr(*x, frame.decimals))
         .y_label_formatter(&label)
         .draw()?;
@@ -935,7 +935,7 @@ pub fn roc_curves(
                 .label_style(style(small * 0.9, &colors.foreground))
                 .axis_style(colors.foreground)
                 .bold_line_style(colors.grid)
-                .light_line_style(colors.background)
+                .max_light_lines(0)
                 .x_labels(3)
                 .y_labels(3)
                 .x_label_formatter(&|x| fr(*x, 1))
@@ -1001,7 +1001,7 @@ pub fn time_series(
             .label_style(style(size * 0.85, &colors.foreground))
             .axis_style(colors.foreground)
             .bold_line_style(colors.grid)
-            .light_line_style(colors.background)
+            .max_light_lines(0)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| fr(*y, 0))
             .draw()?;

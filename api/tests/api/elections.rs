@@ -8,7 +8,7 @@ use crate::common::{self, spawn_app_with};
 
 /// The bodies this change adds to: every other URL of `corps_avant_elections.tsv` (the URLs
 /// of the README, docs, images and dashboard, captured before the change) keeps its bytes.
-const CHANGES: [(&str, &str); 40] = [
+const CHANGES: [(&str, &str); 49] = [
     (
         "/",
         "the home page lists the elections loaded and has the election selector",
@@ -22,8 +22,12 @@ const CHANGES: [(&str, &str); 40] = [
         "the navigation links the Circonscriptions page (every page's navigation does)",
     ),
     (
+        "/charts/boites/taux_chomage",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
         "/charts/carte/evolution/extreme_droite",
-        "issue 29: quantile classes split at 0, colours centred on 0, 5 classes by default; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "issue 29: quantile classes split at 0, colours centred on 0, 5 classes by default; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/evolution/extreme_droite?tour=1&n=6",
@@ -31,7 +35,7 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/charts/carte/famille-gagnante",
-        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/famille-gagnante?annee=2017&tour=2",
@@ -43,15 +47,15 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/charts/carte/lisa/part_extreme_droite",
-        "issue 29: the overseas départements under « sans voisin »; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "issue 29: the overseas départements under « sans voisin »; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/part_extreme_droite",
-        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/prediction",
-        "issue 29: titled by the model's label; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "issue 29: titled by the model's label; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/prediction?modele=regression_logistique",
@@ -59,7 +63,7 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/charts/carte/taux_chomage?classes=jenks",
-        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
     ),
     (
         "/charts/carte/taux_chomage?classes=jenks&n=7&palette=bleus",
@@ -67,11 +71,39 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/charts/carte/taux_chomage?region=32&surligne=59",
-        "issue 29: the highlighted département has a halo, the others keep their legend colour; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71)",
+        "issue 29: the highlighted département has a halo, the others keep their legend colour; exclaves kept in the simplified outlines (issue 29: 14, 39, 49, 54, 60, with their holes in 02, 53, 55, 61, 71); issue 30: thin outlines join bevelled (the same pixels)",
+    ),
+    (
+        "/charts/departements/59/candidats?tour=2",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/departements/59/chomage",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/departements/59/familles?annee=2017",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/departements/59/familles?tour=1",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/evolution",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/evolution?departement=59&tour=2",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
+    ),
+    (
+        "/charts/histogramme/taux_abstention?bins=20",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
     ),
     (
         "/charts/models/accuracy",
-        "Gaussian naive Bayes adopts scikit-learn's var_smoothing (its accuracy moves by up to 0.003)",
+        "Gaussian naive Bayes adopts scikit-learn's var_smoothing (its accuracy moves by up to 0.003); issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
     ),
     ("/charts/models/accuracy?jeu=socio_economique", "the same"),
     (
@@ -80,15 +112,19 @@ const CHANGES: [(&str, &str); 40] = [
     ),
     (
         "/charts/models/knn/importance",
-        "issue 29: signed bars with whole error bars on an axis fitted to them, features by their labels",
+        "issue 29: signed bars with whole error bars on an axis fitted to them, features by their labels; issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
     ),
     (
         "/charts/models/knn/roc",
-        "issue 29: families by their labels, larger text",
+        "issue 29: families by their labels, larger text; issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
     ),
     (
         "/charts/moran/part_extreme_droite",
         "issue 29: the legend in the corner that hides the fewest points",
+    ),
+    (
+        "/charts/nuage?x=taux_chomage&y=part_extreme_droite&regression=true",
+        "issue 30: the mesh's light lines, drawn in the background's colour, are left out (the same pixels)",
     ),
     (
         "/correlations.csv",
