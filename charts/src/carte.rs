@@ -8,8 +8,9 @@
 //! scale. Coordinates are written relative, in whole pixels, skipping points that fall on the
 //! previous one at that precision.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use plotters::style::RGBColor;
 
@@ -512,6 +513,61 @@ fn path_data(geometrie: &Geometrie, echelle: &Echelle) -> String {
     d
 }
 
+impl Echelle {
+    /// The scale's exact bits: the key of its path data in [`TRACES`].
+    fn bits(&self) -> [u64; 5] {
+        [self.scale, self.x0, self.y1, self.dx, self.dy].map(f64::to_bits)
+    }
+}
+
+/// Path data already written, by outline and scale. A map drawn again in the same frame
+/// (another indicator, theme or title, or the PNG of the same map) takes its outlines'
+/// path data from here instead of projecting their points again: that loop was half of an
+/// uncached map's time. An entry holds its outline, so the outline's address (its key)
+/// cannot be reused by another while the entry lives; the whole memo is emptied past
+/// [`TRACES_OCTETS`] of path data or [`TRACES_ENTREES`] entries. The path data depend on the
+/// outline and the scale only: a map is the same bytes from the memo or not.
+struct Traces {
+    entrees: HashMap<(usize, [u64; 5]), (Geometrie, Arc<str>)>,
+    octets: usize,
+}
+
+/// About 100 maps of the départements at the default size.
+const TRACES_OCTETS: usize = 16 << 20;
+const TRACES_ENTREES: usize = 50_000;
+
+static TRACES: LazyLock<Mutex<Traces>> = LazyLock::new(|| {
+    Mutex::new(Traces {
+        entrees: HashMap::new(),
+        octets: 0,
+    })
+});
+
+/// [`path_data`], from [`TRACES`] when it has been written before at this scale.
+fn trace(geometrie: &Geometrie, echelle: &Echelle) -> Arc<str> {
+    let cle = (Arc::as_ptr(geometrie) as usize, echelle.bits());
+    // A poisoned lock (a panic while holding it) only means no memo.
+    if let Some((_, d)) = TRACES
+        .lock()
+        .ok()
+        .and_then(|t| t.entrees.get(&cle).cloned())
+    {
+        return d;
+    }
+    let d: Arc<str> = path_data(geometrie, echelle).into();
+    if let Ok(mut traces) = TRACES.lock() {
+        if traces.octets + d.len() > TRACES_OCTETS || traces.entrees.len() >= TRACES_ENTREES {
+            traces.entrees.clear();
+            traces.octets = 0;
+        }
+        traces.octets += d.len();
+        traces
+            .entrees
+            .insert(cle, (Arc::clone(geometrie), Arc::clone(&d)));
+    }
+    d
+}
+
 /// A label cut to `width` characters, an ellipsis marking the cut.
 fn abrege(text: &str, width: usize) -> String {
     if text.chars().count() <= width.max(2) {
@@ -688,7 +744,7 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
             } else {
                 (stroke.clone(), line_width, "bevel")
             };
-            let d = path_data(&z.geometrie, echelle);
+            let d = trace(&z.geometrie, echelle);
             if z.surligne {
                 let _ = writeln!(
                     svg,
@@ -1061,6 +1117,50 @@ mod tests {
             assert_eq!(arrondi(v), v.round() as i64, "{v}");
             v += 0.0625 + 1e-7;
         }
+    }
+
+    /// The memo gives the path data of the outline at that scale, written once: the second
+    /// call returns the same allocation; another scale or another outline of the same shape
+    /// (another allocation) is written anew, with its own bytes.
+    #[test]
+    fn path_data_is_memoised_by_outline_and_scale() {
+        let echelle = Echelle {
+            scale: 0.01,
+            x0: 0.0,
+            y1: 1000.0,
+            dx: 0.0,
+            dy: 0.0,
+        };
+        let plus_grand = Echelle {
+            scale: 0.02,
+            ..echelle
+        };
+        let outline = square(0.0, 0.0);
+        let first = trace(&outline, &echelle);
+        assert_eq!(&*first, path_data(&outline, &echelle));
+        assert!(Arc::ptr_eq(&first, &trace(&outline, &echelle)));
+        let other = trace(&outline, &plus_grand);
+        assert_eq!(&*other, "M0 20l20 0l0-20l-20 0Z");
+        let same_shape = square(0.0, 0.0);
+        let again = trace(&same_shape, &echelle);
+        assert_eq!(again, first);
+        assert!(!Arc::ptr_eq(&again, &first));
+        // A whole map: the same bytes from the memo as written anew (fresh outlines).
+        let carte = || Carte {
+            zones: vec![
+                zone("01", 0.0, Valeur::Nombre(1.0)),
+                zone("02", 2000.0, Valeur::Nombre(2.0)),
+            ],
+            encarts: Vec::new(),
+            coloriage: taux(Methode::Quantiles),
+            legende: "Taux".into(),
+            niveau: Niveau::Departement,
+            sans_territoire: Vec::new(),
+        };
+        let une = carte();
+        let premiere = super::carte(&options(), &une).unwrap();
+        assert_eq!(super::carte(&options(), &une).unwrap(), premiere);
+        assert_eq!(super::carte(&options(), &carte()).unwrap(), premiere);
     }
 
     #[test]
