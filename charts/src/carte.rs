@@ -1119,18 +1119,23 @@ mod tests {
         }
     }
 
-    /// The memo gives the path data of the outline at that scale, written once: the second
-    /// call returns the same allocation; another scale or another outline of the same shape
-    /// (another allocation) is written anew, with its own bytes.
-    #[test]
-    fn path_data_is_memoised_by_outline_and_scale() {
-        let echelle = Echelle {
+    /// 1000 m to 10 px, y flipped from 1000 m.
+    fn centieme() -> Echelle {
+        Echelle {
             scale: 0.01,
             x0: 0.0,
             y1: 1000.0,
             dx: 0.0,
             dy: 0.0,
-        };
+        }
+    }
+
+    /// The memo gives the path data of the outline at that scale, written once: the second
+    /// call returns the same allocation; another scale or another outline of the same shape
+    /// (another allocation) is written anew, with its own bytes.
+    #[test]
+    fn path_data_is_memoised_by_outline_and_scale() {
+        let echelle = centieme();
         let plus_grand = Echelle {
             scale: 0.02,
             ..echelle
@@ -1165,13 +1170,7 @@ mod tests {
 
     #[test]
     fn relative_path_in_whole_pixels() {
-        let echelle = Echelle {
-            scale: 0.01,
-            x0: 0.0,
-            y1: 1000.0,
-            dx: 0.0,
-            dy: 0.0,
-        };
+        let echelle = centieme();
         // 1000 m is 10 px; y flipped.
         assert_eq!(
             path_data(&square(0.0, 0.0), &echelle),
