@@ -449,6 +449,11 @@ impl Echelle {
         })
     }
 
+    /// The scale's exact bits: the key of its path data in [`TRACES`].
+    fn bits(&self) -> [u64; 5] {
+        [self.scale, self.x0, self.y1, self.dx, self.dy].map(f64::to_bits)
+    }
+
     /// A point in whole pixels.
     fn pixels(&self, p: [f64; 2]) -> (i64, i64) {
         (
@@ -513,13 +518,6 @@ fn path_data(geometrie: &Geometrie, echelle: &Echelle) -> String {
     d
 }
 
-impl Echelle {
-    /// The scale's exact bits: the key of its path data in [`TRACES`].
-    fn bits(&self) -> [u64; 5] {
-        [self.scale, self.x0, self.y1, self.dx, self.dy].map(f64::to_bits)
-    }
-}
-
 /// Path data already written, by outline and scale. A map drawn again in the same frame
 /// (another indicator, theme or title, or the PNG of the same map) takes its outlines'
 /// path data from here instead of projecting their points again: that loop was half of an
@@ -545,12 +543,16 @@ static TRACES: LazyLock<Mutex<Traces>> = LazyLock::new(|| {
 
 /// [`path_data`], from [`TRACES`] when it has been written before at this scale.
 fn trace(geometrie: &Geometrie, echelle: &Echelle) -> Arc<str> {
+    // A zone without an outline gets a new empty one each time: nothing to keep.
+    if geometrie.is_empty() {
+        return Arc::from("");
+    }
     let cle = (Arc::as_ptr(geometrie) as usize, echelle.bits());
     // A poisoned lock (a panic while holding it) only means no memo.
-    if let Some((_, d)) = TRACES
+    if let Some(d) = TRACES
         .lock()
         .ok()
-        .and_then(|t| t.entrees.get(&cle).cloned())
+        .and_then(|t| t.entrees.get(&cle).map(|(_, d)| Arc::clone(d)))
     {
         return d;
     }
