@@ -12,7 +12,7 @@ use db::{Scrutin, Snapshot, Variable};
 
 use super::correlations::{self, Methode};
 use super::departements;
-use super::indicateurs::departements as rows;
+use super::indicateurs::{Ligne, departements as rows, lignes};
 use super::resultats::{ResultatTour, resultat_departement};
 use super::{Scope, fr_pct};
 use crate::error::ApiError;
@@ -239,15 +239,20 @@ pub fn nuage(
     regression: bool,
 ) -> Dessin {
     let place = scope.place();
-    // Built once: the rows were a third of an uncached scatter, and were built twice.
-    let lignes = rows(snapshot, scope);
+    // Borrowed rows, two values read from each: building the full rows was a quarter of an
+    // uncached scatter.
+    let lignes: Vec<(Ligne, Option<f64>, Option<f64>)> = lignes(snapshot, scope)
+        .into_iter()
+        .filter(Ligne::est_departement)
+        .map(|l| (l, l.variable(x), l.variable(y)))
+        .collect();
     let points: Vec<ScatterPoint> = lignes
         .iter()
-        .filter_map(|r| {
+        .filter_map(|(l, x, y)| {
             Some(ScatterPoint {
-                x: r.variable(x)?,
-                y: r.variable(y)?,
-                famille: r.famille_gagnante.clone(),
+                x: (*x)?,
+                y: (*y)?,
+                famille: l.famille_gagnante().to_owned(),
             })
         })
         .collect();
@@ -270,10 +275,10 @@ pub fn nuage(
         .collect();
     let ((axe_x, x_court), (axe_y, y_court)) = ((x.libelle(), x.court()), (y.libelle(), y.court()));
     // The départements of the scope left out for a missing value, said in the title.
-    let hors: Vec<String> = lignes
+    let hors: Vec<&str> = lignes
         .iter()
-        .filter(|r| r.est_departement && (r.variable(x).is_none() || r.variable(y).is_none()))
-        .map(|r| r.code.clone())
+        .filter(|(_, x, y)| x.is_none() || y.is_none())
+        .map(|(l, _, _)| l.code())
         .collect();
     let hors_titre = if hors.is_empty() {
         String::new()

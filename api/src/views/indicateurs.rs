@@ -1,6 +1,7 @@
 //! One row of indicators per département for a scope (round, quarter, region).
 
-use db::{Snapshot, Variable};
+use db::models::{Departement, SocioEconomie};
+use db::{Indicateurs, Quarter, Scrutin, Snapshot, Variable};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -101,70 +102,159 @@ impl Indicateur {
     }
 }
 
-/// Indicator rows for a round, a quarter and an optional region, in code order.
-pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
-    let (scrutin, quarter) = (scope.scrutin, scope.trimestre);
-    // The same for every row: formatted once.
-    let (election, trimestre) = (super::scope::election_id(scrutin), quarter.to_string());
+/// A département's row for a scope, borrowed from the snapshot: each value is looked up when
+/// asked for, with the rounding of [`Indicateur`]. The charts read two or three values per
+/// row; building every [`Indicateur`] (six strings each) was a quarter of an uncached scatter.
+#[derive(Clone, Copy)]
+pub struct Ligne<'a> {
+    pub departement: &'a Departement,
+    indicateurs: &'a Indicateurs,
+    /// The département's socio-economic values (a short list).
+    socio: &'a [SocioEconomie],
+    snapshot: &'a Snapshot,
+    trimestre: Quarter,
+}
+
+impl<'a> Ligne<'a> {
+    pub fn code(&self) -> &'a str {
+        &self.departement.code
+    }
+
+    pub fn est_departement(&self) -> bool {
+        self.departement.est_departement
+    }
+
+    pub fn famille_gagnante(&self) -> &'a str {
+        &self.indicateurs.famille_gagnante
+    }
+
+    /// A family's share of the valid votes (0 when it did not stand).
+    fn part(&self, famille: &str) -> f64 {
+        self.indicateurs
+            .parts_familles
+            .iter()
+            .find(|(f, _)| f == famille)
+            .map_or(0.0, |(_, v)| r4(*v))
+    }
+
+    /// The `divers` share, only where that family stood.
+    fn part_divers(&self) -> Option<f64> {
+        self.indicateurs
+            .parts_familles
+            .iter()
+            .any(|(f, _)| f == "divers")
+            .then(|| self.part("divers"))
+    }
+
+    fn socio(&self, v: Variable) -> Option<f64> {
+        let code = v.code();
+        self.socio
+            .iter()
+            .find(|s| s.indicateur == code)
+            .and_then(|s| s.valeur)
+            .map(|x| v.arrondi(x))
+    }
+
+    /// The value of a numeric indicator: the same as [`Indicateur::variable`] of the row
+    /// [`rows`] builds.
+    pub fn variable(&self, variable: Variable) -> Option<f64> {
+        let i = self.indicateurs;
+        match variable {
+            Variable::TauxChomage => self
+                .snapshot
+                .taux_chomage(self.code(), self.trimestre)
+                .map(|t| Variable::TauxChomage.arrondi(t)),
+            Variable::TauxAbstention => Some(r4(i.taux_abstention)),
+            Variable::TauxParticipation => Some(r4(i.taux_participation)),
+            Variable::TauxBlancs => Some(r4(i.taux_blancs)),
+            Variable::TauxNuls => Some(r4(i.taux_nuls)),
+            Variable::PartGauche => Some(self.part("gauche")),
+            Variable::PartCentre => Some(self.part("centre")),
+            Variable::PartDroite => Some(self.part("droite")),
+            Variable::PartExtremeDroite => Some(self.part("extreme_droite")),
+            // A count: whole, as the row's integer.
+            Variable::Population => self.population().map(|p| p as f64),
+            Variable::RevenuMedian
+            | Variable::TauxPauvrete
+            | Variable::PartPensions
+            | Variable::Part65AnsEtPlus
+            | Variable::PartImmigres
+            | Variable::Superficie
+            | Variable::Densite => self.socio(variable),
+        }
+    }
+
+    fn population(&self) -> Option<i64> {
+        self.socio(Variable::Population).map(|p| p as i64)
+    }
+
+    /// The owned row of the API.
+    fn indicateur(
+        &self,
+        scrutin: Scrutin,
+        election: &Option<String>,
+        trimestre: &str,
+    ) -> Indicateur {
+        let (d, i) = (self.departement, self.indicateurs);
+        Indicateur {
+            code: d.code.clone(),
+            nom: d.nom.clone(),
+            region_code: d.region_code.clone(),
+            est_departement: d.est_departement,
+            election: election.clone(),
+            annee: scrutin.annee,
+            tour: scrutin.tour,
+            trimestre: trimestre.to_owned(),
+            taux_chomage: self.variable(Variable::TauxChomage),
+            taux_abstention: r4(i.taux_abstention),
+            taux_participation: r4(i.taux_participation),
+            taux_blancs: r4(i.taux_blancs),
+            taux_nuls: r4(i.taux_nuls),
+            part_gauche: self.part("gauche"),
+            part_centre: self.part("centre"),
+            part_droite: self.part("droite"),
+            part_extreme_droite: self.part("extreme_droite"),
+            part_divers: self.part_divers(),
+            famille_gagnante: i.famille_gagnante.clone(),
+            revenu_median: self.socio(Variable::RevenuMedian),
+            taux_pauvrete: self.socio(Variable::TauxPauvrete),
+            part_pensions: self.socio(Variable::PartPensions),
+            population: self.population(),
+            part_65_ans_et_plus: self.socio(Variable::Part65AnsEtPlus),
+            part_immigres: self.socio(Variable::PartImmigres),
+            superficie: self.socio(Variable::Superficie),
+            densite: self.socio(Variable::Densite),
+        }
+    }
+}
+
+/// The borrowed rows of a round, a quarter and an optional region, in code order: every
+/// département of the scope with results in that round.
+pub fn lignes<'a>(snapshot: &'a Snapshot, scope: &Scope) -> Vec<Ligne<'a>> {
     snapshot
         .departements
         .iter()
         .filter(|d| scope.inclut(d))
         .filter_map(|d| {
-            let i = snapshot.indicateurs_du_scrutin(&d.code, scrutin)?;
-            // One lookup of the département's values, then a few in its short list (an
-            // uncached /indicateurs spent a fifth of its time looking them up one by one).
-            let valeurs = snapshot.socio(&d.code);
-            let socio = |v: Variable| {
-                let code = v.code();
-                valeurs
-                    .iter()
-                    .find(|s| s.indicateur == code)
-                    .and_then(|s| s.valeur)
-                    .map(|x| v.arrondi(x))
-            };
-            let part = |famille: &str| {
-                i.parts_familles
-                    .iter()
-                    .find(|(f, _)| f == famille)
-                    .map_or(0.0, |(_, v)| r4(*v))
-            };
-            Some(Indicateur {
-                code: d.code.clone(),
-                nom: d.nom.clone(),
-                region_code: d.region_code.clone(),
-                est_departement: d.est_departement,
-                election: election.clone(),
-                annee: scrutin.annee,
-                tour: scrutin.tour,
-                trimestre: trimestre.clone(),
-                taux_chomage: snapshot
-                    .taux_chomage(&d.code, quarter)
-                    .map(|t| Variable::TauxChomage.arrondi(t)),
-                taux_abstention: r4(i.taux_abstention),
-                taux_participation: r4(i.taux_participation),
-                taux_blancs: r4(i.taux_blancs),
-                taux_nuls: r4(i.taux_nuls),
-                part_gauche: part("gauche"),
-                part_centre: part("centre"),
-                part_droite: part("droite"),
-                part_extreme_droite: part("extreme_droite"),
-                part_divers: i
-                    .parts_familles
-                    .iter()
-                    .any(|(f, _)| f == "divers")
-                    .then(|| part("divers")),
-                famille_gagnante: i.famille_gagnante.clone(),
-                revenu_median: socio(Variable::RevenuMedian),
-                taux_pauvrete: socio(Variable::TauxPauvrete),
-                part_pensions: socio(Variable::PartPensions),
-                population: socio(Variable::Population).map(|p| p as i64),
-                part_65_ans_et_plus: socio(Variable::Part65AnsEtPlus),
-                part_immigres: socio(Variable::PartImmigres),
-                superficie: socio(Variable::Superficie),
-                densite: socio(Variable::Densite),
+            Some(Ligne {
+                departement: d,
+                indicateurs: snapshot.indicateurs_du_scrutin(&d.code, scope.scrutin)?,
+                socio: snapshot.socio(&d.code),
+                snapshot,
+                trimestre: scope.trimestre,
             })
         })
+        .collect()
+}
+
+/// Indicator rows for a round, a quarter and an optional region, in code order.
+pub fn rows(snapshot: &Snapshot, scope: &Scope) -> Vec<Indicateur> {
+    // The same for every row: formatted once.
+    let election = super::scope::election_id(scope.scrutin);
+    let trimestre = scope.trimestre.to_string();
+    lignes(snapshot, scope)
+        .iter()
+        .map(|l| l.indicateur(scope.scrutin, &election, &trimestre))
         .collect()
 }
 
