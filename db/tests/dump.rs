@@ -114,3 +114,45 @@ fn the_variable_registry_matches_the_indicateurs_socio_table() {
         assert_eq!(variable.unite(), row.unite, "{}", row.code);
     }
 }
+
+/// An unemployment rate is found by its distance from the series' first quarter, and by a
+/// search where the series has a gap: every quarter of every département of the committed
+/// data, one of them with a quarter taken out, against a plain scan of the series.
+#[test]
+fn unemployment_is_found_in_series_with_and_without_gaps() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("committed.db");
+    db::restore_from_dump(&path, include_str!("../../dump.sql")).unwrap();
+    db::open(&path)
+        .unwrap()
+        .batch_execute(
+            "DELETE FROM chomage WHERE departement_code = '92' AND annee = 2022 AND trimestre = 1;",
+        )
+        .unwrap();
+    let snapshot = db::Snapshot::load(&mut db::open_read_only(&path).unwrap()).unwrap();
+    let (first, last) = snapshot.quarter_range().unwrap();
+    let mut found = 0;
+    for d in &snapshot.departements {
+        let series = snapshot.chomage(&d.code);
+        let mut quarter = first.shifted(-1);
+        while quarter <= last.shifted(1) {
+            let scan = series
+                .iter()
+                .find(|c| i32::from(quarter.trimestre) == c.trimestre && quarter.annee == c.annee)
+                .map(|c| c.taux);
+            assert_eq!(
+                snapshot.taux_chomage(&d.code, quarter),
+                scan,
+                "{} {quarter}",
+                d.code
+            );
+            found += usize::from(scan.is_some());
+            quarter = quarter.shifted(1);
+        }
+    }
+    assert!(found > 10_000, "{found}");
+    let q = db::Quarter::new;
+    assert_eq!(snapshot.taux_chomage("92", q(2022, 1)), None);
+    assert!(snapshot.taux_chomage("92", q(2022, 2)).is_some());
+    assert!(snapshot.taux_chomage("92", q(2021, 4)).is_some());
+}
