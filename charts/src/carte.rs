@@ -426,15 +426,15 @@ impl Echelle {
             f64::NEG_INFINITY,
             f64::NEG_INFINITY,
         );
-        for p in geometries
-            .flat_map(|g| g.iter())
-            .flat_map(|p| p.first())
-            .flatten()
-        {
-            x0 = x0.min(p[0]);
-            y0 = y0.min(p[1]);
-            x1 = x1.max(p[0]);
-            y1 = y1.max(p[1]);
+        // One lock for the whole map; a poisoned one (a panic while holding it) only means
+        // no memo.
+        let mut memo = EMPRISES.lock().ok();
+        for g in geometries {
+            let e = emprise(memo.as_deref_mut(), g);
+            x0 = x0.min(e[0]);
+            y0 = y0.min(e[1]);
+            x1 = x1.max(e[2]);
+            y1 = y1.max(e[3]);
         }
         if !(x1 > x0 && y1 > y0) {
             return None;
@@ -568,6 +568,46 @@ fn trace(geometrie: &Geometrie, echelle: &Echelle) -> Arc<str> {
             .insert(cle, (Arc::clone(geometrie), Arc::clone(&d)));
     }
     d
+}
+
+/// Each outline's bounding box (of its exterior rings: `[x0, y0, x1, y1]`), by outline, held
+/// alive like [`TRACES`]'s entries. Fitting a map to its frame read the 100,000 points of its
+/// outlines at each render (a quarter of an uncached map SVG's drawing); a box is the same
+/// from the memo or not, so the map is the same bytes. Emptied past [`EMPRISES_ENTREES`].
+type Emprises = HashMap<usize, (Geometrie, [f64; 4])>;
+
+const EMPRISES_ENTREES: usize = 50_000;
+
+static EMPRISES: LazyLock<Mutex<Emprises>> = LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The bounding box of an outline's exterior rings, from `memo` when it is there.
+fn emprise(memo: Option<&mut Emprises>, geometrie: &Geometrie) -> [f64; 4] {
+    let cle = Arc::as_ptr(geometrie) as usize;
+    if let Some(e) = memo.as_ref().and_then(|m| m.get(&cle)) {
+        return e.1;
+    }
+    let mut e = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for p in geometrie.iter().flat_map(|p| p.first()).flatten() {
+        e = [
+            e[0].min(p[0]),
+            e[1].min(p[1]),
+            e[2].max(p[0]),
+            e[3].max(p[1]),
+        ];
+    }
+    // A zone without an outline gets a new empty one each time: nothing to keep.
+    if let Some(m) = memo.filter(|_| !geometrie.is_empty()) {
+        if m.len() >= EMPRISES_ENTREES {
+            m.clear();
+        }
+        m.insert(cle, (Arc::clone(geometrie), e));
+    }
+    e
 }
 
 /// A label cut to `width` characters, an ellipsis marking the cut.
@@ -711,6 +751,12 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         escape_xml(&options.title)
     );
     let line_width = (font / 20.0 * 0.6).max(0.3);
+    // The same for every zone: formatted once (a float written with a precision, a hundred
+    // times, was a twelfth of an uncached map).
+    let (thin, thick) = (
+        format!("{line_width:.2}"),
+        format!("{:.2}", line_width * 4.0),
+    );
     let paint = |i: usize| {
         fill.fills[i]
             .map(hex)
@@ -742,9 +788,9 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
             // with arcs at all its 16,000 corners only to measure its bounding box (a
             // tenth of a map PNG's time). The thick outline keeps its round corners.
             let (outline, width, join) = if z.surligne {
-                (hex(colors.foreground), line_width * 4.0, "round")
+                (hex(colors.foreground), &thick, "round")
             } else {
-                (stroke.clone(), line_width, "bevel")
+                (stroke.clone(), &thin, "bevel")
             };
             let d = trace(&z.geometrie, echelle);
             if z.surligne {
@@ -757,7 +803,7 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
             }
             let _ = writeln!(
                 svg,
-                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width:.2}\" stroke-linejoin=\"{join}\" d=\"{d}\"><title>{}</title></path>",
+                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width}\" stroke-linejoin=\"{join}\" d=\"{d}\"><title>{}</title></path>",
                 if z.surligne { " surligne" } else { "" },
                 escape_xml(&z.code),
                 paint(i),
@@ -1168,6 +1214,35 @@ mod tests {
         let premiere = super::carte(&options(), &une).unwrap();
         assert_eq!(super::carte(&options(), &une).unwrap(), premiere);
         assert_eq!(super::carte(&options(), &carte()).unwrap(), premiere);
+    }
+
+    /// An outline's box is its exterior rings' extent (holes and empty outlines change
+    /// nothing), the same from the memo as computed anew, and kept with its outline.
+    #[test]
+    fn bounding_boxes_are_memoised_by_outline() {
+        let mut memo = Emprises::new();
+        let outline = square(1000.0, -500.0);
+        let attendu = [1000.0, -500.0, 2000.0, 500.0];
+        assert_eq!(emprise(Some(&mut memo), &outline), attendu);
+        assert_eq!(memo.len(), 1);
+        assert!(Arc::ptr_eq(
+            &memo[&(Arc::as_ptr(&outline) as usize)].0,
+            &outline
+        ));
+        assert_eq!(emprise(Some(&mut memo), &outline), attendu);
+        assert_eq!(emprise(None, &outline), attendu);
+        // A hole outside the ring (impossible, but not read) and a second polygon.
+        let deux: Geometrie = Arc::new(vec![
+            vec![
+                vec![[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 0.0]],
+                vec![[-99.0, -99.0], [99.0, 99.0], [0.0, 0.0]],
+            ],
+            vec![vec![[20.0, 5.0], [30.0, 40.0], [20.0, 5.0]]],
+        ]);
+        assert_eq!(emprise(Some(&mut memo), &deux), [0.0, 0.0, 30.0, 40.0]);
+        let vide: Geometrie = Arc::default();
+        assert_eq!(emprise(Some(&mut memo), &vide)[0], f64::INFINITY);
+        assert_eq!(memo.len(), 2);
     }
 
     #[test]
