@@ -177,14 +177,16 @@ fn key(req: &ServiceRequest) -> String {
             .and_then(|v| v.to_str().ok())
             .unwrap_or(absent)
     };
-    format!(
-        "{}{}\n{}\n{}",
-        crate::origin::for_request(req.request()),
-        req.uri(),
-        // No Accept is the same as `*/*` (what curl sends).
-        header(header::ACCEPT, "*/*"),
-        header(header::ACCEPT_ENCODING, "")
-    )
+    // Written piece by piece: formatted, the key was half of the cache's cost on `/health`.
+    let mut key = String::with_capacity(128);
+    crate::origin::push_for_request(&mut key, req.request());
+    crate::origin::push_target(&mut key, req.uri());
+    key.push('\n');
+    // No Accept is the same as `*/*` (what curl sends).
+    key.push_str(header(header::ACCEPT, "*/*"));
+    key.push('\n');
+    key.push_str(header(header::ACCEPT_ENCODING, ""));
+    key
 }
 
 pub async fn memo(

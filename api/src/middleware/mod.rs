@@ -193,9 +193,16 @@ pub async fn caching(
                 .unwrap_or("")
                 .rsplit('/')
                 .next()
-                .unwrap_or("")
-                .replace(|c: char| !c.is_ascii_alphanumeric(), "");
-            format!("W/\"{version}-{kind}\"")
+                .unwrap_or("");
+            // `W/"version-kind"`, the kind's letters and digits only; written in place (the
+            // formatted tag was a third of this layer's cost on `/health`).
+            let mut etag = String::with_capacity(version.len() + kind.len() + 6);
+            etag.push_str("W/\"");
+            etag.push_str(version);
+            etag.push('-');
+            etag.extend(kind.chars().filter(char::is_ascii_alphanumeric));
+            etag.push('"');
+            etag
         }
     };
     // One representation, one tag: a gzip body and an identity one differ.

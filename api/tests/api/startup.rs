@@ -287,7 +287,9 @@ fn every_request_has_its_access_line() {
         stream.read_to_string(&mut answer).unwrap();
         answer
     };
-    assert!(get("/health").starts_with("HTTP/1.1 200"));
+    let health = get("/health");
+    assert!(health.starts_with("HTTP/1.1 200"));
+    let health_length = health.split_once("\r\n\r\n").unwrap().1.len();
     assert!(get("/nope?x=1").starts_with("HTTP/1.1 404"));
     let mut found = Vec::new();
     let started = Instant::now();
@@ -304,7 +306,21 @@ fn every_request_has_its_access_line() {
         "{}",
         found[0]
     );
-    assert!(found[0].contains("\"-\" \"access-test\""), "{}", found[0]);
+    assert!(found[0].contains("\"-\" \"access-test\" "), "{}", found[0]);
+    // The status, the body's size, and the time in seconds with six decimals.
+    let (head, seconds) = found[0].rsplit_once(' ').unwrap();
+    let (whole, fraction) = seconds.split_once('.').unwrap();
+    assert!(
+        whole.parse::<u64>().is_ok()
+            && fraction.len() == 6
+            && fraction.bytes().all(|b| b.is_ascii_digit()),
+        "{}",
+        found[0]
+    );
+    assert!(
+        head.contains(&format!("\" 200 {health_length} \"")),
+        "{head}"
+    );
     assert!(
         found[1].contains("\"GET /nope?x=1 HTTP/1.1\" 404 "),
         "{}",
