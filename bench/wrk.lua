@@ -2,6 +2,10 @@
 -- MAX_REQUESTS: each thread stops after that many responses (bounds the run in requests as
 --   well as in time). BODY: sent as a JSON POST. URLS: space-separated paths taken in turn
 --   (a mix for the soak run); otherwise the URL given to wrk.
+-- COUNT=requests: counts the requests sent instead of the responses, and defines no
+--   `response` callback, so that wrk does not copy each body for Lua: on the same two cores
+--   as the server, that copy took a tenth of the throughput of a 57 KB answer. 5xx answers
+--   are then not told apart: wrk's own "Non-2xx or 3xx responses" counts every refusal.
 local max = tonumber(os.getenv("MAX_REQUESTS") or "0") or 0
 local body = os.getenv("BODY") or ""
 local urls = {}
@@ -23,20 +27,33 @@ if body ~= "" then
   wrk.headers["Content-Type"] = "application/json"
 end
 
-if #urls > 0 then
+local count_requests = os.getenv("COUNT") == "requests"
+
+if #urls > 0 or count_requests then
   function request()
+    if count_requests then
+      count = count + 1
+      if max > 0 and count > max then
+        wrk.thread:stop()
+      end
+    end
+    if #urls == 0 then
+      return wrk.format()
+    end
     next_url = next_url % #urls + 1
     return wrk.format(nil, urls[next_url])
   end
 end
 
-function response(status, headers, body)
-  count = count + 1
-  if status >= 500 then
-    server_errors = server_errors + 1
-  end
-  if max > 0 and count >= max then
-    wrk.thread:stop()
+if not count_requests then
+  function response(status, headers, body)
+    count = count + 1
+    if status >= 500 then
+      server_errors = server_errors + 1
+    end
+    if max > 0 and count >= max then
+      wrk.thread:stop()
+    end
   end
 end
 

@@ -17,7 +17,7 @@ use plotters::style::RGBColor;
 use crate::classes::{self, Methode};
 use crate::palette::{self, Colors};
 use crate::plots::fr;
-use crate::{ChartError, ChartOptions, MAX_SIZE, MIN_SIZE, Theme, escape_xml};
+use crate::{ChartError, ChartOptions, MAX_SIZE, MIN_SIZE, Theme, escape_xml, push_xml};
 
 /// A polygon: exterior ring then holes, projected coordinates in metres.
 pub type Polygone = Vec<Vec<[f64; 2]>>;
@@ -208,7 +208,19 @@ pub struct Carte {
 }
 
 fn hex(c: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    let mut out = String::with_capacity(7);
+    push_hex(&mut out, c);
+    out
+}
+
+/// [`hex`], written at the end of `out`.
+fn push_hex(out: &mut String, c: RGBColor) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('#');
+    for byte in [c.0, c.1, c.2] {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xF)]));
+    }
 }
 
 /// Fill of each zone (`None`: missing, hatched) and the legend's entries (colour, label).
@@ -715,7 +727,8 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         w: area.w - column - if column > 0.0 { pad } else { 0.0 },
         h: area.h,
     };
-    let stroke = hex(RGBColor(0x80, 0x80, 0x80));
+    let gris = RGBColor(0x80, 0x80, 0x80);
+    let stroke = hex(gris);
     let mut svg = String::with_capacity(160_000);
     let _ = write!(
         svg,
@@ -757,29 +770,12 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
         format!("{line_width:.2}"),
         format!("{:.2}", line_width * 4.0),
     );
-    let paint = |i: usize| {
-        fill.fills[i]
-            .map(hex)
-            .unwrap_or_else(|| "url(#non-disponible)".to_owned())
-    };
-    let title = |i: usize| {
-        let z = &carte.zones[i];
-        format!("{} ({}) : {}", z.nom, z.code, fill.details[i])
-    };
     let draw = |svg: &mut String, indices: &[usize], echelle: &Echelle, zoom: bool| {
         // The highlighted département last, so that its outline is on top.
         let mut order: Vec<usize> = indices.to_vec();
         order.sort_by_key(|&i| carte.zones[i].surligne);
         for i in order {
             let z = &carte.zones[i];
-            let (id, class) = if zoom {
-                (String::new(), format!("{} zoom", carte.niveau.classe()))
-            } else {
-                (
-                    format!(" id=\"{}-{}\"", carte.niveau.prefixe(), escape_xml(&z.code)),
-                    carte.niveau.classe().to_owned(),
-                )
-            };
             // A highlighted département stands out by a thick outline on a halo of the
             // background's colour (visible on a region of its own colour); every fill keeps
             // its legend colour (fading the others would make colours the legend has not).
@@ -788,9 +784,9 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
             // with arcs at all its 16,000 corners only to measure its bounding box (a
             // tenth of a map PNG's time). The thick outline keeps its round corners.
             let (outline, width, join) = if z.surligne {
-                (hex(colors.foreground), &thick, "round")
+                (colors.foreground, &thick, "round")
             } else {
-                (stroke.clone(), &thin, "bevel")
+                (gris, &thin, "bevel")
             };
             let d = trace(&z.geometrie, echelle);
             if z.surligne {
@@ -801,14 +797,46 @@ pub fn carte(options: &ChartOptions, carte: &Carte) -> Result<String, ChartError
                     line_width * 10.0
                 );
             }
-            let _ = writeln!(
-                svg,
-                "<path{id} class=\"{class}{}\" data-code=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{outline}\" stroke-width=\"{width}\" stroke-linejoin=\"{join}\" d=\"{d}\"><title>{}</title></path>",
-                if z.surligne { " surligne" } else { "" },
-                escape_xml(&z.code),
-                paint(i),
-                escape_xml(&title(i))
-            );
+            // Written piece by piece, without a string for each attribute (formatted, they
+            // were a twelfth of an uncached map).
+            svg.push_str("<path");
+            if !zoom {
+                svg.push_str(" id=\"");
+                svg.push_str(carte.niveau.prefixe());
+                svg.push('-');
+                push_xml(svg, &z.code);
+                svg.push('"');
+            }
+            svg.push_str(" class=\"");
+            svg.push_str(carte.niveau.classe());
+            if zoom {
+                svg.push_str(" zoom");
+            }
+            if z.surligne {
+                svg.push_str(" surligne");
+            }
+            svg.push_str("\" data-code=\"");
+            push_xml(svg, &z.code);
+            svg.push_str("\" fill=\"");
+            match fill.fills[i] {
+                Some(c) => push_hex(svg, c),
+                None => svg.push_str("url(#non-disponible)"),
+            }
+            svg.push_str("\" fill-rule=\"evenodd\" stroke=\"");
+            push_hex(svg, outline);
+            svg.push_str("\" stroke-width=\"");
+            svg.push_str(width);
+            svg.push_str("\" stroke-linejoin=\"");
+            svg.push_str(join);
+            svg.push_str("\" d=\"");
+            svg.push_str(&d);
+            svg.push_str("\"><title>");
+            push_xml(svg, &z.nom);
+            svg.push_str(" (");
+            push_xml(svg, &z.code);
+            svg.push_str(") : ");
+            push_xml(svg, &fill.details[i]);
+            svg.push_str("</title></path>\n");
         }
     };
     if let Some(echelle) =

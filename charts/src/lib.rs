@@ -106,18 +106,29 @@ pub fn is_xml_char(c: char) -> bool {
 
 pub fn escape_xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if !is_xml_char(c) => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    push_xml(&mut out, text);
     out
+}
+
+/// [`escape_xml`], written at the end of `out`: runs of characters that need nothing are
+/// copied whole (a map writes a hundred titles).
+pub fn push_xml(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '&' => "&amp;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            c if !is_xml_char(c) => " ",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + c.len_utf8();
+    }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -130,5 +141,38 @@ mod tests {
             escape_xml("<script>alert('x')</script> & \"q\"\u{1}"),
             "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot; "
         );
+    }
+
+    /// Appending writes what a character-by-character escape writes, after what is there:
+    /// multi-byte characters next to replaced ones, a replacement first and last, nothing to
+    /// replace, nothing at all.
+    #[test]
+    fn appended_escapes_are_the_characters_escaped_one_by_one() {
+        let one_by_one = |text: &str| -> String {
+            text.chars()
+                .map(|c| match c {
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '&' => "&amp;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&apos;".to_owned(),
+                    c if !is_xml_char(c) => " ".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "Côte-d'Or",
+            "<é>",
+            "Val-d'Oise (95) : 12,3\u{a0}%",
+            "\u{b}Saône & Loire\u{fffe}",
+            "Ω\"",
+            "Bouches-du-Rhône",
+        ] {
+            let mut out = String::from("<path>");
+            push_xml(&mut out, text);
+            assert_eq!(out, format!("<path>{}", one_by_one(text)), "{text}");
+        }
     }
 }
