@@ -10,6 +10,7 @@ pub mod classes;
 pub mod palette;
 mod plots;
 pub mod raster;
+mod svg;
 
 pub use plots::{
     Bar, BoxGroup, Curve, Panel, ScatterPoint, bars, bars_with_reference, boxplot,

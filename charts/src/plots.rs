@@ -9,9 +9,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::palette::{self, Colors};
+use crate::svg::Svg;
 use crate::{ChartError, ChartOptions, MAX_SIZE, MIN_SIZE, escape_xml};
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Area<'a> = DrawingArea<Svg<'a>, Shift>;
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
 /// A categorical axis: categories at 0, 1, .. n-1, each in a unit-wide band.
@@ -136,9 +137,15 @@ fn render(
         });
     }
     let colors = palette::colors(options.theme);
-    let mut svg = String::new();
+    // `<title>` and `<desc>` as the first children of `<svg>` (accessibility).
+    let head = format!(
+        "<title>{}</title>\n<desc>{}</desc>\n",
+        escape_xml(&options.title),
+        escape_xml(&options.description)
+    );
+    let mut svg = String::with_capacity(32 * 1024);
     {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        let root = Svg::with_string(&mut svg, (w, h), &head).into_drawing_area();
         let result = root
             .fill(&colors.background)
             .map_err(Into::into)
@@ -146,20 +153,7 @@ fn render(
             .and_then(|()| root.present().map_err(Into::into));
         result.map_err(|e| ChartError::Draw(e.to_string()))?;
     }
-    Ok(with_title_and_desc(&svg, options))
-}
-
-/// Adds `<title>` and `<desc>` as the first children of `<svg>` (accessibility).
-fn with_title_and_desc(svg: &str, options: &ChartOptions) -> String {
-    let meta = format!(
-        "<title>{}</title>\n<desc>{}</desc>\n",
-        escape_xml(&options.title),
-        escape_xml(&options.description)
-    );
-    match svg.find(">\n") {
-        Some(end) => format!("{}{meta}{}", &svg[..end + 2], &svg[end + 2..]),
-        None => svg.to_owned(),
-    }
+    Ok(svg)
 }
 
 fn style(size: f64, color: &RGBColor) -> TextStyle<'static> {
@@ -568,11 +562,8 @@ struct BarFrame<'l> {
     decimals: usize,
 }
 
-type BarChart<'a, 'b> = ChartContext<
-    'a,
-    SVGBackend<'b>,
-    Cartesian2d<plotters::coord::types::RangedCoordf64, Categories>,
->;
+type BarChart<'a, 'b> =
+    ChartContext<'a, Svg<'b>, Cartesian2d<plotters::coord::types::RangedCoordf64, Categories>>;
 
 /// Horizontal bars, top to bottom in the given order, coloured by family, their labels on the
 /// left and the value axis below; the caller adds texts and marks.
