@@ -9,8 +9,11 @@
 //! - a job whose deadline passed, or whose client is gone (its reply channel closed because the
 //!   request future was dropped), is skipped rather than started;
 //! - identical concurrent requests are coalesced before they get here (see [`crate::memo`]);
-//! - cheap jobs (at most [`CHEAP_COST`]) are taken before costly ones, so a queue of costly
-//!   work delays a chart by at most the jobs already running.
+//! - cheap jobs (at most [`CHEAP_COST`]) are taken before costly ones, and costly ones run on
+//!   every thread but the first (when there are two or more), at [`COSTLY_NICE`]: a queue of
+//!   costly work delays a chart by at most the cheap job already running. With both threads
+//!   of two cores on 4000-px PNGs, the charts of ordinary pages waited for one to end, over
+//!   wrk's 2 s timeout in the hostile soak.
 //!
 //! A render that has started cannot be interrupted (resvg has no cancellation point); the
 //! parameter caps keep the longest one, a 4000 x 4000 PNG, well under a second in release.
@@ -130,14 +133,18 @@ impl Shared {
         Ok(())
     }
 
-    /// The next job, cheap ones first; `None` once closed and drained, or when poisoned.
-    fn next(&self) -> Option<Job> {
+    /// The next job, cheap ones first, costly ones only for a thread that `may_take_costly`;
+    /// `None` once closed and drained (of what this thread may take), or when poisoned.
+    fn next(&self, may_take_costly: bool) -> Option<Job> {
         let mut lanes = self.lanes.lock().ok()?;
         loop {
-            if let Some(job) = lanes.cheap.pop_front().or_else(|| lanes.costly.pop_front()) {
+            if let Some(job) = lanes.cheap.pop_front() {
                 return Some(job);
             }
-            if lanes.closed {
+            if may_take_costly && let Some(job) = lanes.costly.pop_front() {
+                return Some(job);
+            }
+            if lanes.closed && (lanes.costly.is_empty() || !may_take_costly) {
                 return None;
             }
             lanes = self.ready.wait(lanes).ok()?;
@@ -159,20 +166,37 @@ impl Shared {
 /// every cycle the workers leave.
 pub const RENDER_NICE: i32 = 10;
 
-/// Lowers the calling thread's priority (Linux keeps a nice value per thread); a failure
-/// leaves it as it was, which only makes `/health` slower under load.
-fn lower_priority() {
+/// The nice value of the threads that take costly jobs, when there are two threads or more:
+/// the lowest. The first thread takes cheap jobs only, so the charts of ordinary pages never
+/// wait behind 4000-px PNGs (over wrk's 2 s timeout in the hostile soak when both threads of
+/// two cores drew them); the cores are then busier with those charts, and costly renders at
+/// nice 10 took enough from the actix workers to put `/health` p99 over 50 ms. At 19 they
+/// take what the workers and the cheap renders leave. (Fixed per thread: an unprivileged
+/// process cannot lower a nice value again.)
+pub const COSTLY_NICE: i32 = 19;
+
+/// Sets the calling thread's nice value (Linux keeps one per thread); a failure leaves it as
+/// it was, which only makes `/health` slower under load.
+fn set_priority(nice: i32) {
     #[cfg(target_os = "linux")]
-    if let Err(error) =
-        rustix::process::setpriority_process(Some(rustix::thread::gettid()), RENDER_NICE)
-    {
-        log::warn!("cannot lower the priority of a rendering thread: {error}");
+    if let Err(error) = rustix::process::setpriority_process(Some(rustix::thread::gettid()), nice) {
+        log::warn!("cannot set the priority of a rendering thread: {error}");
     }
 }
 
-fn worker(shared: &Shared) {
-    lower_priority();
-    while let Some(job) = shared.next() {
+/// Whether rendering thread `index` takes costly jobs: all but the first, or the only one.
+fn takes_costly(index: usize, threads: usize) -> bool {
+    index > 0 || threads == 1
+}
+
+fn worker(shared: &Shared, index: usize) {
+    let costly = takes_costly(index, shared.threads);
+    set_priority(if costly && shared.threads > 1 {
+        COSTLY_NICE
+    } else {
+        RENDER_NICE
+    });
+    while let Some(job) = shared.next(costly) {
         (job.task)();
         shared.queued.fetch_sub(job.cost, Ordering::Relaxed);
     }
@@ -232,7 +256,7 @@ impl Renderer {
                 let owned = Arc::clone(shared);
                 let spawned = std::thread::Builder::new()
                     .name(format!("render-{i}"))
-                    .spawn(move || worker(&owned));
+                    .spawn(move || worker(&owned, i));
                 if let Err(error) = spawned {
                     log::error!("cannot start a rendering thread: {error}");
                     return i > 0;
@@ -361,5 +385,64 @@ mod tests {
         assert!(!admit(MAX_QUEUED_COST + CHEAP_RESERVE, SVG_COST));
         // Anything alone is admitted: the caps bound a single render.
         assert!(admit(0, cost(4000, 4000, true)));
+    }
+
+    /// Two threads, three costly renders queued first and held running: the cheap one
+    /// queued after them runs at once on the thread that takes no costly ones; the costly
+    /// ones then run one at a time, and all of them do. A lone thread takes everything.
+    #[test]
+    fn one_thread_stays_free_for_cheap_renders() {
+        use std::sync::atomic::AtomicUsize;
+        use std::sync::mpsc;
+        use std::time::Duration;
+
+        let renderer = Renderer::new(2);
+        let shared = renderer.started().unwrap();
+        let (sent, received) = mpsc::channel();
+        let gate = Arc::new((Mutex::new(false), Condvar::new()));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let push = |cost: u64, task: Box<dyn FnOnce() + Send>| {
+            shared.queued.fetch_add(cost, Ordering::Relaxed);
+            shared.push(Job { task, cost }).unwrap();
+        };
+        for i in 0..3 {
+            let (sent, gate) = (sent.clone(), Arc::clone(&gate));
+            let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+            push(
+                cost(4000, 4000, true),
+                Box::new(move || {
+                    most.fetch_max(running.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    let (open, opened) = &*gate;
+                    let mut open = open.lock().unwrap();
+                    while !*open {
+                        open = opened.wait(open).unwrap();
+                    }
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    sent.send(format!("costly {i}")).unwrap();
+                }),
+            );
+        }
+        let cheap = sent.clone();
+        push(
+            SVG_COST,
+            Box::new(move || cheap.send("cheap".to_owned()).unwrap()),
+        );
+        let first = received.recv_timeout(Duration::from_secs(10));
+        assert_eq!(first.as_deref(), Ok("cheap"));
+        *gate.0.lock().unwrap() = true;
+        gate.1.notify_all();
+        let rest: Vec<String> = (0..3)
+            .map(|_| received.recv_timeout(Duration::from_secs(10)).unwrap())
+            .collect();
+        assert_eq!(rest, ["costly 0", "costly 1", "costly 2"]);
+        assert_eq!(most.load(Ordering::SeqCst), 1);
+        // The thread counts a job done just after its task returns.
+        let settled = || shared.queued.load(Ordering::Relaxed) == 0;
+        let started = Instant::now();
+        while !settled() && started.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(settled());
+        assert!(takes_costly(0, 1) && !takes_costly(0, 2) && takes_costly(1, 2));
     }
 }
