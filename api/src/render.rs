@@ -126,10 +126,13 @@ impl Shared {
             .map_err(|_| ApiError::Internal("the rendering threads stopped".into()))?;
         if job.cost <= CHEAP_COST {
             lanes.cheap.push_back(job);
+            // Any thread takes it.
+            self.ready.notify_one();
         } else {
             lanes.costly.push_back(job);
+            // Woken alone, the thread that takes cheap jobs only would leave it queued.
+            self.ready.notify_all();
         }
-        self.ready.notify_one();
         Ok(())
     }
 
@@ -444,5 +447,19 @@ mod tests {
         }
         assert!(settled());
         assert!(takes_costly(0, 1) && !takes_costly(0, 2) && takes_costly(1, 2));
+        // Both threads idle: each costly render, alone, runs (a wake-up given to the thread
+        // of cheap jobs only is not lost).
+        for i in 0..50 {
+            let sent = sent.clone();
+            push(
+                cost(4000, 4000, true),
+                Box::new(move || sent.send(format!("alone {i}")).unwrap()),
+            );
+            let done = received.recv_timeout(Duration::from_secs(5));
+            assert_eq!(done, Ok(format!("alone {i}")));
+            while shared.queued.load(Ordering::Relaxed) != 0 {
+                std::thread::yield_now();
+            }
+        }
     }
 }
