@@ -5,6 +5,7 @@ use ml::evaluate::Evaluation;
 use ml::models::Model;
 
 use crate::render::Renderer;
+use crate::routes::indicateurs::LignesJson;
 
 /// A model of the `modeles` table, deserialized once at start-up.
 pub struct LoadedModel {
@@ -22,6 +23,8 @@ pub struct AppState {
     pub database: Arc<[u8]>,
     /// The rendering pool: charts, maps, GeoJSON and spatial statistics run there.
     pub renderer: Renderer,
+    /// `/indicateurs`' rows as JSON, written at start-up.
+    pub lignes_json: Arc<LignesJson>,
 }
 
 impl AppState {
@@ -43,7 +46,9 @@ impl AppState {
         if models.is_empty() {
             return Err("the modeles table is empty: no model to serve".into());
         }
+        let lignes_json = Arc::new(LignesJson::new(&snapshot)?);
         Ok(AppState {
+            lignes_json,
             snapshot,
             models: Arc::new(models),
             database: Arc::from(Vec::new()),

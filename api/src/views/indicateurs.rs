@@ -160,10 +160,7 @@ impl<'a> Ligne<'a> {
     pub fn variable(&self, variable: Variable) -> Option<f64> {
         let i = self.indicateurs;
         match variable {
-            Variable::TauxChomage => self
-                .snapshot
-                .taux_chomage(self.code(), self.trimestre)
-                .map(|t| Variable::TauxChomage.arrondi(t)),
+            Variable::TauxChomage => taux_chomage(self.snapshot, self.code(), self.trimestre),
             Variable::TauxAbstention => Some(r4(i.taux_abstention)),
             Variable::TauxParticipation => Some(r4(i.taux_participation)),
             Variable::TauxBlancs => Some(r4(i.taux_blancs)),
@@ -243,6 +240,38 @@ pub fn lignes<'a>(snapshot: &'a Snapshot, scope: &Scope) -> Vec<Ligne<'a>> {
                 snapshot,
                 trimestre: scope.trimestre,
             })
+        })
+        .collect()
+}
+
+/// A département's unemployment rate for a quarter, rounded as in its row.
+pub fn taux_chomage(snapshot: &Snapshot, code: &str, trimestre: Quarter) -> Option<f64> {
+    snapshot
+        .taux_chomage(code, trimestre)
+        .map(|t| Variable::TauxChomage.arrondi(t))
+}
+
+/// Every département's row for a round at a quarter, whatever its region, in the order of
+/// [`Snapshot::departements`]: `None` where the département has no result in that round.
+pub fn rows_de_chaque_departement(
+    snapshot: &Snapshot,
+    scrutin: Scrutin,
+    trimestre: Quarter,
+) -> Vec<Option<Indicateur>> {
+    let election = super::scope::election_id(scrutin);
+    let texte = trimestre.to_string();
+    snapshot
+        .departements
+        .iter()
+        .map(|d| {
+            let ligne = Ligne {
+                departement: d,
+                indicateurs: snapshot.indicateurs_du_scrutin(&d.code, scrutin)?,
+                socio: snapshot.socio(&d.code),
+                snapshot,
+                trimestre,
+            };
+            Some(ligne.indicateur(scrutin, &election, &texte))
         })
         .collect()
 }

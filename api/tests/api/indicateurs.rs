@@ -267,3 +267,62 @@ async fn lists_sort_by_any_column() {
     assert_eq!(first, values[0], "the highest rate first in the CSV too");
     crate::common::assert_problem(app.get("/indicateurs?tri=inconnue").await, 400).await;
 }
+
+/// `/indicateurs`' JSON is written from rows kept as serde_json's bytes (`LignesJson`): for
+/// every round of the snapshot, quarters with and without unemployment data, every region and
+/// perimeter, the answer is byte for byte what serde_json writes for the typed rows.
+#[test]
+fn indicator_json_is_serde_json_s_for_every_round_quarter_and_scope() {
+    use api::routes::indicateurs::LignesJson;
+    use api::views::{Scope, indicateurs};
+    use db::{Perimetre, Quarter};
+
+    let snapshot = api::images::snapshot_from_dump().unwrap();
+    let json = LignesJson::new(&snapshot).unwrap();
+    let (first, last) = snapshot.quarter_range().unwrap();
+    let quarters = [
+        first,
+        Quarter::new(2022, 3),
+        last,
+        // Before the series: every unemployment rate is null.
+        Quarter::new(first.annee - 1, 1),
+    ];
+    let mut scopes = Vec::new();
+    for perimetre in Perimetre::ALL {
+        scopes.push((None, perimetre));
+    }
+    for region in &snapshot.regions {
+        scopes.push((Some(region.clone()), Perimetre::France));
+    }
+    let mut compared = 0;
+    for &scrutin in &snapshot.scrutins {
+        for &trimestre in &quarters {
+            for (region, perimetre) in &scopes {
+                let scope = Scope {
+                    scrutin,
+                    trimestre,
+                    region: region.clone(),
+                    perimetre: *perimetre,
+                };
+                let expected = serde_json::to_vec(&indicateurs::rows(&snapshot, &scope)).unwrap();
+                let written = json.ecrire(&snapshot, &scope).unwrap();
+                assert!(
+                    written == expected,
+                    "{scrutin} {trimestre} {:?} {perimetre:?}:\n{}\n{}",
+                    region.as_ref().map(|r| &r.code),
+                    String::from_utf8_lossy(&written),
+                    String::from_utf8_lossy(&expected)
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(snapshot.scrutins.len() >= 10, "{}", snapshot.scrutins.len());
+    assert_eq!(compared, snapshot.scrutins.len() * 4 * scopes.len());
+    // A round the snapshot does not have is left to the typed rows.
+    let absent = Scope {
+        scrutin: db::Scrutin::new(1995, 1),
+        ..Scope::defaut()
+    };
+    assert!(json.ecrire(&snapshot, &absent).is_none());
+}
