@@ -231,13 +231,14 @@ pub async fn liste(
 ) -> Result<HttpResponse, ApiError> {
     let sortie = format.sortie(&request)?;
     let sans_tri = tri.tri.as_deref().is_none_or(|t| t.trim().is_empty());
-    if sortie == Sortie::Json && sans_tri {
-        if let Some(body) = state.lignes_json.ecrire(&state.snapshot, &scope) {
-            return Ok(HttpResponse::Ok()
-                .insert_header((header::VARY, "Accept"))
-                .content_type("application/json")
-                .body(body));
-        }
+    if sortie == Sortie::Json
+        && sans_tri
+        && let Some(body) = state.lignes_json.ecrire(&state.snapshot, &scope)
+    {
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::VARY, "Accept"))
+            .content_type("application/json")
+            .body(body));
     }
     let rows = table::trier(
         indicateurs::rows(&state.snapshot, &scope),
