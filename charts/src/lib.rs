@@ -7,6 +7,7 @@
 
 pub mod carte;
 pub mod classes;
+mod couvertures;
 pub mod palette;
 mod plots;
 pub mod raster;

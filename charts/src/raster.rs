@@ -38,7 +38,9 @@ pub fn parse(svg: &str) -> Result<usvg::Tree, ChartError> {
     usvg::Tree::from_str(svg, &options).map_err(|e| ChartError::Png(e.to_string()))
 }
 
-/// Stage 2: the tree drawn into premultiplied RGBA pixels, at the tree's size.
+/// Stage 2: the tree drawn into premultiplied RGBA pixels, at the tree's size, as
+/// `resvg::render` draws it; long outlines (a map's zones) from their memoised coverage
+/// ([`crate::couvertures`]).
 pub fn rasterize(tree: &usvg::Tree) -> Result<tiny_skia::Pixmap, ChartError> {
     let size = tree.size().to_int_size();
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| {
@@ -48,7 +50,7 @@ pub fn rasterize(tree: &usvg::Tree) -> Result<tiny_skia::Pixmap, ChartError> {
             size.height()
         ))
     })?;
-    resvg::render(tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    crate::couvertures::render(tree, &mut pixmap.as_mut());
     Ok(pixmap)
 }
 

@@ -41,3 +41,36 @@ fn cheaper_drawings_keep_the_pixels_of_the_charts_before() {
         assert!(worst <= 1, "{name:?}: a channel differs by {worst}");
     }
 }
+
+/// Every committed chart and map (`images/`: the départements' maps, whose outlines come
+/// from the coverage memo), rasterised twice (the memo filled, then read), has exactly
+/// resvg's own pixels.
+#[test]
+fn memoised_outlines_keep_resvg_pixels() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../images");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 20, "{names:?}");
+    let mut maps = 0;
+    for name in names {
+        let svg = std::fs::read_to_string(root.join(&name)).unwrap();
+        let tree = charts::raster::parse(&svg).unwrap();
+        let size = tree.size().to_int_size();
+        let mut expected = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut expected.as_mut(),
+        );
+        for _ in 0..2 {
+            let got = charts::raster::rasterize(&tree).unwrap();
+            assert!(got.data() == expected.data(), "{name}");
+        }
+        maps += usize::from(name.starts_with("carte_"));
+    }
+    assert_eq!(maps, 3);
+}
