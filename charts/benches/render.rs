@@ -158,6 +158,23 @@ fn bench(c: &mut Criterion) {
     c.bench_function("png_stage_encode_tiny_skia", |b| {
         b.iter(|| black_box(&pixmap).encode_png().unwrap())
     });
+    // A real map (the committed département map): the whole PNG, and its rasterising
+    // alone (its outlines from the coverage memo once warm).
+    let carte = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../images/carte_part_extreme_droite.svg"
+    ))
+    .unwrap();
+    c.bench_function("png_carte", |b| {
+        b.iter(|| charts::svg_to_png(black_box(&carte)).unwrap())
+    });
+    c.bench_function("png_carte_stage_parse", |b| {
+        b.iter(|| raster::parse(black_box(&carte)).unwrap())
+    });
+    let tree = raster::parse(&carte).unwrap();
+    c.bench_function("png_carte_stage_rasterize", |b| {
+        b.iter(|| raster::rasterize(black_box(&tree)).unwrap())
+    });
 }
 
 criterion_group! {
