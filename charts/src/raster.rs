@@ -116,7 +116,7 @@ mod tests {
             tree.root().abs_bounding_box().width()
         };
         let font = ttf_parser_tables();
-        assert!(!font.contains(&*b"kern") && font.contains(&*b"GPOS"));
+        assert!(!font.contains(b"kern") && font.contains(b"GPOS"));
         let (a, v, av) = (width("A"), width("V"), width("AV"));
         assert!(av < a + v - 1.0, "AV {av}, A {a}, V {v}");
     }
