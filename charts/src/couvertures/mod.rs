@@ -24,8 +24,8 @@ mod capture;
 /// Paths with fewer points are drawn by resvg: markers, bars, axes (text is always drawn
 /// by resvg). An outline on a 1280 x 720 map has 25 to several hundred.
 const MIN_POINTS: usize = 16;
-/// Memo bound, in bytes of coverage (a 1280 x 720 map of the départements needs about
-/// 1 MiB, of the constituencies about 2). Past it the memo starts again.
+/// Memo bound, in bytes of coverage (a byte a pixel of each outline's box, five a pixel of
+/// its border). Past it the memo starts again.
 const MAX_BYTES: usize = 64 << 20;
 
 /// One path's coverage over its bounding box (clipped to the image), a byte a pixel.
@@ -138,14 +138,26 @@ fn plain(path: &usvg::Path) -> bool {
         && path.stroke().is_none_or(|s| couleur(s.paint()))
 }
 
-/// A long plain path, visible, filled then stroked, antialiased, without dashes.
+/// A long plain path, visible, filled then stroked, antialiased, without dashes; a
+/// hairline only of straight segments with butt caps (how [`Segments`] are taken apart).
 fn eligible(path: &usvg::Path) -> bool {
     plain(path)
         && path.is_visible()
         && path.paint_order() == usvg::PaintOrder::FillAndStroke
         && path.rendering_mode().use_shape_antialiasing()
         && path.data().points().len() >= MIN_POINTS
-        && path.stroke().is_none_or(|s| s.dasharray().is_none())
+        && path.stroke().is_none_or(|s| {
+            s.dasharray().is_none()
+                && (s.width().get() > 1.0
+                    || (s.linecap() == usvg::LineCap::Butt
+                        && !path.data().segments().any(|segment| {
+                            matches!(
+                                segment,
+                                tiny_skia::PathSegment::QuadTo(..)
+                                    | tiny_skia::PathSegment::CubicTo(..)
+                            )
+                        })))
+        })
 }
 
 /// A plain path drawn as resvg draws it (`resvg::render_node` cannot draw a node without
@@ -404,8 +416,9 @@ mod tests {
 
     /// Every way a map draws an outline (thin bevelled borders drawn as hairlines, a
     /// highlighted zone's thick round outline on its halo, even-odd holes, a hatched zone,
-    /// outlines off the edge, translucent paints), drawn from the memo, twice: the pixels
-    /// resvg draws.
+    /// outlines off the edge, translucent paints), and long paths the memo leaves to
+    /// tiny-skia (curves, round caps under a pixel), drawn three times: the pixels resvg
+    /// draws.
     #[test]
     fn memoised_outlines_have_resvg_pixels() {
         let mut svg = String::from(
@@ -458,6 +471,25 @@ mod tests {
             r##"<path fill="none" stroke="#F8F8F8" stroke-width="6.00" stroke-linejoin="round" d="{d}"/>
 <path fill="#762A83" fill-rule="evenodd" stroke="#222222" stroke-width="2.40" stroke-linejoin="round" d="{d}"/>"##
         );
+        // Left to tiny-skia's own calls: a curved outline with a hairline, and a
+        // round-capped hairline.
+        let mut courbe = String::from("M20 280");
+        for k in 0..8 {
+            let x = 20.0 + 45.0 * f64::from(k);
+            let _ = write!(
+                courbe,
+                " C{} 240 {} 300 {} 270",
+                x + 15.0,
+                x + 30.0,
+                x + 45.0
+            );
+        }
+        let _ = writeln!(
+            svg,
+            r##"<path fill="#FEE090" stroke="#808080" stroke-width="0.60" d="{courbe} Z"/>
+<path fill="none" stroke="#4D4D4D" stroke-width="0.80" stroke-linecap="round" d="{}"/>"##,
+            etoile(330.0, 230.0, 40.0, 60, 1).trim_end_matches('Z')
+        );
         svg.push_str("</g>\n</svg>\n");
         let worst = |svg: &str| {
             let expected = pixels(svg, false);
@@ -469,7 +501,7 @@ mod tests {
                 .max()
         };
         // Fills and strokes over a pixel wide: exactly resvg's pixels.
-        let thick = ["0.60", "0.30", "0.90"]
+        let thick = ["0.60", "0.30", "0.90", "0.80"]
             .iter()
             .fold(svg.clone(), |svg, w| svg.replace(w, "1.50"));
         assert_eq!(worst(&thick), Some(0));
