@@ -143,23 +143,15 @@ fn bench(c: &mut Criterion) {
     });
     // The PNG's stages apart: parsing the SVG text, rasterising, encoding (the fast encoder
     // used now, and tiny-skia's own, used before).
-    use charts::raster;
-    c.bench_function("png_stage_parse", |b| {
-        b.iter(|| raster::parse(black_box(&svg)).unwrap())
-    });
-    let tree = raster::parse(&svg).unwrap();
-    c.bench_function("png_stage_rasterize", |b| {
-        b.iter(|| raster::rasterize(black_box(&tree)).unwrap())
-    });
-    let pixmap = raster::rasterize(&tree).unwrap();
+    let pixmap = stages(c, "png_stage", &svg);
     c.bench_function("png_stage_encode_fast", |b| {
-        b.iter(|| raster::encode(black_box(&pixmap)).unwrap())
+        b.iter(|| charts::raster::encode(black_box(&pixmap)).unwrap())
     });
     c.bench_function("png_stage_encode_tiny_skia", |b| {
         b.iter(|| black_box(&pixmap).encode_png().unwrap())
     });
-    // A real map (the committed département map): the whole PNG, and its rasterising
-    // alone (its outlines from the coverage memo once warm).
+    // A real map (the committed département map): the whole PNG, and its parsing and
+    // rasterising apart (its outlines from the coverage memo once warm).
     let carte = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../images/carte_part_extreme_droite.svg"
@@ -168,13 +160,21 @@ fn bench(c: &mut Criterion) {
     c.bench_function("png_carte", |b| {
         b.iter(|| charts::svg_to_png(black_box(&carte)).unwrap())
     });
-    c.bench_function("png_carte_stage_parse", |b| {
-        b.iter(|| raster::parse(black_box(&carte)).unwrap())
+    stages(c, "png_carte_stage", &carte);
+}
+
+/// Benchmarks parsing `svg` and rasterising its tree (`{name}_parse`, `{name}_rasterize`);
+/// returns the pixels.
+fn stages(c: &mut Criterion, name: &str, svg: &str) -> resvg::tiny_skia::Pixmap {
+    use charts::raster;
+    c.bench_function(&format!("{name}_parse"), |b| {
+        b.iter(|| raster::parse(black_box(svg)).unwrap())
     });
-    let tree = raster::parse(&carte).unwrap();
-    c.bench_function("png_carte_stage_rasterize", |b| {
+    let tree = raster::parse(svg).unwrap();
+    c.bench_function(&format!("{name}_rasterize"), |b| {
         b.iter(|| raster::rasterize(black_box(&tree)).unwrap())
     });
+    raster::rasterize(&tree).unwrap()
 }
 
 criterion_group! {

@@ -115,14 +115,14 @@ mod tests {
             let tree = super::parse(&svg).unwrap();
             tree.root().abs_bounding_box().width()
         };
-        let font = ttf_parser_tables();
+        let font = font_tables();
         assert!(!font.contains(b"kern") && font.contains(b"GPOS"));
         let (a, v, av) = (width("A"), width("V"), width("AV"));
         assert!(av < a + v - 1.0, "AV {av}, A {a}, V {v}");
     }
 
     /// The tags of the font's tables, read from its table directory.
-    fn ttf_parser_tables() -> Vec<[u8; 4]> {
+    fn font_tables() -> Vec<[u8; 4]> {
         let font = super::FONT;
         let count = usize::from(u16::from_be_bytes([font[4], font[5]]));
         (0..count)

@@ -15,10 +15,7 @@ pub(super) fn couvre(path: &usvg::Path, forme: Forme) -> Option<Trace> {
     };
     let fill = match path.fill() {
         Some(fill) => capture(data, 1.0, forme.taille, |pixmap, moved| {
-            let rule = match fill.rule() {
-                usvg::FillRule::NonZero => tiny_skia::FillRule::Winding,
-                usvg::FillRule::EvenOdd => tiny_skia::FillRule::EvenOdd,
-            };
+            let rule = super::regle(fill);
             pixmap.fill_path(moved, &opaque, rule, tiny_skia::Transform::identity(), None);
         }),
         None => None,

@@ -113,8 +113,13 @@ fn walk(group: &usvg::Group, pixmap: &mut tiny_skia::PixmapMut) {
             usvg::Node::Group(g) if !g.should_isolate() && g.transform().is_identity() => {
                 walk(g, pixmap);
             }
-            usvg::Node::Path(path) if eligible(path) => draw(path, pixmap),
-            usvg::Node::Path(path) if plain(path) => direct(path, pixmap),
+            usvg::Node::Path(path) if plain(path) => {
+                if eligible(path) {
+                    draw(path, pixmap);
+                } else {
+                    direct(path, pixmap);
+                }
+            }
             other => {
                 // `render_node` draws a node shifted to its own box's corner, for a pixmap
                 // of its own: shifted back, it lands where `resvg::render` draws it.
@@ -138,11 +143,10 @@ fn plain(path: &usvg::Path) -> bool {
         && path.stroke().is_none_or(|s| couleur(s.paint()))
 }
 
-/// A long plain path, visible, filled then stroked, antialiased, without dashes; a
+/// A long [`plain`] path, visible, filled then stroked, antialiased, without dashes; a
 /// hairline only of straight segments with butt caps (how [`Segments`] are taken apart).
 fn eligible(path: &usvg::Path) -> bool {
-    plain(path)
-        && path.is_visible()
+    path.is_visible()
         && path.paint_order() == usvg::PaintOrder::FillAndStroke
         && path.rendering_mode().use_shape_antialiasing()
         && path.data().points().len() >= MIN_POINTS
@@ -180,12 +184,8 @@ fn direct(path: &usvg::Path, pixmap: &mut tiny_skia::PixmapMut) {
             && bounds.width() != 0.0
             && bounds.height() != 0.0
         {
-            let rule = match fill.rule() {
-                usvg::FillRule::NonZero => tiny_skia::FillRule::Winding,
-                usvg::FillRule::EvenOdd => tiny_skia::FillRule::EvenOdd,
-            };
             let paint = paint(colour, fill.opacity());
-            pixmap.fill_path(path.data(), &paint, rule, identity, None);
+            pixmap.fill_path(path.data(), &paint, regle(fill), identity, None);
         }
     };
     let stroke = |pixmap: &mut tiny_skia::PixmapMut| {
@@ -205,12 +205,17 @@ fn direct(path: &usvg::Path, pixmap: &mut tiny_skia::PixmapMut) {
     }
 }
 
+/// A fill's rule, as tiny-skia names it.
+fn regle(fill: &usvg::Fill) -> tiny_skia::FillRule {
+    match fill.rule() {
+        usvg::FillRule::NonZero => tiny_skia::FillRule::Winding,
+        usvg::FillRule::EvenOdd => tiny_skia::FillRule::EvenOdd,
+    }
+}
+
 fn forme(path: &usvg::Path, pixmap: &tiny_skia::PixmapMut) -> Forme {
     Forme {
-        regle: path.fill().map(|f| match f.rule() {
-            usvg::FillRule::NonZero => 0,
-            usvg::FillRule::EvenOdd => 1,
-        }),
+        regle: path.fill().map(|f| regle(f) as u8),
         trait_: path.stroke().map(|s| {
             let s = s.to_tiny_skia();
             (
